@@ -1,0 +1,93 @@
+//! One error type for the whole program, and the exit codes it maps to.
+//!
+//! Every message is one line that names the cause and, where there is one,
+//! the fix. Exit codes: 2 for bad input and for an environment that cannot
+//! run the experiment, 1 for an experiment that ran and failed, 130 for an
+//! interrupt (after everything was cleaned up).
+
+use std::fmt;
+
+use crate::sys::Errno;
+
+/// Why shmlab stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Bad arguments or a machine that cannot run this (exit 2).
+    Usage,
+    /// The experiment ran and went wrong (exit 1).
+    Failed,
+    /// Ctrl-C or SIGTERM (exit 130).
+    Interrupted,
+}
+
+/// An error with a one-line message for the user.
+#[derive(Debug)]
+pub struct Error {
+    pub kind: Kind,
+    pub message: String,
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+impl Error {
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self { kind: Kind::Usage, message: message.into() }
+    }
+
+    pub fn failed(message: impl Into<String>) -> Self {
+        Self { kind: Kind::Failed, message: message.into() }
+    }
+
+    pub fn interrupted(signal: &str) -> Self {
+        Self {
+            kind: Kind::Interrupted,
+            message: format!("interrupted by {signal}: stopped every child and removed every object this run created"),
+        }
+    }
+
+    /// A failed system call: `call` on `object` gave `errno`; `hint` says what
+    /// to do about it (may be empty).
+    pub fn sys(call: &str, object: &str, errno: Errno, hint: &str) -> Self {
+        let mut message = format!("{call} on {object} failed: {} ({})", errno, errno.desc());
+        if !hint.is_empty() {
+            message.push_str("; ");
+            message.push_str(hint);
+        }
+        Self::usage(message)
+    }
+
+    pub fn exit_code(&self) -> i32 {
+        match self.kind {
+            Kind::Usage => 2,
+            Kind::Failed => 1,
+            Kind::Interrupted => 130,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Turns an `Errno` into an [`Error`] naming the call and the object.
+pub trait SysContext<T> {
+    fn sys(self, call: &str, object: impl FnOnce() -> String, hint: &str) -> Result<T>;
+}
+
+impl<T> SysContext<T> for std::result::Result<T, Errno> {
+    fn sys(self, call: &str, object: impl FnOnce() -> String, hint: &str) -> Result<T> {
+        self.map_err(|errno| Error::sys(call, &object(), errno, hint))
+    }
+}
+
+/// Stops with [`Kind::Interrupted`] if Ctrl-C or SIGTERM arrived.
+pub fn check_interrupt() -> Result<()> {
+    match crate::sys::signals::pending_stop() {
+        Some(sig) => Err(Error::interrupted(sig.as_str())),
+        None => Ok(()),
+    }
+}

@@ -1,0 +1,124 @@
+//! A brood of forked children: spawn, wait with a deadline, never leak one.
+//!
+//! [`Children`] keeps the pid of every child not yet reaped. Waiting stops
+//! early on Ctrl-C or SIGTERM; a child still running at the deadline is
+//! killed and reported. Whatever happens, dropping a `Children` kills and
+//! reaps the rest, so no run leaves a zombie or a stray process behind.
+
+use std::collections::HashSet;
+use std::time::{Duration, Instant};
+
+use nix::sys::signal::Signal;
+
+use crate::error::{Error, Result};
+use crate::sys::process::{self, Ended};
+use crate::sys::signals::{self, Event};
+use crate::sys::{Errno, Pid};
+
+/// The children of one trial that have not been reaped yet.
+#[derive(Debug, Default)]
+pub struct Children {
+    running: HashSet<Pid>,
+}
+
+/// How the children of a trial ended.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Reaped {
+    /// Children that exited with status 0.
+    pub succeeded: usize,
+    /// Children that exited non-zero or were killed by a signal we did not send.
+    pub failed: Vec<Ended>,
+    /// Children still running at the deadline, killed with SIGKILL.
+    pub timed_out: usize,
+}
+
+impl Children {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Forks one child that runs `body` and exits with its return value.
+    pub fn spawn(&mut self, body: impl FnOnce() -> i32) -> Result<Pid> {
+        match process::fork_child(body) {
+            Ok(pid) => {
+                self.running.insert(pid);
+                Ok(pid)
+            }
+            Err(errno) => Err(fork_error(errno, self.running.len())),
+        }
+    }
+
+    /// Waits until every child has ended or `timeout` has passed; children
+    /// left then are killed. Returns early with an interrupt error on Ctrl-C
+    /// or SIGTERM (Drop then kills and reaps the rest).
+    pub fn wait_all(&mut self, timeout: Duration) -> Result<Reaped> {
+        let deadline = Instant::now() + timeout;
+        let mut reaped = Reaped::default();
+        loop {
+            self.reap_ended(&mut reaped)?;
+            if self.running.is_empty() {
+                return Ok(reaped);
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            match signals::wait_for_child_or_stop(left) {
+                Event::ChildEnded => continue,
+                Event::Stop(sig) => return Err(Error::interrupted(sig.as_str())),
+                Event::TimedOut => {
+                    reaped.timed_out = self.kill_all();
+                    return Ok(reaped);
+                }
+            }
+        }
+    }
+
+    fn reap_ended(&mut self, reaped: &mut Reaped) -> Result<()> {
+        loop {
+            match process::reap_any() {
+                Ok(Some((pid, ended))) => {
+                    if self.running.remove(&pid) {
+                        match ended {
+                            Ended::Exited(0) => reaped.succeeded += 1,
+                            other => reaped.failed.push(other),
+                        }
+                    }
+                }
+                Ok(None) => return Ok(()),
+                Err(Errno::ECHILD) => {
+                    self.running.clear();
+                    return Ok(());
+                }
+                Err(e) => return Err(Error::failed(format!("waitpid failed: {e} ({})", e.desc()))),
+            }
+        }
+    }
+
+    /// Sends SIGKILL to every child still running and reaps them all.
+    /// Returns how many there were.
+    pub fn kill_all(&mut self) -> usize {
+        let count = self.running.len();
+        for pid in &self.running {
+            process::send(*pid, Signal::SIGKILL);
+        }
+        for pid in self.running.drain() {
+            let _ = process::reap(pid);
+        }
+        count
+    }
+}
+
+impl Drop for Children {
+    fn drop(&mut self) {
+        self.kill_all();
+    }
+}
+
+fn fork_error(errno: Errno, forked: usize) -> Error {
+    let limit = match process::process_limit() {
+        Some(n) => format!("RLIMIT_NPROC is {n}"),
+        None => "RLIMIT_NPROC is unlimited".to_string(),
+    };
+    Error::usage(format!(
+        "fork failed after {forked} children: {errno} ({}); the system allows no more processes ({limit}, see also /proc/sys/kernel/pid_max); use fewer --children",
+        errno.desc()
+    ))
+}

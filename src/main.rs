@@ -1,0 +1,55 @@
+//! shmlab: a lab for Linux shared memory.
+//!
+//! `main` parses the command line, dispatches to one command, and turns the
+//! outcome into an exit code: 0 success, 1 a failed experiment, 2 bad input
+//! or an unsuitable machine, 130 interrupted.
+
+mod cli;
+mod commands;
+mod error;
+mod experiment;
+mod machine;
+mod output;
+mod region;
+mod report;
+mod sys;
+
+use clap::Parser;
+use clap::error::ErrorKind;
+
+fn main() {
+    // First, before anything else: Ctrl-C and SIGTERM become events we poll,
+    // so that every exit path runs the ordinary cleanup code.
+    sys::signals::take_over();
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => std::process::exit(report_usage_error(e)),
+    };
+    let code = match commands::dispatch(cli.command) {
+        Ok(()) => 0,
+        Err(e) => {
+            let label = if e.kind == error::Kind::Interrupted { "stopped" } else { "error" };
+            let _ = output::stderr(&format!("shmlab: {label}: {e}\n"));
+            e.exit_code()
+        }
+    };
+    std::process::exit(code);
+}
+
+/// Help and version go out as clap renders them; usage errors become one
+/// line (clap's first line plus the accepted values) and exit code 2.
+fn report_usage_error(e: clap::Error) -> i32 {
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = e.print();
+        return if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand { 2 } else { 0 };
+    }
+    let rendered = e.render().to_string();
+    let mut lines = rendered.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines.next().unwrap_or("invalid arguments").trim_start_matches("error: ");
+    let values = lines.find(|l| l.starts_with("[possible values:")).map(|v| format!(" {v}")).unwrap_or_default();
+    let _ = output::stderr(&format!("shmlab: error: {first}{values}; see `shmlab --help`\n"));
+    2
+}

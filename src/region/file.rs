@@ -1,0 +1,57 @@
+//! `MAP_SHARED` mapping of a regular file: the oldest way to share memory.
+//! The file lives in a private temporary directory (mode 0700) made for this
+//! region, is created with `O_EXCL`, and both go when the region drops.
+
+use std::fs::OpenOptions;
+use std::os::fd::AsFd;
+use std::os::unix::fs::OpenOptionsExt;
+
+use super::{Object, Region, RegionRequest, Reopen};
+use crate::error::{Error, Result, SysContext};
+use crate::sys::mman::{MapOptions, Mapping};
+
+/// A file in its own temporary directory. Dropping the TempDir removes
+/// the directory and the file in it.
+#[derive(Debug)]
+pub(super) struct TempFile(#[allow(dead_code, reason = "held for its Drop")] tempfile::TempDir);
+
+/// A fresh private directory named `shmlab-*` under $TMPDIR (or /tmp).
+pub(crate) fn private_dir() -> Result<tempfile::TempDir> {
+    tempfile::Builder::new().prefix("shmlab-").tempdir().map_err(|e| {
+        Error::usage(format!(
+            "cannot create a private directory in {}: {e}; set TMPDIR to a writable directory",
+            std::env::temp_dir().display()
+        ))
+    })
+}
+
+pub(super) fn create(request: &RegionRequest) -> Result<Region> {
+    if request.huge_page_bytes.is_some() {
+        return Err(Error::usage(
+            "mmap-file cannot use huge pages: a regular file is not on hugetlbfs; use mmap, xsi, xsi-private or memfd with --huge",
+        ));
+    }
+    let dir = private_dir()?;
+    let path = dir.path().join("region");
+    let file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&path)
+        .map_err(|e| Error::usage(format!("cannot create {}: {e}", path.display())))?;
+    file.set_len(request.size as u64).map_err(|e| {
+        Error::usage(format!(
+            "ftruncate of {} to {} bytes failed: {e}; is the file system full?",
+            path.display(),
+            request.size
+        ))
+    })?;
+
+    let mapping = Mapping::shared_file(file.as_fd(), request.size, MapOptions::default()).sys(
+        "mmap(MAP_SHARED)",
+        || path.display().to_string(),
+        "",
+    )?;
+    Ok(Region { mapping, object: Object::File(TempFile(dir)), reopen: Reopen::Inherited })
+}

@@ -1,0 +1,177 @@
+//! Shared-memory regions: one file per way Linux lets processes share memory.
+//!
+//! A [`Region`] is created by one process (the parent of an experiment),
+//! owns its mapping and its kernel object, and removes that object exactly
+//! once when it drops. Children reach the same memory either by inheriting
+//! the mapping across `fork` or by looking the object up again (by XSI key or
+//! POSIX name), as the article's programs do; see [`Region::open_in_child`].
+
+mod anon;
+mod file;
+mod memfd;
+mod posix;
+mod xsi;
+
+use std::sync::atomic::AtomicU64;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Result;
+use crate::sys::Errno;
+use crate::sys::mman::Mapping;
+
+pub use xsi::XsiKey;
+
+/// The ways to get shared memory, as named on the command line and in JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Backend {
+    /// mmap(MAP_SHARED|MAP_ANONYMOUS) before fork; children inherit it.
+    Mmap,
+    /// MAP_SHARED mapping of a fresh regular file in a private temporary dir.
+    MmapFile,
+    /// shmget with a key from ftok; each child looks the key up and attaches.
+    Xsi,
+    /// shmget(IPC_PRIVATE), attached before fork.
+    XsiPrivate,
+    /// shm_open of a unique name in /dev/shm; each child opens it by name.
+    Posix,
+    /// memfd_create, inherited by the children.
+    Memfd,
+}
+
+impl Backend {
+    pub const ALL: [Backend; 6] =
+        [Backend::Mmap, Backend::MmapFile, Backend::Xsi, Backend::XsiPrivate, Backend::Posix, Backend::Memfd];
+
+    /// The name used on the command line and in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Mmap => "mmap",
+            Backend::MmapFile => "mmap-file",
+            Backend::Xsi => "xsi",
+            Backend::XsiPrivate => "xsi-private",
+            Backend::Posix => "posix",
+            Backend::Memfd => "memfd",
+        }
+    }
+}
+
+impl std::fmt::Display for Backend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// What to create.
+#[derive(Debug, Clone)]
+pub struct RegionRequest {
+    pub size: usize,
+    /// Huge page size in bytes, or `None` for ordinary pages.
+    pub huge_page_bytes: Option<usize>,
+    /// Where the `xsi` backend takes its key from.
+    pub xsi_key: XsiKey,
+}
+
+impl RegionRequest {
+    /// A request of `size` bytes with ordinary pages and the article's key.
+    pub fn small(size: usize, xsi_key: XsiKey) -> Self {
+        Self { size, huge_page_bytes: None, xsi_key }
+    }
+}
+
+/// The kernel object behind a region, removed once when it drops.
+#[derive(Debug)]
+#[allow(dead_code, reason = "each variant holds its guard for the guard's Drop")]
+enum Object {
+    /// Anonymous memory: it goes with the last mapping.
+    Anonymous,
+    File(file::TempFile),
+    Xsi(xsi::Segment),
+    Posix(posix::ShmObject),
+    Memfd(memfd::Memfd),
+}
+
+/// How a child process reaches the region's memory.
+#[derive(Debug, Clone)]
+enum Reopen {
+    /// The mapping made before fork is inherited.
+    Inherited,
+    /// `shmget(key, 0, 0)` then `shmat`.
+    XsiKey(crate::sys::xsi::Key),
+    /// `shm_open(name, O_RDWR)` then `mmap`.
+    PosixName(String),
+}
+
+/// A shared mapping plus the kernel object behind it.
+#[derive(Debug)]
+pub struct Region {
+    // Field order matters: the mapping is released before the object.
+    mapping: Mapping,
+    #[allow(dead_code, reason = "held for its Drop, which removes the kernel object")]
+    object: Object,
+    reopen: Reopen,
+}
+
+/// A child's view of a region: the inherited mapping or its own attachment.
+pub enum ChildView<'a> {
+    Inherited(&'a Mapping),
+    Own(Mapping),
+}
+
+impl std::ops::Deref for ChildView<'_> {
+    type Target = Mapping;
+    fn deref(&self) -> &Mapping {
+        match self {
+            ChildView::Inherited(m) => m,
+            ChildView::Own(m) => m,
+        }
+    }
+}
+
+impl Region {
+    /// Creates the kernel object and maps it in this process.
+    pub fn create(backend: Backend, request: &RegionRequest) -> Result<Self> {
+        match backend {
+            Backend::Mmap => anon::create(request),
+            Backend::MmapFile => file::create(request),
+            Backend::Xsi => xsi::create_keyed(request),
+            Backend::XsiPrivate => xsi::create_private(request),
+            Backend::Posix => posix::create(request),
+            Backend::Memfd => memfd::create(request),
+        }
+    }
+
+    /// The shared counter of the racing lab: the first 8 bytes.
+    pub fn counter(&self) -> &AtomicU64 {
+        &self.mapping.words()[0]
+    }
+
+    /// Called in a forked child: the same memory, reached the way this
+    /// backend's programs reach it. Never removes anything.
+    pub fn open_in_child(&self) -> std::result::Result<ChildView<'_>, Errno> {
+        match &self.reopen {
+            Reopen::Inherited => Ok(ChildView::Inherited(&self.mapping)),
+            Reopen::XsiKey(key) => xsi::reattach(*key, self.mapping.len()).map(ChildView::Own),
+            Reopen::PosixName(name) => posix::reopen(name, self.mapping.len()).map(ChildView::Own),
+        }
+    }
+}
+
+/// A name no other process uses: `shmlab-<pid>-<n>`.
+pub(crate) fn unique_name(prefix: &str) -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    format!("{prefix}shmlab-{}-{n}", crate::sys::process::own_pid())
+}
+
+/// What to tell the user when a mapping or segment cannot be created.
+pub(crate) fn hint_for_mapping(huge_page_bytes: Option<usize>) -> &'static str {
+    match huge_page_bytes {
+        Some(_) => {
+            "huge pages must be reserved first: pass --reserve-hugepages (as root) or run `sysctl vm.nr_hugepages=N`"
+        }
+        None => "try a smaller --size, or check `shmlab limits`",
+    }
+}

@@ -1,0 +1,126 @@
+//! System V ("XSI") shared memory: a segment named by a numeric key, which
+//! outlives every process until it is removed with `IPC_RMID`.
+//!
+//! `xsi` derives its key with `ftok(path, proj_id)` and creates the segment
+//! with `IPC_CREAT|IPC_EXCL|0600`, as the article does; each child looks the
+//! key up again and attaches. `xsi-private` uses `IPC_PRIVATE` and is
+//! inherited. A key that already has a segment is never touched: shmlab only
+//! removes what it created.
+
+use std::path::PathBuf;
+
+use super::{Object, Region, RegionRequest, Reopen};
+use crate::error::{Error, Result, SysContext};
+use crate::sys::Errno;
+use crate::sys::mman::Mapping;
+use crate::sys::xsi::{self, CreateFlags, Key};
+
+/// The file and project id that `ftok` turns into a key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XsiKey {
+    pub path: PathBuf,
+    pub proj_id: i32,
+}
+
+impl Default for XsiKey {
+    /// The article's choice: `ftok("/etc/passwd", 1234)`.
+    fn default() -> Self {
+        Self { path: PathBuf::from("/etc/passwd"), proj_id: 1234 }
+    }
+}
+
+impl XsiKey {
+    /// `ftok(path, proj_id)`, with a clear error for a missing path.
+    pub fn resolve(&self) -> Result<Key> {
+        xsi::ftok(&self.path, self.proj_id).map_err(|errno| match errno {
+            Errno::ENOENT => Error::usage(format!(
+                "--key-path {} does not exist: ftok needs an existing file; pass one with --key-path",
+                self.path.display()
+            )),
+            other => {
+                Error::sys("ftok", &self.path.display().to_string(), other, "pass a readable file with --key-path")
+            }
+        })
+    }
+}
+
+/// A segment this process created; removed (IPC_RMID) once on drop.
+#[derive(Debug)]
+pub(super) struct Segment {
+    id: i32,
+    key: Key,
+}
+
+impl Segment {
+    pub(super) fn describe(&self) -> String {
+        if self.key == xsi::IPC_PRIVATE {
+            format!("XSI segment IPC_PRIVATE, shmid {}", self.id)
+        } else {
+            format!("XSI segment key {:#010x}, shmid {}", self.key, self.id)
+        }
+    }
+}
+
+impl Drop for Segment {
+    fn drop(&mut self) {
+        let _ = xsi::remove(self.id);
+    }
+}
+
+fn create(key: Key, request: &RegionRequest, key_text: &str) -> Result<Region> {
+    let flags = CreateFlags { exclusive: true, huge_page_bytes: request.huge_page_bytes, no_reserve: false };
+    let id = xsi::create(key, request.size, flags).map_err(|errno| create_error(errno, key, key_text, request))?;
+    let segment = Segment { id, key };
+    let mapping = xsi::attach(id, request.size).sys("shmat", || segment.describe(), "")?;
+    let reopen = if key == xsi::IPC_PRIVATE { Reopen::Inherited } else { Reopen::XsiKey(key) };
+    Ok(Region { mapping, object: Object::Xsi(segment), reopen })
+}
+
+fn create_error(errno: Errno, key: Key, key_text: &str, request: &RegionRequest) -> Error {
+    let object = format!("{key_text}, {} bytes", request.size);
+    match errno {
+        Errno::EEXIST => Error::usage(format!(
+            "key {key:#010x} ({key_text}) already has a segment that this run did not create, so shmlab leaves it alone; \
+             look at it with `ipcs -m | grep {key:#010x}`, remove it with `ipcrm -M {key:#010x}` if it is yours, \
+             or pick another key with --proj-id"
+        )),
+        Errno::EINVAL => Error::sys(
+            "shmget",
+            &object,
+            errno,
+            "the size is outside kernel.shmmin..kernel.shmmax; see `shmlab limits`",
+        ),
+        Errno::ENOSPC => {
+            Error::sys("shmget", &object, errno, "kernel.shmall or kernel.shmmni is exhausted; see `shmlab limits`")
+        }
+        Errno::ENOMEM if request.huge_page_bytes.is_some() => Error::sys(
+            "shmget(SHM_HUGETLB)",
+            &object,
+            errno,
+            "no huge pages reserved: pass --reserve-hugepages (as root) or run `sysctl vm.nr_hugepages=N`",
+        ),
+        Errno::EPERM if request.huge_page_bytes.is_some() => Error::sys(
+            "shmget(SHM_HUGETLB)",
+            &object,
+            errno,
+            "needs CAP_IPC_LOCK or membership of the group in vm.hugetlb_shm_group: run as root or `sysctl vm.hugetlb_shm_group=$(id -g)`",
+        ),
+        other => Error::sys("shmget", &object, other, ""),
+    }
+}
+
+pub(super) fn create_keyed(request: &RegionRequest) -> Result<Region> {
+    let key = request.xsi_key.resolve()?;
+    let text = format!("ftok({}, {})", request.xsi_key.path.display(), request.xsi_key.proj_id);
+    create(key, request, &text)
+}
+
+pub(super) fn create_private(request: &RegionRequest) -> Result<Region> {
+    create(xsi::IPC_PRIVATE, request, "IPC_PRIVATE")
+}
+
+/// In a child: find the segment by key again and attach it.
+pub(super) fn reattach(key: Key, len: usize) -> std::result::Result<Mapping, Errno> {
+    let id = xsi::lookup(key)?;
+    xsi::attach(id, len)
+}

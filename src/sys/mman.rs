@@ -1,0 +1,117 @@
+//! Shared mappings: `mmap(MAP_SHARED)` and `shmat`, owned by one type.
+//!
+//! A [`Mapping`] is an address range shared with other processes. It is
+//! unmapped (`munmap`) or detached (`shmdt`) exactly once, when it drops.
+//! Its contents are only ever seen as atomics ([`Mapping::words`]), because
+//! other processes write to the same memory at the same time.
+
+use std::num::NonZeroUsize;
+use std::os::fd::BorrowedFd;
+use std::ptr::NonNull;
+use std::sync::atomic::AtomicU64;
+
+use nix::errno::Errno;
+use nix::sys::mman::{MapFlags, ProtFlags};
+
+/// How a [`Mapping`] gives its address range back to the kernel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Release {
+    Munmap,
+    Shmdt,
+}
+
+/// A shared address range that this process owns until it drops.
+#[derive(Debug)]
+pub struct Mapping {
+    addr: NonNull<libc::c_void>,
+    len: usize,
+    release: Release,
+}
+
+/// Extra `mmap` flags a caller may ask for (huge pages, no reservation).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MapOptions {
+    /// `MAP_HUGETLB` with this page size in bytes (2 MiB or 1 GiB).
+    pub huge_page_bytes: Option<usize>,
+    /// `MAP_NORESERVE`: do not reserve huge pages or swap at map time.
+    pub no_reserve: bool,
+}
+
+impl MapOptions {
+    fn flags(&self) -> MapFlags {
+        let mut flags = MapFlags::MAP_SHARED;
+        if let Some(bytes) = self.huge_page_bytes {
+            flags |= MapFlags::MAP_HUGETLB;
+            // The page size goes in bits 26..31 as its log2 (MAP_HUGE_SHIFT).
+            let log2 = bytes.trailing_zeros() as libc::c_int;
+            flags |= MapFlags::from_bits_retain(log2 << libc::MAP_HUGE_SHIFT);
+        }
+        if self.no_reserve {
+            flags |= MapFlags::MAP_NORESERVE;
+        }
+        flags
+    }
+}
+
+fn nonzero(len: usize) -> Result<NonZeroUsize, Errno> {
+    NonZeroUsize::new(len).ok_or(Errno::EINVAL)
+}
+
+impl Mapping {
+    /// `mmap(NULL, len, READ|WRITE, MAP_SHARED|MAP_ANONYMOUS|extra, -1, 0)`.
+    pub fn shared_anonymous(len: usize, options: MapOptions) -> Result<Self, Errno> {
+        let len_nz = nonzero(len)?;
+        let prot = ProtFlags::PROT_READ | ProtFlags::PROT_WRITE;
+        // SAFETY: a new mapping at an address the kernel chooses cannot alias
+        // any Rust object; we own it until Drop unmaps it.
+        let addr = unsafe { nix::sys::mman::mmap_anonymous(None, len_nz, prot, options.flags()) }?;
+        Ok(Self { addr, len, release: Release::Munmap })
+    }
+
+    /// `mmap(NULL, len, READ|WRITE, MAP_SHARED|extra, fd, 0)`.
+    pub fn shared_file(fd: BorrowedFd<'_>, len: usize, options: MapOptions) -> Result<Self, Errno> {
+        let len_nz = nonzero(len)?;
+        let prot = ProtFlags::PROT_READ | ProtFlags::PROT_WRITE;
+        // SAFETY: as above; the file is only ever accessed through atomics, so
+        // writes by other processes to the same pages are not data races.
+        let addr = unsafe { nix::sys::mman::mmap(None, len_nz, prot, options.flags(), fd, 0) }?;
+        Ok(Self { addr, len, release: Release::Munmap })
+    }
+
+    /// Wraps an address returned by `shmat`; dropping it calls `shmdt`.
+    pub(super) fn from_shmat(addr: NonNull<libc::c_void>, len: usize) -> Self {
+        Self { addr, len, release: Release::Shmdt }
+    }
+
+    /// Length in bytes.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// The mapping as 64-bit words. Word 0 is the racing counter.
+    pub fn words(&self) -> &[AtomicU64] {
+        // SAFETY: the mapping is page aligned (so 8-byte aligned), `len` bytes
+        // long and valid until `self` drops, which the borrow guarantees.
+        // AtomicU64 has the size and alignment of u64 and permits shared
+        // mutation, including by other processes.
+        unsafe { std::slice::from_raw_parts(self.addr.as_ptr().cast::<AtomicU64>(), self.len / 8) }
+    }
+}
+
+impl Drop for Mapping {
+    fn drop(&mut self) {
+        // Errors are ignored: Drop must not panic, and both calls only fail
+        // for an address range we never had.
+        match self.release {
+            Release::Munmap => {
+                // SAFETY: we mapped exactly this range and nothing borrows it
+                // any more (words() borrows self).
+                let _ = unsafe { nix::sys::mman::munmap(self.addr, self.len) };
+            }
+            Release::Shmdt => {
+                // SAFETY: the address came from shmat and is detached once.
+                let _ = unsafe { libc::shmdt(self.addr.as_ptr()) };
+            }
+        }
+    }
+}

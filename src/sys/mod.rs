@@ -1,0 +1,16 @@
+//! The only place in shmlab that calls `libc` or `nix` directly.
+//!
+//! Every unsafe call the project makes lives here, wrapped once, with a
+//! `// SAFETY:` line saying why it is sound. Everything above this module
+//! works with safe types: [`mman::Mapping`] for a shared mapping, owned file
+//! descriptors, plain ids and [`Errno`] values. Callers attach the context a
+//! user needs (which object, what to do) in `crate::error`.
+
+pub mod mman;
+pub mod posix_shm;
+pub mod process;
+pub mod signals;
+pub mod xsi;
+
+pub use nix::errno::Errno;
+pub use nix::unistd::Pid;

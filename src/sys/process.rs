@@ -1,0 +1,104 @@
+//! Processes: fork a child that runs a closure and `_exit`s, signal and reap.
+
+use std::time::Duration;
+
+use nix::errno::Errno;
+use nix::sys::signal::Signal;
+use nix::sys::wait::{WaitPidFlag, WaitStatus};
+use nix::unistd::{ForkResult, Pid};
+
+/// How a reaped child ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    Exited(i32),
+    Killed(Signal),
+}
+
+impl std::fmt::Display for Ended {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Ended::Exited(code) => write!(f, "exit status {code}"),
+            Ended::Killed(sig) => write!(f, "killed by {}", sig.as_str()),
+        }
+    }
+}
+
+/// Forks; the child restores the signal mask it was started with, runs
+/// `body` and ends with `_exit(body())`. The parent gets the child's pid.
+///
+/// The child never returns into the caller, so it never runs a destructor of
+/// the parent's objects (which would unmap or remove shared objects twice).
+/// A panic in `body` ends the child with status 101 instead of unwinding.
+pub fn fork_child(body: impl FnOnce() -> i32) -> Result<Pid, Errno> {
+    // SAFETY: shmlab is single-threaded when it forks (it starts no threads
+    // before experiments), so the child may run ordinary code; it leaves only
+    // through _exit, never through the parent's stack.
+    match unsafe { nix::unistd::fork() }? {
+        ForkResult::Parent { child } => Ok(child),
+        ForkResult::Child => {
+            super::signals::restore_in_child();
+            let code = std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)).unwrap_or(101);
+            exit_now(code)
+        }
+    }
+}
+
+/// `_exit(code)`: ends this process at once, running no destructors and
+/// flushing no buffers (the parent's buffers are not the child's to flush).
+pub fn exit_now(code: i32) -> ! {
+    // SAFETY: _exit is always safe to call; it does not return.
+    unsafe { libc::_exit(code) }
+}
+
+/// Sends `signal` to `pid`; a process that is already gone is not an error.
+pub fn send(pid: Pid, signal: Signal) {
+    let _ = nix::sys::signal::kill(pid, signal);
+}
+
+/// Reaps one child that has ended, without blocking. `Ok(None)` when no child
+/// has ended yet; `Err(ECHILD)` when there are no children at all.
+pub fn reap_any() -> Result<Option<(Pid, Ended)>, Errno> {
+    loop {
+        match nix::sys::wait::waitpid(None, Some(WaitPidFlag::WNOHANG)) {
+            Ok(WaitStatus::Exited(pid, code)) => return Ok(Some((pid, Ended::Exited(code)))),
+            Ok(WaitStatus::Signaled(pid, sig, _)) => return Ok(Some((pid, Ended::Killed(sig)))),
+            Ok(WaitStatus::StillAlive) => return Ok(None),
+            Ok(_) => continue, // stopped/continued: not an end
+            Err(Errno::EINTR) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Waits for `pid` to end and reaps it.
+pub fn reap(pid: Pid) -> Result<Ended, Errno> {
+    loop {
+        match nix::sys::wait::waitpid(pid, None) {
+            Ok(WaitStatus::Exited(_, code)) => return Ok(Ended::Exited(code)),
+            Ok(WaitStatus::Signaled(_, sig, _)) => return Ok(Ended::Killed(sig)),
+            Ok(_) | Err(Errno::EINTR) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// This process's id.
+pub fn own_pid() -> Pid {
+    nix::unistd::getpid()
+}
+
+/// Sleeps (nanosleep; async-signal-safe, so fine in a forked child).
+pub fn sleep(duration: Duration) {
+    if !duration.is_zero() {
+        std::thread::sleep(duration);
+    }
+}
+
+/// The soft `RLIMIT_NPROC`, or `None` when unlimited.
+pub fn process_limit() -> Option<u64> {
+    use nix::sys::resource::{Resource, getrlimit};
+    match getrlimit(Resource::RLIMIT_NPROC) {
+        Ok((soft, _)) if soft != libc::RLIM_INFINITY => Some(soft),
+        _ => None,
+    }
+}

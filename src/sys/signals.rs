@@ -1,0 +1,97 @@
+//! Ctrl-C, SIGTERM and child exits as events, without signal handlers.
+//!
+//! At start-up shmlab blocks SIGINT, SIGTERM, SIGHUP and SIGCHLD. They then
+//! stay pending until the program asks for them with `sigtimedwait`, at
+//! points where it can stop cleanly: while waiting for children, between
+//! trials, between chunks of a long fill. So an interrupt never lands in the
+//! middle of creating or removing an object, and the cleanup code is the
+//! ordinary Drop code, not a handler. Children get the original mask back.
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use nix::sys::signal::{SigSet, SigmaskHow, Signal};
+
+static ORIGINAL_MASK: OnceLock<SigSet> = OnceLock::new();
+
+const STOP_SIGNALS: [Signal; 3] = [Signal::SIGINT, Signal::SIGTERM, Signal::SIGHUP];
+
+fn set_of(signals: &[Signal]) -> SigSet {
+    let mut set = SigSet::empty();
+    for s in signals {
+        set.add(*s);
+    }
+    set
+}
+
+/// Blocks the stop signals and SIGCHLD for the whole process. Call once,
+/// first thing in `main`, before any thread or child exists.
+pub fn take_over() {
+    let mut set = set_of(&STOP_SIGNALS);
+    set.add(Signal::SIGCHLD);
+    let mut old = SigSet::empty();
+    if nix::sys::signal::sigprocmask(SigmaskHow::SIG_BLOCK, Some(&set), Some(&mut old)).is_ok() {
+        let _ = ORIGINAL_MASK.set(old);
+    }
+}
+
+/// In a forked child: back to the mask the program started with, so that
+/// Ctrl-C and SIGTERM end the child the ordinary way.
+pub(super) fn restore_in_child() {
+    if let Some(mask) = ORIGINAL_MASK.get() {
+        let _ = nix::sys::signal::sigprocmask(SigmaskHow::SIG_SETMASK, Some(mask), None);
+    }
+}
+
+/// What woke a wait.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    /// A child changed state (SIGCHLD).
+    ChildEnded,
+    /// The user asked us to stop.
+    Stop(Signal),
+    /// The timeout passed.
+    TimedOut,
+}
+
+fn timed_wait(set: &SigSet, timeout: Duration) -> Event {
+    let ts = libc::timespec {
+        tv_sec: timeout.as_secs().min(i64::MAX as u64) as libc::time_t,
+        tv_nsec: timeout.subsec_nanos() as libc::c_long,
+    };
+    loop {
+        // SAFETY: set and ts are valid for the call; info may be NULL.
+        let signo = unsafe { libc::sigtimedwait(set.as_ref(), std::ptr::null_mut(), &ts) };
+        if signo >= 0 {
+            return match Signal::try_from(signo) {
+                Ok(Signal::SIGCHLD) => Event::ChildEnded,
+                Ok(sig) => Event::Stop(sig),
+                Err(_) => Event::ChildEnded,
+            };
+        }
+        match nix::errno::Errno::last() {
+            nix::errno::Errno::EINTR => continue,
+            _ => return Event::TimedOut, // EAGAIN: the timeout passed
+        }
+    }
+}
+
+/// Waits up to `timeout` for a child to end or a stop signal.
+pub fn wait_for_child_or_stop(timeout: Duration) -> Event {
+    let mut set = set_of(&STOP_SIGNALS);
+    set.add(Signal::SIGCHLD);
+    timed_wait(&set, timeout)
+}
+
+/// Waits up to `timeout` for a stop signal only (a `--hold`, a pause).
+pub fn wait_for_stop(timeout: Duration) -> Option<Signal> {
+    match timed_wait(&set_of(&STOP_SIGNALS), timeout) {
+        Event::Stop(sig) => Some(sig),
+        _ => None,
+    }
+}
+
+/// A pending stop signal, if any, consumed. Does not block.
+pub fn pending_stop() -> Option<Signal> {
+    wait_for_stop(Duration::ZERO)
+}

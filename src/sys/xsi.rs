@@ -1,0 +1,83 @@
+//! System V ("XSI") shared memory: `ftok`, `shmget`, `shmat`, `shmctl`.
+//!
+//! `nix` has no SysV IPC, so these wrap `libc` directly. A segment id is a
+//! plain integer; the type that removes it exactly once lives in
+//! `crate::region::xsi`.
+
+use std::ffi::CString;
+use std::os::unix::ffi::OsStrExt;
+use std::path::Path;
+use std::ptr::NonNull;
+
+use nix::errno::Errno;
+
+use super::mman::Mapping;
+
+/// A SysV IPC key (`key_t`). `IPC_PRIVATE` is 0.
+pub type Key = libc::key_t;
+
+/// `IPC_PRIVATE`: a key that always creates a new, unnamed segment.
+pub const IPC_PRIVATE: Key = libc::IPC_PRIVATE;
+
+/// `ftok(path, proj_id)`: a key from the file's inode and device numbers and
+/// the low 8 bits of `proj_id` (the file's name plays no part).
+pub fn ftok(path: &Path, proj_id: i32) -> Result<Key, Errno> {
+    let c_path = CString::new(path.as_os_str().as_bytes()).map_err(|_| Errno::EINVAL)?;
+    // SAFETY: c_path is a valid NUL-terminated string for the call's duration.
+    let key = unsafe { libc::ftok(c_path.as_ptr(), proj_id) };
+    if key == -1 { Err(Errno::last()) } else { Ok(key) }
+}
+
+/// Flags for creating a segment.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CreateFlags {
+    /// `IPC_EXCL`: fail with EEXIST if the key already has a segment.
+    pub exclusive: bool,
+    /// `SHM_HUGETLB` with this page size in bytes.
+    pub huge_page_bytes: Option<usize>,
+    /// `SHM_NORESERVE`.
+    pub no_reserve: bool,
+}
+
+/// `shmget(key, size, IPC_CREAT [| IPC_EXCL] [| SHM_HUGETLB...] | 0600)`.
+pub fn create(key: Key, size: usize, flags: CreateFlags) -> Result<i32, Errno> {
+    let mut shmflg = libc::IPC_CREAT | 0o600;
+    if flags.exclusive {
+        shmflg |= libc::IPC_EXCL;
+    }
+    if let Some(bytes) = flags.huge_page_bytes {
+        // SHM_HUGE_SHIFT is 26, the same encoding as MAP_HUGE_SHIFT.
+        shmflg |= libc::SHM_HUGETLB | ((bytes.trailing_zeros() as libc::c_int) << libc::MAP_HUGE_SHIFT);
+    }
+    if flags.no_reserve {
+        shmflg |= libc::SHM_NORESERVE;
+    }
+    // SAFETY: shmget takes plain integers.
+    let id = unsafe { libc::shmget(key, size, shmflg) };
+    Errno::result(id)
+}
+
+/// `shmget(key, 0, 0)`: the id of the segment that has `key` now.
+pub fn lookup(key: Key) -> Result<i32, Errno> {
+    // SAFETY: shmget takes plain integers.
+    Errno::result(unsafe { libc::shmget(key, 0, 0) })
+}
+
+/// `shmat(shmid, NULL, 0)`: attaches the segment, `len` bytes of it usable.
+pub fn attach(shmid: i32, len: usize) -> Result<Mapping, Errno> {
+    // SAFETY: a NULL address lets the kernel choose a free range, so the
+    // attachment cannot alias any Rust object.
+    let addr = unsafe { libc::shmat(shmid, std::ptr::null(), 0) };
+    if addr as isize == -1 {
+        return Err(Errno::last());
+    }
+    let addr = NonNull::new(addr).ok_or(Errno::EFAULT)?;
+    Ok(Mapping::from_shmat(addr, len))
+}
+
+/// `shmctl(shmid, IPC_RMID, NULL)`: marks the segment for removal. It goes
+/// when the last process detaches; its key is free at once.
+pub fn remove(shmid: i32) -> Result<(), Errno> {
+    // SAFETY: IPC_RMID reads no buffer.
+    Errno::result(unsafe { libc::shmctl(shmid, libc::IPC_RMID, std::ptr::null_mut()) }).map(drop)
+}

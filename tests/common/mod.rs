@@ -1,0 +1,111 @@
+//! Helpers shared by the integration tests: run the real binary, take
+//! snapshots of the kernel objects a run could leave behind, and serialize
+//! the tests that create such objects (cargo runs tests in parallel, and a
+//! leak check must not see another test's objects).
+
+#![allow(dead_code)]
+
+use std::fs::File;
+use std::os::fd::AsRawFd;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_shmlab");
+
+/// Holds an exclusive lock for as long as it lives; every test that creates
+/// kernel objects or counts processes takes it first.
+pub struct Serial(File);
+
+pub fn serial() -> Serial {
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open("/tmp/.shmlab-tests.lock")
+        .expect("open the test lock file");
+    // SAFETY: flock on a descriptor we own; blocks until no other test holds it.
+    let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) };
+    assert_eq!(rc, 0, "flock on the test lock file");
+    Serial(file)
+}
+
+/// The objects a run could leave behind: SysV segments and semaphore sets,
+/// /dev/shm entries, shmlab's private temporary directories, huge pages.
+pub fn snapshot() -> Vec<String> {
+    let mut items = Vec::new();
+    for (kind, path) in [("shm", "/proc/sysvipc/shm"), ("sem", "/proc/sysvipc/sem")] {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        for line in text.lines().skip(1) {
+            let f: Vec<&str> = line.split_whitespace().collect();
+            items.push(format!("{kind} key={} id={}", f[0], f[1]));
+        }
+    }
+    for entry in std::fs::read_dir("/dev/shm").into_iter().flatten().flatten() {
+        items.push(format!("devshm {}", entry.file_name().to_string_lossy()));
+    }
+    for entry in std::fs::read_dir(std::env::temp_dir()).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if name.starts_with("shmlab-") {
+            items.push(format!("tmp {name}"));
+        }
+    }
+    let huge = std::fs::read_to_string("/proc/sys/vm/nr_hugepages").unwrap_or_default();
+    items.push(format!("nr_hugepages {}", huge.trim()));
+    items.sort();
+    items
+}
+
+pub fn shmlab(args: &[&str]) -> Output {
+    Command::new(BIN).args(args).output().expect("run shmlab")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+/// Asserts a usage error: exit status 2 and exactly one line on stderr.
+pub fn assert_usage_error(o: &Output, needle: &str) {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(2), "exit code for {needle:?}; stderr: {err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "one line expected, got: {err}");
+    assert!(err.contains(needle), "{needle:?} not in: {err}");
+}
+
+/// A fresh path for a JSON file under the target directory.
+pub fn json_path(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    dir.join(format!("{name}-{}.json", std::process::id()))
+}
+
+pub fn read_json(path: &PathBuf) -> serde_json::Value {
+    let text = std::fs::read_to_string(path).expect("JSON file written");
+    serde_json::from_str(&text).expect("JSON parses")
+}
+
+/// Pids of the direct children of `pid` (from /proc).
+pub fn children_of(pid: u32) -> Vec<u32> {
+    let path = format!("/proc/{pid}/task/{pid}/children");
+    std::fs::read_to_string(path).unwrap_or_default().split_whitespace().filter_map(|p| p.parse().ok()).collect()
+}
+
+/// Processes named shmlab that are still alive (not zombies of a living parent).
+pub fn shmlab_processes() -> Vec<u32> {
+    let mut pids = Vec::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
+        let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+        if comm.trim() == "shmlab" {
+            pids.push(pid);
+        }
+    }
+    pids
+}
+
+pub fn send_signal(pid: u32, signal: i32) {
+    // SAFETY: kill with a pid of a process this test started.
+    unsafe { libc::kill(pid as i32, signal) };
+}
