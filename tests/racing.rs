@@ -23,13 +23,15 @@ fn every_backend_races_and_finals_stay_in_range() {
     let _serial = serial();
     let before = snapshot();
     let path = json_path("racing-all");
-    let out = shmlab(&["racing", "--backend", "all", "--trials", "2", "--proj-id", "11", "--json", path.to_str().unwrap()]);
+    let out =
+        shmlab(&["racing", "--backend", "all", "--trials", "2", "--proj-id", "11", "--json", path.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     let recs = records(&path);
     let got: Vec<&str> = recs.iter().map(|r| r["backend"].as_str().unwrap()).collect();
     assert_eq!(got, BACKENDS);
     for r in &recs {
-        for field in ["backend", "lock", "children", "iterations", "delay_us", "expected", "finals", "lost", "wall_ms"] {
+        for field in ["backend", "lock", "children", "iterations", "delay_us", "expected", "finals", "lost", "wall_ms"]
+        {
             assert!(!r[field].is_null(), "field {field} missing in {r}");
         }
         assert_eq!(r["lock"], "none");
@@ -57,8 +59,19 @@ fn one_child_never_loses_an_update() {
     let _serial = serial();
     let path = json_path("racing-one");
     let out = shmlab(&[
-        "racing", "--backend", "all", "--children", "1", "--iterations", "5", "--trials", "3", "--proj-id", "12",
-        "--json", path.to_str().unwrap(),
+        "racing",
+        "--backend",
+        "all",
+        "--children",
+        "1",
+        "--iterations",
+        "5",
+        "--trials",
+        "3",
+        "--proj-id",
+        "12",
+        "--json",
+        path.to_str().unwrap(),
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     for r in records(&path) {
@@ -93,8 +106,21 @@ fn interrupted_run_leaves_nothing(signal: i32, name: &str) {
     let _serial = serial();
     let before = snapshot();
     let child = start_slow_run(&[
-        "racing", "--backend", "xsi", "--backend", "posix", "--backend", "mmap-file", "--children", "50",
-        "--delay-us", "300000", "--trials", "3", "--proj-id", "13",
+        "racing",
+        "--backend",
+        "xsi",
+        "--backend",
+        "posix",
+        "--backend",
+        "mmap-file",
+        "--children",
+        "50",
+        "--delay-us",
+        "300000",
+        "--trials",
+        "3",
+        "--proj-id",
+        "13",
     ]);
     send_signal(child.id(), signal);
     let out = child.wait_with_output().expect("wait");
@@ -132,7 +158,17 @@ fn children_past_the_timeout_are_killed_and_reported() {
     let _serial = serial();
     let before = snapshot();
     let started = Instant::now();
-    let out = shmlab(&["racing", "--backend", "xsi-private", "--children", "3", "--delay-us", "20000000", "--timeout", "0.5"]);
+    let out = shmlab(&[
+        "racing",
+        "--backend",
+        "xsi-private",
+        "--children",
+        "3",
+        "--delay-us",
+        "20000000",
+        "--timeout",
+        "0.5",
+    ]);
     assert!(started.elapsed() < Duration::from_secs(10), "the timeout did not stop the children");
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("timeout"), "{}", stderr(&out));
@@ -164,9 +200,11 @@ fn a_key_that_has_a_foreign_segment_is_refused_and_left_alone() {
     let foreign = unsafe { libc::shmget(key, 4096, libc::IPC_CREAT | libc::IPC_EXCL | 0o600) };
     assert!(foreign >= 0, "could not create the foreign segment (is key {key:#x} taken?)");
     let out = shmlab(&["racing", "--backend", "xsi", "--proj-id", "77"]);
-    let exists = std::fs::read_to_string("/proc/sysvipc/shm").unwrap().lines().skip(1).any(|l| {
-        l.split_whitespace().nth(1) == Some(&foreign.to_string())
-    });
+    let exists = std::fs::read_to_string("/proc/sysvipc/shm")
+        .unwrap()
+        .lines()
+        .skip(1)
+        .any(|l| l.split_whitespace().nth(1) == Some(&foreign.to_string()));
     // SAFETY: removes the segment this test created.
     unsafe { libc::shmctl(foreign, libc::IPC_RMID, std::ptr::null_mut()) };
     assert_usage_error(&out, &format!("{key:#010x}"));
