@@ -1,11 +1,18 @@
 //! One function per subcommand: turn parsed arguments into a validated plan,
 //! run it, and send its results to the terminal and to JSON.
 
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::cli::{Command, RacingArgs};
+use serde::Serialize;
+
+use crate::cli::{BenchCommand, BenchLocksArgs, Command, CrashArgs, RacingArgs};
 use crate::error::{Error, Result};
+use crate::experiment::bench_locks::{self, BenchPlan};
+use crate::experiment::crash::{self, CrashPlan};
 use crate::experiment::racing::{self, RacingPlan};
+use crate::lock::LockKind;
 use crate::output;
 use crate::region::{Backend, XsiKey};
 use crate::report::{json, model::Document, table};
@@ -13,12 +20,14 @@ use crate::report::{json, model::Document, table};
 pub fn dispatch(command: Command) -> Result<()> {
     match command {
         Command::Racing(args) => racing(args),
+        Command::Crash(args) => crash(args),
+        Command::Bench(BenchCommand::Locks(args)) => bench_locks(args),
     }
 }
 
-/// Flattens repeated `--backend` values (each may be `all`), keeping the
-/// first occurrence of each; `default` when none was given.
-fn unique<T: Copy + PartialEq>(groups: Vec<Vec<T>>, default: T) -> Vec<T> {
+/// Flattens repeated choice flags (each may be `all`), keeping the first
+/// occurrence of each; `default` when none was given.
+fn unique<T: Copy + PartialEq>(groups: Vec<Vec<T>>, default: &[T]) -> Vec<T> {
     let mut out = Vec::new();
     for item in groups.into_iter().flatten() {
         if !out.contains(&item) {
@@ -26,12 +35,12 @@ fn unique<T: Copy + PartialEq>(groups: Vec<Vec<T>>, default: T) -> Vec<T> {
         }
     }
     if out.is_empty() {
-        out.push(default);
+        out.extend_from_slice(default);
     }
     out
 }
 
-fn xsi_key(path: std::path::PathBuf, proj_id: i32) -> Result<XsiKey> {
+fn xsi_key(path: PathBuf, proj_id: i32) -> Result<XsiKey> {
     if proj_id & 0xff == 0 {
         return Err(Error::usage(format!(
             "--proj-id {proj_id}: ftok uses only the low 8 bits, which are 0 here; pick a value whose low byte is not 0 (1..255)"
@@ -49,8 +58,34 @@ fn seconds(value: f64, flag: &str) -> Result<Duration> {
         .ok_or_else(|| Error::usage(format!("{flag} {value}: give a positive number of seconds")))
 }
 
+/// A callback that reports each finished record on stderr, when stderr is
+/// a terminal (a long benchmark should not look hung; a pipe gets nothing).
+fn progress<R>(line: impl Fn(&R) -> String) -> impl FnMut(&R) {
+    let interactive = std::io::stderr().is_terminal();
+    move |record| {
+        if interactive {
+            let _ = output::stderr(&format!("  done: {}\n", line(record)));
+        }
+    }
+}
+
+/// Prints the human text (to stderr when JSON goes to stdout) and writes
+/// the JSON document if asked.
+fn publish<R: Serialize>(text: &str, json_path: Option<&Path>, experiment: &str, records: Vec<R>) -> Result<()> {
+    if output::json_on_stdout(json_path) {
+        output::stderr(text)?;
+    } else {
+        output::stdout(text)?;
+    }
+    if let Some(path) = json_path {
+        output::to_file_or_stdout(path, &json::to_bytes(&Document::new(experiment, records)))?;
+    }
+    Ok(())
+}
+
 fn racing(args: RacingArgs) -> Result<()> {
-    let backends = unique(args.backends, Backend::Mmap);
+    let backends = unique(args.backends, &[Backend::Mmap]);
+    let locks = unique(args.locks, &[LockKind::None]);
     let delay = Duration::from_micros(args.delay_us);
     let xsi_key =
         if backends.contains(&Backend::Xsi) { xsi_key(args.key_path, args.proj_id)? } else { XsiKey::default() };
@@ -60,6 +95,7 @@ fn racing(args: RacingArgs) -> Result<()> {
     };
     let plan = RacingPlan {
         backends,
+        locks,
         children: args.children,
         trials: args.trials,
         delay,
@@ -69,16 +105,51 @@ fn racing(args: RacingArgs) -> Result<()> {
     };
     let records = racing::run(&plan, |_| {})?;
     let text = format!("{}\n{}\n", table::racing(&records), table::racing_reading(&records));
-    if output::json_on_stdout(args.json.as_deref()) {
-        output::stderr(&text)?;
-    } else {
-        output::stdout(&text)?;
+    let problems = racing::problems(&records);
+    publish(&text, args.json.as_deref(), "racing", records)?;
+    problems.map_or(Ok(()), |p| Err(Error::failed(p)))
+}
+
+fn crash(args: CrashArgs) -> Result<()> {
+    let holdable: Vec<LockKind> = LockKind::ALL.into_iter().filter(|k| k.can_be_held()).collect();
+    // `all` (a group of several) means every lock that can be held; a lock
+    // named on its own that cannot be held is an error below.
+    let groups = args
+        .locks
+        .into_iter()
+        .map(|g| if g.len() > 1 { g.into_iter().filter(|k| k.can_be_held()).collect() } else { g });
+    let locks = unique(groups.collect(), &holdable);
+    if let Some(k) = locks.iter().find(|k| !k.can_be_held()) {
+        return Err(Error::usage(format!(
+            "--lock {k}: there is nothing to hold, so there is no holder to kill; pick a lock (e.g. --lock mutex)"
+        )));
     }
-    if let Some(path) = &args.json {
-        output::to_file_or_stdout(path, &json::to_bytes(&Document::new("racing", records.clone())))?;
+    let xsi_key = if args.backend == Backend::Xsi { xsi_key("/etc/passwd".into(), 1234)? } else { XsiKey::default() };
+    let plan = CrashPlan {
+        locks,
+        backend: args.backend,
+        waiters: args.waiters,
+        patience: Duration::from_millis(args.patience_ms),
+        xsi_key,
+    };
+    let records = crash::run(&plan, |_| {})?;
+    publish(&format!("{}\n", table::crash(&records)), args.json.as_deref(), "crash", records)
+}
+
+fn bench_locks(args: BenchLocksArgs) -> Result<()> {
+    let default_locks: Vec<LockKind> = LockKind::ALL.into_iter().filter(|k| *k != LockKind::FlockInherited).collect();
+    let mut locks = unique(args.locks, &default_locks);
+    // The unprotected loop is the baseline every other figure is read against.
+    if !locks.contains(&LockKind::None) {
+        locks.insert(0, LockKind::None);
     }
-    match racing::failures(&records) {
-        Some(problem) => Err(Error::failed(problem)),
-        None => Ok(()),
-    }
+    let procs = unique(vec![args.procs], &bench_locks::default_procs());
+    let plan = BenchPlan { locks, procs, ops: args.ops, repeats: args.repeats };
+    let records = bench_locks::run(
+        &plan,
+        progress(|r: &crate::report::model::BenchRecord| {
+            format!("{} with {} process(es): {:.1} ns/op", r.lock, r.procs, r.ns_per_op)
+        }),
+    )?;
+    publish(&format!("{}\n", table::bench_locks(&records)), args.json.as_deref(), "bench-locks", records)
 }

@@ -8,6 +8,7 @@ mod cli;
 mod commands;
 mod error;
 mod experiment;
+mod lock;
 mod machine;
 mod output;
 mod region;

@@ -1,5 +1,8 @@
 //! The experiments. Each takes validated options, runs against the real
 //! kernel, and returns records (see `crate::report::model`).
 
+pub mod bench_locks;
 pub mod children;
+pub mod crash;
+pub mod layout;
 pub mod racing;

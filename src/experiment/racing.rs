@@ -1,30 +1,33 @@
-//! The racing lab: N forked children each do an unprotected
-//! read–sleep–write on one counter in shared memory, as the article's
-//! `racing_mmap` and `racing_xsi_shm` programs do, and the final value shows
-//! how many updates were lost.
+//! The racing lab: N forked children each do a read–sleep–write on one
+//! counter in shared memory, as the article's `racing_mmap` and
+//! `racing_xsi_shm` programs do, and the final value shows how many updates
+//! were lost. With `--lock`, the same critical section is protected, and
+//! every correct protection must end exactly at `children × iterations`.
 //!
-//! The parent stays lean before it forks (a small region, nothing big
-//! allocated) so that the cost of a trial is the kernel's fork/exit, not ours.
+//! The parent stays lean before it forks (one page of shared memory, nothing
+//! big allocated) so that the cost of a trial is the kernel's fork/exit.
 
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result, check_interrupt};
 use crate::experiment::children::Children;
+use crate::experiment::layout;
+use crate::lock::{Exclusion, Lock, LockKind, increment_atomically};
 use crate::region::{Backend, Region, RegionRequest, XsiKey};
 use crate::report::model::RacingRecord;
 use crate::sys::process;
 
-/// Bytes of shared memory each racing region gets: one page.
-pub const REGION_BYTES: usize = 4096;
-
 /// Exit status of a child that could not reach the shared memory.
 const CHILD_CANNOT_ATTACH: i32 = 3;
+/// Exit status of a child whose lock call failed.
+const CHILD_LOCK_FAILED: i32 = 4;
 
 /// A validated racing run.
 #[derive(Debug, Clone)]
 pub struct RacingPlan {
     pub backends: Vec<Backend>,
+    pub locks: Vec<LockKind>,
     pub children: u32,
     pub trials: u32,
     pub delay: Duration,
@@ -43,43 +46,49 @@ impl RacingPlan {
 
     /// Checks what clap cannot: that the system allows this many processes.
     pub fn check_limits(&self) -> Result<()> {
-        let children = u64::from(self.children);
-        let pid_max = read_number("/proc/sys/kernel/pid_max");
-        let threads_max = read_number("/proc/sys/kernel/threads-max");
-        let nproc = process::process_limit();
-        let limits =
-            [("kernel.pid_max", pid_max), ("kernel.threads-max", threads_max), ("RLIMIT_NPROC (ulimit -u)", nproc)];
-        for (name, limit) in limits {
-            if let Some(limit) = limit
-                && children >= limit
-            {
-                return Err(Error::usage(format!(
-                    "--children {children} is more than the system allows ({name} is {limit}); use fewer children"
-                )));
-            }
-        }
-        Ok(())
+        check_process_count(u64::from(self.children))
     }
+}
+
+/// Refuses a process count the system cannot fork.
+pub fn check_process_count(children: u64) -> Result<()> {
+    let pid_max = read_number("/proc/sys/kernel/pid_max");
+    let threads_max = read_number("/proc/sys/kernel/threads-max");
+    let nproc = process::process_limit();
+    let limits =
+        [("kernel.pid_max", pid_max), ("kernel.threads-max", threads_max), ("RLIMIT_NPROC (ulimit -u)", nproc)];
+    for (name, limit) in limits {
+        if let Some(limit) = limit
+            && children >= limit
+        {
+            return Err(Error::usage(format!(
+                "{children} children is more than the system allows ({name} is {limit}); use fewer"
+            )));
+        }
+    }
+    Ok(())
 }
 
 fn read_number(path: &str) -> Option<u64> {
     std::fs::read_to_string(path).ok()?.trim().parse().ok()
 }
 
-/// Runs every backend in turn; `on_record` sees each record when it is done.
+/// Runs every backend × lock in turn; `on_record` sees each record when done.
 pub fn run(plan: &RacingPlan, mut on_record: impl FnMut(&RacingRecord)) -> Result<Vec<RacingRecord>> {
     plan.check_limits()?;
     let mut records = Vec::new();
     for &backend in &plan.backends {
-        let delay_us = plan.delay.as_micros() as u64;
-        let mut record = RacingRecord::new(backend, "none", plan.children, plan.iterations, delay_us);
-        for _ in 0..plan.trials {
-            check_interrupt()?;
-            let trial = run_trial(backend, plan)?;
-            record.push_trial(trial.final_value, trial.wall_ms, trial.failed_children);
+        for &lock in &plan.locks {
+            let delay_us = plan.delay.as_micros() as u64;
+            let mut record = RacingRecord::new(backend, lock, plan.children, plan.iterations, delay_us);
+            for _ in 0..plan.trials {
+                check_interrupt()?;
+                let trial = run_trial(backend, lock, plan)?;
+                record.push_trial(trial.final_value, trial.wall_ms, trial.failed_children);
+            }
+            on_record(&record);
+            records.push(record);
         }
-        on_record(&record);
-        records.push(record);
     }
     Ok(records)
 }
@@ -90,16 +99,19 @@ struct Trial {
     failed_children: u32,
 }
 
-fn run_trial(backend: Backend, plan: &RacingPlan) -> Result<Trial> {
-    let request = RegionRequest::small(REGION_BYTES, plan.xsi_key.clone());
+fn run_trial(backend: Backend, kind: LockKind, plan: &RacingPlan) -> Result<Trial> {
+    // Declaration order is drop order reversed: children are reaped first,
+    // then the lock's objects go, then the region.
+    let request = RegionRequest::small(layout::region_bytes(0), plan.xsi_key.clone());
     let region = Region::create(backend, &request)?;
+    let lock = Lock::prepare(kind, region.mapping(), layout::LOCK_OFFSET)?;
     let mut children = Children::new();
     let started = Instant::now();
     for i in 0..plan.children {
         if i % 64 == 63 {
             check_interrupt()?;
         }
-        children.spawn(|| race(&region, plan.iterations, plan.delay))?;
+        children.spawn(|| race(&region, &lock, plan.iterations, plan.delay))?;
     }
     let reaped = children.wait_all(plan.timeout)?;
     let wall_ms = started.elapsed().as_secs_f64() * 1e3;
@@ -108,22 +120,49 @@ fn run_trial(backend: Backend, plan: &RacingPlan) -> Result<Trial> {
     Ok(Trial { final_value, wall_ms, failed_children: failed as u32 })
 }
 
-/// A child's work: the article's critical section, `iterations` times.
-fn race(region: &Region, iterations: u32, delay: Duration) -> i32 {
+/// A child's work: the article's critical section, `iterations` times,
+/// inside the lock (if any).
+fn race(region: &Region, lock: &Lock, iterations: u32, delay: Duration) -> i32 {
     let Ok(view) = region.open_in_child() else { return CHILD_CANNOT_ATTACH };
-    let counter = &view.words()[0];
+    let Ok(mut guard) = lock.open_in_child(&view) else { return CHILD_LOCK_FAILED };
+    let counter = &view.words()[layout::COUNTER];
     for _ in 0..iterations {
+        if lock.kind() == LockKind::Atomic {
+            process::sleep(delay);
+            increment_atomically(counter);
+            continue;
+        }
+        if guard.enter().is_err() {
+            return CHILD_LOCK_FAILED;
+        }
         let seen = counter.load(Ordering::Relaxed);
         process::sleep(delay);
         counter.store(seen + 1, Ordering::Relaxed);
+        if guard.leave().is_err() {
+            return CHILD_LOCK_FAILED;
+        }
     }
     0
 }
 
-/// A one-line summary of children that did not exit cleanly, if any.
-pub fn failures(records: &[RacingRecord]) -> Option<String> {
+/// Problems that make the run a failure: children that did not exit
+/// cleanly, and a correct lock that lost updates anyway.
+pub fn problems(records: &[RacingRecord]) -> Option<String> {
+    let mut found = Vec::new();
     let failed: u32 = records.iter().flat_map(|r| r.failed_children.iter()).sum();
-    (failed > 0).then(|| {
-        format!("{failed} child(ren) did not exit cleanly (crashed, killed, or still running at the --timeout and killed); their updates are missing from the finals")
-    })
+    if failed > 0 {
+        found.push(format!(
+            "{failed} child(ren) did not exit cleanly (crashed, killed, or still running at the --timeout and killed); \
+             their updates are missing from the finals"
+        ));
+    }
+    for r in records.iter().filter(|r| r.lock.protects()) {
+        if r.finals.iter().any(|f| *f != r.expected) && r.failed_children.iter().all(|f| *f == 0) {
+            found.push(format!(
+                "{} on {} lost updates although it should exclude: finals {:?} of {}",
+                r.lock, r.backend, r.finals, r.expected
+            ));
+        }
+    }
+    (!found.is_empty()).then(|| found.join("; "))
 }

@@ -20,6 +20,7 @@ use crate::error::Result;
 use crate::sys::Errno;
 use crate::sys::mman::Mapping;
 
+pub(crate) use file::private_dir;
 pub use xsi::XsiKey;
 
 /// The ways to get shared memory, as named on the command line and in JSON.
@@ -41,9 +42,6 @@ pub enum Backend {
 }
 
 impl Backend {
-    pub const ALL: [Backend; 6] =
-        [Backend::Mmap, Backend::MmapFile, Backend::Xsi, Backend::XsiPrivate, Backend::Posix, Backend::Memfd];
-
     /// The name used on the command line and in JSON.
     pub fn name(self) -> &'static str {
         match self {
@@ -140,6 +138,11 @@ impl Region {
             Backend::Posix => posix::create(request),
             Backend::Memfd => memfd::create(request),
         }
+    }
+
+    /// The mapping in the creating process.
+    pub fn mapping(&self) -> &Mapping {
+        &self.mapping
     }
 
     /// The shared counter of the racing lab: the first 8 bytes.

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::lock::LockKind;
 use crate::machine::Machine;
 use crate::region::Backend;
 
@@ -36,7 +37,10 @@ impl<R> Document<R> {
 pub struct RacingRecord {
     pub backend: Backend,
     /// The protection around the critical section (`none`: unprotected).
-    pub lock: String,
+    pub lock: LockKind,
+    /// Whether that protection really excludes the other children
+    /// (false for `none` and the `flock-inherited` pitfall).
+    pub protected: bool,
     pub children: u32,
     /// Critical sections per child.
     pub iterations: u32,
@@ -56,10 +60,11 @@ pub struct RacingRecord {
 }
 
 impl RacingRecord {
-    pub fn new(backend: Backend, lock: &str, children: u32, iterations: u32, delay_us: u64) -> Self {
+    pub fn new(backend: Backend, lock: LockKind, children: u32, iterations: u32, delay_us: u64) -> Self {
         Self {
             backend,
-            lock: lock.to_string(),
+            lock,
+            protected: lock.protects(),
             children,
             iterations,
             delay_us,
@@ -78,6 +83,116 @@ impl RacingRecord {
         self.wall_ms.push((wall_ms * 1000.0).round() / 1000.0);
         self.failed_children.push(failed_children);
     }
+}
+
+/// What the waiters experienced when the lock holder was killed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CrashVerdict {
+    /// The kernel released the lock with its holder (file locks).
+    Recovered,
+    /// SEM_UNDO reversed the dead holder's operation (SysV semaphores).
+    Undone,
+    /// The next locker was told EOWNERDEAD and repaired it (robust mutex).
+    OwnerDeadRepaired,
+    /// Nobody got the lock within the patience window; waiters were killed.
+    Stuck,
+    /// The waiters never waited: the "lock" did not exclude them at all.
+    NoExclusion,
+}
+
+impl CrashVerdict {
+    pub fn describe(self, lock: LockKind) -> String {
+        match self {
+            CrashVerdict::Recovered => {
+                format!("recovered: the kernel dropped the {lock} lock when its holder died, and a waiter took it")
+            }
+            CrashVerdict::Undone => {
+                "undone: SEM_UNDO reversed the dead holder's semop, so the semaphore went back to 1".to_string()
+            }
+            CrashVerdict::OwnerDeadRepaired => "owner-dead reported and repaired: the next locker got EOWNERDEAD \
+                                                and called pthread_mutex_consistent"
+                .to_string(),
+            CrashVerdict::Stuck => format!(
+                "stuck: the dead process still holds the {lock}, nothing in the kernel knows it died, \
+                 and no waiter ever gets it (the waiters were killed)"
+            ),
+            CrashVerdict::NoExclusion => {
+                format!(
+                    "no exclusion: the waiters got the {lock} while its holder was alive, so its death changes nothing"
+                )
+            }
+        }
+    }
+}
+
+/// One lock of the crash experiment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CrashRecord {
+    pub lock: LockKind,
+    pub backend: Backend,
+    pub verdict: CrashVerdict,
+    /// The verdict in words.
+    pub outcome: String,
+    /// From the SIGKILL of the holder to the first waiter holding the lock, in ms.
+    pub recovered_after_ms: Option<f64>,
+    /// Waiters that finished their increment (each adds one).
+    pub waiters: u32,
+    /// Waiters still waiting at the end of the patience window, then killed.
+    pub waiters_killed: u32,
+    /// How long the waiters were given after the kill, in ms.
+    pub patience_ms: u64,
+    /// The counter at the end; the killed holder never adds its one.
+    #[serde(rename = "final")]
+    pub final_value: u64,
+    /// What the counter ends at if every waiter gets the lock once.
+    pub expected: u64,
+}
+
+impl CrashRecord {
+    pub fn new(
+        lock: LockKind,
+        plan: &crate::experiment::crash::CrashPlan,
+        verdict: CrashVerdict,
+        recovered_after_ms: Option<f64>,
+        final_value: u64,
+        waiters_killed: u32,
+    ) -> Self {
+        Self {
+            lock,
+            backend: plan.backend,
+            verdict,
+            outcome: verdict.describe(lock),
+            recovered_after_ms: recovered_after_ms.map(|ms| (ms * 1000.0).round() / 1000.0),
+            waiters: plan.waiters,
+            waiters_killed,
+            patience_ms: plan.patience.as_millis() as u64,
+            final_value,
+            expected: u64::from(plan.waiters),
+        }
+    }
+}
+
+/// The cost of one lock at one level of contention.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BenchRecord {
+    pub lock: LockKind,
+    /// Processes hammering the lock at once.
+    pub procs: u32,
+    /// Protected increments per process.
+    pub ops: u64,
+    /// How many times the measurement was repeated.
+    pub repeats: u32,
+    /// Median over the repeats of wall time / (procs × ops), in ns.
+    pub ns_per_op: f64,
+    /// Every repeat's ns per operation.
+    pub ns_per_op_runs: Vec<f64>,
+    /// Fairness: the fewest and most acquisitions one process made while
+    /// all were still running (from the median repeat).
+    pub acquisitions_min: u64,
+    pub acquisitions_max: u64,
+    /// Whether the counter ended at procs × ops in every repeat.
+    pub exact: bool,
 }
 
 /// Minimum, median and maximum of a sample (median of an even count: the
@@ -104,7 +219,7 @@ mod tests {
 
     #[test]
     fn lost_is_expected_minus_final() {
-        let mut r = RacingRecord::new(Backend::Mmap, "none", 100, 1, 1);
+        let mut r = RacingRecord::new(Backend::Mmap, LockKind::None, 100, 1, 1);
         r.push_trial(18, 12.5, 0);
         assert_eq!((r.expected, r.lost[0]), (100, 82));
     }

@@ -96,6 +96,15 @@ impl Mapping {
         // mutation, including by other processes.
         unsafe { std::slice::from_raw_parts(self.addr.as_ptr().cast::<AtomicU64>(), self.len / 8) }
     }
+
+    /// Raw address of byte `offset`, for process-shared primitives
+    /// (pthread mutexes, semaphores) placed in the mapping. Panics if the
+    /// range is out of bounds or not 8-byte aligned (a layout bug).
+    pub(super) fn byte_ptr(&self, offset: usize, size: usize) -> *mut u8 {
+        assert!(offset + size <= self.len && offset.is_multiple_of(8), "layout bug: {offset}+{size} in {}", self.len);
+        // SAFETY: in bounds, checked above.
+        unsafe { self.addr.as_ptr().cast::<u8>().add(offset) }
+    }
 }
 
 impl Drop for Mapping {

@@ -6,10 +6,15 @@
 //! descriptors, plain ids and [`Errno`] values. Callers attach the context a
 //! user needs (which object, what to do) in `crate::error`.
 
+pub mod clock;
+pub mod file_lock;
 pub mod mman;
 pub mod posix_shm;
 pub mod process;
+pub mod pthread_mutex;
+pub mod semaphore;
 pub mod signals;
+pub mod sysv_sem;
 pub mod xsi;
 
 pub use nix::errno::Errno;

@@ -1,0 +1,37 @@
+//! System V semaphores: `semget`, `semctl(SETVAL)`, `semop`, `IPC_RMID`.
+//! `nix` has none of these; `libc` has no `union semun`, so SETVAL passes
+//! the value as a plain `c_int` (what the union holds on Linux).
+
+use nix::errno::Errno;
+
+/// `semget(IPC_PRIVATE, 1, IPC_CREAT|0600)`: a new set of one semaphore.
+pub fn create_private() -> Result<i32, Errno> {
+    // SAFETY: semget takes plain integers.
+    Errno::result(unsafe { libc::semget(libc::IPC_PRIVATE, 1, libc::IPC_CREAT | 0o600) })
+}
+
+/// `semctl(id, 0, SETVAL, value)`.
+pub fn set_value(id: i32, value: i32) -> Result<(), Errno> {
+    // SAFETY: SETVAL reads its fourth argument as an int (union semun.val).
+    Errno::result(unsafe { libc::semctl(id, 0, libc::SETVAL, value) }).map(drop)
+}
+
+/// `semop(id, {0, delta, SEM_UNDO?}, 1)`, retried on EINTR. With `undo`,
+/// the kernel reverses this process's adjustment when it exits, however it
+/// exits: that is what frees a semaphore whose holder was killed.
+pub fn adjust(id: i32, delta: i16, undo: bool) -> Result<(), Errno> {
+    let mut op = libc::sembuf { sem_num: 0, sem_op: delta, sem_flg: if undo { libc::SEM_UNDO as i16 } else { 0 } };
+    loop {
+        // SAFETY: op is one valid sembuf for the call's duration.
+        match Errno::result(unsafe { libc::semop(id, &mut op, 1) }) {
+            Err(Errno::EINTR) => continue,
+            other => return other.map(drop),
+        }
+    }
+}
+
+/// `semctl(id, 0, IPC_RMID)`: removes the set at once; waiters get EIDRM.
+pub fn remove(id: i32) -> Result<(), Errno> {
+    // SAFETY: IPC_RMID takes no fourth argument.
+    Errno::result(unsafe { libc::semctl(id, 0, libc::IPC_RMID) }).map(drop)
+}
