@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::kernel::hugepages::HugePageSize;
 use crate::lock::LockKind;
 use crate::region::Backend;
 
@@ -38,6 +39,107 @@ pub enum Command {
     /// Benchmarks: what each lock costs per protected increment.
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// Create, touch and release a large shared segment; watch free and /proc/meminfo.
+    #[command(after_help = MEMORY_EXAMPLES)]
+    Memory(MemoryArgs),
+    /// The limits that stop a shared-memory request (shmmax, shmall, shmmni, huge pages).
+    #[command(after_help = LIMITS_EXAMPLES)]
+    Limits(LimitsArgs),
+}
+
+const MEMORY_EXAMPLES: &str = "\
+Examples:
+  shmlab memory                                      2046 MiB of mmap shared memory, as in the article
+  shmlab memory --backend xsi-private --backend mmap the article's two 4 KiB runs
+  shmlab memory --backend xsi --huge 2M --reserve-hugepages   SHM_HUGETLB (as root)
+  shmlab memory --size 256MiB --hold 30              keep it for 30 s: run `free -m` meanwhile
+  shmlab memory --size 1GiB --compare-pages --reserve-hugepages   4 KiB vs 2 MiB vs THP";
+
+/// A `--huge` value: `none` (4 KiB pages), `2M` or `1G`.
+#[derive(Debug, Clone, Copy)]
+pub struct Huge(pub Option<HugePageSize>);
+
+fn huge_parser() -> impl TypedValueParser<Value = Huge> {
+    PossibleValuesParser::new(["none", "2M", "1G"]).map(|v| {
+        Huge(match v.as_str() {
+            "2M" => Some(HugePageSize::M2),
+            "1G" => Some(HugePageSize::G1),
+            _ => None,
+        })
+    })
+}
+
+fn size_parser(text: &str) -> Result<u64, String> {
+    crate::size::parse(text)
+}
+
+#[derive(Debug, Args)]
+pub struct MemoryArgs {
+    /// Backend to allocate with (repeatable; `all`) [default: mmap]
+    #[arg(long = "backend", value_name = "BACKEND", value_parser = one_or_all::<Backend>())]
+    pub backends: Vec<Vec<Backend>>,
+
+    /// Size of the segment: 2046MiB, 2GiB, 1G, or bytes (K/M/G are 1024-based)
+    #[arg(long, default_value = "2046MiB", value_parser = size_parser)]
+    pub size: u64,
+
+    /// Page size: none (4 KiB), 2M or 1G huge pages
+    #[arg(long, default_value = "none", value_parser = huge_parser())]
+    pub huge: Huge,
+
+    /// As root, raise vm.nr_hugepages to what the run needs, and restore it afterwards
+    #[arg(long)]
+    pub reserve_hugepages: bool,
+
+    /// Seconds to keep the touched segment before releasing it (look at `free` meanwhile)
+    #[arg(long, default_value_t = 0.0, value_name = "SECONDS")]
+    pub hold: f64,
+
+    /// Allow a size larger than MemAvailable minus a safety margin
+    #[arg(long)]
+    pub force: bool,
+
+    /// Compare 4 KiB pages, 2 MiB huge pages and transparent huge pages at this size
+    #[arg(long)]
+    pub compare_pages: bool,
+
+    /// File whose inode ftok turns into the xsi key
+    #[arg(long, default_value = "/etc/passwd", value_name = "PATH")]
+    pub key_path: PathBuf,
+
+    /// ftok project id for the xsi key (low 8 bits, not 0)
+    #[arg(long, default_value_t = 1234, value_name = "N")]
+    pub proj_id: i32,
+
+    /// Write the results as JSON to FILE (`-` for standard output)
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+}
+
+const LIMITS_EXAMPLES: &str = "\
+Examples:
+  shmlab limits                        every limit, with what it means
+  shmlab limits --check 3GiB           can a 3 GiB segment be created now? if not, why
+  shmlab limits --check 64MiB --huge 2M
+  shmlab limits --demo                 (root) lower each limit and watch the kernel refuse";
+
+#[derive(Debug, Args)]
+pub struct LimitsArgs {
+    /// Say whether a segment of this size can be created now, and what stops it
+    #[arg(long, value_name = "SIZE", value_parser = size_parser)]
+    pub check: Option<u64>,
+
+    /// Page size for --check: none, 2M or 1G
+    #[arg(long, default_value = "none", value_parser = huge_parser())]
+    pub huge: Huge,
+
+    /// (root) Lower shmmax, shmall and shmmni in turn, show the kernel's refusal, restore them
+    #[arg(long)]
+    pub demo: bool,
+
+    /// Write the results as JSON to FILE (`-` for standard output)
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
 }
 
 const CRASH_EXAMPLES: &str = "\

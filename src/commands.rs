@@ -7,10 +7,13 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::cli::{BenchCommand, BenchLocksArgs, Command, CrashArgs, RacingArgs};
+use crate::cli::{BenchCommand, BenchLocksArgs, Command, CrashArgs, LimitsArgs, MemoryArgs, RacingArgs};
 use crate::error::{Error, Result};
 use crate::experiment::bench_locks::{self, BenchPlan};
+use crate::experiment::compare_pages;
 use crate::experiment::crash::{self, CrashPlan};
+use crate::experiment::limits::{self as shm_limits, Limits};
+use crate::experiment::memory::{self, MemoryPlan};
 use crate::experiment::racing::{self, RacingPlan};
 use crate::lock::LockKind;
 use crate::output;
@@ -22,6 +25,8 @@ pub fn dispatch(command: Command) -> Result<()> {
         Command::Racing(args) => racing(args),
         Command::Crash(args) => crash(args),
         Command::Bench(BenchCommand::Locks(args)) => bench_locks(args),
+        Command::Memory(args) => memory(args),
+        Command::Limits(args) => limits(args),
     }
 }
 
@@ -152,4 +157,49 @@ fn bench_locks(args: BenchLocksArgs) -> Result<()> {
         }),
     )?;
     publish(&format!("{}\n", table::bench_locks(&records)), args.json.as_deref(), "bench-locks", records)
+}
+
+fn memory(args: MemoryArgs) -> Result<()> {
+    if args.compare_pages {
+        let records = compare_pages::run(args.size, args.reserve_hugepages)?;
+        return publish(
+            &format!("{}\n", table::compare_pages(&records)),
+            args.json.as_deref(),
+            "compare-pages",
+            records,
+        );
+    }
+    let backends = unique(args.backends, &[Backend::Mmap]);
+    let xsi_key =
+        if backends.contains(&Backend::Xsi) { xsi_key(args.key_path, args.proj_id)? } else { XsiKey::default() };
+    if args.hold < 0.0 || !args.hold.is_finite() {
+        return Err(Error::usage(format!("--hold {}: give a number of seconds, 0 or more", args.hold)));
+    }
+    let plan = MemoryPlan {
+        backends,
+        size: args.size,
+        huge: args.huge.0,
+        reserve_hugepages: args.reserve_hugepages,
+        hold: Duration::from_secs_f64(args.hold),
+        force: args.force,
+        xsi_key,
+    };
+    let records = memory::run(&plan, |_| {})?;
+    publish(&format!("{}\n", table::memory(&records)), args.json.as_deref(), "memory", records)
+}
+
+/// What `shmlab limits --json` writes as its one record.
+#[derive(Serialize)]
+struct LimitsRecord {
+    limits: Limits,
+    check: Option<shm_limits::Check>,
+    demo: Vec<shm_limits::Demo>,
+}
+
+fn limits(args: LimitsArgs) -> Result<()> {
+    let limits = Limits::read();
+    let check = args.check.map(|size| shm_limits::check(&limits, size, args.huge.0)).transpose()?;
+    let demo = if args.demo { shm_limits::demo(&limits)? } else { Vec::new() };
+    let text = format!("{}\n", table::limits(&limits, check.as_ref(), &demo));
+    publish(&text, args.json.as_deref(), "limits", vec![LimitsRecord { limits, check, demo }])
 }

@@ -8,11 +8,13 @@ mod cli;
 mod commands;
 mod error;
 mod experiment;
+mod kernel;
 mod lock;
 mod machine;
 mod output;
 mod region;
 mod report;
+mod size;
 mod sys;
 
 use clap::Parser;

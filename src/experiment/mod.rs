@@ -3,6 +3,9 @@
 
 pub mod bench_locks;
 pub mod children;
+pub mod compare_pages;
 pub mod crash;
 pub mod layout;
+pub mod limits;
+pub mod memory;
 pub mod racing;

@@ -88,6 +88,26 @@ impl Mapping {
         self.len
     }
 
+    /// Writes `byte` to every byte of `range`: the first touch that makes
+    /// the kernel allocate each page (the article's zero-fill).
+    pub fn fill(&self, range: std::ops::Range<usize>, byte: u8) {
+        assert!(range.start <= range.end && range.end <= self.len, "fill out of range");
+        // SAFETY: the range is in bounds (checked). No Rust reference to
+        // these bytes is alive while we write them: words() hands out atomics
+        // over the same memory, but the memory lab never holds any while it
+        // fills, and other processes do not touch the memory lab's region.
+        unsafe {
+            std::ptr::write_bytes(self.addr.as_ptr().cast::<u8>().add(range.start), byte, range.end - range.start)
+        };
+    }
+
+    /// `madvise(MADV_HUGEPAGE)`: ask for transparent huge pages here.
+    pub fn advise_huge_pages(&self) -> Result<(), Errno> {
+        // SAFETY: the range is exactly our mapping; advice does not change
+        // its contents.
+        unsafe { nix::sys::mman::madvise(self.addr, self.len, nix::sys::mman::MmapAdvise::MADV_HUGEPAGE) }
+    }
+
     /// The mapping as 64-bit words. Word 0 is the racing counter.
     pub fn words(&self) -> &[AtomicU64] {
         // SAFETY: the mapping is page aligned (so 8-byte aligned), `len` bytes

@@ -102,3 +102,29 @@ pub fn process_limit() -> Option<u64> {
         _ => None,
     }
 }
+
+/// Whether this process runs as root (effective uid 0).
+pub fn is_root() -> bool {
+    nix::unistd::geteuid().is_root()
+}
+
+/// Minor page faults of this process so far (`getrusage`).
+pub fn minor_faults() -> u64 {
+    use nix::sys::resource::{UsageWho, getrusage};
+    getrusage(UsageWho::RUSAGE_SELF).map(|u| u.minor_page_faults() as u64).unwrap_or(0)
+}
+
+/// The soft and hard `RLIMIT_MEMLOCK`, `None` meaning unlimited.
+pub fn memlock_limit() -> (Option<u64>, Option<u64>) {
+    use nix::sys::resource::{Resource, getrlimit};
+    let finite = |v: u64| (v != libc::RLIM_INFINITY).then_some(v);
+    match getrlimit(Resource::RLIMIT_MEMLOCK) {
+        Ok((soft, hard)) => (finite(soft), finite(hard)),
+        Err(_) => (None, None),
+    }
+}
+
+/// The effective group id.
+pub fn effective_gid() -> u32 {
+    nix::unistd::getegid().as_raw()
+}

@@ -109,3 +109,30 @@ pub fn send_signal(pid: u32, signal: i32) {
     // SAFETY: kill with a pid of a process this test started.
     unsafe { libc::kill(pid as i32, signal) };
 }
+
+pub fn is_root() -> bool {
+    // SAFETY: geteuid has no preconditions.
+    unsafe { libc::geteuid() == 0 }
+}
+
+/// Prints why a test is skipped (visible with --nocapture and in CI logs).
+pub fn skip(test: &str, why: &str) {
+    eprintln!("SKIPPED {test}: {why}");
+}
+
+pub fn read_knob(path: &str) -> String {
+    std::fs::read_to_string(path).unwrap_or_default().trim().to_string()
+}
+
+/// Runs shmlab as user nobody (setpriv), to see what a non-root user sees.
+/// `None` when that is not possible here (not root, or no setpriv).
+pub fn shmlab_as_nobody(args: &[&str]) -> Option<Output> {
+    if !is_root() || !std::path::Path::new("/usr/bin/setpriv").exists() {
+        return None;
+    }
+    Command::new("/usr/bin/setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", BIN])
+        .args(args)
+        .output()
+        .ok()
+}

@@ -1,20 +1,10 @@
-//! Plain-text tables for the terminal, and the reading printed under them.
+//! The racing table and its reading.
 
 use tabled::builder::Builder;
-use tabled::settings::Style;
 
-use super::model::{BenchRecord, CrashRecord, RacingRecord, min_median_max};
+use super::{join, render};
 use crate::lock::LockKind;
-
-fn render(builder: Builder) -> String {
-    let mut table = builder.build();
-    table.with(Style::sharp());
-    table.to_string()
-}
-
-fn join<T: std::fmt::Display>(values: &[T]) -> String {
-    values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(" ")
-}
+use crate::report::model::{RacingRecord, min_median_max};
 
 /// The racing table: one row per backend and lock.
 pub fn racing(records: &[RacingRecord]) -> String {
@@ -92,62 +82,5 @@ pub fn racing_reading(records: &[RacingRecord]) -> String {
             text.push_str(&format!("\n  {:<16} {verdict}: {}", kind.name(), kind.explanation()));
         }
     }
-    text
-}
-
-/// The crash table: one row per lock.
-pub fn crash(records: &[CrashRecord]) -> String {
-    let mut b = Builder::default();
-    b.push_record(["lock", "verdict", "recovered after", "final / expected", "waiters killed"]);
-    for r in records {
-        let after = r.recovered_after_ms.map(|ms| format!("{ms:.2} ms")).unwrap_or_else(|| "-".to_string());
-        b.push_record([
-            r.lock.name().to_string(),
-            serde_json::to_value(r.verdict).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
-            after,
-            format!("{} / {}", r.final_value, r.expected),
-            r.waiters_killed.to_string(),
-        ]);
-    }
-    let mut text = render(b);
-    text.push_str("\n\nWhat happened:");
-    for r in records {
-        text.push_str(&format!("\n  {:<16} {}", r.lock.name(), r.outcome));
-    }
-    text.push_str(
-        "\n\nA lock the kernel knows about (file locks, SysV semaphores with SEM_UNDO, the robust mutex's list) \
-         is cleaned up when its holder dies. A semaphore or plain mutex is only a word in shared memory: \
-         nothing records who holds it, so nobody can release it for a dead holder.",
-    );
-    text
-}
-
-/// The lock-cost table: one row per lock and process count.
-pub fn bench_locks(records: &[BenchRecord]) -> String {
-    let mut b = Builder::default();
-    b.push_record(["lock", "procs", "ops/proc", "ns/op (median)", "vs no lock", "runs ns/op", "acq. min/max", "exact"]);
-    for r in records {
-        let baseline = records.iter().find(|x| x.lock == LockKind::None && x.procs == r.procs).map(|x| x.ns_per_op);
-        let ratio = baseline.filter(|b| *b > 0.0).map(|b| format!("{:.1}x", r.ns_per_op / b)).unwrap_or_default();
-        let runs: Vec<String> = r.ns_per_op_runs.iter().map(|v| format!("{v:.1}")).collect();
-        b.push_record([
-            r.lock.name().to_string(),
-            r.procs.to_string(),
-            r.ops.to_string(),
-            format!("{:.1}", r.ns_per_op),
-            ratio,
-            runs.join(" "),
-            format!("{} / {}", r.acquisitions_min, r.acquisitions_max),
-            if r.exact { "yes" } else { "NO" }.to_string(),
-        ]);
-    }
-    let mut text = render(b);
-    text.push_str(
-        "\n\nns/op is wall time from the start signal to the last process reaped, divided by all increments. \
-         atomic, mutex and posix-sem stay in user space when uncontended (one atomic instruction on a futex word); \
-         flock, fcntl, ofd and sysv-sem enter the kernel twice per increment. With several processes the lock's \
-         cache line moves between CPUs and waiters sleep and wake in the kernel. acq. min/max: acquisitions \
-         each process made while all were still running (equal = fair).",
-    );
     text
 }

@@ -1,0 +1,160 @@
+//! `memory --compare-pages`: the same shared size with 4 KiB pages, 2 MiB
+//! hugetlb pages and transparent huge pages (THP) on shmem, side by side:
+//! first-touch time, page faults and teardown time. The article says huge
+//! pages are cheaper; this measures by how much.
+//!
+//! THP for shared memory needs `/sys/kernel/mm/transparent_hugepage/shmem_enabled`
+//! to allow it. As root, shmlab sets it to `advise` for the run (and puts
+//! the old value back); otherwise that row is skipped with the reason.
+
+use std::path::Path;
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result, check_interrupt};
+use crate::experiment::memory::touch;
+use crate::kernel::hugepages::{self, HugePageSize};
+use crate::kernel::meminfo::{KernelCounters, Meminfo};
+use crate::kernel::sysctl::{self, Override};
+use crate::region::{Backend, Region, RegionRequest};
+use crate::sys::process;
+
+const SHMEM_THP: &str = "/sys/kernel/mm/transparent_hugepage/shmem_enabled";
+
+/// One page kind of the comparison.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PageCompareRecord {
+    /// `4K`, `2M` (hugetlb) or `THP`.
+    pub pages: String,
+    pub size_bytes: u64,
+    /// First touch of every page, warm run (the second of two), ms.
+    pub touch_ms: Option<f64>,
+    /// The same in the first run, when the memory may be cold (see above).
+    pub cold_touch_ms: Option<f64>,
+    pub touch_gib_per_s: Option<f64>,
+    pub minor_faults: Option<u64>,
+    /// munmap of the touched mapping, ms.
+    pub teardown_ms: Option<f64>,
+    /// KiB of the mapping backed by huge pages after the touch (HugePages_Free drop,
+    /// ShmemHugePages), to show the page kind really was used.
+    pub huge_backed_kib: Option<i64>,
+    /// Why the row could not run, if it did not.
+    pub skipped: Option<String>,
+}
+
+pub fn run(size: u64, reserve: bool) -> Result<Vec<PageCompareRecord>> {
+    let mut out = vec![warm_then_measure("4K", size, None, false)?];
+    check_interrupt()?;
+    out.push(match prepare_hugetlb(size, reserve) {
+        Ok(_reservation) => warm_then_measure("2M", size, Some(HugePageSize::M2), false)?,
+        Err(why) => skipped("2M", size, why.message),
+    });
+    check_interrupt()?;
+    out.push(match prepare_thp() {
+        Ok(_guard) => warm_then_measure("THP", size, None, true)?,
+        Err(why) => skipped("THP", size, why),
+    });
+    Ok(out)
+}
+
+/// Runs a variant twice and reports the second run, keeping the first
+/// run's touch time as `cold_touch_ms`: on a virtual machine the first touch
+/// of memory the hypervisor has not backed yet costs far more, and which
+/// variant happens to meet that memory first would decide the comparison.
+fn warm_then_measure(pages: &str, size: u64, huge: Option<HugePageSize>, thp: bool) -> Result<PageCompareRecord> {
+    let cold = measure(pages, size, huge, thp)?;
+    check_interrupt()?;
+    let mut warm = measure(pages, size, huge, thp)?;
+    warm.cold_touch_ms = cold.touch_ms;
+    Ok(warm)
+}
+
+fn skipped(pages: &str, size: u64, why: String) -> PageCompareRecord {
+    PageCompareRecord {
+        pages: pages.to_string(),
+        size_bytes: size,
+        touch_ms: None,
+        cold_touch_ms: None,
+        touch_gib_per_s: None,
+        minor_faults: None,
+        teardown_ms: None,
+        huge_backed_kib: None,
+        skipped: Some(why),
+    }
+}
+
+fn prepare_hugetlb(size: u64, reserve: bool) -> Result<Option<hugepages::Reservation>> {
+    let huge = HugePageSize::M2;
+    let pages = huge.pages_for(size);
+    if reserve {
+        return hugepages::reserve(huge, pages).map(Some);
+    }
+    let pool = hugepages::pool(huge)?;
+    if pool.unreserved() < pages {
+        return Err(Error::usage(format!(
+            "needs {pages} free 2 MiB huge pages, {} are free: add --reserve-hugepages (as root)",
+            pool.unreserved()
+        )));
+    }
+    Ok(None)
+}
+
+/// Makes shmem THP possible for this run, or says why it is not.
+fn prepare_thp() -> std::result::Result<Option<Override>, String> {
+    let path = Path::new(SHMEM_THP);
+    let text = sysctl::read(path).ok_or_else(|| "this kernel has no shmem THP setting".to_string())?;
+    match sysctl::selected(&text) {
+        Some("always" | "within_size" | "advise" | "force") => Ok(None),
+        _ if process::is_root() => Override::set(path, "advise").map(Some).map_err(|e| e.message),
+        Some(other) => {
+            Err(format!("{SHMEM_THP} is {other}; run as root (shmlab sets advise for the run) or set it to advise"))
+        }
+        None => Err(format!("cannot read {SHMEM_THP}")),
+    }
+}
+
+fn measure(pages: &str, size: u64, huge: Option<HugePageSize>, thp: bool) -> Result<PageCompareRecord> {
+    let request = RegionRequest {
+        size: size as usize,
+        huge_page_bytes: huge.map(|h| h.bytes() as usize),
+        xsi_key: Default::default(),
+    };
+    let region = Region::create(Backend::Mmap, &request)?;
+    if thp {
+        region
+            .mapping()
+            .advise_huge_pages()
+            .map_err(|e| Error::usage(format!("madvise(MADV_HUGEPAGE) failed: {e}")))?;
+    }
+    let before = counters()?;
+    let faults = process::minor_faults();
+    let started = Instant::now();
+    touch(&region, size as usize)?;
+    let secs = started.elapsed().as_secs_f64();
+    let minor_faults = process::minor_faults() - faults;
+    let after = counters()?.minus(&before);
+    let started = Instant::now();
+    drop(region);
+    let teardown = started.elapsed().as_secs_f64();
+    let gib = size as f64 / f64::from(1u32 << 30);
+    Ok(PageCompareRecord {
+        pages: pages.to_string(),
+        size_bytes: size,
+        touch_ms: Some((secs * 1e6).round() / 1e3),
+        cold_touch_ms: None,
+        touch_gib_per_s: Some((gib / secs * 100.0).round() / 100.0),
+        minor_faults: Some(minor_faults),
+        teardown_ms: Some((teardown * 1e6).round() / 1e3),
+        huge_backed_kib: Some(
+            -after.hugepages_free * huge.map_or(0, |h| h.bytes() as i64 / 1024) + after.shmem_huge_pages,
+        ),
+        skipped: None,
+    })
+}
+
+fn counters() -> Result<KernelCounters> {
+    Meminfo::read()
+        .map(|m| KernelCounters::from(&m))
+        .map_err(|e| Error::usage(format!("cannot read /proc/meminfo: {e}")))
+}

@@ -1,0 +1,276 @@
+//! The limits that stop a shared-memory request, read from the kernel, and
+//! a prediction of which one (if any) stops a given size, with the errno the
+//! kernel will return. `--demo` (root) lowers each SysV limit for a moment,
+//! makes the request for real to show the kernel's refusal, and restores it.
+//!
+//! The rules are those of ipc/shm.c `newseg()`: size < SHMMIN or > shmmax
+//! → EINVAL; the segment's pages on top of all existing ones > shmall →
+//! ENOSPC; no free id (shmmni) → ENOSPC. Huge pages: no pool pages → ENOMEM.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::kernel::hugepages::{self, HugePageSize, Pool};
+use crate::kernel::sysctl::{self, Override};
+use crate::size::human;
+use crate::sys::{Errno, process, xsi};
+
+/// Everything `shmlab limits` shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Limits {
+    /// kernel.shmmax: the largest segment, bytes.
+    pub shmmax: u64,
+    /// kernel.shmall: all segments together, in pages of `page_size`.
+    pub shmall_pages: u64,
+    /// shmall × page size, bytes (saturating).
+    pub shmall_bytes: u64,
+    pub page_size: u64,
+    /// kernel.shmmni: how many segments may exist.
+    pub shmmni: u64,
+    /// Segments that exist now (/proc/sysvipc/shm).
+    pub segments_now: u64,
+    /// Pages those segments take against shmall.
+    pub shm_pages_in_use: u64,
+    /// vm.nr_hugepages (the default 2 MiB pool).
+    pub nr_hugepages: u64,
+    /// Every huge page pool.
+    pub hugepage_pools: Vec<Pool>,
+    /// vm.hugetlb_shm_group: the group allowed SHM_HUGETLB without CAP_IPC_LOCK.
+    pub hugetlb_shm_group: u64,
+    /// kernel.shm_rmid_forced: 1 = segments are removed when their last user exits.
+    pub shm_rmid_forced: u64,
+    /// /dev/shm (POSIX shared memory) size and use, bytes.
+    pub dev_shm_size_bytes: u64,
+    pub dev_shm_used_bytes: u64,
+    /// RLIMIT_MEMLOCK soft and hard, bytes (null = unlimited).
+    pub memlock_soft: Option<u64>,
+    pub memlock_hard: Option<u64>,
+    /// kernel.sem: SEMMSL, SEMMNS, SEMOPM, SEMMNI.
+    pub sem_per_set: u64,
+    pub sem_total: u64,
+    pub sem_ops_per_call: u64,
+    pub sem_sets_max: u64,
+    /// Semaphore sets that exist now.
+    pub sem_sets_now: u64,
+}
+
+fn knob(name: &str) -> u64 {
+    sysctl::read_u64(&sysctl::proc_path(name)).unwrap_or(0)
+}
+
+fn sysvipc_rows(path: &str) -> Vec<Vec<String>> {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .skip(1)
+        .map(|l| l.split_whitespace().map(str::to_string).collect())
+        .collect()
+}
+
+impl Limits {
+    pub fn read() -> Self {
+        let page_size = 4096;
+        let shm = sysvipc_rows("/proc/sysvipc/shm");
+        let pages_in_use: u64 =
+            shm.iter().filter_map(|r| r.get(3)?.parse::<u64>().ok()).map(|bytes| bytes.div_ceil(page_size)).sum();
+        let sem: Vec<u64> = sysctl::read(Path::new("/proc/sys/kernel/sem"))
+            .unwrap_or_default()
+            .split_whitespace()
+            .filter_map(|v| v.parse().ok())
+            .collect();
+        let (dev_shm_free, dev_shm_size) = crate::sys::fs::space(Path::new("/dev/shm")).unwrap_or((0, 0));
+        let (memlock_soft, memlock_hard) = process::memlock_limit();
+        let shmall_pages = knob("kernel.shmall");
+        Limits {
+            shmmax: knob("kernel.shmmax"),
+            shmall_pages,
+            shmall_bytes: shmall_pages.saturating_mul(page_size),
+            page_size,
+            shmmni: knob("kernel.shmmni"),
+            segments_now: shm.len() as u64,
+            shm_pages_in_use: pages_in_use,
+            nr_hugepages: knob("vm.nr_hugepages"),
+            hugepage_pools: hugepages::pools(),
+            hugetlb_shm_group: knob("vm.hugetlb_shm_group"),
+            shm_rmid_forced: knob("kernel.shm_rmid_forced"),
+            dev_shm_size_bytes: dev_shm_size,
+            dev_shm_used_bytes: dev_shm_size.saturating_sub(dev_shm_free),
+            memlock_soft,
+            memlock_hard,
+            sem_per_set: sem.first().copied().unwrap_or(0),
+            sem_total: sem.get(1).copied().unwrap_or(0),
+            sem_ops_per_call: sem.get(2).copied().unwrap_or(0),
+            sem_sets_max: sem.get(3).copied().unwrap_or(0),
+            sem_sets_now: sysvipc_rows("/proc/sysvipc/sem").len() as u64,
+        }
+    }
+}
+
+/// Whether a segment of a given size can be created now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Check {
+    pub size_bytes: u64,
+    pub huge: String,
+    pub fits: bool,
+    /// The limit that stops it (e.g. `kernel.shmmax`), if any.
+    pub blocked_by: Option<String>,
+    /// The errno shmget would return (EINVAL, ENOSPC, ENOMEM, EPERM).
+    pub errno: Option<String>,
+    pub explanation: String,
+}
+
+/// Predicts what `shmget(size [, SHM_HUGETLB])` would do now.
+pub fn check(limits: &Limits, size: u64, huge: Option<HugePageSize>) -> Result<Check> {
+    let rounded = huge.map_or(size, |h| h.pages_for(size) * h.bytes());
+    let pages = rounded.div_ceil(limits.page_size);
+    let blocked = |by: &str, errno: &str, why: String| Check {
+        size_bytes: size,
+        huge: huge.map_or("none", |h| h.name()).to_string(),
+        fits: false,
+        blocked_by: Some(by.to_string()),
+        errno: Some(errno.to_string()),
+        explanation: why,
+    };
+    if size == 0 {
+        return Ok(blocked("SHMMIN", "EINVAL", "a segment must have at least 1 byte (SHMMIN)".into()));
+    }
+    if size > limits.shmmax {
+        return Ok(blocked(
+            "kernel.shmmax",
+            "EINVAL",
+            format!(
+                "{} is over kernel.shmmax ({}); raise it with `sysctl kernel.shmmax={size}`",
+                human(size),
+                human(limits.shmmax)
+            ),
+        ));
+    }
+    if limits.shm_pages_in_use + pages > limits.shmall_pages {
+        return Ok(blocked(
+            "kernel.shmall",
+            "ENOSPC",
+            format!(
+                "{pages} pages on top of the {} in use exceed kernel.shmall ({} pages); raise it with `sysctl kernel.shmall={}`",
+                limits.shm_pages_in_use,
+                limits.shmall_pages,
+                limits.shm_pages_in_use + pages
+            ),
+        ));
+    }
+    if limits.segments_now >= limits.shmmni {
+        return Ok(blocked(
+            "kernel.shmmni",
+            "ENOSPC",
+            format!(
+                "{} segments exist and kernel.shmmni is {}; remove some (ipcs -m) or raise it",
+                limits.segments_now, limits.shmmni
+            ),
+        ));
+    }
+    if let Some(h) = huge {
+        let pool = hugepages::pool(h)?;
+        let need = h.pages_for(size);
+        if !process::is_root() && limits.hugetlb_shm_group != u64::from(process::effective_gid()) {
+            return Ok(blocked(
+                "vm.hugetlb_shm_group",
+                "EPERM",
+                "SHM_HUGETLB needs CAP_IPC_LOCK or membership of vm.hugetlb_shm_group; run as root or `sysctl vm.hugetlb_shm_group=$(id -g)`".into(),
+            ));
+        }
+        if pool.unreserved() < need {
+            return Ok(blocked(
+                "vm.nr_hugepages",
+                "ENOMEM",
+                format!(
+                    "needs {need} huge pages of {}, {} are free and unreserved; `sysctl vm.nr_hugepages={}` or --reserve-hugepages",
+                    h.name(),
+                    pool.unreserved(),
+                    pool.nr + need - pool.unreserved()
+                ),
+            ));
+        }
+    }
+    Ok(Check {
+        size_bytes: size,
+        huge: huge.map_or("none", |h| h.name()).to_string(),
+        fits: true,
+        blocked_by: None,
+        errno: None,
+        explanation: format!(
+            "fits: under kernel.shmmax, {pages} pages fit in kernel.shmall, and {} of {} segment ids are free",
+            limits.shmmni - limits.segments_now,
+            limits.shmmni
+        ),
+    })
+}
+
+/// For the memory lab: refuse (exit 2) a size that a SysV limit stops.
+pub fn refuse_if_blocked(size: u64) -> Result<()> {
+    let verdict = check(&Limits::read(), size, None)?;
+    match verdict.blocked_by {
+        Some(by) if by != "vm.nr_hugepages" && by != "vm.hugetlb_shm_group" => Err(Error::usage(format!(
+            "--size {}: shmget would fail with {} because of {by}: {}",
+            human(size),
+            verdict.errno.unwrap_or_default(),
+            verdict.explanation
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// One real refusal by the kernel, with a limit lowered for the moment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Demo {
+    pub limit: String,
+    pub was: String,
+    pub lowered_to: String,
+    pub request_bytes: u64,
+    pub expected_errno: String,
+    /// What shmget really returned (`ok` if it succeeded).
+    pub kernel_said: String,
+    pub restored: bool,
+}
+
+/// Lowers shmmax, shmall and shmmni in turn (root only) and asks for a
+/// segment each time. Every change is undone before the next.
+pub fn demo(limits: &Limits) -> Result<Vec<Demo>> {
+    if !process::is_root() {
+        return Err(Error::usage("--demo changes kernel.shm* for a moment and needs root; run it as root"));
+    }
+    let cases = [
+        ("kernel.shmmax", (1u64 << 20).to_string(), 2u64 << 20, "EINVAL"),
+        ("kernel.shmall", (limits.shm_pages_in_use + 1).to_string(), 2 * limits.page_size, "ENOSPC"),
+        ("kernel.shmmni", limits.segments_now.to_string(), limits.page_size, "ENOSPC"),
+    ];
+    let mut out = Vec::new();
+    for (name, lowered, request, expected) in cases {
+        let path = sysctl::proc_path(name);
+        let guard = Override::set(&path, &lowered)?;
+        let was = guard.old().to_string();
+        let said = match xsi::create(xsi::IPC_PRIVATE, request as usize, xsi::CreateFlags::default()) {
+            Ok(id) => {
+                let _ = xsi::remove(id);
+                "ok".to_string()
+            }
+            Err(e) => errno_name(e),
+        };
+        drop(guard);
+        let restored = sysctl::read(&path).as_deref() == Some(was.as_str());
+        out.push(Demo {
+            limit: name.to_string(),
+            was,
+            lowered_to: lowered,
+            request_bytes: request,
+            expected_errno: expected.to_string(),
+            kernel_said: said,
+            restored,
+        });
+    }
+    Ok(out)
+}
+
+fn errno_name(e: Errno) -> String {
+    format!("{e:?}")
+}

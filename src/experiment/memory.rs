@@ -1,0 +1,241 @@
+//! The memory lab: create a large shared segment, touch every page, release
+//! it, and read /proc/meminfo (and our own smaps_rollup) after each step.
+//! Which counters move, and by how much, shows where shared memory lives:
+//! in shmem/tmpfs (Shmem, Cached, `free`'s shared and buff/cache columns),
+//! or, with huge pages, in the hugetlb pool, which `free` does not show.
+
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result, check_interrupt};
+use crate::kernel::hugepages::{self, HugePageSize};
+use crate::kernel::meminfo::{FreeColumns, KernelCounters, Meminfo};
+use crate::kernel::smaps::ProcessView;
+use crate::region::{Backend, Region, RegionRequest, XsiKey};
+use crate::size::human;
+use crate::sys::{process, signals};
+
+/// Bytes touched between two checks for Ctrl-C.
+const TOUCH_CHUNK: usize = 64 << 20;
+
+#[derive(Debug, Clone)]
+pub struct MemoryPlan {
+    pub backends: Vec<Backend>,
+    pub size: u64,
+    pub huge: Option<HugePageSize>,
+    pub reserve_hugepages: bool,
+    pub hold: Duration,
+    pub force: bool,
+    pub xsi_key: XsiKey,
+}
+
+/// One moment of a run: deltas against "before" first, then the absolute
+/// values (field order matters to readers who take the first match).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MemoryPhase {
+    pub name: String,
+    /// `free` columns, change since "before", KiB.
+    pub free: FreeColumns,
+    /// /proc/meminfo counters, change since "before" (KiB; HugePages_* in pages).
+    pub counters: KernelCounters,
+    /// This process's smaps_rollup, change since "before", KiB.
+    pub process: ProcessView,
+    /// The `free` columns as they were at this moment, KiB.
+    pub absolute_free: FreeColumns,
+    /// The counters as they were at this moment.
+    pub absolute_counters: KernelCounters,
+}
+
+/// One backend of the memory lab.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MemoryRecord {
+    pub backend: Backend,
+    /// `none`, `2M` or `1G`.
+    pub huge: String,
+    /// The size asked for, in bytes.
+    pub size_bytes: u64,
+    /// before, created, touched, released.
+    pub phases: Vec<MemoryPhase>,
+    pub create_ms: f64,
+    /// Writing every byte once (first touch: page faults plus zeroing), ms.
+    pub touch_ms: f64,
+    pub touch_gib_per_s: f64,
+    /// Minor page faults taken while touching.
+    pub minor_faults: u64,
+    /// Unmapping and removing the object, ms.
+    pub release_ms: f64,
+}
+
+struct Snapshot {
+    meminfo: Meminfo,
+    process: ProcessView,
+}
+
+fn snapshot() -> Result<Snapshot> {
+    let meminfo = Meminfo::read().map_err(|e| Error::usage(format!("cannot read /proc/meminfo: {e}")))?;
+    Ok(Snapshot { meminfo, process: ProcessView::read() })
+}
+
+fn phase(name: &str, now: &Snapshot, before: &Snapshot) -> MemoryPhase {
+    let free = now.meminfo.free_columns();
+    let counters = KernelCounters::from(&now.meminfo);
+    MemoryPhase {
+        name: name.to_string(),
+        free: free.minus(&before.meminfo.free_columns()),
+        counters: counters.minus(&KernelCounters::from(&before.meminfo)),
+        process: now.process.minus(&before.process),
+        absolute_free: free,
+        absolute_counters: counters,
+    }
+}
+
+fn ms(since: Instant) -> f64 {
+    (since.elapsed().as_secs_f64() * 1e6).round() / 1e3
+}
+
+/// Refuses what would fail or hurt, before anything is created.
+pub fn validate(plan: &MemoryPlan) -> Result<()> {
+    if plan.size == 0 {
+        return Err(Error::usage("--size 0: a shared segment needs at least one byte; try --size 256MiB"));
+    }
+    if let Some(huge) = plan.huge {
+        hugepages::pool(huge)?; // the kernel must have this page size
+        if let Some(b) = plan.backends.iter().find(|b| matches!(b, Backend::MmapFile | Backend::Posix)) {
+            return Err(Error::usage(format!(
+                "--backend {b} cannot use huge pages (its file is not on hugetlbfs); use mmap, xsi, xsi-private or memfd"
+            )));
+        }
+    }
+    let meminfo = Meminfo::read().map_err(|e| Error::usage(format!("cannot read /proc/meminfo: {e}")))?;
+    let available = meminfo.get("MemAvailable").max(0) as u64 * 1024;
+    let margin = (meminfo.get("MemTotal").max(0) as u64 * 1024 / 20).max(256 << 20);
+    let needs_new_memory = match plan.huge {
+        Some(huge) => {
+            let pool = hugepages::pool(huge)?;
+            huge.pages_for(plan.size).saturating_sub(pool.unreserved()) * huge.bytes()
+        }
+        None => plan.size,
+    };
+    if !plan.force && needs_new_memory + margin > available {
+        return Err(Error::usage(format!(
+            "--size {} needs {} of new memory but only {} is available (MemAvailable, keeping {} spare); \
+             use a smaller --size, or --force if you really mean it",
+            human(plan.size),
+            human(needs_new_memory),
+            human(available),
+            human(margin)
+        )));
+    }
+    if plan.backends.iter().any(|b| matches!(b, Backend::Xsi | Backend::XsiPrivate)) {
+        crate::experiment::limits::refuse_if_blocked(plan.size)?;
+    }
+    if let Some(huge) = plan.huge
+        && !plan.reserve_hugepages
+    {
+        let pool = hugepages::pool(huge)?;
+        let pages = huge.pages_for(plan.size);
+        if pool.unreserved() < pages {
+            return Err(Error::usage(format!(
+                "{} with {} pages needs {pages} huge pages but {} are free and unreserved (the kernel would say ENOMEM); \
+                 add --reserve-hugepages (as root) or run `sysctl vm.nr_hugepages={}`",
+                human(plan.size),
+                huge.name(),
+                pool.unreserved(),
+                pool.nr + pages - pool.unreserved()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Runs every backend in turn; `on_record` sees each record when done.
+pub fn run(plan: &MemoryPlan, mut on_record: impl FnMut(&MemoryRecord)) -> Result<Vec<MemoryRecord>> {
+    validate(plan)?;
+    // Held until the end of the run: the pool goes back to its old size
+    // however the run ends.
+    let _reservation = match (plan.huge, plan.reserve_hugepages) {
+        (Some(huge), true) => Some(hugepages::reserve(huge, huge.pages_for(plan.size))?),
+        _ => None,
+    };
+    let mut records = Vec::new();
+    for &backend in &plan.backends {
+        check_interrupt()?;
+        let record = measure(backend, plan)?;
+        on_record(&record);
+        records.push(record);
+    }
+    Ok(records)
+}
+
+fn measure(backend: Backend, plan: &MemoryPlan) -> Result<MemoryRecord> {
+    let mapped = match plan.huge {
+        Some(h) => h.pages_for(plan.size) * h.bytes(),
+        None => plan.size,
+    };
+    let request = RegionRequest {
+        size: mapped as usize,
+        huge_page_bytes: plan.huge.map(|h| h.bytes() as usize),
+        xsi_key: plan.xsi_key.clone(),
+    };
+    let before = snapshot()?;
+    let started = Instant::now();
+    let region = Region::create(backend, &request)?;
+    let create_ms = ms(started);
+    let created = snapshot()?;
+
+    let faults_before = process::minor_faults();
+    let started = Instant::now();
+    touch(&region, plan.size as usize)?;
+    let touch_secs = started.elapsed().as_secs_f64();
+    let minor_faults = process::minor_faults() - faults_before;
+    let touched = snapshot()?;
+
+    if !plan.hold.is_zero() {
+        let _ = crate::output::stderr(&format!(
+            "shmlab: holding {} of {backend} for {:.0} s: look at `free -m` or `grep -E 'Shmem|HugePages' /proc/meminfo` now (Ctrl-C ends it)\n",
+            human(plan.size),
+            plan.hold.as_secs_f64()
+        ));
+        if let Some(sig) = signals::wait_for_stop(plan.hold) {
+            return Err(Error::interrupted(sig.as_str()));
+        }
+    }
+
+    let started = Instant::now();
+    drop(region);
+    let release_ms = ms(started);
+    let released = snapshot()?;
+
+    let phases = vec![
+        phase("before", &before, &before),
+        phase("created", &created, &before),
+        phase("touched", &touched, &before),
+        phase("released", &released, &before),
+    ];
+    let gib = plan.size as f64 / f64::from(1u32 << 30);
+    Ok(MemoryRecord {
+        backend,
+        huge: plan.huge.map_or("none", |h| h.name()).to_string(),
+        size_bytes: plan.size,
+        phases,
+        create_ms,
+        touch_ms: (touch_secs * 1e6).round() / 1e3,
+        touch_gib_per_s: if touch_secs > 0.0 { (gib / touch_secs * 100.0).round() / 100.0 } else { 0.0 },
+        minor_faults,
+        release_ms,
+    })
+}
+
+/// Zero-fills the first `len` bytes, a chunk at a time, stopping on Ctrl-C.
+pub fn touch(region: &Region, len: usize) -> Result<()> {
+    let mapping = region.mapping();
+    let mut start = 0;
+    while start < len {
+        check_interrupt()?;
+        let end = (start + TOUCH_CHUNK).min(len);
+        mapping.fill(start..end, 0);
+        start = end;
+    }
+    Ok(())
+}

@@ -1,0 +1,129 @@
+//! Huge page pools (/sys/kernel/mm/hugepages/hugepages-<size>kB) and a
+//! reservation that raises a pool for one run and restores it afterwards.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use super::sysctl::{self, Override};
+use crate::error::{Error, Result};
+
+/// The huge page sizes x86-64 offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
+pub enum HugePageSize {
+    /// 2 MiB pages (the default pool, vm.nr_hugepages)
+    #[value(name = "2M")]
+    #[serde(rename = "2M")]
+    M2,
+    /// 1 GiB pages
+    #[value(name = "1G")]
+    #[serde(rename = "1G")]
+    G1,
+}
+
+impl HugePageSize {
+    pub fn bytes(self) -> u64 {
+        match self {
+            HugePageSize::M2 => 2 << 20,
+            HugePageSize::G1 => 1 << 30,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            HugePageSize::M2 => "2M",
+            HugePageSize::G1 => "1G",
+        }
+    }
+
+    fn dir(self) -> PathBuf {
+        PathBuf::from(format!("/sys/kernel/mm/hugepages/hugepages-{}kB", self.bytes() / 1024))
+    }
+
+    /// Pages of this size needed for `bytes` (rounded up, as the kernel does).
+    pub fn pages_for(self, bytes: u64) -> u64 {
+        bytes.div_ceil(self.bytes())
+    }
+}
+
+/// One pool's counters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pool {
+    pub page_bytes: u64,
+    pub nr: u64,
+    pub free: u64,
+    pub reserved: u64,
+    pub surplus: u64,
+}
+
+impl Pool {
+    /// Pages that a new mapping can still reserve.
+    pub fn unreserved(&self) -> u64 {
+        self.free.saturating_sub(self.reserved)
+    }
+}
+
+/// Reads the pool of `size`, or says that the kernel has no such pool.
+pub fn pool(size: HugePageSize) -> Result<Pool> {
+    let dir = size.dir();
+    if !dir.exists() {
+        return Err(Error::usage(format!(
+            "this kernel has no {} huge pages ({} does not exist); use --huge 2M or none",
+            size.name(),
+            dir.display()
+        )));
+    }
+    let get = |name: &str| sysctl::read_u64(&dir.join(name)).unwrap_or(0);
+    Ok(Pool {
+        page_bytes: size.bytes(),
+        nr: get("nr_hugepages"),
+        free: get("free_hugepages"),
+        reserved: get("resv_hugepages"),
+        surplus: get("surplus_hugepages"),
+    })
+}
+
+/// Every pool the kernel offers, by page size in bytes.
+pub fn pools() -> Vec<Pool> {
+    let mut out = Vec::new();
+    for size in [HugePageSize::M2, HugePageSize::G1] {
+        if let Ok(p) = pool(size) {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// A raised pool; the old `nr_hugepages` is written back on drop.
+#[derive(Debug)]
+pub struct Reservation {
+    _guard: Option<Override>,
+}
+
+/// Makes sure `pages` pages of `size` are free and unreserved, raising the
+/// pool if needed (root only). The pool is restored when the result drops.
+pub fn reserve(size: HugePageSize, pages: u64) -> Result<Reservation> {
+    let before = pool(size)?;
+    if before.unreserved() >= pages {
+        return Ok(Reservation { _guard: None });
+    }
+    if !crate::sys::process::is_root() {
+        return Err(Error::usage(format!(
+            "--reserve-hugepages needs root to raise vm.nr_hugepages; run as root, or ask root for `sysctl vm.nr_hugepages={}`",
+            before.nr + pages - before.unreserved()
+        )));
+    }
+    let wanted = before.nr + pages - before.unreserved();
+    let path = size.dir().join("nr_hugepages");
+    let guard = Override::set(&path, &wanted.to_string())?;
+    let after = pool(size)?;
+    if after.unreserved() < pages {
+        return Err(Error::usage(format!(
+            "asked the kernel for {wanted} huge pages of {} but it found only {} (memory is fragmented or short); \
+             try a smaller --size, or `sync; echo 3 > /proc/sys/vm/drop_caches` first",
+            size.name(),
+            after.nr
+        )));
+    }
+    Ok(Reservation { _guard: Some(guard) })
+}

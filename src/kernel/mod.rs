@@ -1,0 +1,8 @@
+//! Reading (and, for the few knobs the labs turn, writing) the kernel's
+//! state in /proc and /sys. Plain file I/O, no system calls of our own:
+//! these are the numbers `free`, `ipcs` and `sysctl` show, read the same way.
+
+pub mod hugepages;
+pub mod meminfo;
+pub mod smaps;
+pub mod sysctl;

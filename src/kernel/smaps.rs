@@ -1,0 +1,40 @@
+//! This process's own view of its memory: /proc/self/smaps_rollup.
+
+use serde::{Deserialize, Serialize};
+
+/// Resident set, proportional set and shared dirty pages, in KiB.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProcessView {
+    pub rss: i64,
+    pub pss: i64,
+    pub pss_shmem: i64,
+    pub shared_dirty: i64,
+    pub private_dirty: i64,
+    pub shared_hugetlb: i64,
+}
+
+impl ProcessView {
+    pub fn read() -> Self {
+        let text = std::fs::read_to_string("/proc/self/smaps_rollup").unwrap_or_default();
+        let m = super::meminfo::Meminfo::parse(&text);
+        Self {
+            rss: m.get("Rss"),
+            pss: m.get("Pss"),
+            pss_shmem: m.get("Pss_Shmem"),
+            shared_dirty: m.get("Shared_Dirty"),
+            private_dirty: m.get("Private_Dirty"),
+            shared_hugetlb: m.get("Shared_Hugetlb") + m.get("Private_Hugetlb"),
+        }
+    }
+
+    pub fn minus(&self, e: &ProcessView) -> ProcessView {
+        ProcessView {
+            rss: self.rss - e.rss,
+            pss: self.pss - e.pss,
+            pss_shmem: self.pss_shmem - e.pss_shmem,
+            shared_dirty: self.shared_dirty - e.shared_dirty,
+            private_dirty: self.private_dirty - e.private_dirty,
+            shared_hugetlb: self.shared_hugetlb - e.shared_hugetlb,
+        }
+    }
+}

@@ -1,0 +1,240 @@
+//! The memory lab and the limits, through the real binary, checked against
+//! what the kernel and procps say.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+use common::*;
+
+const MIB: i64 = 1024; // KiB per MiB
+
+fn touched_phase(doc: &serde_json::Value) -> serde_json::Value {
+    doc["records"][0]["phases"].as_array().unwrap().iter().find(|p| p["name"] == "touched").unwrap().clone()
+}
+
+/// Parses the `Mem:` line of `free -k`: total used free shared buff/cache available.
+fn free_k() -> Vec<i64> {
+    let out = Command::new("free").arg("-k").output().expect("free from procps");
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    let line = text.lines().find(|l| l.starts_with("Mem:")).expect("Mem: line");
+    line.split_whitespace().skip(1).map(|v| v.parse().unwrap()).collect()
+}
+
+#[test]
+fn shmem_moves_by_the_size_and_our_free_matches_procps() {
+    let _serial = serial();
+    let before = snapshot();
+    let path = json_path("memory-xsi");
+    let mut child = Command::new(BIN)
+        .args(["memory", "--backend", "xsi", "--proj-id", "31", "--size", "256MiB", "--hold", "2", "--json"])
+        .arg(&path)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the segment is touched and held, then ask procps.
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    while stderr.read_line(&mut line).unwrap() > 0 && !line.contains("holding") {
+        line.clear();
+    }
+    assert!(line.contains("holding"), "never reached the hold: {line}");
+    let procps = free_k();
+    assert!(child.wait().unwrap().success());
+
+    let doc = read_json(&path);
+    assert_eq!(doc["records"][0]["backend"], "xsi");
+    assert_eq!(doc["records"][0]["size_bytes"], 256u64 << 20);
+    let touched = touched_phase(&doc);
+    let shmem = touched["counters"]["shmem"].as_i64().unwrap();
+    assert!((shmem - 256 * MIB).abs() < 256 * MIB * 3 / 100, "Shmem delta {shmem} KiB, expected about 256 MiB");
+    assert!(touched["free"]["shared"].as_i64().unwrap() >= 250 * MIB, "free's shared column moved");
+    assert!(doc["records"][0]["minor_faults"].as_u64().unwrap() >= 65536, "one fault per 4 KiB page");
+
+    let ours = &touched["absolute_free"];
+    let names = ["total", "used", "free", "shared", "buff_cache", "available"];
+    let noise = [0, 128 * MIB, 512 * MIB, 8 * MIB, 64 * MIB, 128 * MIB];
+    for ((name, theirs), tolerance) in names.iter().zip(&procps).zip(noise) {
+        let mine = ours[name].as_i64().unwrap();
+        assert!((mine - theirs).abs() <= tolerance, "{name}: ours {mine} KiB, free -k {theirs} KiB");
+    }
+    assert_eq!(snapshot(), before);
+}
+
+#[test]
+fn huge_pages_are_reserved_at_create_and_consumed_at_touch() {
+    if !is_root() {
+        return skip("huge_pages_are_reserved_at_create_and_consumed_at_touch", "needs root to reserve huge pages");
+    }
+    let _serial = serial();
+    let before = snapshot();
+    for backend in ["xsi", "mmap", "memfd"] {
+        let path = json_path(&format!("memory-huge-{backend}"));
+        let out = shmlab(&[
+            "memory",
+            "--backend",
+            backend,
+            "--proj-id",
+            "32",
+            "--huge",
+            "2M",
+            "--size",
+            "64MiB",
+            "--reserve-hugepages",
+            "--json",
+            path.to_str().unwrap(),
+        ]);
+        assert!(out.status.success(), "{backend}: {}", stderr(&out));
+        let doc = read_json(&path);
+        let phases = doc["records"][0]["phases"].as_array().unwrap();
+        let get = |name: &str, key: &str| {
+            phases.iter().find(|p| p["name"] == name).unwrap()["counters"][key].as_i64().unwrap()
+        };
+        assert_eq!(get("created", "hugepages_rsvd"), 32, "{backend}: Rsvd rises at create");
+        assert_eq!(get("created", "hugepages_free"), 0, "{backend}: Free does not move at create");
+        assert_eq!(get("touched", "hugepages_free"), -32, "{backend}: Free drops by size/2 MiB at touch");
+        assert_eq!(get("touched", "hugepages_rsvd"), 0, "{backend}: the reservation is consumed");
+        assert!(get("touched", "shmem").abs() < 4 * MIB, "{backend}: huge pages are not Shmem");
+    }
+    assert_eq!(snapshot(), before, "nr_hugepages or objects left changed");
+}
+
+#[test]
+fn ctrl_c_during_a_hold_restores_the_huge_page_pool() {
+    if !is_root() {
+        return skip("ctrl_c_during_a_hold_restores_the_huge_page_pool", "needs root to reserve huge pages");
+    }
+    let _serial = serial();
+    let before = snapshot();
+    let mut child = Command::new(BIN)
+        .args(["memory", "--backend", "xsi-private", "--huge", "2M", "--size", "32MiB", "--reserve-hugepages"])
+        .args(["--hold", "30"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    while stderr.read_line(&mut line).unwrap() > 0 && !line.contains("holding") {
+        line.clear();
+    }
+    assert_ne!(read_knob("/proc/sys/vm/nr_hugepages"), "0", "the pool was raised");
+    send_signal(child.id(), libc::SIGINT);
+    assert_eq!(child.wait().unwrap().code(), Some(130));
+    assert_eq!(snapshot(), before, "the pool or the segment survived Ctrl-C");
+}
+
+#[test]
+fn compare_pages_shows_fewer_faults_with_huge_pages() {
+    if !is_root() {
+        return skip("compare_pages_shows_fewer_faults_with_huge_pages", "needs root for huge pages and shmem THP");
+    }
+    let _serial = serial();
+    let before = snapshot();
+    let thp_before = read_knob("/sys/kernel/mm/transparent_hugepage/shmem_enabled");
+    let path = json_path("compare-pages");
+    let out = shmlab(&[
+        "memory",
+        "--size",
+        "64MiB",
+        "--compare-pages",
+        "--reserve-hugepages",
+        "--json",
+        path.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let recs = read_json(&path)["records"].as_array().unwrap().clone();
+    let by = |pages: &str| recs.iter().find(|r| r["pages"] == pages).unwrap().clone();
+    assert!(by("4K")["minor_faults"].as_u64().unwrap() >= 16384);
+    let huge = by("2M");
+    assert!(huge["skipped"].is_null(), "{}", huge["skipped"]);
+    assert!(huge["minor_faults"].as_u64().unwrap() <= 64, "2 MiB pages: one fault per 2 MiB");
+    assert_eq!(huge["huge_backed_kib"], 64 * MIB);
+    assert!(by("THP")["touch_ms"].is_number() || by("THP")["skipped"].is_string());
+    assert_eq!(read_knob("/sys/kernel/mm/transparent_hugepage/shmem_enabled"), thp_before, "THP setting restored");
+    assert_eq!(snapshot(), before);
+}
+
+#[test]
+fn limits_match_proc_and_predict_refusals() {
+    let _serial = serial();
+    let path = json_path("limits");
+    let out = shmlab(&["limits", "--check", "3GiB", "--huge", "2M", "--json", path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc = read_json(&path);
+    let l = &doc["records"][0]["limits"];
+    assert_eq!(l["shmmax"].as_u64().unwrap().to_string(), read_knob("/proc/sys/kernel/shmmax"));
+    assert_eq!(l["shmall_pages"].as_u64().unwrap().to_string(), read_knob("/proc/sys/kernel/shmall"));
+    assert_eq!(l["shmmni"].as_u64().unwrap().to_string(), read_knob("/proc/sys/kernel/shmmni"));
+    let free_huge: u64 = read_knob("/sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages").parse().unwrap();
+    let check = &doc["records"][0]["check"];
+    if free_huge < 1536 {
+        assert_eq!(check["errno"], "ENOMEM", "3 GiB of huge pages without a pool: {check}");
+        assert_eq!(check["blocked_by"], "vm.nr_hugepages");
+    }
+    let shmmax: u64 = read_knob("/proc/sys/kernel/shmmax").parse().unwrap();
+    if shmmax < u64::MAX / 2 {
+        return;
+    }
+    let out = shmlab(&["limits", "--check", "1TiB", "--json", "-"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["records"][0]["check"]["fits"], true, "1 TiB is under the default shmmax and shmall");
+}
+
+#[test]
+fn demo_shows_the_kernels_refusals_and_restores_every_limit() {
+    if !is_root() {
+        return skip("demo_shows_the_kernels_refusals_and_restores_every_limit", "changes kernel.shm* (root)");
+    }
+    let _serial = serial();
+    let knobs = ["/proc/sys/kernel/shmmax", "/proc/sys/kernel/shmall", "/proc/sys/kernel/shmmni"];
+    let before: Vec<String> = knobs.iter().map(|k| read_knob(k)).collect();
+    let out = shmlab(&["limits", "--demo", "--json", "-"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for d in doc["records"][0]["demo"].as_array().unwrap() {
+        assert_eq!(d["kernel_said"], d["expected_errno"], "{d}");
+        assert_eq!(d["restored"], true);
+    }
+    let after: Vec<String> = knobs.iter().map(|k| read_knob(k)).collect();
+    assert_eq!(after, before);
+}
+
+#[test]
+fn bad_memory_input_is_one_line_exit_2() {
+    let _serial = serial();
+    let before = snapshot();
+    assert_usage_error(&shmlab(&["memory", "--size", "0"]), "--size 0");
+    assert_usage_error(&shmlab(&["memory", "--size", "lots"]), "not a size");
+    assert_usage_error(&shmlab(&["memory", "--size", "1TiB"]), "available");
+    assert_usage_error(&shmlab(&["memory", "--huge", "4M"]), "possible values");
+    assert_usage_error(&shmlab(&["memory", "--backend", "posix", "--huge", "2M", "--size", "4MiB"]), "huge pages");
+    let free_huge = read_knob("/sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages");
+    if free_huge == "0" {
+        assert_usage_error(&shmlab(&["memory", "--huge", "2M", "--size", "4MiB"]), "--reserve-hugepages");
+    }
+    if let Some(out) = shmlab_as_nobody(&["memory", "--huge", "2M", "--size", "4MiB", "--reserve-hugepages"]) {
+        assert_usage_error(&out, "root");
+    }
+    if let Some(out) = shmlab_as_nobody(&["limits", "--demo"]) {
+        assert_usage_error(&out, "root");
+    }
+    assert_eq!(snapshot(), before);
+}
+
+#[test]
+fn a_size_over_shmmax_is_refused_with_the_limit_named() {
+    if !is_root() {
+        return skip("a_size_over_shmmax_is_refused_with_the_limit_named", "lowers kernel.shmmax (root)");
+    }
+    let _serial = serial();
+    let path = "/proc/sys/kernel/shmmax";
+    let old = read_knob(path);
+    std::fs::write(path, "1048576").unwrap();
+    let out = shmlab(&["memory", "--backend", "xsi-private", "--size", "2MiB"]);
+    std::fs::write(path, &old).unwrap();
+    assert_usage_error(&out, "kernel.shmmax");
+    assert!(stderr(&out).contains("EINVAL"), "{}", stderr(&out));
+}
