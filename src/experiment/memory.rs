@@ -65,6 +65,17 @@ pub struct MemoryRecord {
     pub minor_faults: u64,
     /// Unmapping and removing the object, ms.
     pub release_ms: f64,
+    /// With --reserve-hugepages: how `free` moved when the pool was raised,
+    /// before anything was created (KiB). Huge pages count as used from
+    /// the moment they are in the pool.
+    pub pool_reservation: Option<PoolReservation>,
+}
+
+/// What raising the huge page pool did, before the experiment proper.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PoolReservation {
+    pub pages_added: i64,
+    pub free: FreeColumns,
 }
 
 struct Snapshot {
@@ -154,14 +165,25 @@ pub fn run(plan: &MemoryPlan, mut on_record: impl FnMut(&MemoryRecord)) -> Resul
     validate(plan)?;
     // Held until the end of the run: the pool goes back to its old size
     // however the run ends.
-    let _reservation = match (plan.huge, plan.reserve_hugepages) {
+    let before_pool = snapshot()?;
+    let reservation = match (plan.huge, plan.reserve_hugepages) {
         (Some(huge), true) => Some(hugepages::reserve(huge, huge.pages_for(plan.size))?),
         _ => None,
     };
+    let pool_reservation = reservation.as_ref().map(|_| -> Result<PoolReservation> {
+        let after = snapshot()?;
+        let counters = KernelCounters::from(&after.meminfo).minus(&KernelCounters::from(&before_pool.meminfo));
+        Ok(PoolReservation {
+            pages_added: counters.hugepages_total,
+            free: after.meminfo.free_columns().minus(&before_pool.meminfo.free_columns()),
+        })
+    });
+    let pool_reservation = pool_reservation.transpose()?;
     let mut records = Vec::new();
     for &backend in &plan.backends {
         check_interrupt()?;
-        let record = measure(backend, plan)?;
+        let mut record = measure(backend, plan)?;
+        record.pool_reservation = pool_reservation.clone();
         on_record(&record);
         records.push(record);
     }
@@ -224,6 +246,7 @@ fn measure(backend: Backend, plan: &MemoryPlan) -> Result<MemoryRecord> {
         touch_gib_per_s: if touch_secs > 0.0 { (gib / touch_secs * 100.0).round() / 100.0 } else { 0.0 },
         minor_faults,
         release_ms,
+        pool_reservation: None,
     })
 }
 

@@ -118,6 +118,14 @@ fn reading(records: &[MemoryRecord]) -> String {
             ));
         }
     }
+    if let Some(p) = records.iter().find_map(|r| r.pool_reservation.as_ref()) {
+        text.push_str(&format!(
+            "Raising the pool by {} pages before the run already moved `free`: used {:+} MiB, available {:+} MiB. ",
+            p.pages_added,
+            p.free.used / 1024,
+            p.free.available / 1024
+        ));
+    }
     text.push_str("After release every counter returns to where it was: the object was removed and its pages freed.");
     text
 }
