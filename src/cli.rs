@@ -16,6 +16,7 @@ const EXAMPLES: &str = "\
 Examples:
   shmlab racing --backend xsi             100 children race on an XSI segment
   shmlab racing --backend all --trials 20 every backend, 20 trials each
+  shmlab reproduce                        the article, figure by figure (the main job)
   shmlab racing --lock all --children 50  every protection, and what it fixes
   shmlab crash                            kill a lock holder: who recovers?
   shmlab bench locks --procs 1            what each lock costs
@@ -45,6 +46,62 @@ pub enum Command {
     /// The limits that stop a shared-memory request (shmmax, shmall, shmmni, huge pages).
     #[command(after_help = LIMITS_EXAMPLES)]
     Limits(LimitsArgs),
+    /// Reproduce the article, figure by figure, and say where today's kernel differs.
+    #[command(after_help = REPRODUCE_EXAMPLES)]
+    Reproduce(ReproduceArgs),
+    /// Run a suite of experiments from a JSON file.
+    #[command(after_help = RUN_EXAMPLES)]
+    Run(RunArgs),
+    /// Re-render report.md and the charts of a run directory from its results.json.
+    #[command(after_help = REPORT_EXAMPLES)]
+    Report(ReportArgs),
+    /// Print the JSON Schema of results.json.
+    #[command(after_help = "Example:\n  shmlab schema > results.schema.json")]
+    Schema,
+}
+
+const REPRODUCE_EXAMPLES: &str = "\
+Examples:
+  shmlab reproduce                  run experiments/article.json, write results/article-<time>/
+  sudo shmlab reproduce             the same, with the huge page experiment (root reserves the pages)
+  shmlab reproduce --out /tmp/runs  somewhere else";
+
+#[derive(Debug, Args)]
+pub struct ReproduceArgs {
+    /// The suite that describes the article [default: experiments/article.json, or the built-in copy]
+    #[arg(long, value_name = "FILE")]
+    pub suite: Option<PathBuf>,
+
+    /// Directory under which the run directory is created
+    #[arg(long, default_value = "results", value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+const RUN_EXAMPLES: &str = "\
+Examples:
+  shmlab run experiments/matrix.json        every backend x every lock
+  shmlab run my-suite.json --out /tmp/runs";
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The suite file (see experiments/*.json)
+    #[arg(value_name = "SUITE.json")]
+    pub suite: PathBuf,
+
+    /// Directory under which the run directory is created
+    #[arg(long, default_value = "results", value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+const REPORT_EXAMPLES: &str = "\
+Example:
+  shmlab report results/reference       rewrite its report.md and SVG charts";
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// A run directory holding results.json
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
 }
 
 const MEMORY_EXAMPLES: &str = "\

@@ -7,7 +7,10 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::cli::{BenchCommand, BenchLocksArgs, Command, CrashArgs, LimitsArgs, MemoryArgs, RacingArgs};
+use crate::cli::{
+    BenchCommand, BenchLocksArgs, Command, CrashArgs, LimitsArgs, MemoryArgs, RacingArgs, ReportArgs, ReproduceArgs,
+    RunArgs,
+};
 use crate::error::{Error, Result};
 use crate::experiment::bench_locks::{self, BenchPlan};
 use crate::experiment::compare_pages;
@@ -18,7 +21,9 @@ use crate::experiment::racing::{self, RacingPlan};
 use crate::lock::LockKind;
 use crate::output;
 use crate::region::{Backend, XsiKey};
+use crate::report::render;
 use crate::report::{json, model::Document, table};
+use crate::suite::{runner, spec::Suite};
 
 pub fn dispatch(command: Command) -> Result<()> {
     match command {
@@ -27,6 +32,10 @@ pub fn dispatch(command: Command) -> Result<()> {
         Command::Bench(BenchCommand::Locks(args)) => bench_locks(args),
         Command::Memory(args) => memory(args),
         Command::Limits(args) => limits(args),
+        Command::Reproduce(args) => reproduce(args),
+        Command::Run(args) => run_suite(args),
+        Command::Report(args) => report(args),
+        Command::Schema => schema(),
     }
 }
 
@@ -188,18 +197,72 @@ fn memory(args: MemoryArgs) -> Result<()> {
     publish(&format!("{}\n", table::memory(&records)), args.json.as_deref(), "memory", records)
 }
 
-/// What `shmlab limits --json` writes as its one record.
-#[derive(Serialize)]
-struct LimitsRecord {
-    limits: Limits,
-    check: Option<shm_limits::Check>,
-    demo: Vec<shm_limits::Demo>,
-}
-
 fn limits(args: LimitsArgs) -> Result<()> {
     let limits = Limits::read();
     let check = args.check.map(|size| shm_limits::check(&limits, size, args.huge.0)).transpose()?;
     let demo = if args.demo { shm_limits::demo(&limits)? } else { Vec::new() };
     let text = format!("{}\n", table::limits(&limits, check.as_ref(), &demo));
-    publish(&text, args.json.as_deref(), "limits", vec![LimitsRecord { limits, check, demo }])
+    publish(&text, args.json.as_deref(), "limits", vec![shm_limits::LimitsRecord { limits, check, demo }])
+}
+
+/// The built-in copy of the article suite, for when shmlab runs outside the repository.
+const ARTICLE_SUITE: &str = include_str!("../experiments/article.json");
+
+fn reproduce(args: ReproduceArgs) -> Result<()> {
+    let default = Path::new("experiments/article.json");
+    let suite = match &args.suite {
+        Some(path) => Suite::load(path)?,
+        None if default.exists() => Suite::load(default)?,
+        None => Suite::parse(ARTICLE_SUITE, "built-in article.json")?,
+    };
+    let dir = execute_suite(&suite, &args.out)?;
+    let doc = render::load(&dir)?;
+    output::stdout(&table::verdicts(&doc.verdicts))?;
+    output::stdout(&format!("\nEverything is in {}/ (results.json, report.md, charts).\n", dir.display()))
+}
+
+fn run_suite(args: RunArgs) -> Result<()> {
+    let suite = Suite::load(&args.suite)?;
+    let dir = execute_suite(&suite, &args.out)?;
+    let doc = render::load(&dir)?;
+    let skipped = doc.runs.iter().filter(|r| r.skipped.is_some()).count();
+    output::stdout(&format!(
+        "{} runs ({} skipped), {} records, {} verdicts.\n",
+        doc.runs.len(),
+        skipped,
+        doc.records.len(),
+        doc.verdicts.len()
+    ))?;
+    if !doc.verdicts.is_empty() {
+        output::stdout(&table::verdicts(&doc.verdicts))?;
+    }
+    output::stdout(&format!("Everything is in {}/ (results.json, report.md, charts).\n", dir.display()))
+}
+
+/// Runs a suite into a new run directory and renders its report, also when
+/// it was interrupted (the report then shows what finished).
+fn execute_suite(suite: &Suite, out: &Path) -> Result<PathBuf> {
+    let started = std::time::SystemTime::now();
+    let dir = runner::run_directory(out, &suite.suite, started)?;
+    let outcome = runner::run(suite, &dir, started);
+    if let Ok(doc) = render::load(&dir) {
+        render::write_report(&dir, &doc)?;
+    }
+    outcome.map(|_| dir)
+}
+
+fn report(args: ReportArgs) -> Result<()> {
+    let doc = render::load(&args.dir)?;
+    let charts = render::write_report(&args.dir, &doc)?;
+    output::stdout(&format!(
+        "wrote {}/report.md and {} chart(s): {}\n",
+        args.dir.display(),
+        charts.len(),
+        charts.join(", ")
+    ))
+}
+
+fn schema() -> Result<()> {
+    let schema = schemars::schema_for!(crate::report::model::SuiteDocument);
+    output::stdout(&String::from_utf8_lossy(&json::to_bytes(&schema)))
 }

@@ -2,10 +2,12 @@
 //! a 2-core VM and a 64-core server are not comparable, and readers must be
 //! able to tell which they are looking at.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 /// What we record about the machine.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Machine {
     /// `uname -r`, e.g. `6.18.44`.
     pub kernel: String,
@@ -17,7 +19,27 @@ pub struct Machine {
     pub mem_total_kib: u64,
     /// Base page size in bytes.
     pub page_size: u64,
+    /// `free -V` (procps-ng version), recorded with suites: its `used`
+    /// column changed meaning in 4.0.1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub procps: Option<String>,
+    /// The kernel settings that shape the results (kernel.shm*, vm.nr_hugepages,
+    /// shmem THP ...), recorded with suites.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sysctls: BTreeMap<String, String>,
 }
+
+/// The settings recorded by [`Machine::describe_fully`].
+const SETTINGS: [&str; 8] = [
+    "/proc/sys/kernel/shmmax",
+    "/proc/sys/kernel/shmall",
+    "/proc/sys/kernel/shmmni",
+    "/proc/sys/kernel/shm_rmid_forced",
+    "/proc/sys/kernel/sem",
+    "/proc/sys/vm/nr_hugepages",
+    "/proc/sys/vm/hugetlb_shm_group",
+    "/sys/kernel/mm/transparent_hugepage/shmem_enabled",
+];
 
 fn read_trimmed(path: &str) -> String {
     std::fs::read_to_string(path).map(|s| s.trim().to_string()).unwrap_or_default()
@@ -44,6 +66,25 @@ impl Machine {
             cpus: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
             mem_total_kib: meminfo_value(&meminfo, "MemTotal").unwrap_or(0),
             page_size: 4096,
+            procps: None,
+            sysctls: BTreeMap::new(),
         }
+    }
+
+    /// The description plus the procps version and the kernel settings
+    /// (spawns `free -V` once: for suites, not for every lab run).
+    pub fn describe_fully() -> Self {
+        let mut machine = Self::describe();
+        machine.procps = std::process::Command::new("free")
+            .arg("-V")
+            .output()
+            .ok()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+            .filter(|v| !v.is_empty());
+        for path in SETTINGS {
+            let name = path.trim_start_matches("/proc/sys/").trim_start_matches("/sys/kernel/mm/").replace('/', ".");
+            machine.sysctls.insert(name, read_trimmed(path));
+        }
+        machine
     }
 }

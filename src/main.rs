@@ -15,6 +15,7 @@ mod output;
 mod region;
 mod report;
 mod size;
+mod suite;
 mod sys;
 
 use clap::Parser;

@@ -23,7 +23,7 @@ use crate::sys::process;
 const SHMEM_THP: &str = "/sys/kernel/mm/transparent_hugepage/shmem_enabled";
 
 /// One page kind of the comparison.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PageCompareRecord {
     /// `4K`, `2M` (hugetlb) or `THP`.
     pub pages: String,

@@ -18,7 +18,7 @@ use crate::size::human;
 use crate::sys::{Errno, process, xsi};
 
 /// Everything `shmlab limits` shows.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Limits {
     /// kernel.shmmax: the largest segment, bytes.
     pub shmmax: u64,
@@ -108,8 +108,16 @@ impl Limits {
     }
 }
 
+/// What `shmlab limits --json` writes as its one record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct LimitsRecord {
+    pub limits: Limits,
+    pub check: Option<Check>,
+    pub demo: Vec<Demo>,
+}
+
 /// Whether a segment of a given size can be created now.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Check {
     pub size_bytes: u64,
     pub huge: String,
@@ -221,7 +229,7 @@ pub fn refuse_if_blocked(size: u64) -> Result<()> {
 }
 
 /// One real refusal by the kernel, with a limit lowered for the moment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Demo {
     pub limit: String,
     pub was: String,

@@ -32,7 +32,7 @@ pub struct MemoryPlan {
 
 /// One moment of a run: deltas against "before" first, then the absolute
 /// values (field order matters to readers who take the first match).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MemoryPhase {
     pub name: String,
     /// `free` columns, change since "before", KiB.
@@ -48,7 +48,7 @@ pub struct MemoryPhase {
 }
 
 /// One backend of the memory lab.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MemoryRecord {
     pub backend: Backend,
     /// `none`, `2M` or `1G`.
@@ -72,7 +72,7 @@ pub struct MemoryRecord {
 }
 
 /// What raising the huge page pool did, before the experiment proper.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PoolReservation {
     pub pages_added: i64,
     pub free: FreeColumns,

@@ -9,7 +9,7 @@ use super::sysctl::{self, Override};
 use crate::error::{Error, Result};
 
 /// The huge page sizes x86-64 offers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema, clap::ValueEnum)]
 pub enum HugePageSize {
     /// 2 MiB pages (the default pool, vm.nr_hugepages)
     #[value(name = "2M")]
@@ -47,7 +47,7 @@ impl HugePageSize {
 }
 
 /// One pool's counters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Pool {
     pub page_bytes: u64,
     pub nr: u64,

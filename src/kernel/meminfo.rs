@@ -48,7 +48,7 @@ impl Meminfo {
 
 /// The columns of `free`, in KiB. `used_procps3` is the `used` of procps
 /// 3.3 (the article's): total − free − buffers − cache.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FreeColumns {
     pub total: i64,
     pub used: i64,
@@ -75,7 +75,7 @@ impl FreeColumns {
 
 /// The /proc/meminfo fields the memory lab reports, in KiB (HugePages_*
 /// in pages). Names are the kernel's, lower-cased.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct KernelCounters {
     pub shmem: i64,
     pub cached: i64,

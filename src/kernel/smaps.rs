@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Resident set, proportional set and shared dirty pages, in KiB.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ProcessView {
     pub rss: i64,
     pub pss: i64,

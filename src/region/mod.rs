@@ -24,7 +24,20 @@ pub(crate) use file::private_dir;
 pub use xsi::XsiKey;
 
 /// The ways to get shared memory, as named on the command line and in JSON.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+    clap::ValueEnum,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Backend {
     /// mmap(MAP_SHARED|MAP_ANONYMOUS) before fork; children inherit it.

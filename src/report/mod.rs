@@ -4,6 +4,9 @@
 //! JSON, tables and (later) Markdown and charts consistent with each other,
 //! because they all read the same records.
 
+pub mod chart;
 pub mod json;
+pub mod markdown;
 pub mod model;
+pub mod render;
 pub mod table;

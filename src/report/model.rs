@@ -5,6 +5,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::experiment::compare_pages::PageCompareRecord;
+use crate::experiment::limits::LimitsRecord;
+use crate::experiment::memory::MemoryRecord;
 use crate::lock::LockKind;
 use crate::machine::Machine;
 use crate::region::Backend;
@@ -33,7 +36,7 @@ impl<R> Document<R> {
 }
 
 /// One backend (and lock) of the racing lab, all its trials.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RacingRecord {
     pub backend: Backend,
     /// The protection around the critical section (`none`: unprotected).
@@ -86,7 +89,7 @@ impl RacingRecord {
 }
 
 /// What the waiters experienced when the lock holder was killed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum CrashVerdict {
     /// The kernel released the lock with its holder (file locks).
@@ -127,7 +130,7 @@ impl CrashVerdict {
 }
 
 /// One lock of the crash experiment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CrashRecord {
     pub lock: LockKind,
     pub backend: Backend,
@@ -174,7 +177,7 @@ impl CrashRecord {
 }
 
 /// The cost of one lock at one level of contention.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct BenchRecord {
     pub lock: LockKind,
     /// Processes hammering the lock at once.
@@ -193,6 +196,92 @@ pub struct BenchRecord {
     pub acquisitions_max: u64,
     /// Whether the counter ended at procs × ops in every repeat.
     pub exact: bool,
+}
+
+/// Any lab's record, tagged with its experiment, as stored in a suite's
+/// `results.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(tag = "experiment", rename_all = "kebab-case")]
+pub enum AnyRecord {
+    Racing(RacingRecord),
+    Crash(CrashRecord),
+    BenchLocks(BenchRecord),
+    Memory(MemoryRecord),
+    ComparePages(PageCompareRecord),
+    Limits(LimitsRecord),
+}
+
+/// A record of a suite: which run produced it, then the lab's own fields.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct SuiteRecord {
+    /// The `id` of the run in the suite file.
+    pub run: String,
+    #[serde(flatten)]
+    pub record: AnyRecord,
+}
+
+/// Whether a claim was reproduced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Reproduced,
+    Differs,
+    Skipped,
+}
+
+impl Status {
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Reproduced => "reproduced",
+            Status::Differs => "differs",
+            Status::Skipped => "skipped",
+        }
+    }
+}
+
+/// One of the article's claims, compared with our records.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Verdict {
+    pub run: String,
+    pub claim: String,
+    /// The article's figure, as published.
+    pub article: String,
+    /// Our figure, from this run's records.
+    pub ours: String,
+    pub status: Status,
+    /// Why it differs or was skipped, or where today's kernel or procps
+    /// differs from the article's even though the claim holds.
+    pub note: String,
+}
+
+/// One run of a suite: when it ran and how long it took.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct RunSummary {
+    pub id: String,
+    pub title: String,
+    pub experiment: String,
+    /// Wall time of the run, ms.
+    pub duration_ms: f64,
+    /// Why the run did not run (needs root, ...), if it did not.
+    pub skipped: Option<String>,
+}
+
+/// A suite's `results.json`: every record of every run, the verdicts, and
+/// the machine they were measured on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct SuiteDocument {
+    pub schema_version: u32,
+    /// Always `suite`.
+    pub experiment: String,
+    /// The suite's name (`article`, `matrix`, ...).
+    pub suite: String,
+    pub description: String,
+    /// When the run started, RFC 3339 UTC.
+    pub started_utc: String,
+    pub machine: Machine,
+    pub runs: Vec<RunSummary>,
+    pub records: Vec<SuiteRecord>,
+    pub verdicts: Vec<Verdict>,
 }
 
 /// Minimum, median and maximum of a sample (median of an even count: the

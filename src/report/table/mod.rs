@@ -6,12 +6,14 @@ mod crash;
 mod limits;
 mod memory;
 mod racing;
+mod verdicts;
 
 pub use bench::bench_locks;
 pub use crash::crash;
 pub use limits::limits;
 pub use memory::{compare_pages, memory};
 pub use racing::{racing, racing_reading};
+pub use verdicts::verdicts;
 
 use tabled::builder::Builder;
 use tabled::settings::Style;

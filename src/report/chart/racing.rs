@@ -1,0 +1,252 @@
+//! The racing lab as a strip plot: one row per (backend, lock) record, one
+//! dot per trial at its final counter value, and the expected value (no
+//! update lost) marked on every row.
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::{
+    Area, BLUE, DrawResult, FONT, GREY, Header, INK, LABEL_SIZE, LegendItem, MARGIN, Mark, Shape, Ticks, VERMILLION,
+    WIDTH, X_LABEL_AREA, ZEBRA, bold_grid, desc_style, label_style, light_grid, no_data, number_label, plural, render,
+    text_width, y_label_area,
+};
+use crate::report::model::RacingRecord;
+
+const TITLE: &str = "Racing: the shared counter after each trial";
+
+/// Pixels per record row, and the least height of the plot.
+const ROW: u32 = 22;
+const MIN_PLOT: u32 = 140;
+/// Room above the plot for the label of a common expected value (with
+/// differing values each row's marker carries its own).
+const EXPECTED_LABEL: u32 = 22;
+
+/// The y label of a record.
+fn row_label(r: &RacingRecord) -> String {
+    format!("{} / {}", r.backend, r.lock)
+}
+
+/// A deterministic vertical offset for trial `i`, within ±`spread`/2 of a
+/// row: the golden-ratio sequence spreads any number of trials evenly, so
+/// equal values (every exact trial) stay visible as a cloud, not one dot.
+fn jitter(i: usize, spread: f64) -> f64 {
+    ((i as f64 * 0.618_033_988_75).fract() - 0.5) * spread
+}
+
+/// Strip plot of the final counter values: one row per record (labelled
+/// "backend / lock", in the records' order, first at the top), one dot per
+/// trial, and the expected value `children × iterations` marked and
+/// labelled. The picture grows taller with the number of records.
+pub fn racing_finals(records: &[RacingRecord]) -> String {
+    if records.is_empty() {
+        return no_data(TITLE);
+    }
+    let n = records.len();
+    let labels: Vec<String> = records.iter().map(row_label).collect();
+    let same_expected = records.iter().all(|r| r.expected == records[0].expected);
+    let trials: usize = records.iter().map(|r| r.finals.len()).sum();
+    let header = Header {
+        title: TITLE.to_string(),
+        subtitle: subtitle(records, trials),
+        legend: vec![
+            LegendItem::new(Mark::point(Shape::Circle, VERMILLION.mix(0.65)), "trial that lost updates"),
+            LegendItem::new(Mark::point(Shape::Circle, BLUE.mix(0.65)), "trial with no update lost"),
+            LegendItem::new(
+                Mark::VLine(INK),
+                if same_expected {
+                    format!("expected {} (children × iterations)", records[0].expected)
+                } else {
+                    "expected (children × iterations, value on the right)".to_string()
+                },
+            ),
+        ],
+    };
+    let y_area = y_label_area(labels.iter().cloned());
+    let width = WIDTH.max(header.min_width());
+    let plot = (n as u32 * ROW).max(MIN_PLOT);
+    let above = if same_expected { EXPECTED_LABEL } else { 0 };
+    let height = header.height(width) + above + plot + X_LABEL_AREA + MARGIN + 8;
+    render(TITLE, (width, height), |root| draw(root, &header, records, &labels, y_area, same_expected))
+}
+
+fn subtitle(records: &[RacingRecord], trials: usize) -> String {
+    let first = &records[0];
+    let same_setup = records.iter().all(|r| (r.children, r.iterations) == (first.children, first.iterations));
+    let setup = if same_setup {
+        format!(
+            "{} × {} each, ",
+            plural(u64::from(first.children), "child", "children"),
+            plural(u64::from(first.iterations), "increment", "increments")
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "{setup}{} in {}; one dot per trial, jittered vertically so equal values stay apart",
+        plural(trials as u64, "trial", "trials"),
+        plural(records.len() as u64, "record", "records")
+    )
+}
+
+fn draw(
+    root: &Area,
+    header: &Header,
+    records: &[RacingRecord],
+    labels: &[String],
+    y_area: u32,
+    same_expected: bool,
+) -> DrawResult {
+    let body = header.draw(root)?;
+    let n = records.len();
+    let top = records.iter().flat_map(|r| r.finals.iter().copied().chain([r.expected])).max().unwrap_or(0).max(1);
+    // Room right of the markers for their values when they differ per row.
+    let x_max = top as f64 * if same_expected { 1.06 } else { 1.18 };
+    // Row i (records[i]) sits at y = n-1-i, so the first record is on top.
+    let row_y = |i: usize| (n - 1 - i) as f64;
+    let y_range = Ticks::linear(-0.5..n as f64 - 0.5, (0..n).map(|i| i as f64).collect());
+    let mut chart = ChartBuilder::on(&body)
+        .margin_left(MARGIN)
+        .margin_right(MARGIN + 8)
+        .margin_top(if same_expected { EXPECTED_LABEL } else { 0 })
+        .margin_bottom(MARGIN)
+        .x_label_area_size(X_LABEL_AREA)
+        .y_label_area_size(y_area)
+        .build_cartesian_2d(0.0..x_max, y_range)?;
+
+    // Zebra rows under the grid, and a firmer line where the backend changes.
+    chart.draw_series((0..n).filter(|i| i % 2 == 1).map(|i| {
+        let y = row_y(i);
+        Rectangle::new([(0.0, y - 0.5), (x_max, y + 0.5)], ZEBRA.filled())
+    }))?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .x_labels(10)
+        .x_max_light_lines(1)
+        .x_label_formatter(&|v| number_label(*v, x_max))
+        .y_label_formatter(&|v| {
+            let row = n.checked_sub(1 + v.round() as usize);
+            row.and_then(|i| labels.get(i)).cloned().unwrap_or_default()
+        })
+        .x_desc("final counter value (increments that survived)")
+        .y_desc("backend / lock")
+        .label_style(label_style())
+        .axis_desc_style(desc_style())
+        .bold_line_style(bold_grid())
+        .light_line_style(light_grid())
+        .axis_style(INK.stroke_width(1))
+        .draw()?;
+    chart.draw_series((1..n).filter(|&i| records[i].backend != records[i - 1].backend).map(|i| {
+        let y = row_y(i) + 0.5;
+        PathElement::new(vec![(0.0, y), (x_max, y)], RGBAColor(0, 0, 0, 0.35).stroke_width(1))
+    }))?;
+
+    // The expected value: a short vertical line across each row.
+    chart.draw_series(records.iter().enumerate().map(|(i, r)| {
+        let (x, y) = (r.expected as f64, row_y(i));
+        PathElement::new(vec![(x, y - 0.45), (x, y + 0.45)], INK.stroke_width(2))
+    }))?;
+    if same_expected {
+        // One value: say it once, above the line the markers make.
+        let text = format!("expected {}", records[0].expected);
+        let (x, top) = chart.backend_coord(&(records[0].expected as f64, n as f64 - 0.5));
+        let (width, _) = root.dim_in_pixel();
+        let half = text_width(&text, LABEL_SIZE) as i32 / 2;
+        let x = x.min(width as i32 - MARGIN as i32 - half);
+        let style =
+            (FONT, LABEL_SIZE, FontStyle::Bold).into_font().color(&INK).pos(Pos::new(HPos::Center, VPos::Bottom));
+        root.draw(&Text::new(text, (x, top - 4), style))?;
+    } else {
+        let style = (FONT, LABEL_SIZE).into_font().color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
+        chart.draw_series(records.iter().enumerate().map(|(i, r)| {
+            EmptyElement::at((r.expected as f64, row_y(i))) + Text::new(r.expected.to_string(), (6, 0), style.clone())
+        }))?;
+    }
+
+    // One dot per trial, spread over 60% of a row but at most ROW * 0.6
+    // pixels, so a lone tall row does not scatter its dots.
+    let radius = if n > 30 { 3 } else { 4 };
+    let row_pixels = f64::from(chart.plotting_area().dim_in_pixel().1) / n as f64;
+    let spread = 0.6 * (f64::from(ROW) / row_pixels).min(1.0);
+    chart.draw_series(records.iter().enumerate().flat_map(|(i, r)| {
+        r.finals.iter().enumerate().map(move |(t, &v)| {
+            let color = if v == r.expected { BLUE } else { VERMILLION };
+            Circle::new((v as f64, row_y(i) + jitter(t, spread)), radius, color.mix(0.65).filled())
+        })
+    }))?;
+
+    // Records with no trials at all say so instead of showing an empty row.
+    let style = label_style().color(&GREY).pos(Pos::new(HPos::Left, VPos::Center));
+    chart.draw_series(
+        records
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.finals.is_empty())
+            .map(|(i, _)| EmptyElement::at((0.0, row_y(i))) + Text::new("no trials", (8, 0), style.clone())),
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lock::LockKind;
+    use crate::region::Backend;
+    use crate::report::chart::tests::{assert_svg, texts};
+
+    fn record(backend: Backend, lock: LockKind, finals: &[u64]) -> RacingRecord {
+        let mut r = RacingRecord::new(backend, lock, 100, 1, 1);
+        for &f in finals {
+            r.push_trial(f, 10.0, 0);
+        }
+        r
+    }
+
+    #[test]
+    fn empty_says_no_data() {
+        assert_svg(&racing_finals(&[]), &["no data"]);
+    }
+
+    #[test]
+    fn rows_are_labelled_and_expected_is_marked() {
+        let records = [
+            record(Backend::Mmap, LockKind::None, &[18, 25, 31]),
+            record(Backend::XsiPrivate, LockKind::MutexNonrobust, &[100, 100, 100]),
+        ];
+        let svg = racing_finals(&records);
+        assert_svg(
+            &svg,
+            &["mmap / none", "xsi-private / mutex-nonrobust", "expected 100", "final counter value", "backend / lock"],
+        );
+        assert_eq!(svg.matches("<circle").count(), 6 + 2, "one dot per trial, plus two legend dots");
+    }
+
+    #[test]
+    fn grows_with_the_records() {
+        let one = racing_finals(&[record(Backend::Mmap, LockKind::None, &[20])]);
+        let backends =
+            [Backend::Mmap, Backend::MmapFile, Backend::Xsi, Backend::XsiPrivate, Backend::Posix, Backend::Memfd];
+        let many: Vec<_> = backends.iter().flat_map(|&b| LockKind::ALL.map(|l| record(b, l, &[20, 100]))).collect();
+        let big = racing_finals(&many);
+        let height = |svg: &str| -> u32 {
+            let rest = &svg[svg.find("height=\"").unwrap() + 8..];
+            rest[..rest.find('"').unwrap()].parse().unwrap()
+        };
+        assert!(height(&big) > height(&one) + 60 * ROW - ROW);
+        assert_svg(&big, &["memfd / flock-inherited"]);
+    }
+
+    #[test]
+    fn differing_expectations_are_labelled_per_row() {
+        let mut other = RacingRecord::new(Backend::Posix, LockKind::Flock, 37, 3, 1);
+        other.push_trial(111, 1.0, 0);
+        let svg = racing_finals(&[record(Backend::Mmap, LockKind::None, &[40]), other]);
+        assert_svg(&svg, &["expected (children × iterations"]);
+        assert!(texts(&svg).iter().any(|t| t == "111"), "the second row's marker says 111");
+    }
+
+    #[test]
+    fn jitter_stays_inside_the_row() {
+        assert!((0..1000).map(|i| jitter(i, 0.6)).all(|j| j.abs() <= 0.3));
+    }
+}

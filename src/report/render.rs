@@ -1,0 +1,68 @@
+//! Writes a run directory's report: `report.md` and the SVG charts, from
+//! its `results.json` records. Used at the end of a suite and by
+//! `shmlab report DIR`.
+
+use std::path::Path;
+
+use super::chart;
+use super::markdown;
+use super::model::{AnyRecord, SuiteDocument};
+use crate::error::{Error, Result};
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).map_err(|e| Error::usage(format!("cannot write {}: {e}", path.display())))
+}
+
+/// Writes the charts that have data and `report.md`; returns the chart files.
+pub fn write_report(dir: &Path, doc: &SuiteDocument) -> Result<Vec<String>> {
+    macro_rules! collect {
+        ($variant:ident) => {
+            doc.records
+                .iter()
+                .filter_map(|r| if let AnyRecord::$variant(x) = &r.record { Some(x.clone()) } else { None })
+                .collect::<Vec<_>>()
+        };
+    }
+    let mut charts = Vec::new();
+    let racing = collect!(Racing);
+    if !racing.is_empty() {
+        charts.push((
+            "racing-finals.svg".to_string(),
+            "Final counter values per trial".to_string(),
+            chart::racing_finals(&racing),
+        ));
+    }
+    let memory = collect!(Memory);
+    if !memory.is_empty() {
+        charts.push((
+            "memory-deltas.svg".to_string(),
+            "Where the memory went".to_string(),
+            chart::memory_deltas(&memory),
+        ));
+    }
+    let bench = collect!(BenchLocks);
+    if !bench.is_empty() {
+        charts.push((
+            "lock-cost.svg".to_string(),
+            "What a protected increment costs".to_string(),
+            chart::lock_cost(&bench),
+        ));
+    }
+    for (file, _, svg) in &charts {
+        write(dir, file, svg.as_bytes())?;
+    }
+    let listed: Vec<(String, String)> = charts.iter().map(|(f, t, _)| (f.clone(), t.clone())).collect();
+    write(dir, "report.md", markdown::report(doc, &listed).as_bytes())?;
+    Ok(listed.into_iter().map(|(f, _)| f).collect())
+}
+
+/// Reads a run directory's `results.json`.
+pub fn load(dir: &Path) -> Result<SuiteDocument> {
+    let path = dir.join("results.json");
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        Error::usage(format!("cannot read {}: {e}; pass a run directory made by `shmlab run`", path.display()))
+    })?;
+    serde_json::from_str(&text)
+        .map_err(|e| Error::usage(format!("{} is not a shmlab results file: {e}", path.display())))
+}

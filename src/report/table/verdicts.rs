@@ -1,0 +1,27 @@
+//! The verdicts of a suite, as a list a terminal can show without wrapping
+//! a wide table: the status first, then the article's figure and ours.
+
+use crate::report::model::{Status, Verdict};
+
+pub fn verdicts(verdicts: &[Verdict]) -> String {
+    let mut text = String::new();
+    for v in verdicts {
+        text.push_str(&format!("{:<11} {}: {}\n", v.status.name(), v.run, v.claim));
+        if !v.article.is_empty() {
+            text.push_str(&format!("{:<11}   article: {}\n", "", v.article));
+        }
+        text.push_str(&format!("{:<11}   ours:    {}\n", "", v.ours));
+        if !v.note.is_empty() {
+            text.push_str(&format!("{:<11}   note:    {}\n", "", v.note));
+        }
+    }
+    let count = |s: Status| verdicts.iter().filter(|v| v.status == s).count();
+    text.push_str(&format!(
+        "\n{} claims: {} reproduced, {} differ, {} skipped.\n",
+        verdicts.len(),
+        count(Status::Reproduced),
+        count(Status::Differs),
+        count(Status::Skipped)
+    ));
+    text
+}

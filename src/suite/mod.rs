@@ -1,0 +1,7 @@
+//! Suites: experiments as data (`experiments/*.json`), run in one go, with
+//! the article's claims judged against the records (`shmlab run`,
+//! `shmlab reproduce`).
+
+pub mod runner;
+pub mod spec;
+pub mod verdict;

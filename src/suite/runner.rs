@@ -1,0 +1,159 @@
+//! Runs a suite: each run in turn, its records written to `results.json`
+//! as soon as it finishes (an interrupted suite keeps what it finished),
+//! then the report and charts.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime};
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::spec::{Run, Suite};
+use super::verdict;
+use crate::error::{Error, Kind, Result, check_interrupt};
+use crate::experiment::{bench_locks, compare_pages, crash, limits, memory, racing};
+use crate::machine::Machine;
+use crate::region::XsiKey;
+use crate::report::model::{AnyRecord, RunSummary, SCHEMA_VERSION, SuiteDocument, SuiteRecord};
+use crate::sys::process;
+
+/// `results/<suite>-<UTC timestamp>` under `root`, created.
+pub fn run_directory(root: &Path, suite: &str, started: SystemTime) -> Result<PathBuf> {
+    let stamp = humantime::format_rfc3339_seconds(started).to_string().replace([':', '-'], "");
+    let dir = root.join(format!("{suite}-{stamp}"));
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Error::usage(format!("cannot create {}: {e}; pass a writable --out", dir.display())))?;
+    Ok(dir)
+}
+
+/// Writes `results.json` in `dir` atomically (a reader never sees half a file).
+pub fn save(dir: &Path, doc: &SuiteDocument) -> Result<()> {
+    let tmp = dir.join(".results.json.tmp");
+    let path = dir.join("results.json");
+    std::fs::write(&tmp, crate::report::json::to_bytes(doc))
+        .and_then(|_| std::fs::rename(&tmp, &path))
+        .map_err(|e| Error::usage(format!("cannot write {}: {e}", path.display())))
+}
+
+/// Runs every run of `suite`, saving into `dir` after each.
+pub fn run(suite: &Suite, dir: &Path, started: SystemTime) -> Result<SuiteDocument> {
+    let mut doc = SuiteDocument {
+        schema_version: SCHEMA_VERSION,
+        experiment: "suite".into(),
+        suite: suite.suite.clone(),
+        description: suite.description.clone(),
+        started_utc: humantime::format_rfc3339_seconds(started).to_string(),
+        machine: Machine::describe_fully(),
+        runs: Vec::new(),
+        records: Vec::new(),
+        verdicts: Vec::new(),
+    };
+    save(dir, &doc)?;
+    let bar = ProgressBar::new(suite.runs.len() as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}").unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    for run in &suite.runs {
+        bar.set_message(run.id().to_string());
+        check_interrupt()?;
+        let began = Instant::now();
+        let outcome = execute(run);
+        let duration_ms = (began.elapsed().as_secs_f64() * 1e4).round() / 10.0;
+        let skipped = match outcome {
+            Ok(records) => {
+                let verdicts = run.expectations().iter().map(|e| verdict::judge(run.id(), e, &records));
+                doc.verdicts.extend(verdicts);
+                doc.records.extend(records.into_iter().map(|record| SuiteRecord { run: run.id().to_string(), record }));
+                None
+            }
+            Err(e) if e.kind == Kind::Interrupted => return Err(e),
+            Err(e) => {
+                doc.verdicts.extend(run.expectations().iter().map(|x| verdict::skipped(run.id(), x, &e.message)));
+                Some(e.message)
+            }
+        };
+        doc.runs.push(RunSummary {
+            id: run.id().to_string(),
+            title: run.title().to_string(),
+            experiment: run.experiment().to_string(),
+            duration_ms,
+            skipped,
+        });
+        save(dir, &doc)?;
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    Ok(doc)
+}
+
+fn size(text: &str) -> Result<u64> {
+    crate::size::parse(text).map_err(Error::usage)
+}
+
+/// Runs one run's experiment and returns its records.
+fn execute(run: &Run) -> Result<Vec<AnyRecord>> {
+    match run {
+        Run::Racing(r) => {
+            let delay = Duration::from_micros(u64::from(r.delay_us));
+            let plan = racing::RacingPlan {
+                backends: r.backends.clone(),
+                locks: r.locks.clone(),
+                children: r.children,
+                trials: r.trials,
+                delay,
+                iterations: r.iterations,
+                xsi_key: XsiKey::default(),
+                timeout: racing::RacingPlan::default_timeout(r.children, r.iterations, delay),
+            };
+            let records = racing::run(&plan, |_| {})?;
+            if let Some(problem) = racing::problems(&records) {
+                return Err(Error::failed(problem));
+            }
+            Ok(records.into_iter().map(AnyRecord::Racing).collect())
+        }
+        Run::Crash(c) => {
+            let plan = crash::CrashPlan {
+                locks: c.locks.clone(),
+                backend: crate::region::Backend::Mmap,
+                waiters: c.waiters,
+                patience: Duration::from_millis(c.patience_ms),
+                xsi_key: XsiKey::default(),
+            };
+            Ok(crash::run(&plan, |_| {})?.into_iter().map(AnyRecord::Crash).collect())
+        }
+        Run::BenchLocks(b) => {
+            let plan = bench_locks::BenchPlan {
+                locks: b.locks.clone(),
+                procs: b.procs.clone(),
+                ops: b.ops,
+                repeats: b.repeats,
+            };
+            Ok(bench_locks::run(&plan, |_| {})?.into_iter().map(AnyRecord::BenchLocks).collect())
+        }
+        Run::Memory(m) => {
+            if m.huge.is_some() && m.reserve_hugepages && !process::is_root() {
+                return Err(Error::usage(
+                    "needs root to reserve huge pages; rerun as root (e.g. `sudo target/release/shmlab reproduce`)",
+                ));
+            }
+            let plan = memory::MemoryPlan {
+                backends: m.backends.clone(),
+                size: size(&m.size)?,
+                huge: m.huge,
+                reserve_hugepages: m.reserve_hugepages,
+                hold: Duration::ZERO,
+                force: false,
+                xsi_key: XsiKey::default(),
+            };
+            Ok(memory::run(&plan, |_| {})?.into_iter().map(AnyRecord::Memory).collect())
+        }
+        Run::ComparePages(c) => Ok(compare_pages::run(size(&c.size)?, c.reserve_hugepages)?
+            .into_iter()
+            .map(AnyRecord::ComparePages)
+            .collect()),
+        Run::Limits(l) => {
+            let read = limits::Limits::read();
+            let check = l.check.as_deref().map(size).transpose()?.map(|s| limits::check(&read, s, None)).transpose()?;
+            Ok(vec![AnyRecord::Limits(limits::LimitsRecord { limits: read, check, demo: Vec::new() })])
+        }
+    }
+}

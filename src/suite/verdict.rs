@@ -1,0 +1,345 @@
+//! Verdicts: does a run's records reproduce the article's claim?
+//!
+//! Pure functions of the records (no I/O), so they are unit-tested on
+//! recorded inputs. Each verdict carries our figure in words and, where
+//! today's kernel or procps differs from the article's, a one-line note.
+
+use super::spec::{Expectation, Rule};
+use crate::lock::LockKind;
+use crate::report::model::{AnyRecord, CrashVerdict, RacingRecord, Status, Verdict, min_median_max};
+
+fn verdict(run: &str, e: &Expectation, ours: String, ok: bool, note: String) -> Verdict {
+    Verdict {
+        run: run.to_string(),
+        claim: e.claim.clone(),
+        article: e.article.clone(),
+        ours,
+        status: if ok { Status::Reproduced } else { Status::Differs },
+        note,
+    }
+}
+
+/// A verdict for a claim whose run could not run.
+pub fn skipped(run: &str, e: &Expectation, why: &str) -> Verdict {
+    Verdict {
+        run: run.to_string(),
+        claim: e.claim.clone(),
+        article: e.article.clone(),
+        ours: "-".to_string(),
+        status: Status::Skipped,
+        note: why.to_string(),
+    }
+}
+
+/// Judges one expectation against the records of its run.
+pub fn judge(run: &str, e: &Expectation, records: &[AnyRecord]) -> Verdict {
+    let racing: Vec<&RacingRecord> =
+        records.iter().filter_map(|r| if let AnyRecord::Racing(x) = r { Some(x) } else { None }).collect();
+    match &e.rule {
+        Rule::UnprotectedLosesUpdates => unprotected_loses(run, e, &racing),
+        Rule::ProtectedIsExact => protected_exact(run, e, &racing),
+        Rule::ShmemGrowsBySize { tolerance_pct } => shmem_grows(run, e, records, *tolerance_pct),
+        Rule::FreeSharedGrowsUsedFlat { tolerance_pct } => shared_grows_used_flat(run, e, records, *tolerance_pct),
+        Rule::HugePagesConsumedBySize => huge_consumed(run, e, records),
+        Rule::HugePagesNotInShared { tolerance_mib } => huge_not_shared(run, e, records, *tolerance_mib),
+        Rule::LimitsAllow => limits_allow(run, e, records),
+        Rule::CrashOutcomesAsDocumented => crash_outcomes(run, e, records),
+        Rule::FutexCheaperThanSyscalls { factor } => futex_cheaper(run, e, records, *factor),
+    }
+}
+
+fn none_found(run: &str, e: &Expectation, what: &str) -> Verdict {
+    verdict(run, e, "-".into(), false, format!("this run produced no {what} records to judge"))
+}
+
+fn unprotected_loses(run: &str, e: &Expectation, racing: &[&RacingRecord]) -> Verdict {
+    let unprotected: Vec<_> = racing.iter().filter(|r| !r.protected).collect();
+    if unprotected.is_empty() {
+        return none_found(run, e, "unprotected racing");
+    }
+    let mut parts = Vec::new();
+    let mut ok = true;
+    for r in &unprotected {
+        let (lo, med, hi) = min_median_max(&r.finals).unwrap_or_default();
+        let losing = r.lost.iter().filter(|l| **l > 0).count();
+        ok &= med < r.expected;
+        let label = if r.lock == LockKind::None { r.backend.to_string() } else { format!("{}/{}", r.backend, r.lock) };
+        parts.push(format!(
+            "{label}: finals {lo}..{hi}, median {med} of {} ({losing}/{} trials lost)",
+            r.expected,
+            r.finals.len()
+        ));
+    }
+    let note = if ok {
+        "the exact values depend on the machine (CPUs, fork speed, timer slack); the race itself reproduces".into()
+    } else {
+        "some runs lost no updates: the children did not overlap here; raise children or delay_us".into()
+    };
+    verdict(run, e, parts.join("; "), ok, note)
+}
+
+fn protected_exact(run: &str, e: &Expectation, racing: &[&RacingRecord]) -> Verdict {
+    let protected: Vec<_> = racing.iter().filter(|r| r.protected).collect();
+    if protected.is_empty() {
+        return none_found(run, e, "protected racing");
+    }
+    let wrong: Vec<String> = protected
+        .iter()
+        .filter(|r| r.finals.iter().any(|f| *f != r.expected))
+        .map(|r| format!("{}/{} {:?}", r.backend, r.lock, r.finals))
+        .collect();
+    let trials: usize = protected.iter().map(|r| r.finals.len()).sum();
+    if wrong.is_empty() {
+        verdict(
+            run,
+            e,
+            format!("{} backend/lock pairs, {trials} trials, every final exact", protected.len()),
+            true,
+            String::new(),
+        )
+    } else {
+        verdict(
+            run,
+            e,
+            format!("lost updates under a lock: {}", wrong.join(", ")),
+            false,
+            "a correct lock lost updates: a bug".into(),
+        )
+    }
+}
+
+fn memory_records(records: &[AnyRecord]) -> Vec<&crate::experiment::memory::MemoryRecord> {
+    records.iter().filter_map(|r| if let AnyRecord::Memory(m) = r { Some(m) } else { None }).collect()
+}
+
+fn phase<'a>(
+    r: &'a crate::experiment::memory::MemoryRecord,
+    name: &str,
+) -> Option<&'a crate::experiment::memory::MemoryPhase> {
+    r.phases.iter().find(|p| p.name == name)
+}
+
+fn within(value: i64, target: i64, pct: f64) -> bool {
+    (value - target).abs() as f64 <= target.abs() as f64 * pct / 100.0
+}
+
+fn shmem_grows(run: &str, e: &Expectation, records: &[AnyRecord], pct: f64) -> Verdict {
+    let mem = memory_records(records);
+    if mem.is_empty() {
+        return none_found(run, e, "memory");
+    }
+    let mut ok = true;
+    let mut parts = Vec::new();
+    for r in mem {
+        let size_kib = (r.size_bytes / 1024) as i64;
+        let shmem = phase(r, "touched").map_or(0, |p| p.counters.shmem);
+        ok &= within(shmem, size_kib, pct);
+        parts.push(format!("{}: Shmem {:+} MiB for {} MiB", r.backend, shmem / 1024, size_kib / 1024));
+    }
+    verdict(run, e, parts.join("; "), ok, String::new())
+}
+
+fn shared_grows_used_flat(run: &str, e: &Expectation, records: &[AnyRecord], pct: f64) -> Verdict {
+    let mem = memory_records(records);
+    if mem.is_empty() {
+        return none_found(run, e, "memory");
+    }
+    let mut ok = true;
+    let mut parts = Vec::new();
+    let mut today_used = Vec::new();
+    for r in mem {
+        let size_kib = (r.size_bytes / 1024) as i64;
+        let Some(t) = phase(r, "touched") else { continue };
+        ok &=
+            within(t.free.shared, size_kib, pct) && (t.free.used_procps3.abs() as f64) <= size_kib as f64 * pct / 100.0;
+        parts.push(format!(
+            "{}: shared {:+} MiB, buff/cache {:+} MiB, used (procps 3.3) {:+} MiB",
+            r.backend,
+            t.free.shared / 1024,
+            t.free.buff_cache / 1024,
+            t.free.used_procps3 / 1024
+        ));
+        today_used.push(format!("{:+} MiB", t.free.used / 1024));
+    }
+    let note = format!(
+        "today's free (procps >= 4.0.1) computes used = total - available and shows used {} (shmem cannot be reclaimed); \
+         the article's procps 3.3 counted these pages as cache",
+        today_used.join(" / ")
+    );
+    verdict(run, e, parts.join("; "), ok, note)
+}
+
+fn huge_consumed(run: &str, e: &Expectation, records: &[AnyRecord]) -> Verdict {
+    let mem: Vec<_> = memory_records(records).into_iter().filter(|r| r.huge != "none").collect();
+    if mem.is_empty() {
+        return none_found(run, e, "huge-page memory");
+    }
+    let mut ok = true;
+    let mut parts = Vec::new();
+    for r in mem {
+        let page: u64 = if r.huge == "1G" { 1 << 30 } else { 2 << 20 };
+        let pages = r.size_bytes.div_ceil(page) as i64;
+        let rsvd = phase(r, "created").map_or(0, |p| p.counters.hugepages_rsvd);
+        let free = phase(r, "touched").map_or(0, |p| p.counters.hugepages_free);
+        ok &= rsvd == pages && free == -pages;
+        parts.push(format!(
+            "{}: HugePages_Rsvd {rsvd:+} at create, HugePages_Free {free:+} at touch ({pages} pages)",
+            r.backend
+        ));
+    }
+    verdict(run, e, parts.join("; "), ok, "pages are reserved at creation and consumed at first touch".into())
+}
+
+fn huge_not_shared(run: &str, e: &Expectation, records: &[AnyRecord], tolerance_mib: i64) -> Verdict {
+    let mem: Vec<_> = memory_records(records).into_iter().filter(|r| r.huge != "none").collect();
+    if mem.is_empty() {
+        return none_found(run, e, "huge-page memory");
+    }
+    let mut ok = true;
+    let mut parts = Vec::new();
+    let mut note = String::new();
+    for r in mem {
+        let shared = phase(r, "touched").map_or(0, |p| p.free.shared / 1024);
+        ok &= shared.abs() <= tolerance_mib;
+        parts.push(format!("{}: shared {shared:+} MiB at touch", r.backend));
+        if let Some(pool) = &r.pool_reservation {
+            note = format!(
+                "raising vm.nr_hugepages by {} pages before the run moved used by {:+} MiB: huge pages count as used \
+                 from the moment they are in the pool (the article's pool was reserved beforehand)",
+                pool.pages_added,
+                pool.free.used / 1024
+            );
+        }
+    }
+    verdict(run, e, parts.join("; "), ok, note)
+}
+
+fn limits_allow(run: &str, e: &Expectation, records: &[AnyRecord]) -> Verdict {
+    let Some(l) = records.iter().find_map(|r| if let AnyRecord::Limits(l) = r { Some(l) } else { None }) else {
+        return none_found(run, e, "limits");
+    };
+    let Some(check) = &l.check else {
+        return verdict(run, e, "no size was checked".into(), false, "add `check` to the run".into());
+    };
+    let ours = format!(
+        "shmmax {}, shmall {} pages, shmmni {}: {}",
+        l.limits.shmmax,
+        l.limits.shmall_pages,
+        l.limits.shmmni,
+        if check.fits { "fits" } else { "blocked" }
+    );
+    let note = if check.fits {
+        "since Linux 3.16 shmmax and shmall default to nearly 2^64: the SysV limits no longer stop such a segment, memory does".into()
+    } else {
+        check.explanation.clone()
+    };
+    verdict(run, e, ours, check.fits, note)
+}
+
+/// What the kernel does when a holder of `lock` dies.
+pub fn documented_crash_verdict(lock: LockKind) -> Option<CrashVerdict> {
+    Some(match lock {
+        LockKind::Flock | LockKind::Fcntl | LockKind::Ofd => CrashVerdict::Recovered,
+        LockKind::SysvSem => CrashVerdict::Undone,
+        LockKind::Mutex => CrashVerdict::OwnerDeadRepaired,
+        LockKind::PosixSem | LockKind::NamedSem | LockKind::MutexNonrobust => CrashVerdict::Stuck,
+        LockKind::FlockInherited => CrashVerdict::NoExclusion,
+        LockKind::None | LockKind::Atomic => return None,
+    })
+}
+
+fn crash_outcomes(run: &str, e: &Expectation, records: &[AnyRecord]) -> Verdict {
+    let crashes: Vec<_> =
+        records.iter().filter_map(|r| if let AnyRecord::Crash(c) = r { Some(c) } else { None }).collect();
+    if crashes.is_empty() {
+        return none_found(run, e, "crash");
+    }
+    let ok = crashes.iter().all(|c| documented_crash_verdict(c.lock) == Some(c.verdict));
+    let ours = crashes
+        .iter()
+        .map(|c| {
+            let v =
+                serde_json::to_value(c.verdict).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+            format!("{} {v}", c.lock)
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    verdict(run, e, ours, ok, String::new())
+}
+
+fn futex_cheaper(run: &str, e: &Expectation, records: &[AnyRecord], factor: f64) -> Verdict {
+    let single: Vec<_> = records
+        .iter()
+        .filter_map(|r| if let AnyRecord::BenchLocks(b) = r { Some(b) } else { None })
+        .filter(|b| b.procs == 1)
+        .collect();
+    let futex = [LockKind::Atomic, LockKind::Mutex, LockKind::MutexNonrobust, LockKind::PosixSem, LockKind::NamedSem];
+    let syscall = [LockKind::Flock, LockKind::Fcntl, LockKind::Ofd, LockKind::SysvSem];
+    let slowest_futex =
+        single.iter().filter(|b| futex.contains(&b.lock)).max_by(|a, b| a.ns_per_op.total_cmp(&b.ns_per_op));
+    let fastest_syscall =
+        single.iter().filter(|b| syscall.contains(&b.lock)).min_by(|a, b| a.ns_per_op.total_cmp(&b.ns_per_op));
+    match (slowest_futex, fastest_syscall) {
+        (Some(f), Some(s)) => {
+            let ratio = s.ns_per_op / f.ns_per_op;
+            let ours = format!(
+                "slowest futex lock {} {:.1} ns, fastest syscall lock {} {:.1} ns: {ratio:.0}x",
+                f.lock, f.ns_per_op, s.lock, s.ns_per_op
+            );
+            verdict(run, e, ours, ratio >= factor, String::new())
+        }
+        _ => none_found(run, e, "single-process bench"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::region::Backend;
+
+    fn expect(rule: Rule) -> Expectation {
+        Expectation { claim: "c".into(), article: "a".into(), rule }
+    }
+
+    fn racing(lock: LockKind, finals: &[u64]) -> AnyRecord {
+        let mut r = RacingRecord::new(Backend::Mmap, lock, 100, 1, 1);
+        for f in finals {
+            r.push_trial(*f, 10.0, 0);
+        }
+        AnyRecord::Racing(r)
+    }
+
+    #[test]
+    fn the_articles_racing_figures_reproduce() {
+        // The article's own racing_mmap finals.
+        let v = judge("r", &expect(Rule::UnprotectedLosesUpdates), &[racing(LockKind::None, &[20, 17, 14, 15])]);
+        assert_eq!(v.status, Status::Reproduced, "{v:?}");
+        assert!(v.ours.contains("median 15"), "{}", v.ours);
+    }
+
+    #[test]
+    fn a_run_that_never_lost_differs() {
+        let v = judge("r", &expect(Rule::UnprotectedLosesUpdates), &[racing(LockKind::None, &[100, 100, 99])]);
+        assert_eq!(v.status, Status::Differs);
+    }
+
+    #[test]
+    fn protected_runs_must_be_exact() {
+        let exact = [racing(LockKind::Flock, &[100, 100]), racing(LockKind::None, &[12])];
+        assert_eq!(judge("r", &expect(Rule::ProtectedIsExact), &exact).status, Status::Reproduced);
+        let lossy = [racing(LockKind::SysvSem, &[100, 99])];
+        assert_eq!(judge("r", &expect(Rule::ProtectedIsExact), &lossy).status, Status::Differs);
+    }
+
+    #[test]
+    fn no_records_is_not_a_pass() {
+        assert_eq!(judge("r", &expect(Rule::ShmemGrowsBySize { tolerance_pct: 2.0 }), &[]).status, Status::Differs);
+    }
+
+    #[test]
+    fn documented_crash_outcomes() {
+        assert_eq!(documented_crash_verdict(LockKind::PosixSem), Some(CrashVerdict::Stuck));
+        assert_eq!(documented_crash_verdict(LockKind::Mutex), Some(CrashVerdict::OwnerDeadRepaired));
+        assert_eq!(documented_crash_verdict(LockKind::Atomic), None);
+    }
+}

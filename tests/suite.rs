@@ -1,0 +1,168 @@
+//! Suites, reports and the schema, through the real binary.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+
+const SMALL_SUITE: &str = r#"{
+  "suite": "small",
+  "description": "a quick end-to-end suite for the tests",
+  "runs": [
+    {"experiment": "racing", "id": "race", "backends": ["mmap", "posix"], "locks": ["none", "flock"],
+     "children": 20, "trials": 2, "delay_us": 100,
+     "expect": [{"claim": "a lock makes it exact", "rule": {"check": "protected-is-exact"}}]},
+    {"experiment": "memory", "id": "mem", "backends": ["mmap"], "size": "16MiB",
+     "expect": [{"claim": "Shmem grows by the size", "article": "+2 GiB", "rule": {"check": "shmem-grows-by-size", "tolerance_pct": 10}}]},
+    {"experiment": "bench-locks", "id": "cost", "locks": ["atomic", "flock"], "procs": [1], "ops": 500, "repeats": 1},
+    {"experiment": "limits", "id": "lim", "check": "1MiB"}
+  ]
+}"#;
+
+fn out_dir(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write_suite(dir: &Path, text: &str) -> PathBuf {
+    let path = dir.join("suite.json");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// The one run directory a suite made under `out`.
+fn run_dir(out: &Path) -> PathBuf {
+    let dirs: Vec<PathBuf> =
+        std::fs::read_dir(out).unwrap().flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    assert_eq!(dirs.len(), 1, "one run directory: {dirs:?}");
+    dirs[0].clone()
+}
+
+#[test]
+fn a_small_suite_runs_end_to_end_and_validates_against_the_schema() {
+    let _serial = serial();
+    let before = snapshot();
+    let out = out_dir("suite-small");
+    let suite = write_suite(&out, SMALL_SUITE);
+    let result = shmlab(&["run", suite.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let dir = run_dir(&out);
+    assert!(dir.file_name().unwrap().to_string_lossy().starts_with("small-"), "{}", dir.display());
+
+    let doc = read_json(&dir.join("results.json"));
+    assert_eq!(doc["schema_version"], 1);
+    assert_eq!(doc["suite"], "small");
+    assert!(doc["machine"]["kernel"].is_string() && doc["machine"]["sysctls"].is_object());
+    let kinds: Vec<&str> =
+        doc["records"].as_array().unwrap().iter().map(|r| r["experiment"].as_str().unwrap()).collect();
+    for kind in ["racing", "memory", "bench-locks", "limits"] {
+        assert!(kinds.contains(&kind), "no {kind} record in {kinds:?}");
+    }
+    let verdicts = doc["verdicts"].as_array().unwrap();
+    assert_eq!(verdicts.len(), 2);
+    assert!(verdicts.iter().all(|v| v["status"] == "reproduced"), "{verdicts:?}");
+
+    let schema_out = shmlab(&["schema"]);
+    assert!(schema_out.status.success());
+    let schema: serde_json::Value = serde_json::from_slice(&schema_out.stdout).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the schema is a valid JSON Schema");
+    let errors: Vec<String> = validator.iter_errors(&doc).map(|e| format!("{e} at {}", e.instance_path())).collect();
+    assert!(errors.is_empty(), "results.json does not match the schema: {errors:?}");
+
+    let report = std::fs::read_to_string(dir.join("report.md")).expect("report.md");
+    assert!(report.contains("## Verdicts") && report.contains("## Steps"), "report sections");
+    let svgs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "svg"))
+        .collect();
+    assert!(svgs.len() >= 3, "racing, memory and lock-cost charts: {svgs:?}");
+    for svg in &svgs {
+        let text = std::fs::read_to_string(svg).unwrap();
+        let parsed = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{} is not XML: {e}", svg.display()));
+        assert_eq!(parsed.root_element().tag_name().name(), "svg");
+        let name = svg.file_name().unwrap().to_string_lossy().to_string();
+        assert!(report.contains(&name), "report.md embeds {name}");
+    }
+    assert_eq!(snapshot(), before);
+}
+
+#[test]
+fn report_re_renders_from_results_json() {
+    let _serial = serial();
+    let out = out_dir("suite-report");
+    let suite = write_suite(&out, SMALL_SUITE);
+    assert!(shmlab(&["run", suite.to_str().unwrap(), "--out", out.to_str().unwrap()]).status.success());
+    let dir = run_dir(&out);
+    std::fs::remove_file(dir.join("report.md")).unwrap();
+    std::fs::remove_file(dir.join("racing-finals.svg")).unwrap();
+    let again = shmlab(&["report", dir.to_str().unwrap()]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(dir.join("report.md").exists() && dir.join("racing-finals.svg").exists());
+    assert_usage_error(&shmlab(&["report", out.join("nowhere").to_str().unwrap()]), "results.json");
+}
+
+#[test]
+fn broken_suites_are_refused_with_the_file_and_field_named() {
+    let out = out_dir("suite-broken");
+    let cases = [
+        (
+            r#"{"suite": "x", "runs": [{"experiment": "racing", "id": "a", "backends": ["mmap"], "childern": 3}]}"#,
+            "childern",
+        ),
+        (r#"{"suite": "x", "runs": [{"experiment": "juggling", "id": "a"}]}"#, "juggling"),
+        (
+            r#"{"suite": "x", "runs": [{"experiment": "memory", "id": "m", "backends": ["mmap"], "size": "big"}]}"#,
+            "size",
+        ),
+        (r#"{"suite": "x", "runs": "#, "suite.json"),
+    ];
+    for (text, needle) in cases {
+        let path = write_suite(&out, text);
+        let result = shmlab(&["run", path.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+        assert_usage_error(&result, needle);
+        assert!(stderr(&result).contains("suite.json"), "names the file: {}", stderr(&result));
+    }
+    assert_usage_error(&shmlab(&["run", "/no/such/suite.json"]), "/no/such/suite.json");
+    let made: Vec<_> = std::fs::read_dir(&out).unwrap().flatten().filter(|e| e.path().is_dir()).collect();
+    assert!(made.is_empty(), "a refused suite creates no run directory");
+}
+
+#[test]
+fn an_interrupted_suite_keeps_the_runs_it_finished() {
+    let _serial = serial();
+    let before = snapshot();
+    let out = out_dir("suite-interrupted");
+    let suite = write_suite(
+        &out,
+        r#"{"suite": "stop", "runs": [
+            {"experiment": "limits", "id": "first"},
+            {"experiment": "racing", "id": "slow", "backends": ["xsi-private"], "children": 20, "delay_us": 500000, "trials": 5}
+        ]}"#,
+    );
+    let child = Command::new(BIN)
+        .args(["run", suite.to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while children_of(child.id()).len() < 3 {
+        assert!(Instant::now() < deadline, "the slow run never started");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    send_signal(child.id(), libc::SIGINT);
+    let result = child.wait_with_output().unwrap();
+    assert_eq!(result.status.code(), Some(130), "{}", stderr(&result));
+    let doc = read_json(&run_dir(&out).join("results.json"));
+    assert_eq!(doc["runs"].as_array().unwrap().len(), 1, "the finished run is kept");
+    assert_eq!(doc["records"][0]["run"], "first");
+    assert!(run_dir(&out).join("report.md").exists(), "the report shows what finished");
+    assert_eq!(snapshot(), before);
+}
