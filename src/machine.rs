@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 pub struct Machine {
     /// `uname -r`, e.g. `6.18.44`.
     pub kernel: String,
-    /// `uname -m`, e.g. `x86_64`.
+    /// The architecture shmlab was built for, e.g. `x86_64` (what `uname -m` says on it).
     pub arch: String,
     /// CPUs this process may run on.
     pub cpus: usize,
@@ -19,7 +19,7 @@ pub struct Machine {
     pub mem_total_kib: u64,
     /// Base page size in bytes.
     pub page_size: u64,
-    /// `free -V` (procps-ng version), recorded with suites: its `used`
+    /// The line `free -V` prints (e.g. `free from procps-ng 4.0.2`), recorded with suites: its `used`
     /// column changed meaning in 4.0.1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub procps: Option<String>,
@@ -65,7 +65,7 @@ impl Machine {
             arch: std::env::consts::ARCH.to_string(),
             cpus: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
             mem_total_kib: meminfo_value(&meminfo, "MemTotal").unwrap_or(0),
-            page_size: 4096,
+            page_size: crate::sys::process::page_size(),
             procps: None,
             sysctls: BTreeMap::new(),
         }

@@ -71,7 +71,7 @@ fn sysvipc_rows(path: &str) -> Vec<Vec<String>> {
 
 impl Limits {
     pub fn read() -> Self {
-        let page_size = 4096;
+        let page_size = process::page_size();
         let shm = sysvipc_rows("/proc/sysvipc/shm");
         let pages_in_use: u64 =
             shm.iter().filter_map(|r| r.get(3)?.parse::<u64>().ok()).map(|bytes| bytes.div_ceil(page_size)).sum();

@@ -74,6 +74,7 @@ pub struct MemoryRecord {
 /// What raising the huge page pool did, before the experiment proper.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PoolReservation {
+    /// Pages added to the pool of the run's huge page size.
     pub pages_added: i64,
     pub free: FreeColumns,
 }
@@ -166,15 +167,15 @@ pub fn run(plan: &MemoryPlan, mut on_record: impl FnMut(&MemoryRecord)) -> Resul
     // Held until the end of the run: the pool goes back to its old size
     // however the run ends.
     let before_pool = snapshot()?;
+    let pages_before = plan.huge.map(|h| hugepages::pool(h).map(|p| p.nr)).transpose()?.unwrap_or(0);
     let reservation = match (plan.huge, plan.reserve_hugepages) {
-        (Some(huge), true) => Some(hugepages::reserve(huge, huge.pages_for(plan.size))?),
+        (Some(huge), true) => Some((huge, hugepages::reserve(huge, huge.pages_for(plan.size))?)),
         _ => None,
     };
-    let pool_reservation = reservation.as_ref().map(|_| -> Result<PoolReservation> {
+    let pool_reservation = reservation.as_ref().map(|(huge, _)| -> Result<PoolReservation> {
         let after = snapshot()?;
-        let counters = KernelCounters::from(&after.meminfo).minus(&KernelCounters::from(&before_pool.meminfo));
         Ok(PoolReservation {
-            pages_added: counters.hugepages_total,
+            pages_added: hugepages::pool(*huge)?.nr as i64 - pages_before as i64,
             free: after.meminfo.free_columns().minus(&before_pool.meminfo.free_columns()),
         })
     });

@@ -2,7 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Resident set, proportional set and shared dirty pages, in KiB.
+/// This process's memory from smaps_rollup, in KiB: resident (Rss),
+/// proportional (Pss, and its shmem part), dirty shared and private pages,
+/// and hugetlb pages (which Rss does not count).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ProcessView {
     pub rss: i64,
@@ -10,7 +12,8 @@ pub struct ProcessView {
     pub pss_shmem: i64,
     pub shared_dirty: i64,
     pub private_dirty: i64,
-    pub shared_hugetlb: i64,
+    /// hugetlb pages mapped by this process: Shared_Hugetlb + Private_Hugetlb.
+    pub hugetlb: i64,
 }
 
 impl ProcessView {
@@ -23,7 +26,7 @@ impl ProcessView {
             pss_shmem: m.get("Pss_Shmem"),
             shared_dirty: m.get("Shared_Dirty"),
             private_dirty: m.get("Private_Dirty"),
-            shared_hugetlb: m.get("Shared_Hugetlb") + m.get("Private_Hugetlb"),
+            hugetlb: m.get("Shared_Hugetlb") + m.get("Private_Hugetlb"),
         }
     }
 
@@ -34,7 +37,7 @@ impl ProcessView {
             pss_shmem: self.pss_shmem - e.pss_shmem,
             shared_dirty: self.shared_dirty - e.shared_dirty,
             private_dirty: self.private_dirty - e.private_dirty,
-            shared_hugetlb: self.shared_hugetlb - e.shared_hugetlb,
+            hugetlb: self.hugetlb - e.hugetlb,
         }
     }
 }

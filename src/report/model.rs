@@ -139,7 +139,7 @@ pub struct CrashRecord {
     pub outcome: String,
     /// From the SIGKILL of the holder to the first waiter holding the lock, in ms.
     pub recovered_after_ms: Option<f64>,
-    /// Waiters that finished their increment (each adds one).
+    /// Waiters started; each adds one to the counter if it gets the lock.
     pub waiters: u32,
     /// Waiters still waiting at the end of the patience window, then killed.
     pub waiters_killed: u32,

@@ -103,6 +103,14 @@ pub fn process_limit() -> Option<u64> {
     }
 }
 
+/// The base page size in bytes (`sysconf(_SC_PAGESIZE)`).
+pub fn page_size() -> u64 {
+    match nix::unistd::sysconf(nix::unistd::SysconfVar::PAGE_SIZE) {
+        Ok(Some(n)) if n > 0 => n as u64,
+        _ => 4096,
+    }
+}
+
 /// Whether this process runs as root (effective uid 0).
 pub fn is_root() -> bool {
     nix::unistd::geteuid().is_root()
