@@ -9,6 +9,7 @@
 pub mod clock;
 pub mod file_lock;
 pub mod fs;
+pub mod math;
 pub mod mman;
 pub mod posix_shm;
 pub mod process;
