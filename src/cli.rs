@@ -55,9 +55,29 @@ pub enum Command {
     /// Re-render report.md and the charts of a run directory from its results.json.
     #[command(after_help = REPORT_EXAMPLES)]
     Report(ReportArgs),
+    /// Create an object and show the kernel's own view of it (maps, smaps, sysvipc, fd).
+    #[command(after_help = INSPECT_EXAMPLES)]
+    Inspect(InspectArgs),
+    /// A shared memory object's life, step by step, with real separate processes.
+    #[command(after_help = LIFECYCLE_EXAMPLES)]
+    Lifecycle(LifecycleArgs),
+    /// SysV segments and semaphores and /dev/shm objects that exist now, marking shmlab's.
+    #[command(after_help = "Examples:\n  shmlab list\n  shmlab list --json -")]
+    List(ListArgs),
+    /// Remove what a killed shmlab left behind (and nothing else).
+    #[command(after_help = "Examples:\n  shmlab clean --dry-run     say what would be removed\n  shmlab clean")]
+    Clean(CleanArgs),
     /// Print the JSON Schema of results.json.
     #[command(after_help = "Example:\n  shmlab schema > results.schema.json")]
     Schema,
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  shmlab completions bash > /etc/bash_completion.d/shmlab\n  shmlab completions zsh > ~/.zfunc/_shmlab"
+    )]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) of shmlab.
+    #[command(after_help = "Example:\n  shmlab man > shmlab.1 && man ./shmlab.1")]
+    Man,
 }
 
 const REPRODUCE_EXAMPLES: &str = "\
@@ -325,4 +345,86 @@ pub struct RacingArgs {
     /// Write the results as JSON to FILE (`-` for standard output)
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Write the list as JSON to FILE (`-` for standard output)
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CleanArgs {
+    /// Only say what would be removed
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+const INSPECT_EXAMPLES: &str = "\
+Examples:
+  shmlab inspect --all                  every backend side by side
+  shmlab inspect --backend xsi          the SYSV file behind a segment, and its /proc/sysvipc/shm row
+  shmlab inspect --backend memfd --huge 2M   (needs one free huge page)";
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Backend to inspect (repeatable; `all`) [default: mmap]
+    #[arg(long = "backend", value_name = "BACKEND", value_parser = one_or_all::<Backend>())]
+    pub backends: Vec<Vec<Backend>>,
+
+    /// Every backend (the same as --backend all)
+    #[arg(long)]
+    pub all: bool,
+
+    /// Page size: none, 2M or 1G (mmap, xsi, xsi-private and memfd only)
+    #[arg(long, default_value = "none", value_parser = huge_parser())]
+    pub huge: Huge,
+
+    /// ftok project id for the xsi key (low 8 bits, not 0)
+    #[arg(long, default_value_t = 105, value_name = "N")]
+    pub proj_id: i32,
+
+    /// Write the results as JSON to FILE (`-` for standard output)
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+}
+
+const LIFECYCLE_EXAMPLES: &str = "\
+Examples:
+  shmlab lifecycle                       an XSI segment outlives its creator, then is marked for removal
+  shmlab lifecycle --backend posix       the same with a name in /dev/shm
+  shmlab lifecycle --backend mmap        anonymous memory dies with its processes";
+
+/// The backends lifecycle can show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LifecycleBackend {
+    Xsi,
+    Posix,
+    Mmap,
+}
+
+#[derive(Debug, Args)]
+pub struct LifecycleArgs {
+    /// Which kind of object
+    #[arg(long, default_value = "xsi", value_name = "BACKEND")]
+    pub backend: LifecycleBackend,
+
+    /// File whose inode ftok turns into the xsi key
+    #[arg(long, default_value = "/etc/passwd", value_name = "PATH")]
+    pub key_path: PathBuf,
+
+    /// ftok project id for the xsi key (low 8 bits, not 0)
+    #[arg(long, default_value_t = 108, value_name = "N")]
+    pub proj_id: i32,
+
+    /// Write the steps as JSON to FILE (`-` for standard output)
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    pub shell: clap_complete::Shell,
 }

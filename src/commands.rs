@@ -8,8 +8,8 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::cli::{
-    BenchCommand, BenchLocksArgs, Command, CrashArgs, LimitsArgs, MemoryArgs, RacingArgs, ReportArgs, ReproduceArgs,
-    RunArgs,
+    BenchCommand, BenchLocksArgs, CleanArgs, Command, CompletionsArgs, CrashArgs, InspectArgs, LifecycleArgs,
+    LifecycleBackend, LimitsArgs, ListArgs, MemoryArgs, RacingArgs, ReportArgs, ReproduceArgs, RunArgs,
 };
 use crate::error::{Error, Result};
 use crate::experiment::bench_locks::{self, BenchPlan};
@@ -36,6 +36,12 @@ pub fn dispatch(command: Command) -> Result<()> {
         Command::Run(args) => run_suite(args),
         Command::Report(args) => report(args),
         Command::Schema => schema(),
+        Command::List(args) => list(args),
+        Command::Inspect(args) => inspect(args),
+        Command::Lifecycle(args) => lifecycle(args),
+        Command::Completions(args) => completions(args),
+        Command::Man => man(),
+        Command::Clean(args) => clean(args),
     }
 }
 
@@ -265,4 +271,74 @@ fn report(args: ReportArgs) -> Result<()> {
 fn schema() -> Result<()> {
     let schema = schemars::schema_for!(crate::report::model::SuiteDocument);
     output::stdout(&String::from_utf8_lossy(&json::to_bytes(&schema)))
+}
+
+fn list(args: ListArgs) -> Result<()> {
+    let items = crate::inventory::items();
+    let text = format!("{}\n", crate::inventory::table(&items));
+    publish(&text, args.json.as_deref(), "list", items)
+}
+
+fn clean(args: CleanArgs) -> Result<()> {
+    let actions = crate::registry::clean(args.dry_run);
+    if actions.is_empty() {
+        return output::stdout(&format!(
+            "Nothing to clean: shmlab's registry ({}) lists no leftovers.\n",
+            crate::registry::registry_dir().display()
+        ));
+    }
+    let mut text = String::new();
+    for a in &actions {
+        text.push_str(&format!("{}: {}\n", a.object, a.outcome));
+    }
+    output::stdout(&text)
+}
+
+fn inspect(args: InspectArgs) -> Result<()> {
+    let mut backends = unique(args.backends, &[Backend::Mmap]);
+    if args.all {
+        backends =
+            vec![Backend::Mmap, Backend::MmapFile, Backend::Xsi, Backend::XsiPrivate, Backend::Posix, Backend::Memfd];
+    }
+    if args.huge.0.is_some() {
+        if args.all {
+            backends.retain(|b| !matches!(b, Backend::MmapFile | Backend::Posix));
+        } else if let Some(b) = backends.iter().find(|b| matches!(b, Backend::MmapFile | Backend::Posix)) {
+            return Err(Error::usage(format!(
+                "--backend {b} cannot use huge pages; use mmap, xsi, xsi-private or memfd"
+            )));
+        }
+    }
+    let xsi_key =
+        if backends.contains(&Backend::Xsi) { xsi_key("/etc/passwd".into(), args.proj_id)? } else { XsiKey::default() };
+    let records = crate::experiment::inspect::run(&backends, args.huge.0, &xsi_key)?;
+    let text = format!("{}\n\n{}\n", table::inspect(&records), crate::experiment::inspect::explanation(&records));
+    publish(&text, args.json.as_deref(), "inspect", records)
+}
+
+fn lifecycle(args: LifecycleArgs) -> Result<()> {
+    let backend = match args.backend {
+        LifecycleBackend::Xsi => Backend::Xsi,
+        LifecycleBackend::Posix => Backend::Posix,
+        LifecycleBackend::Mmap => Backend::Mmap,
+    };
+    let key = if backend == Backend::Xsi { xsi_key(args.key_path, args.proj_id)? } else { XsiKey::default() };
+    let steps = crate::experiment::lifecycle::run(backend, &key)?;
+    publish(&table::lifecycle(&steps), args.json.as_deref(), "lifecycle", steps)
+}
+
+fn completions(args: CompletionsArgs) -> Result<()> {
+    let mut command = <crate::cli::Cli as clap::CommandFactory>::command();
+    let mut bytes = Vec::new();
+    clap_complete::generate(args.shell, &mut command, "shmlab", &mut bytes);
+    output::stdout(&String::from_utf8_lossy(&bytes))
+}
+
+fn man() -> Result<()> {
+    let command = <crate::cli::Cli as clap::CommandFactory>::command();
+    let mut bytes = Vec::new();
+    clap_mangen::Man::new(command)
+        .render(&mut bytes)
+        .map_err(|e| Error::usage(format!("cannot render the man page: {e}")))?;
+    output::stdout(&String::from_utf8_lossy(&bytes))
 }

@@ -3,6 +3,8 @@
 //! these are the numbers `free`, `ipcs` and `sysctl` show, read the same way.
 
 pub mod hugepages;
+pub mod maps;
 pub mod meminfo;
 pub mod smaps;
 pub mod sysctl;
+pub mod sysvipc;

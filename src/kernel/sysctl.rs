@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::registry::{self, Entry};
 
 /// The text of a knob, trimmed. For selection knobs such as
 /// `shmem_enabled` ("always [never] advise") this is the whole line.
@@ -39,6 +40,8 @@ fn write(path: &Path, value: &str) -> std::io::Result<()> {
 pub struct Override {
     path: PathBuf,
     old: String,
+    // Last: the registry file goes after Drop has put the old value back.
+    _record: registry::Record,
 }
 
 impl Override {
@@ -50,7 +53,12 @@ impl Override {
             let hint = if e.kind() == std::io::ErrorKind::PermissionDenied { "; this needs root" } else { "" };
             Error::usage(format!("cannot write {value} to {}: {e}{hint}", path.display()))
         })?;
-        Ok(Self { path: path.to_path_buf(), old })
+        let record = registry::record(Entry::Setting {
+            path: path.display().to_string(),
+            old: old.clone(),
+            new: value.to_string(),
+        });
+        Ok(Self { path: path.to_path_buf(), old, _record: record })
     }
 
     /// The value it will put back.

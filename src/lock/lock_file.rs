@@ -13,7 +13,7 @@ pub struct LockFile {
     /// Opened by the parent before fork, for the kinds that use an
     /// inherited descriptor (fcntl, and the flock-inherited pitfall).
     inherited: Option<File>,
-    _dir: tempfile::TempDir,
+    _dir: crate::region::PrivateDir,
 }
 
 impl LockFile {

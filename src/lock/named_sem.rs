@@ -5,6 +5,7 @@
 
 use super::{Entry, Exclusion};
 use crate::error::{Result, SysContext};
+use crate::registry;
 use crate::sys::Errno;
 use crate::sys::semaphore::{self, NamedSemaphore};
 
@@ -12,6 +13,8 @@ use crate::sys::semaphore::{self, NamedSemaphore};
 pub struct Named {
     name: String,
     semaphore: NamedSemaphore,
+    // Last: the registry file goes after Drop has unlinked the name.
+    _record: registry::Record,
 }
 
 impl Named {
@@ -22,7 +25,8 @@ impl Named {
             || name.clone(),
             "is /dev/shm mounted and writable?",
         )?;
-        Ok(Self { name, semaphore })
+        let record = registry::record(registry::Entry::NamedSemaphore { name: name.clone() });
+        Ok(Self { name, semaphore, _record: record })
     }
 
     pub fn handle(&self) -> Handle<'_> {

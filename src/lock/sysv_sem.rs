@@ -5,11 +5,14 @@
 
 use super::{Entry, Exclusion};
 use crate::error::{Result, SysContext};
+use crate::registry;
 use crate::sys::{Errno, sysv_sem};
 
 /// A semaphore set this process created; removed once on drop.
 pub struct Set {
     id: i32,
+    // Last: the registry file goes after Drop has removed the set.
+    _record: Option<registry::Record>,
 }
 
 impl Set {
@@ -19,8 +22,11 @@ impl Set {
             || "a set of 1 semaphore".into(),
             "kernel.sem limits may be exhausted; see `ipcs -s` and `ipcs -ls`",
         )?;
-        let set = Self { id };
+        let mut set = Self { id, _record: None };
         sysv_sem::set_value(id, 1).sys("semctl(SETVAL)", || format!("semaphore set {id}"), "")?;
+        // The change time after SETVAL tells this set from a later one that reuses the id.
+        let ctime = sysv_sem::change_time(id).unwrap_or(0);
+        set._record = Some(registry::record(registry::Entry::SemaphoreSet { semid: id, ctime }));
         Ok(set)
     }
 

@@ -8,21 +8,37 @@ use std::os::unix::fs::OpenOptionsExt;
 
 use super::{Object, Region, RegionRequest, Reopen};
 use crate::error::{Error, Result, SysContext};
+use crate::registry::{self, Entry};
 use crate::sys::mman::{MapOptions, Mapping};
 
-/// A file in its own temporary directory. Dropping the TempDir removes
-/// the directory and the file in it.
+/// A file in its own temporary directory; dropping it removes both.
 #[derive(Debug)]
-pub(super) struct TempFile(#[allow(dead_code, reason = "held for its Drop")] tempfile::TempDir);
+pub(super) struct TempFile(#[allow(dead_code, reason = "held for its Drop")] PrivateDir);
+
+/// A private temporary directory (mode 0700), registered while it exists.
+#[derive(Debug)]
+pub(crate) struct PrivateDir {
+    dir: tempfile::TempDir,
+    // Last: the registry file goes after the directory is removed.
+    _record: registry::Record,
+}
+
+impl PrivateDir {
+    pub(crate) fn path(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+}
 
 /// A fresh private directory named `shmlab-*` under $TMPDIR (or /tmp).
-pub(crate) fn private_dir() -> Result<tempfile::TempDir> {
-    tempfile::Builder::new().prefix("shmlab-").tempdir().map_err(|e| {
+pub(crate) fn private_dir() -> Result<PrivateDir> {
+    let dir = tempfile::Builder::new().prefix("shmlab-").tempdir().map_err(|e| {
         Error::usage(format!(
             "cannot create a private directory in {}: {e}; set TMPDIR to a writable directory",
             std::env::temp_dir().display()
         ))
-    })
+    })?;
+    let record = registry::record(Entry::TempDir { path: dir.path().display().to_string() });
+    Ok(PrivateDir { dir, _record: record })
 }
 
 pub(super) fn create(request: &RegionRequest) -> Result<Region> {

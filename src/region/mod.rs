@@ -20,7 +20,7 @@ use crate::error::Result;
 use crate::sys::Errno;
 use crate::sys::mman::Mapping;
 
-pub(crate) use file::private_dir;
+pub(crate) use file::{PrivateDir, private_dir};
 pub use xsi::XsiKey;
 
 /// The ways to get shared memory, as named on the command line and in JSON.

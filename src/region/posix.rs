@@ -5,6 +5,7 @@ use std::os::fd::AsFd;
 
 use super::{Object, Region, RegionRequest, Reopen};
 use crate::error::{Error, Result, SysContext};
+use crate::registry::{self, Entry};
 use crate::sys::Errno;
 use crate::sys::mman::{MapOptions, Mapping};
 use crate::sys::posix_shm;
@@ -13,6 +14,8 @@ use crate::sys::posix_shm;
 #[derive(Debug)]
 pub(super) struct ShmObject {
     name: String,
+    // Last: the registry file goes after Drop has unlinked the name.
+    _record: registry::Record,
 }
 
 impl Drop for ShmObject {
@@ -33,7 +36,8 @@ pub(super) fn create(request: &RegionRequest) -> Result<Region> {
         || name.clone(),
         "is /dev/shm mounted and writable?",
     )?;
-    let object = ShmObject { name };
+    let record = registry::record(Entry::PosixShm { name: name.clone() });
+    let object = ShmObject { name, _record: record };
     posix_shm::set_len(&fd, request.size).sys(
         "ftruncate",
         || format!("/dev/shm{} to {} bytes", object.name, request.size),

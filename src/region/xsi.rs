@@ -11,6 +11,7 @@ use std::path::PathBuf;
 
 use super::{Object, Region, RegionRequest, Reopen};
 use crate::error::{Error, Result, SysContext};
+use crate::registry::{self, Entry};
 use crate::sys::Errno;
 use crate::sys::mman::Mapping;
 use crate::sys::xsi::{self, CreateFlags, Key};
@@ -49,6 +50,8 @@ impl XsiKey {
 pub(super) struct Segment {
     id: i32,
     key: Key,
+    // Last: the registry file goes after Drop has removed the segment.
+    _record: registry::Record,
 }
 
 impl Segment {
@@ -70,7 +73,8 @@ impl Drop for Segment {
 fn create(key: Key, request: &RegionRequest, key_text: &str) -> Result<Region> {
     let flags = CreateFlags { exclusive: true, huge_page_bytes: request.huge_page_bytes, no_reserve: false };
     let id = xsi::create(key, request.size, flags).map_err(|errno| create_error(errno, key, key_text, request))?;
-    let segment = Segment { id, key };
+    let creator_pid = crate::sys::process::own_pid().as_raw();
+    let segment = Segment { id, key, _record: registry::record(Entry::XsiSegment { shmid: id, key, creator_pid }) };
     let mapping = xsi::attach(id, request.size).sys("shmat", || segment.describe(), "")?;
     let reopen = if key == xsi::IPC_PRIVATE { Reopen::Inherited } else { Reopen::XsiKey(key) };
     Ok(Region { mapping, object: Object::Xsi(segment), reopen })

@@ -88,6 +88,11 @@ impl Mapping {
         self.len
     }
 
+    /// Start address, as printed in `/proc/self/maps`.
+    pub fn address(&self) -> usize {
+        self.addr.as_ptr() as usize
+    }
+
     /// Writes `byte` to every byte of `range`: the first touch that makes
     /// the kernel allocate each page (the article's zero-fill).
     pub fn fill(&self, range: std::ops::Range<usize>, byte: u8) {

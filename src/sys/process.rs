@@ -23,24 +23,54 @@ impl std::fmt::Display for Ended {
     }
 }
 
-/// Forks; the child restores the signal mask it was started with, runs
+/// Forks; the child arranges to be killed if shmlab dies, restores the
+/// signal mask it was started with, runs
 /// `body` and ends with `_exit(body())`. The parent gets the child's pid.
 ///
 /// The child never returns into the caller, so it never runs a destructor of
 /// the parent's objects (which would unmap or remove shared objects twice).
 /// A panic in `body` ends the child with status 101 instead of unwinding.
 pub fn fork_child(body: impl FnOnce() -> i32) -> Result<Pid, Errno> {
+    let parent = nix::unistd::getpid();
     // SAFETY: shmlab is single-threaded when it forks (it starts no threads
     // before experiments), so the child may run ordinary code; it leaves only
     // through _exit, never through the parent's stack.
     match unsafe { nix::unistd::fork() }? {
         ForkResult::Parent { child } => Ok(child),
         ForkResult::Child => {
+            // If shmlab itself is killed (kill -9 cannot be caught), its
+            // children die with it instead of running on as strays.
+            let _ = nix::sys::prctl::set_pdeathsig(Signal::SIGKILL);
+            if nix::unistd::getppid() != parent {
+                exit_now(1); // the parent died before the line above took effect
+            }
             super::signals::restore_in_child();
             let code = std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)).unwrap_or(101);
             exit_now(code)
         }
     }
+}
+
+/// Forks a child meant to outlive its parent (the lifecycle lab's process B
+/// under a parent that exits): unlike [`fork_child`] it is not killed when
+/// its parent dies, so it must end by itself.
+pub fn fork_orphan(body: impl FnOnce() -> i32) -> Result<Pid, Errno> {
+    // SAFETY: as in fork_child: single-threaded, and the child leaves
+    // through _exit only.
+    match unsafe { nix::unistd::fork() }? {
+        ForkResult::Parent { child } => Ok(child),
+        ForkResult::Child => {
+            let _ = nix::sys::prctl::set_pdeathsig(None);
+            let code = std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)).unwrap_or(101);
+            exit_now(code)
+        }
+    }
+}
+
+/// Makes this process adopt its orphaned descendants (PR_SET_CHILD_SUBREAPER),
+/// so that it can reap a grandchild whose parent exited.
+pub fn become_subreaper() {
+    let _ = nix::sys::prctl::set_child_subreaper(true);
 }
 
 /// `_exit(code)`: ends this process at once, running no destructors and
@@ -135,4 +165,9 @@ pub fn memlock_limit() -> (Option<u64>, Option<u64>) {
 /// The effective group id.
 pub fn effective_gid() -> u32 {
     nix::unistd::getegid().as_raw()
+}
+
+/// The real user id.
+pub fn real_uid() -> u32 {
+    nix::unistd::getuid().as_raw()
 }

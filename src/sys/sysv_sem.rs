@@ -35,3 +35,13 @@ pub fn remove(id: i32) -> Result<(), Errno> {
     // SAFETY: IPC_RMID takes no fourth argument.
     Errno::result(unsafe { libc::semctl(id, 0, libc::IPC_RMID) }).map(drop)
 }
+
+/// `semctl(id, 0, IPC_STAT)`: the set's last change time (seconds since
+/// the epoch), which with the id identifies one set across id reuse.
+pub fn change_time(id: i32) -> Result<i64, Errno> {
+    let mut ds = std::mem::MaybeUninit::<libc::semid_ds>::zeroed();
+    // SAFETY: IPC_STAT writes one semid_ds into the buffer we pass.
+    Errno::result(unsafe { libc::semctl(id, 0, libc::IPC_STAT, ds.as_mut_ptr()) })?;
+    // SAFETY: the call succeeded, so the kernel filled the struct.
+    Ok(unsafe { ds.assume_init() }.sem_ctime)
+}

@@ -81,3 +81,41 @@ pub fn remove(shmid: i32) -> Result<(), Errno> {
     // SAFETY: IPC_RMID reads no buffer.
     Errno::result(unsafe { libc::shmctl(shmid, libc::IPC_RMID, std::ptr::null_mut()) }).map(drop)
 }
+
+/// The `dest` bit in a segment's mode (linux/shm.h; `libc` lacks it).
+const SHM_DEST: u32 = 0o1000;
+
+/// What `shmctl(IPC_STAT)` says about a segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SegmentStatus {
+    pub key: Key,
+    pub size: usize,
+    pub attached: u64,
+    pub mode: u32,
+    pub creator_pid: i32,
+    pub owner_uid: u32,
+}
+
+impl SegmentStatus {
+    /// The segment was removed (IPC_RMID) while processes still had it attached.
+    pub fn marked_for_removal(&self) -> bool {
+        self.mode & SHM_DEST != 0
+    }
+}
+
+/// `shmctl(shmid, IPC_STAT)`.
+pub fn status(shmid: i32) -> Result<SegmentStatus, Errno> {
+    let mut ds = std::mem::MaybeUninit::<libc::shmid_ds>::zeroed();
+    // SAFETY: ds is a writable shmid_ds buffer of the right size.
+    Errno::result(unsafe { libc::shmctl(shmid, libc::IPC_STAT, ds.as_mut_ptr()) })?;
+    // SAFETY: IPC_STAT succeeded, so the kernel filled the whole struct.
+    let ds = unsafe { ds.assume_init() };
+    Ok(SegmentStatus {
+        key: ds.shm_perm.__key,
+        size: ds.shm_segsz,
+        attached: ds.shm_nattch,
+        mode: ds.shm_perm.mode as u32,
+        creator_pid: ds.shm_cpid,
+        owner_uid: ds.shm_perm.uid,
+    })
+}

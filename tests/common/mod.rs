@@ -92,13 +92,17 @@ pub fn children_of(pid: u32) -> Vec<u32> {
     std::fs::read_to_string(path).unwrap_or_default().split_whitespace().filter_map(|p| p.parse().ok()).collect()
 }
 
-/// Processes named shmlab that are still alive (not zombies of a living parent).
+/// Processes named shmlab that are still running. Zombies are left out: a
+/// child orphaned by a killed shmlab is reparented to pid 1, and in a
+/// container whose pid 1 does not reap, its zombie stays; it holds nothing
+/// but a pid.
 pub fn shmlab_processes() -> Vec<u32> {
     let mut pids = Vec::new();
     for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
         let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
-        let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
-        if comm.trim() == "shmlab" {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        let state = stat.rsplit_once(") ").and_then(|(_, rest)| rest.chars().next());
+        if stat.contains("(shmlab)") && state != Some('Z') {
             pids.push(pid);
         }
     }

@@ -3,6 +3,8 @@
 
 mod bench;
 mod crash;
+mod inspect;
+mod lifecycle;
 mod limits;
 mod memory;
 mod racing;
@@ -10,6 +12,8 @@ mod verdicts;
 
 pub use bench::bench_locks;
 pub use crash::crash;
+pub use inspect::inspect;
+pub use lifecycle::lifecycle;
 pub use limits::limits;
 pub use memory::{compare_pages, memory};
 pub use racing::{racing, racing_reading};

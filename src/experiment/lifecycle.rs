@@ -1,0 +1,511 @@
+//! `shmlab lifecycle`: the life of a shared memory object, step by step,
+//! with real separate processes, and after each step what the kernel shows.
+//!
+//! Process A creates the object, writes a value and exits without removing
+//! it. Process B finds it again (by key or name), reads A's value, detaches,
+//! attaches again, and stays attached while shmlab removes the object: the
+//! object is then "marked for removal" and goes only when B lets go. For
+//! anonymous mmap there is nothing to find: the memory lives exactly as
+//! long as the processes that map it.
+//!
+//! A small anonymous shared page carries commands from shmlab to B and B's
+//! answers back. Whatever happens (error, Ctrl-C), the children are killed
+//! and the object is removed when this experiment's guards drop.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result, SysContext, check_interrupt};
+use crate::experiment::children::Children;
+use crate::kernel::{maps, sysvipc};
+use crate::region::{Backend, XsiKey, unique_name};
+use crate::registry::{self, Entry};
+use crate::sys::mman::{MapOptions, Mapping};
+use crate::sys::{Errno, posix_shm, process, xsi};
+
+/// The value A writes and B reads.
+const VALUE: u64 = 42;
+const STEP_DEADLINE: Duration = Duration::from_secs(5);
+
+// Words of the control page.
+const CMD: usize = 0;
+const ACK: usize = 1;
+const SEEN: usize = 2;
+const B_ADDR: usize = 3;
+const B_PID: usize = 4;
+
+// Commands to B.
+const ATTACH: u64 = 1;
+const DETACH: u64 = 2;
+const READ: u64 = 3;
+const EXIT: u64 = 4;
+
+/// One step: who did what, and what the kernel showed afterwards.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Step {
+    pub step: u32,
+    pub actor: String,
+    pub action: String,
+    /// What /proc showed right after, in the kernel's terms.
+    pub kernel_shows: String,
+    /// The object can still be found (by key, id or name).
+    pub exists: bool,
+    /// Processes attached (XSI nattch), where the kernel counts them.
+    pub attached: Option<u64>,
+    /// Removed but still in use: `dest` (XSI) or `(deleted)` in maps.
+    pub marked_for_removal: bool,
+    pub lesson: String,
+}
+
+/// Removes the object A left, if it still is there, when dropped.
+enum Leftover {
+    None,
+    Xsi { shmid: i32, creator: i32, _record: registry::Record },
+    Posix { name: String, _record: registry::Record },
+}
+
+impl Drop for Leftover {
+    fn drop(&mut self) {
+        match self {
+            Leftover::None => {}
+            Leftover::Xsi { shmid, creator, .. } => {
+                if xsi::status(*shmid).is_ok_and(|s| s.creator_pid == *creator && !s.marked_for_removal()) {
+                    let _ = xsi::remove(*shmid);
+                }
+            }
+            Leftover::Posix { name, .. } => {
+                let _ = posix_shm::unlink(name);
+            }
+        }
+    }
+}
+
+struct Demo {
+    control: Mapping,
+    steps: Vec<Step>,
+}
+
+impl Demo {
+    fn words(&self) -> &[AtomicU64] {
+        self.control.words()
+    }
+
+    /// Sends `cmd` to B and waits for its answer.
+    fn tell_b(&self, cmd: u64) -> Result<()> {
+        self.words()[ACK].store(0, Ordering::SeqCst);
+        self.words()[CMD].store(cmd, Ordering::SeqCst);
+        let deadline = Instant::now() + STEP_DEADLINE;
+        while self.words()[ACK].load(Ordering::SeqCst) != cmd {
+            check_interrupt()?;
+            if Instant::now() > deadline {
+                return Err(Error::failed(format!("process B did not answer command {cmd} within 5 s")));
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn record(
+        &mut self,
+        actor: &str,
+        action: String,
+        shows: String,
+        exists: bool,
+        attached: Option<u64>,
+        marked: bool,
+        lesson: &str,
+    ) {
+        self.steps.push(Step {
+            step: self.steps.len() as u32 + 1,
+            actor: actor.to_string(),
+            action,
+            kernel_shows: shows,
+            exists,
+            attached,
+            marked_for_removal: marked,
+            lesson: lesson.to_string(),
+        });
+    }
+}
+
+/// B's loop: wait for a command, carry it out on `attach`/`detach`, answer.
+fn serve_b(control: &Mapping, mut attach: impl FnMut() -> std::result::Result<Mapping, Errno>) -> i32 {
+    let words = control.words();
+    words[B_PID].store(process::own_pid().as_raw() as u64, Ordering::SeqCst);
+    let mut view: Option<Mapping> = None;
+    loop {
+        let cmd = words[CMD].swap(0, Ordering::SeqCst);
+        match cmd {
+            ATTACH => match attach() {
+                Ok(m) => {
+                    words[SEEN].store(m.words()[0].load(Ordering::SeqCst), Ordering::SeqCst);
+                    words[B_ADDR].store(m.address() as u64, Ordering::SeqCst);
+                    view = Some(m);
+                }
+                Err(_) => return 3,
+            },
+            DETACH => view = None,
+            READ => {
+                let seen = view.as_ref().map_or(0, |m| m.words()[0].load(Ordering::SeqCst));
+                words[SEEN].store(seen, Ordering::SeqCst);
+            }
+            EXIT => {
+                words[ACK].store(EXIT, Ordering::SeqCst);
+                return 0;
+            }
+            _ => {
+                process::sleep(Duration::from_micros(500));
+                continue;
+            }
+        }
+        words[ACK].store(cmd, Ordering::SeqCst);
+    }
+}
+
+pub fn run(backend: Backend, xsi_key: &XsiKey) -> Result<Vec<Step>> {
+    let control =
+        Mapping::shared_anonymous(4096, MapOptions::default()).sys("mmap", || "the control page".into(), "")?;
+    let mut demo = Demo { control, steps: Vec::new() };
+    match backend {
+        Backend::Xsi => xsi_story(&mut demo, xsi_key)?,
+        Backend::Posix => posix_story(&mut demo)?,
+        Backend::Mmap => mmap_story(&mut demo)?,
+        other => {
+            return Err(Error::usage(format!("lifecycle shows xsi, posix or mmap, not {other}; pick one of those")));
+        }
+    }
+    Ok(demo.steps)
+}
+
+fn segment_row(shmid: i32) -> Option<sysvipc::ShmRow> {
+    sysvipc::segments().into_iter().find(|s| s.shmid == shmid)
+}
+
+fn describe_row(row: &Option<sysvipc::ShmRow>) -> String {
+    match row {
+        Some(s) => format!(
+            "/proc/sysvipc/shm: key {:#010x} shmid {} perms {:o}{} nattch {} cpid {}",
+            s.key,
+            s.shmid,
+            s.perms,
+            if s.marked_for_removal() { " (dest)" } else { "" },
+            s.nattch,
+            s.cpid
+        ),
+        None => "/proc/sysvipc/shm: no such segment".to_string(),
+    }
+}
+
+fn xsi_story(demo: &mut Demo, key_spec: &XsiKey) -> Result<()> {
+    let key = key_spec.resolve()?;
+    let mut children = Children::new();
+
+    // 1. A creates, writes, exits.
+    let a = children.spawn(|| {
+        let Ok(id) = xsi::create(key, 4096, xsi::CreateFlags { exclusive: true, ..Default::default() }) else {
+            return 3;
+        };
+        let Ok(m) = xsi::attach(id, 4096) else { return 4 };
+        m.words()[0].store(VALUE, Ordering::SeqCst);
+        0 // exits without IPC_RMID; the attachment goes with the process
+    })?;
+    let reaped = children.wait_all(STEP_DEADLINE)?;
+    // Whatever A managed, a segment it created is ours to remove at the end.
+    let found = xsi::lookup(key).ok().filter(|id| xsi::status(*id).is_ok_and(|s| s.creator_pid == a.as_raw()));
+    let _leftover = match found {
+        Some(shmid) => Leftover::Xsi {
+            shmid,
+            creator: a.as_raw(),
+            _record: registry::record(Entry::XsiSegment { shmid, key, creator_pid: a.as_raw() }),
+        },
+        None => Leftover::None,
+    };
+    let (Some(shmid), 1) = (found, reaped.succeeded) else {
+        return Err(Error::usage(format!(
+            "process A could not create a segment with key {key:#010x}: it probably exists already (see `shmlab list`); \
+             pick another --proj-id"
+        )));
+    };
+    let row = segment_row(shmid);
+    demo.record(
+        &format!("A (pid {a})"),
+        format!(
+            "shmget(key {key:#010x}, 4096, IPC_CREAT|IPC_EXCL|0600), shmat, wrote {VALUE}, exited without IPC_RMID"
+        ),
+        describe_row(&row),
+        row.is_some(),
+        row.as_ref().map(|r| r.nattch),
+        false,
+        "the segment outlives the process that created it: nobody is attached, yet it exists",
+    );
+
+    // 2. B finds it by key and reads A's value.
+    let control = &demo.control;
+    let b = children.spawn(|| serve_b(control, || xsi::lookup(key).and_then(|id| xsi::attach(id, 4096))))?;
+    demo.tell_b(ATTACH)?;
+    let seen = demo.words()[SEEN].load(Ordering::SeqCst);
+    let row = segment_row(shmid);
+    demo.record(
+        &format!("B (pid {b})"),
+        format!("shmget(key {key:#010x}, 0, 0), shmat, read {seen}"),
+        describe_row(&row),
+        row.is_some(),
+        row.as_ref().map(|r| r.nattch),
+        false,
+        "a second, unrelated process finds the segment by its key and sees A's data",
+    );
+
+    // 3. B detaches.
+    demo.tell_b(DETACH)?;
+    let row = segment_row(shmid);
+    demo.record(
+        &format!("B (pid {b})"),
+        "shmdt".into(),
+        describe_row(&row),
+        row.is_some(),
+        row.as_ref().map(|r| r.nattch),
+        false,
+        "detaching does not remove: nattch drops to 0 and the segment stays",
+    );
+
+    // 4. B attaches again; shmlab removes the segment while B holds it.
+    demo.tell_b(ATTACH)?;
+    xsi::remove(shmid).sys("shmctl(IPC_RMID)", || format!("shmid {shmid}"), "")?;
+    demo.tell_b(READ)?;
+    let seen = demo.words()[SEEN].load(Ordering::SeqCst);
+    let row = segment_row(shmid);
+    demo.record(
+        "shmlab",
+        format!("shmctl({shmid}, IPC_RMID) while B is attached; B reads again: {seen}"),
+        describe_row(&row),
+        row.is_some(),
+        row.as_ref().map(|r| r.nattch),
+        row.as_ref().is_some_and(|r| r.marked_for_removal()),
+        "marked for removal: the key is now 0 (no one can find it), status dest, but B still uses it",
+    );
+
+    // 5. B exits: the last attachment goes, and the segment with it.
+    demo.tell_b(EXIT)?;
+    children.wait_all(STEP_DEADLINE)?;
+    let row = segment_row(shmid);
+    demo.record(
+        &format!("B (pid {b})"),
+        "exited (its attachment went with it)".into(),
+        describe_row(&row),
+        row.is_some(),
+        row.as_ref().map(|r| r.nattch),
+        false,
+        "the last detach destroys a segment marked for removal",
+    );
+    Ok(())
+}
+
+fn devshm_state(name: &str) -> (bool, String) {
+    let path = format!("/dev/shm/{}", name.trim_start_matches('/'));
+    match std::fs::metadata(&path) {
+        Ok(m) => {
+            use std::os::unix::fs::MetadataExt;
+            (true, format!("{path}: exists, {} bytes, mode {:o}", m.len(), m.mode() & 0o777))
+        }
+        Err(_) => (false, format!("{path}: no such file")),
+    }
+}
+
+fn b_maps(demo: &Demo) -> Option<maps::MappingView> {
+    let pid = demo.words()[B_PID].load(Ordering::SeqCst);
+    let addr = demo.words()[B_ADDR].load(Ordering::SeqCst) as usize;
+    maps::find(&pid.to_string(), addr)
+}
+
+fn posix_story(demo: &mut Demo) -> Result<()> {
+    let name = unique_name("/");
+    let mut children = Children::new();
+    let _leftover =
+        Leftover::Posix { name: name.clone(), _record: registry::record(Entry::PosixShm { name: name.clone() }) };
+
+    let a = children.spawn(|| {
+        let Ok(fd) = posix_shm::create_exclusive(&name) else { return 3 };
+        if posix_shm::set_len(&fd, 4096).is_err() {
+            return 4;
+        }
+        let Ok(m) = Mapping::shared_file(std::os::fd::AsFd::as_fd(&fd), 4096, MapOptions::default()) else { return 5 };
+        m.words()[0].store(VALUE, Ordering::SeqCst);
+        0
+    })?;
+    let reaped = children.wait_all(STEP_DEADLINE)?;
+    if reaped.succeeded != 1 {
+        return Err(Error::failed(format!("process A could not create {name} in /dev/shm")));
+    }
+    let (exists, shows) = devshm_state(&name);
+    demo.record(
+        &format!("A (pid {a})"),
+        format!(
+            "shm_open(\"{name}\", O_CREAT|O_EXCL, 0600), ftruncate, mmap, wrote {VALUE}, exited without shm_unlink"
+        ),
+        shows,
+        exists,
+        None,
+        false,
+        "the object outlives its creator: it is a file in /dev/shm",
+    );
+
+    let control = &demo.control;
+    let b_name = name.clone();
+    let b = children.spawn(move || {
+        serve_b(control, || {
+            let fd = posix_shm::open_existing(&b_name)?;
+            Mapping::shared_file(std::os::fd::AsFd::as_fd(&fd), 4096, MapOptions::default())
+        })
+    })?;
+    demo.tell_b(ATTACH)?;
+    let seen = demo.words()[SEEN].load(Ordering::SeqCst);
+    let (exists, shows) = devshm_state(&name);
+    let line = b_maps(demo).map(|m| m.maps_line).unwrap_or_default();
+    demo.record(
+        &format!("B (pid {b})"),
+        format!("shm_open(\"{name}\", O_RDWR), mmap, read {seen}"),
+        format!("{shows}; B's maps: {line}"),
+        exists,
+        None,
+        false,
+        "another process opens it by name and sees A's data",
+    );
+
+    demo.tell_b(DETACH)?;
+    let (exists, shows) = devshm_state(&name);
+    demo.record(
+        &format!("B (pid {b})"),
+        "munmap".into(),
+        shows,
+        exists,
+        None,
+        false,
+        "unmapping does not remove the object",
+    );
+
+    demo.tell_b(ATTACH)?;
+    posix_shm::unlink(&name).sys("shm_unlink", || name.clone(), "")?;
+    demo.tell_b(READ)?;
+    let seen = demo.words()[SEEN].load(Ordering::SeqCst);
+    let (exists, shows) = devshm_state(&name);
+    let line = b_maps(demo).map(|m| m.maps_line).unwrap_or_default();
+    demo.record(
+        "shmlab",
+        format!("shm_unlink(\"{name}\") while B has it mapped; B reads again: {seen}"),
+        format!("{shows}; B's maps: {line}"),
+        exists,
+        None,
+        line.contains("(deleted)"),
+        "the name is gone, so no one else can open it: marked for removal, (deleted) in B's maps, still usable by B",
+    );
+
+    demo.tell_b(EXIT)?;
+    children.wait_all(STEP_DEADLINE)?;
+    let (exists, shows) = devshm_state(&name);
+    demo.record(
+        &format!("B (pid {b})"),
+        "exited".into(),
+        format!("{shows}; the memory was freed with B's mapping"),
+        exists,
+        None,
+        false,
+        "the last mapping gone, the memory is freed",
+    );
+    Ok(())
+}
+
+fn mmap_story(demo: &mut Demo) -> Result<()> {
+    // B will outlive its parent A; as a subreaper shmlab inherits it then,
+    // so that it can reap it.
+    process::become_subreaper();
+    let mut children = Children::new();
+    let control = &demo.control;
+    // A maps, writes, forks B (which inherits the mapping), and exits.
+    let a = children.spawn(|| {
+        let Ok(m) = Mapping::shared_anonymous(4096, MapOptions::default()) else { return 3 };
+        m.words()[0].store(VALUE, Ordering::SeqCst);
+        control.words()[B_ADDR].store(m.address() as u64, Ordering::SeqCst);
+        match process::fork_orphan(|| inherited_read(&m, control)) {
+            Ok(_) => 0,
+            Err(_) => 4,
+        }
+    })?;
+    children.wait_all(STEP_DEADLINE)?;
+    demo.record(
+        &format!("A (pid {a})"),
+        format!("mmap(MAP_SHARED|MAP_ANONYMOUS), wrote {VALUE}, forked B, exited"),
+        "no key, no name: nothing in /proc/sysvipc/shm or /dev/shm to look for".into(),
+        false,
+        None,
+        false,
+        "anonymous shared memory can only be inherited, never found",
+    );
+    let deadline = Instant::now() + STEP_DEADLINE;
+    while demo.words()[B_PID].load(Ordering::SeqCst) == 0 {
+        check_interrupt()?;
+        if Instant::now() > deadline {
+            return Err(Error::failed("process B never started"));
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let b = demo.words()[B_PID].load(Ordering::SeqCst) as i32;
+    let b_pid = crate::sys::Pid::from_raw(b);
+    let result = (|| -> Result<()> {
+        demo.tell_b(READ)?;
+        let seen = demo.words()[SEEN].load(Ordering::SeqCst);
+        let line = b_maps(demo).map(|m| m.maps_line).unwrap_or_default();
+        demo.record(
+            &format!("B (pid {b})"),
+            format!("read {seen} through the mapping inherited from A"),
+            format!("B's maps: {line}"),
+            !line.is_empty(),
+            None,
+            false,
+            "the memory outlives A because B still maps it: it is a shmem file named dev/zero",
+        );
+        demo.tell_b(EXIT)
+    })();
+    if result.is_err() {
+        process::send(b_pid, nix::sys::signal::Signal::SIGKILL);
+    }
+    let _ = process::reap(b_pid);
+    result?;
+    demo.record(
+        &format!("B (pid {b})"),
+        "exited".into(),
+        format!("/proc/{b}: gone; the memory went with its last process"),
+        false,
+        None,
+        false,
+        "for mmap the object dies with its processes: there is nothing to remove",
+    );
+    Ok(())
+}
+
+/// How long B waits for a command before it gives up (if shmlab was killed).
+const B_IDLE_LIMIT: Duration = Duration::from_secs(30);
+
+/// B in the mmap story: it answers READ from the mapping it inherited.
+fn inherited_read(mapping: &Mapping, control: &Mapping) -> i32 {
+    let words = control.words();
+    words[B_PID].store(process::own_pid().as_raw() as u64, Ordering::SeqCst);
+    let mut idle_since = Instant::now();
+    loop {
+        match words[CMD].swap(0, Ordering::SeqCst) {
+            READ => {
+                words[SEEN].store(mapping.words()[0].load(Ordering::SeqCst), Ordering::SeqCst);
+                words[ACK].store(READ, Ordering::SeqCst);
+                idle_since = Instant::now();
+            }
+            EXIT => {
+                words[ACK].store(EXIT, Ordering::SeqCst);
+                return 0;
+            }
+            _ if idle_since.elapsed() > B_IDLE_LIMIT => return 5,
+            _ => process::sleep(Duration::from_micros(500)),
+        }
+    }
+}

@@ -1,0 +1,111 @@
+//! `shmlab list`: the shared memory and semaphores that exist now (like
+//! `ipcs -m -s` plus `ls /dev/shm`), with sizes for people, marking what
+//! shmlab created (from its registry).
+
+use serde::{Deserialize, Serialize};
+use tabled::builder::Builder;
+use tabled::settings::Style;
+
+use crate::kernel::sysvipc;
+use crate::registry::{self, Entry};
+use crate::size::human;
+
+/// One object that exists now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Item {
+    /// `shm`, `sem` or `posix`.
+    pub kind: String,
+    /// Key in hex for SysV objects, name for /dev/shm.
+    pub name: String,
+    pub id: Option<i32>,
+    pub size_bytes: u64,
+    /// Attached processes (segments) or semaphores in the set.
+    pub count: u64,
+    pub perms: String,
+    pub uid: u32,
+    /// `dest` when marked for removal.
+    pub status: String,
+    /// Registered by shmlab, with its owner's pid.
+    pub shmlab_owner: Option<i32>,
+}
+
+pub fn items() -> Vec<Item> {
+    let registered = registry::entries();
+    let owner =
+        |matches: &dyn Fn(&Entry) -> bool| registered.iter().find(|(_, r)| matches(&r.entry)).map(|(_, r)| r.owner_pid);
+    let mut out = Vec::new();
+    for s in sysvipc::segments() {
+        out.push(Item {
+            kind: "shm".into(),
+            name: format!("{:#010x}", s.key),
+            id: Some(s.shmid),
+            size_bytes: s.size,
+            count: s.nattch,
+            perms: format!("{:o}", s.perms & 0o777),
+            uid: s.uid,
+            status: if s.marked_for_removal() { "dest".into() } else { String::new() },
+            shmlab_owner: owner(&|e| matches!(e, Entry::XsiSegment { shmid, .. } if *shmid == s.shmid)),
+        });
+    }
+    for s in sysvipc::semaphore_sets() {
+        out.push(Item {
+            kind: "sem".into(),
+            name: format!("{:#010x}", s.key),
+            id: Some(s.semid),
+            size_bytes: 0,
+            count: u64::from(s.nsems),
+            perms: format!("{:o}", s.perms & 0o777),
+            uid: s.uid,
+            status: String::new(),
+            shmlab_owner: owner(&|e| matches!(e, Entry::SemaphoreSet { semid, .. } if *semid == s.semid)),
+        });
+    }
+    for entry in std::fs::read_dir("/dev/shm").into_iter().flatten().flatten() {
+        use std::os::unix::fs::MetadataExt;
+        let file = entry.file_name().to_string_lossy().to_string();
+        let meta = entry.metadata().ok();
+        let slash = format!("/{file}");
+        let sem_name = file.strip_prefix("sem.").map(|n| format!("/{n}"));
+        out.push(Item {
+            kind: "posix".into(),
+            name: format!("/dev/shm/{file}"),
+            id: None,
+            size_bytes: meta.as_ref().map_or(0, |m| m.len()),
+            count: 0,
+            perms: meta.as_ref().map_or(String::new(), |m| format!("{:o}", m.mode() & 0o777)),
+            uid: meta.as_ref().map_or(0, |m| m.uid()),
+            status: String::new(),
+            shmlab_owner: owner(&|e| match e {
+                Entry::PosixShm { name } => *name == slash,
+                Entry::NamedSemaphore { name } => Some(name) == sem_name.as_ref(),
+                _ => false,
+            }),
+        });
+    }
+    out
+}
+
+pub fn table(items: &[Item]) -> String {
+    if items.is_empty() {
+        return "No SysV shared memory, no SysV semaphores, nothing in /dev/shm.".to_string();
+    }
+    let mut b = Builder::default();
+    b.push_record(["kind", "key / name", "id", "size", "nattch / nsems", "perms", "uid", "status", "shmlab"]);
+    for i in items {
+        b.push_record([
+            i.kind.clone(),
+            i.name.clone(),
+            i.id.map(|v| v.to_string()).unwrap_or_default(),
+            if i.kind == "sem" { String::new() } else { human(i.size_bytes) },
+            if i.kind == "posix" { String::new() } else { i.count.to_string() },
+            i.perms.clone(),
+            i.uid.to_string(),
+            i.status.clone(),
+            i.shmlab_owner.map(|p| format!("yes (pid {p})")).unwrap_or_default(),
+        ]);
+    }
+    let mut t = b.build();
+    t.with(Style::sharp());
+    let ours = items.iter().filter(|i| i.shmlab_owner.is_some()).count();
+    format!("{t}\n{} object(s), {ours} created by shmlab; `shmlab clean` removes shmlab's leftovers.", items.len())
+}

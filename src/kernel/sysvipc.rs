@@ -1,0 +1,103 @@
+//! /proc/sysvipc/shm and /proc/sysvipc/sem, parsed by hand: the kernel
+//! prints `perms` in octal and ids and uids as plain decimals (a general
+//! parser that reads perms as decimal, or uids as 16-bit, gets them wrong).
+
+/// One row of /proc/sysvipc/shm.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShmRow {
+    pub key: i32,
+    pub shmid: i32,
+    /// Mode bits, octal in the file (e.g. 1600: 0600 plus the `dest` bit).
+    pub perms: u32,
+    pub size: u64,
+    pub cpid: i32,
+    pub lpid: i32,
+    pub nattch: u64,
+    pub uid: u32,
+}
+
+impl ShmRow {
+    /// Marked for removal (IPC_RMID) while still attached: `dest` in ipcs.
+    pub fn marked_for_removal(&self) -> bool {
+        self.perms & 0o1000 != 0
+    }
+}
+
+/// One row of /proc/sysvipc/sem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SemRow {
+    pub key: i32,
+    pub semid: i32,
+    pub perms: u32,
+    pub nsems: u32,
+    pub uid: u32,
+    pub ctime: i64,
+}
+
+fn rows(path: &str) -> Vec<Vec<String>> {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .skip(1)
+        .map(|l| l.split_whitespace().map(str::to_string).collect())
+        .collect()
+}
+
+fn num<T: std::str::FromStr + Default>(row: &[String], i: usize) -> T {
+    row.get(i).and_then(|v| v.parse().ok()).unwrap_or_default()
+}
+
+fn octal(row: &[String], i: usize) -> u32 {
+    row.get(i).and_then(|v| u32::from_str_radix(v, 8).ok()).unwrap_or(0)
+}
+
+/// Every SysV shared memory segment.
+pub fn segments() -> Vec<ShmRow> {
+    parse_segments(&rows("/proc/sysvipc/shm"))
+}
+
+fn parse_segments(rows: &[Vec<String>]) -> Vec<ShmRow> {
+    rows.iter()
+        .filter(|r| r.len() >= 8)
+        .map(|r| ShmRow {
+            key: num(r, 0),
+            shmid: num(r, 1),
+            perms: octal(r, 2),
+            size: num(r, 3),
+            cpid: num(r, 4),
+            lpid: num(r, 5),
+            nattch: num(r, 6),
+            uid: num(r, 7),
+        })
+        .collect()
+}
+
+/// Every SysV semaphore set.
+pub fn semaphore_sets() -> Vec<SemRow> {
+    rows("/proc/sysvipc/sem")
+        .iter()
+        .filter(|r| r.len() >= 10)
+        .map(|r| SemRow {
+            key: num(r, 0),
+            semid: num(r, 1),
+            perms: octal(r, 2),
+            nsems: num(r, 3),
+            uid: num(r, 4),
+            ctime: num(r, 9),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn perms_are_octal_and_uids_wide() {
+        let line = "1234 7 1600 4096 4242 4243 1 100000 100000 100000 100000 0 0 0 4096 0";
+        let row: Vec<String> = line.split_whitespace().map(str::to_string).collect();
+        let s = &parse_segments(&[row])[0];
+        assert_eq!((s.key, s.shmid, s.perms, s.uid), (1234, 7, 0o1600, 100000));
+        assert!(s.marked_for_removal());
+    }
+}

@@ -1,0 +1,34 @@
+//! The inspect table: one row per backend, the kernel's own words.
+
+use tabled::builder::Builder;
+
+use super::render;
+use crate::experiment::inspect::InspectRecord;
+
+pub fn inspect(records: &[InspectRecord]) -> String {
+    let mut b = Builder::default();
+    b.push_record(["backend", "path in /proc/self/maps", "dev", "inode", "page size", "Rss", "Shared_Dirty"]);
+    for r in records {
+        let kib = |k: &str| r.mapping.smaps.get(k).map(|v| format!("{v} kB")).unwrap_or_default();
+        b.push_record([
+            r.backend.name().to_string(),
+            r.mapping.path.clone(),
+            r.mapping.device.clone(),
+            r.mapping.inode.to_string(),
+            kib("KernelPageSize"),
+            kib("Rss"),
+            kib("Shared_Dirty"),
+        ]);
+    }
+    let mut text = render(b);
+    for r in records {
+        text.push_str(&format!("\n\n{}:\n  maps:  {}\n  lives in: {}", r.backend, r.mapping.maps_line, r.lives_in));
+        if let Some(row) = &r.sysvipc_row {
+            text.push_str(&format!("\n  /proc/sysvipc/shm: {row}"));
+        }
+        for d in &r.descriptors {
+            text.push_str(&format!("\n  descriptor: {d}"));
+        }
+    }
+    text
+}

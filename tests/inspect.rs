@@ -1,0 +1,191 @@
+//! inspect, lifecycle, list and clean, and the command-line conveniences,
+//! through the real binary.
+
+mod common;
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+
+fn json_records(args: &[&str]) -> Vec<serde_json::Value> {
+    let mut all = args.to_vec();
+    all.extend_from_slice(&["--json", "-"]);
+    let out = shmlab(&all);
+    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    doc["records"].as_array().unwrap().clone()
+}
+
+#[test]
+fn inspect_shows_each_backend_as_the_kernel_names_it() {
+    let _serial = serial();
+    let before = snapshot();
+    let recs = json_records(&["inspect", "--all", "--proj-id", "41"]);
+    let by = |b: &str| recs.iter().find(|r| r["backend"] == b).unwrap_or_else(|| panic!("no {b}")).clone();
+    let expect = [
+        ("mmap", "/dev/zero (deleted)"),
+        ("xsi", "/SYSV290002e1 (deleted)"),
+        ("xsi-private", "/SYSV00000000 (deleted)"),
+        ("posix", "/dev/shm/shmlab-"),
+        ("memfd", "/memfd:shmlab-"),
+        ("mmap-file", "/shmlab-"),
+    ];
+    for (backend, pattern) in expect {
+        let r = by(backend);
+        let path = r["mapping"]["path"].as_str().unwrap();
+        assert!(path.contains(pattern), "{backend}: maps path {path:?} lacks {pattern:?}");
+        assert_eq!(r["mapping"]["smaps"]["Rss"], 1024, "{backend}: the touched 1 MiB is resident");
+        assert_eq!(r["mapping"]["smaps"]["KernelPageSize"], 4, "{backend}: 4 kB pages");
+    }
+    for backend in ["xsi", "xsi-private"] {
+        let r = by(backend);
+        let row = r["sysvipc_row"].as_str().expect("a /proc/sysvipc/shm row");
+        assert!(row.contains(&format!("shmid {}", r["mapping"]["inode"])), "the SYSV file's inode is the shmid: {row}");
+    }
+    let memfd = by("memfd");
+    assert!(memfd["descriptors"][0].as_str().unwrap().contains("/proc/self/fd/"), "memfd has a descriptor");
+    let internal = by("mmap")["mapping"]["device"].clone();
+    for backend in ["xsi", "xsi-private", "memfd"] {
+        assert_eq!(by(backend)["mapping"]["device"], internal, "{backend} lives on the same internal shmem mount");
+    }
+    assert_ne!(by("posix")["mapping"]["device"], internal, "/dev/shm is a tmpfs of its own");
+    assert_eq!(snapshot(), before);
+}
+
+#[test]
+fn inspect_with_huge_pages_needs_a_page_or_says_how() {
+    let _serial = serial();
+    let free: u64 = read_knob("/sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages").parse().unwrap_or(0);
+    if free == 0 {
+        assert_usage_error(&shmlab(&["inspect", "--backend", "memfd", "--huge", "2M"]), "nr_hugepages");
+    }
+    assert_usage_error(&shmlab(&["inspect", "--backend", "posix", "--huge", "2M"]), "huge pages");
+}
+
+fn steps(backend: &str) -> Vec<serde_json::Value> {
+    json_records(&["lifecycle", "--backend", backend, "--proj-id", "42"])
+}
+
+#[test]
+fn xsi_lifecycle_happens_in_the_order_claimed() {
+    let _serial = serial();
+    let before = snapshot();
+    let s = steps("xsi");
+    let state = |i: usize| {
+        (s[i]["exists"].as_bool().unwrap(), s[i]["attached"].as_u64(), s[i]["marked_for_removal"].as_bool().unwrap())
+    };
+    assert_eq!(s.len(), 5);
+    assert_eq!(state(0), (true, Some(0), false), "A exited: the segment exists, nobody attached");
+    assert_eq!(state(1), (true, Some(1), false), "B attached");
+    assert!(s[1]["action"].as_str().unwrap().ends_with("read 42"), "B read A's value: {}", s[1]["action"]);
+    assert_eq!(state(2), (true, Some(0), false), "B detached, the segment stays");
+    assert_eq!(state(3), (true, Some(1), true), "IPC_RMID while attached: marked for removal");
+    assert!(s[3]["kernel_shows"].as_str().unwrap().contains("key 0x00000000"), "{}", s[3]["kernel_shows"]);
+    assert!(s[3]["kernel_shows"].as_str().unwrap().contains("dest"));
+    assert_eq!(state(4), (false, None, false), "the last detach destroyed it");
+    assert!(shmlab_processes().is_empty());
+    assert_eq!(snapshot(), before);
+}
+
+#[test]
+fn posix_and_mmap_lifecycles_end_with_nothing_left() {
+    let _serial = serial();
+    let before = snapshot();
+    let s = steps("posix");
+    assert!(s[0]["exists"].as_bool().unwrap() && s[2]["exists"].as_bool().unwrap(), "the name outlives A and munmap");
+    assert!(
+        s[3]["marked_for_removal"].as_bool().unwrap() && !s[3]["exists"].as_bool().unwrap(),
+        "unlinked while mapped"
+    );
+    assert!(s[3]["kernel_shows"].as_str().unwrap().contains("(deleted)"));
+    let m = steps("mmap");
+    assert!(m[1]["kernel_shows"].as_str().unwrap().contains("/dev/zero (deleted)"), "{}", m[1]["kernel_shows"]);
+    assert!(!m[2]["exists"].as_bool().unwrap());
+    assert!(shmlab_processes().is_empty(), "B was reaped");
+    assert_eq!(snapshot(), before);
+}
+
+#[test]
+fn clean_removes_exactly_what_a_killed_shmlab_left() {
+    let _serial = serial();
+    let before = snapshot();
+    // A segment that is not shmlab's: clean must leave it alone.
+    // SAFETY: plain libc call; the segment is removed at the end of the test.
+    let foreign = unsafe { libc::shmget(libc::IPC_PRIVATE, 4096, 0o600) };
+    assert!(foreign >= 0);
+    let with_foreign = snapshot();
+    let mut child = Command::new(BIN)
+        .args(["racing", "--backend", "xsi", "--backend", "mmap-file", "--lock", "sysv-sem", "--lock", "named-sem"])
+        .args(["--children", "5", "--delay-us", "2000000", "--proj-id", "43"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while children_of(child.id()).len() < 3 {
+        assert!(Instant::now() < deadline);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Become the subreaper of shmlab's children, so that when shmlab is
+    // killed they are reparented to this test, which reaps them, instead of
+    // to a pid 1 that may leave them as zombies.
+    // SAFETY: prctl with plain integer arguments.
+    unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) };
+    let grandchildren = children_of(child.id());
+    let listed = shmlab(&["list"]);
+    assert!(stdout(&listed).contains(&format!("yes (pid {})", child.id())), "list marks shmlab's: {}", stdout(&listed));
+    send_signal(child.id(), libc::SIGKILL);
+    let _ = child.wait();
+    for pid in grandchildren {
+        // SAFETY: waits for a process this test adopted; blocks until it ends.
+        unsafe { libc::waitpid(pid as i32, std::ptr::null_mut(), 0) };
+    }
+    assert!(shmlab_processes().is_empty(), "the children died with their parent");
+    let left = snapshot();
+    assert!(left.iter().any(|l| l.starts_with("shm ")) && left.iter().any(|l| l.starts_with("sem ")), "{left:?}");
+
+    let dry = shmlab(&["clean", "--dry-run"]);
+    assert!(stdout(&dry).contains("would remove"), "{}", stdout(&dry));
+    assert_eq!(snapshot(), left, "--dry-run removes nothing");
+    let cleaned = shmlab(&["clean"]);
+    assert!(cleaned.status.success(), "{}", stderr(&cleaned));
+    let after = snapshot();
+    // SAFETY: removes the segment this test created.
+    unsafe { libc::shmctl(foreign, libc::IPC_RMID, std::ptr::null_mut()) };
+    assert_eq!(after, with_foreign, "clean removed exactly shmlab's leftovers: {}", stdout(&cleaned));
+    assert!(stdout(&shmlab(&["clean"])).contains("Nothing to clean"));
+    assert_eq!(snapshot(), before);
+}
+
+#[test]
+fn every_subcommand_has_examples_and_completions_and_man_exist() {
+    for args in [
+        vec!["racing"],
+        vec!["crash"],
+        vec!["bench", "locks"],
+        vec!["memory"],
+        vec!["limits"],
+        vec!["reproduce"],
+        vec!["run"],
+        vec!["report"],
+        vec!["schema"],
+        vec!["inspect"],
+        vec!["lifecycle"],
+        vec!["list"],
+        vec!["clean"],
+        vec!["completions"],
+        vec!["man"],
+    ] {
+        let mut all = args.clone();
+        all.push("--help");
+        let out = shmlab(&all);
+        assert!(out.status.success(), "{args:?}");
+        assert!(stdout(&out).contains("Example"), "{args:?} --help has no example section");
+    }
+    let bash = shmlab(&["completions", "bash"]);
+    assert!(bash.status.success() && stdout(&bash).contains("_shmlab"), "bash completion");
+    let man = shmlab(&["man"]);
+    assert!(stdout(&man).contains(".TH shmlab 1") && stdout(&man).contains("lifecycle"), "man page");
+    assert_usage_error(&shmlab(&["lifecycle", "--backend", "memfd"]), "possible values");
+}
