@@ -3,9 +3,6 @@
 
 mod common;
 
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
-
 use common::*;
 
 fn json_records(args: &[&str]) -> Vec<serde_json::Value> {
@@ -115,23 +112,31 @@ fn clean_removes_exactly_what_a_killed_shmlab_left() {
     let foreign = unsafe { libc::shmget(libc::IPC_PRIVATE, 4096, 0o600) };
     assert!(foreign >= 0);
     let with_foreign = snapshot();
-    let mut child = Command::new(BIN)
-        .args(["racing", "--backend", "xsi", "--backend", "mmap-file", "--lock", "sysv-sem", "--lock", "named-sem"])
-        .args(["--children", "5", "--delay-us", "2000000", "--proj-id", "43"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while children_of(child.id()).len() < 3 {
-        assert!(Instant::now() < deadline);
-        std::thread::sleep(Duration::from_millis(20));
-    }
     // Become the subreaper of shmlab's children, so that when shmlab is
     // killed they are reparented to this test, which reaps them, instead of
     // to a pid 1 that may leave them as zombies.
     // SAFETY: prctl with plain integer arguments.
     unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) };
+    let mut child = start_with_children(
+        &[
+            "racing",
+            "--backend",
+            "xsi",
+            "--backend",
+            "mmap-file",
+            "--lock",
+            "sysv-sem",
+            "--lock",
+            "named-sem",
+            "--children",
+            "5",
+            "--delay-us",
+            "2000000",
+            "--proj-id",
+            "43",
+        ],
+        3,
+    );
     let grandchildren = children_of(child.id());
     let listed = shmlab(&["list"]);
     assert!(stdout(&listed).contains(&format!("yes (pid {})", child.id())), "list marks shmlab's: {}", stdout(&listed));

@@ -3,7 +3,6 @@
 
 mod common;
 
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::*;
@@ -157,18 +156,8 @@ fn bench_locks_measures_every_lock_exactly() {
 fn interrupted_locked_run_leaves_no_semaphores() {
     let _serial = serial();
     let before = snapshot();
-    let child = Command::new(BIN)
-        .args(["racing", "--lock", "sysv-sem", "--lock", "named-sem", "--lock", "flock", "--children", "20"])
-        .args(["--delay-us", "100000", "--trials", "3"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while children_of(child.id()).len() < 3 {
-        assert!(Instant::now() < deadline);
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let args = ["racing", "--lock", "sysv-sem", "--lock", "named-sem", "--lock", "flock", "--children", "20"];
+    let child = start_with_children(&[&args[..], &["--delay-us", "100000", "--trials", "3"]].concat(), 3);
     assert!(snapshot() != before, "the run created its lock objects");
     send_signal(child.id(), libc::SIGINT);
     let out = child.wait_with_output().unwrap();

@@ -3,7 +3,6 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
 use common::*;
@@ -35,12 +34,7 @@ fn shmem_moves_by_the_size_and_our_free_matches_procps() {
         .spawn()
         .unwrap();
     // Wait until the segment is touched and held, then ask procps.
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut line = String::new();
-    while stderr.read_line(&mut line).unwrap() > 0 && !line.contains("holding") {
-        line.clear();
-    }
-    assert!(line.contains("holding"), "never reached the hold: {line}");
+    wait_for_stderr_line(&mut child, "holding");
     let procps = free_k();
     assert!(child.wait().unwrap().success());
 
@@ -115,11 +109,7 @@ fn ctrl_c_during_a_hold_restores_the_huge_page_pool() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut line = String::new();
-    while stderr.read_line(&mut line).unwrap() > 0 && !line.contains("holding") {
-        line.clear();
-    }
+    wait_for_stderr_line(&mut child, "holding");
     assert_ne!(read_knob("/proc/sys/vm/nr_hugepages"), "0", "the pool was raised");
     send_signal(child.id(), libc::SIGINT);
     assert_eq!(child.wait().unwrap().code(), Some(130));

@@ -2,7 +2,6 @@
 
 mod common;
 
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::*;
@@ -91,37 +90,29 @@ fn json_to_stdout_is_pure_json_and_the_table_goes_to_stderr() {
     assert!(stderr(&out).contains("final per trial"));
 }
 
-/// Starts a slow run, waits until its children exist, and returns it.
-fn start_slow_run(args: &[&str]) -> std::process::Child {
-    let child = Command::new(BIN).args(args).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().expect("spawn");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while children_of(child.id()).len() < 3 {
-        assert!(Instant::now() < deadline, "the run never forked its children");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child
-}
-
 fn interrupted_run_leaves_nothing(signal: i32, name: &str) {
     let _serial = serial();
     let before = snapshot();
-    let child = start_slow_run(&[
-        "racing",
-        "--backend",
-        "xsi",
-        "--backend",
-        "posix",
-        "--backend",
-        "mmap-file",
-        "--children",
-        "50",
-        "--delay-us",
-        "300000",
-        "--trials",
-        "3",
-        "--proj-id",
-        "13",
-    ]);
+    let child = start_with_children(
+        &[
+            "racing",
+            "--backend",
+            "xsi",
+            "--backend",
+            "posix",
+            "--backend",
+            "mmap-file",
+            "--children",
+            "50",
+            "--delay-us",
+            "300000",
+            "--trials",
+            "3",
+            "--proj-id",
+            "13",
+        ],
+        3,
+    );
     send_signal(child.id(), signal);
     let out = child.wait_with_output().expect("wait");
     assert_eq!(out.status.code(), Some(130), "exit code after {name}; {}", stderr(&out));
@@ -144,7 +135,7 @@ fn sigterm_in_the_middle_leaves_nothing() {
 fn a_child_killed_mid_run_is_reported_and_nothing_leaks() {
     let _serial = serial();
     let before = snapshot();
-    let child = start_slow_run(&["racing", "--backend", "posix", "--children", "5", "--delay-us", "400000"]);
+    let child = start_with_children(&["racing", "--backend", "posix", "--children", "5", "--delay-us", "400000"], 3);
     let victim = children_of(child.id())[0];
     send_signal(victim, libc::SIGKILL);
     let out = child.wait_with_output().expect("wait");

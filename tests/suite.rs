@@ -3,8 +3,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 use common::*;
 
@@ -146,17 +144,7 @@ fn an_interrupted_suite_keeps_the_runs_it_finished() {
             {"experiment": "racing", "id": "slow", "backends": ["xsi-private"], "children": 20, "delay_us": 500000, "trials": 5}
         ]}"#,
     );
-    let child = Command::new(BIN)
-        .args(["run", suite.to_str().unwrap(), "--out", out.to_str().unwrap()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while children_of(child.id()).len() < 3 {
-        assert!(Instant::now() < deadline, "the slow run never started");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let child = start_with_children(&["run", suite.to_str().unwrap(), "--out", out.to_str().unwrap()], 3);
     send_signal(child.id(), libc::SIGINT);
     let result = child.wait_with_output().unwrap();
     assert_eq!(result.status.code(), Some(130), "{}", stderr(&result));

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::kernel::hugepages::{self, HugePageSize, Pool};
 use crate::kernel::sysctl::{self, Override};
+use crate::kernel::sysvipc;
 use crate::size::human;
 use crate::sys::{Errno, process, xsi};
 
@@ -60,21 +61,11 @@ fn knob(name: &str) -> u64 {
     sysctl::read_u64(&sysctl::proc_path(name)).unwrap_or(0)
 }
 
-fn sysvipc_rows(path: &str) -> Vec<Vec<String>> {
-    std::fs::read_to_string(path)
-        .unwrap_or_default()
-        .lines()
-        .skip(1)
-        .map(|l| l.split_whitespace().map(str::to_string).collect())
-        .collect()
-}
-
 impl Limits {
     pub fn read() -> Self {
         let page_size = process::page_size();
-        let shm = sysvipc_rows("/proc/sysvipc/shm");
-        let pages_in_use: u64 =
-            shm.iter().filter_map(|r| r.get(3)?.parse::<u64>().ok()).map(|bytes| bytes.div_ceil(page_size)).sum();
+        let shm = sysvipc::segments();
+        let pages_in_use: u64 = shm.iter().map(|s| s.size.div_ceil(page_size)).sum();
         let sem: Vec<u64> = sysctl::read(Path::new("/proc/sys/kernel/sem"))
             .unwrap_or_default()
             .split_whitespace()
@@ -103,7 +94,7 @@ impl Limits {
             sem_total: sem.get(1).copied().unwrap_or(0),
             sem_ops_per_call: sem.get(2).copied().unwrap_or(0),
             sem_sets_max: sem.get(3).copied().unwrap_or(0),
-            sem_sets_now: sysvipc_rows("/proc/sysvipc/sem").len() as u64,
+            sem_sets_now: sysvipc::semaphore_sets().len() as u64,
         }
     }
 }

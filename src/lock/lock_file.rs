@@ -2,10 +2,9 @@
 //! private temporary directory, removed with the directory on drop.
 
 use std::fs::{File, OpenOptions};
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::PathBuf;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::sys::Errno;
 
 pub struct LockFile {
@@ -19,14 +18,7 @@ pub struct LockFile {
 impl LockFile {
     pub fn create(open_in_parent: bool) -> Result<Self> {
         let dir = crate::region::private_dir()?;
-        let path = dir.path().join("lock");
-        let file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&path)
-            .map_err(|e| Error::usage(format!("cannot create lock file {}: {e}", path.display())))?;
+        let (path, file) = dir.create_file("lock")?;
         Ok(Self { path, inherited: open_in_parent.then_some(file), _dir: dir })
     }
 

@@ -24,8 +24,17 @@ pub(crate) struct PrivateDir {
 }
 
 impl PrivateDir {
-    pub(crate) fn path(&self) -> &std::path::Path {
-        self.dir.path()
+    /// Creates `name` in the directory with O_EXCL and mode 0600, read-write.
+    pub(crate) fn create_file(&self, name: &str) -> Result<(std::path::PathBuf, std::fs::File)> {
+        let path = self.dir.path().join(name);
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&path)
+            .map_err(|e| Error::usage(format!("cannot create {}: {e}", path.display())))?;
+        Ok((path, file))
     }
 }
 
@@ -48,14 +57,7 @@ pub(super) fn create(request: &RegionRequest) -> Result<Region> {
         ));
     }
     let dir = private_dir()?;
-    let path = dir.path().join("region");
-    let file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(&path)
-        .map_err(|e| Error::usage(format!("cannot create {}: {e}", path.display())))?;
+    let (path, file) = dir.create_file("region")?;
     file.set_len(request.size as u64).map_err(|e| {
         Error::usage(format!(
             "ftruncate of {} to {} bytes failed: {e}; is the file system full?",

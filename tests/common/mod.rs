@@ -140,3 +140,34 @@ pub fn shmlab_as_nobody(args: &[&str]) -> Option<Output> {
         .output()
         .ok()
 }
+
+/// Starts shmlab with `args` (stderr piped) and waits until it has forked
+/// at least `children` children, so that a signal hits it mid-run.
+pub fn start_with_children(args: &[&str], children: usize) -> std::process::Child {
+    let child = Command::new(BIN)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn shmlab");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while children_of(child.id()).len() < children {
+        assert!(std::time::Instant::now() < deadline, "shmlab {args:?} never forked {children} children");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child
+}
+
+/// Reads the child's stderr until a line contains `needle` (and returns it).
+pub fn wait_for_stderr_line(child: &mut std::process::Child, needle: &str) -> String {
+    use std::io::BufRead;
+    let mut reader = std::io::BufReader::new(child.stderr.take().expect("stderr piped"));
+    let mut line = String::new();
+    while reader.read_line(&mut line).unwrap_or(0) > 0 {
+        if line.contains(needle) {
+            return line;
+        }
+        line.clear();
+    }
+    panic!("shmlab ended without printing {needle:?}");
+}
