@@ -72,15 +72,16 @@ fn xsi_lifecycle_happens_in_the_order_claimed() {
     let state = |i: usize| {
         (s[i]["exists"].as_bool().unwrap(), s[i]["attached"].as_u64(), s[i]["marked_for_removal"].as_bool().unwrap())
     };
-    assert_eq!(s.len(), 5);
+    assert_eq!(s.len(), 6);
     assert_eq!(state(0), (true, Some(0), false), "A exited: the segment exists, nobody attached");
     assert_eq!(state(1), (true, Some(1), false), "B attached");
     assert!(s[1]["action"].as_str().unwrap().ends_with("read 42"), "B read A's value: {}", s[1]["action"]);
     assert_eq!(state(2), (true, Some(0), false), "B detached, the segment stays");
-    assert_eq!(state(3), (true, Some(1), true), "IPC_RMID while attached: marked for removal");
-    assert!(s[3]["kernel_shows"].as_str().unwrap().contains("key 0x00000000"), "{}", s[3]["kernel_shows"]);
-    assert!(s[3]["kernel_shows"].as_str().unwrap().contains("dest"));
-    assert_eq!(state(4), (false, None, false), "the last detach destroyed it");
+    assert_eq!(state(3), (true, Some(1), false), "B attached again");
+    assert_eq!(state(4), (true, Some(1), true), "IPC_RMID while attached: marked for removal");
+    assert!(s[4]["kernel_shows"].as_str().unwrap().contains("key 0x00000000"), "{}", s[4]["kernel_shows"]);
+    assert!(s[4]["kernel_shows"].as_str().unwrap().contains("dest"));
+    assert_eq!(state(5), (false, None, false), "the last detach destroyed it");
     assert!(shmlab_processes().is_empty());
     assert_eq!(snapshot(), before);
 }
@@ -92,10 +93,10 @@ fn posix_and_mmap_lifecycles_end_with_nothing_left() {
     let s = steps("posix");
     assert!(s[0]["exists"].as_bool().unwrap() && s[2]["exists"].as_bool().unwrap(), "the name outlives A and munmap");
     assert!(
-        s[3]["marked_for_removal"].as_bool().unwrap() && !s[3]["exists"].as_bool().unwrap(),
+        s[4]["marked_for_removal"].as_bool().unwrap() && !s[4]["exists"].as_bool().unwrap(),
         "unlinked while mapped"
     );
-    assert!(s[3]["kernel_shows"].as_str().unwrap().contains("(deleted)"));
+    assert!(s[4]["kernel_shows"].as_str().unwrap().contains("(deleted)"));
     let m = steps("mmap");
     assert!(m[1]["kernel_shows"].as_str().unwrap().contains("/dev/zero (deleted)"), "{}", m[1]["kernel_shows"]);
     assert!(!m[2]["exists"].as_bool().unwrap());
@@ -108,9 +109,7 @@ fn clean_removes_exactly_what_a_killed_shmlab_left() {
     let _serial = serial();
     let before = snapshot();
     // A segment that is not shmlab's: clean must leave it alone.
-    // SAFETY: plain libc call; the segment is removed at the end of the test.
-    let foreign = unsafe { libc::shmget(libc::IPC_PRIVATE, 4096, 0o600) };
-    assert!(foreign >= 0);
+    let foreign = ForeignSegment::create(libc::IPC_PRIVATE, 0);
     let with_foreign = snapshot();
     // Become the subreaper of shmlab's children, so that when shmlab is
     // killed they are reparented to this test, which reaps them, instead of
@@ -135,7 +134,7 @@ fn clean_removes_exactly_what_a_killed_shmlab_left() {
             "--proj-id",
             "43",
         ],
-        3,
+        5,
     );
     let grandchildren = children_of(child.id());
     let listed = shmlab(&["list"]);
@@ -156,8 +155,7 @@ fn clean_removes_exactly_what_a_killed_shmlab_left() {
     let cleaned = shmlab(&["clean"]);
     assert!(cleaned.status.success(), "{}", stderr(&cleaned));
     let after = snapshot();
-    // SAFETY: removes the segment this test created.
-    unsafe { libc::shmctl(foreign, libc::IPC_RMID, std::ptr::null_mut()) };
+    drop(foreign);
     assert_eq!(after, with_foreign, "clean removed exactly shmlab's leftovers: {}", stdout(&cleaned));
     assert!(stdout(&shmlab(&["clean"])).contains("Nothing to clean"));
     assert_eq!(snapshot(), before);

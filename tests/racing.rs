@@ -187,17 +187,14 @@ fn a_key_that_has_a_foreign_segment_is_refused_and_left_alone() {
     let path = std::ffi::CString::new("/etc/passwd").unwrap();
     // SAFETY: plain libc calls on values we own.
     let key = unsafe { libc::ftok(path.as_ptr(), 77) };
-    // SAFETY: as above; creates a segment that is not shmlab's.
-    let foreign = unsafe { libc::shmget(key, 4096, libc::IPC_CREAT | libc::IPC_EXCL | 0o600) };
-    assert!(foreign >= 0, "could not create the foreign segment (is key {key:#x} taken?)");
+    let foreign = ForeignSegment::create(key, libc::IPC_CREAT | libc::IPC_EXCL);
     let out = shmlab(&["racing", "--backend", "xsi", "--proj-id", "77"]);
     let exists = std::fs::read_to_string("/proc/sysvipc/shm")
         .unwrap()
         .lines()
         .skip(1)
-        .any(|l| l.split_whitespace().nth(1) == Some(&foreign.to_string()));
-    // SAFETY: removes the segment this test created.
-    unsafe { libc::shmctl(foreign, libc::IPC_RMID, std::ptr::null_mut()) };
+        .any(|l| l.split_whitespace().nth(1) == Some(&foreign.0.to_string()));
+    drop(foreign);
     assert_usage_error(&out, &format!("{key:#010x}"));
     assert!(stderr(&out).contains("ipcrm"), "says how to remove it");
     assert!(exists, "shmlab removed a segment it did not create");

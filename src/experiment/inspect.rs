@@ -103,9 +103,11 @@ pub fn explanation(records: &[InspectRecord]) -> String {
          All of them are files: the kernel backs MAP_SHARED|MAP_ANONYMOUS, SysV segments and memfds with files on \
          its internal shmem (tmpfs) mount, which is never mounted anywhere you can see (the paths end in \
          \"(deleted)\" because those files have no name in any directory), and POSIX shm objects with files on \
-         the tmpfs at /dev/shm. That is why every kind counts as Shmem and as buff/cache in `free`: their pages \
-         are page cache of a tmpfs. Huge page variants live on hugetlbfs instead and are counted in HugePages_*. \
-         (Shared_Dirty shows 0 because smaps counts a page as shared only while more than one process maps it; \
-         here only shmlab does, so the same pages appear under Private_Dirty, MAP_SHARED or not.)"
+         the tmpfs at /dev/shm. That is why every kind but mmap-file counts as Shmem and as buff/cache in `free`: \
+         their pages are page cache of a tmpfs (mmap-file's are page cache of its own file system, Shmem only if \
+         that is a tmpfs). Each object is removed before the next is created, so the kernel often hands out the \
+         same address range again: equal addresses above are not the same memory. Huge page variants live on hugetlbfs instead and are counted in HugePages_*. \
+         Shared_Dirty is 0 and Private_Dirty holds the touched pages because smaps counts a page as shared only \
+         while more than one process maps it; here only shmlab does, MAP_SHARED or not."
     )
 }

@@ -190,8 +190,12 @@ fn describe_row(row: &Option<sysvipc::ShmRow>) -> String {
             "/proc/sysvipc/shm: key {:#010x} shmid {} perms {:o}{} nattch {} cpid {}",
             s.key,
             s.shmid,
-            s.perms,
-            if s.marked_for_removal() { " (dest)" } else { "" },
+            s.perms & 0o777,
+            if s.marked_for_removal() {
+                ", status dest (mode bit 01000 set: /proc prints the mode as 1600)"
+            } else {
+                ""
+            },
             s.nattch,
             s.cpid
         ),
@@ -271,8 +275,20 @@ fn xsi_story(demo: &mut Demo, key_spec: &XsiKey) -> Result<()> {
         "detaching does not remove: nattch drops to 0 and the segment stays",
     );
 
-    // 4. B attaches again; shmlab removes the segment while B holds it.
+    // 4. B attaches again.
     demo.tell_b(ATTACH)?;
+    let row = segment_row(shmid);
+    demo.record(
+        &format!("B (pid {b})"),
+        format!("shmget(key {key:#010x}, 0, 0), shmat again"),
+        describe_row(&row),
+        row.is_some(),
+        row.as_ref().map(|r| r.nattch),
+        false,
+        "the key still finds the same segment",
+    );
+
+    // 5. shmlab removes the segment while B holds it.
     xsi::remove(shmid).sys("shmctl(IPC_RMID)", || format!("shmid {shmid}"), "")?;
     demo.tell_b(READ)?;
     let seen = demo.words()[SEEN].load(Ordering::SeqCst);
@@ -287,7 +303,7 @@ fn xsi_story(demo: &mut Demo, key_spec: &XsiKey) -> Result<()> {
         "marked for removal: the key is now 0 (no one can find it), status dest, but B still uses it",
     );
 
-    // 5. B exits: the last attachment goes, and the segment with it.
+    // 6. B exits: the last attachment goes, and the segment with it.
     demo.tell_b(EXIT)?;
     children.wait_all(STEP_DEADLINE)?;
     let row = segment_row(shmid);
@@ -387,6 +403,16 @@ fn posix_story(demo: &mut Demo) -> Result<()> {
     );
 
     demo.tell_b(ATTACH)?;
+    let (exists, shows) = devshm_state(&name);
+    demo.record(
+        &format!("B (pid {b})"),
+        format!("shm_open(\"{name}\", O_RDWR), mmap again"),
+        shows,
+        exists,
+        None,
+        false,
+        "the name still opens the same object",
+    );
     posix_shm::unlink(&name).sys("shm_unlink", || name.clone(), "")?;
     demo.tell_b(READ)?;
     let seen = demo.words()[SEEN].load(Ordering::SeqCst);
@@ -408,7 +434,7 @@ fn posix_story(demo: &mut Demo) -> Result<()> {
     demo.record(
         &format!("B (pid {b})"),
         "exited".into(),
-        format!("{shows}; the memory was freed with B's mapping"),
+        format!("{shows}; no name and no mapping is left, so the kernel frees the memory"),
         exists,
         None,
         false,
@@ -476,7 +502,7 @@ fn mmap_story(demo: &mut Demo) -> Result<()> {
     demo.record(
         &format!("B (pid {b})"),
         "exited".into(),
-        format!("/proc/{b}: gone; the memory went with its last process"),
+        format!("/proc/{b}: gone; no process maps the memory any more, so the kernel frees it"),
         false,
         None,
         false,

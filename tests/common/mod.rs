@@ -171,3 +171,23 @@ pub fn wait_for_stderr_line(child: &mut std::process::Child, needle: &str) -> St
     }
     panic!("shmlab ended without printing {needle:?}");
 }
+
+/// A SysV segment that is not shmlab's (created by the test itself with
+/// `shmget(key, 4096, flags)`); removed when dropped, even if the test fails.
+pub struct ForeignSegment(pub i32);
+
+impl ForeignSegment {
+    pub fn create(key: libc::key_t, flags: i32) -> Self {
+        // SAFETY: plain libc call with integer arguments.
+        let id = unsafe { libc::shmget(key, 4096, flags | 0o600) };
+        assert!(id >= 0, "could not create a foreign segment (key {key:#x})");
+        Self(id)
+    }
+}
+
+impl Drop for ForeignSegment {
+    fn drop(&mut self) {
+        // SAFETY: removes the segment this test created.
+        unsafe { libc::shmctl(self.0, libc::IPC_RMID, std::ptr::null_mut()) };
+    }
+}

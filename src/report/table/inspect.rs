@@ -7,7 +7,16 @@ use crate::experiment::inspect::InspectRecord;
 
 pub fn inspect(records: &[InspectRecord]) -> String {
     let mut b = Builder::default();
-    b.push_record(["backend", "path in /proc/self/maps", "dev", "inode", "page size", "Rss", "Shared_Dirty"]);
+    b.push_record([
+        "backend",
+        "path in /proc/self/maps",
+        "dev",
+        "inode",
+        "page size",
+        "Rss",
+        "Shared_Dirty",
+        "Private_Dirty",
+    ]);
     for r in records {
         let kib = |k: &str| r.mapping.smaps.get(k).map(|v| format!("{v} kB")).unwrap_or_default();
         b.push_record([
@@ -18,6 +27,7 @@ pub fn inspect(records: &[InspectRecord]) -> String {
             kib("KernelPageSize"),
             kib("Rss"),
             kib("Shared_Dirty"),
+            kib("Private_Dirty"),
         ]);
     }
     let mut text = render(b);
