@@ -183,13 +183,18 @@ pub fn check(limits: &Limits, size: u64, huge: Option<HugePageSize>) -> Result<C
                 "vm.nr_hugepages",
                 "ENOMEM",
                 format!(
-                    "needs {need} huge pages of {}, {} are free and unreserved; `sysctl vm.nr_hugepages={}` or --reserve-hugepages",
+                    "needs {need} huge pages of {}, {} are free and unreserved; `{}` or --reserve-hugepages",
                     h.name(),
                     pool.unreserved(),
-                    pool.nr + need - pool.unreserved()
+                    h.pool_command(pool.nr + need - pool.unreserved())
                 ),
             ));
         }
+    }
+    if huge.is_none()
+        && let Some(why) = memory_refusal(size)
+    {
+        return Ok(blocked("vm.overcommit_memory", "ENOMEM", why));
     }
     Ok(Check {
         size_bytes: size,
@@ -198,18 +203,42 @@ pub fn check(limits: &Limits, size: u64, huge: Option<HugePageSize>) -> Result<C
         blocked_by: None,
         errno: None,
         explanation: format!(
-            "fits: under kernel.shmmax, {pages} pages fit in kernel.shmall, and {} of {} segment ids are free",
+            "under kernel.shmmax, {pages} page{} in kernel.shmall, {} of {} segment ids are free, and the memory \
+             accounting (vm.overcommit_memory) allows it",
+            if pages == 1 { " fits" } else { "s fit" },
             limits.shmmni - limits.segments_now,
             limits.shmmni
         ),
     })
 }
 
+/// Whether the kernel's memory accounting refuses a shmem object of `size`
+/// (shmem_acct_size → __vm_enough_memory): with vm.overcommit_memory 0 a
+/// single request larger than RAM + swap fails; with 2, anything past
+/// CommitLimit − Committed_AS; with 1, nothing.
+fn memory_refusal(size: u64) -> Option<String> {
+    let m = crate::kernel::meminfo::Meminfo::read().ok()?;
+    let kib = |k: &str| m.get(k).max(0) as u64 * 1024;
+    match sysctl::read_u64(&sysctl::proc_path("vm.overcommit_memory")).unwrap_or(0) {
+        0 if size > kib("MemTotal") + kib("SwapTotal") => Some(format!(
+            "{} is more than RAM + swap ({}); with vm.overcommit_memory=0 the kernel refuses such a request outright",
+            human(size),
+            human(kib("MemTotal") + kib("SwapTotal"))
+        )),
+        2 if size > kib("CommitLimit").saturating_sub(kib("Committed_AS")) => Some(format!(
+            "{} is more than CommitLimit − Committed_AS ({}) under strict accounting (vm.overcommit_memory=2)",
+            human(size),
+            human(kib("CommitLimit").saturating_sub(kib("Committed_AS")))
+        )),
+        _ => None,
+    }
+}
+
 /// For the memory lab: refuse (exit 2) a size that a SysV limit stops.
 pub fn refuse_if_blocked(size: u64) -> Result<()> {
     let verdict = check(&Limits::read(), size, None)?;
     match verdict.blocked_by {
-        Some(by) if by != "vm.nr_hugepages" && by != "vm.hugetlb_shm_group" => Err(Error::usage(format!(
+        Some(by) if by.starts_with("kernel.") || by == "SHMMIN" => Err(Error::usage(format!(
             "--size {}: shmget would fail with {} because of {by}: {}",
             human(size),
             verdict.errno.unwrap_or_default(),

@@ -150,11 +150,11 @@ pub fn validate(plan: &MemoryPlan) -> Result<()> {
         if pool.unreserved() < pages {
             return Err(Error::usage(format!(
                 "{} with {} pages needs {pages} huge pages but {} are free and unreserved (the kernel would say ENOMEM); \
-                 add --reserve-hugepages (as root) or run `sysctl vm.nr_hugepages={}`",
+                 add --reserve-hugepages (as root) or run `{}`",
                 human(plan.size),
                 huge.name(),
                 pool.unreserved(),
-                pool.nr + pages - pool.unreserved()
+                huge.pool_command(pool.nr + pages - pool.unreserved())
             )));
         }
     }

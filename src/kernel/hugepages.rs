@@ -40,6 +40,15 @@ impl HugePageSize {
         PathBuf::from(format!("/sys/kernel/mm/hugepages/hugepages-{}kB", self.bytes() / 1024))
     }
 
+    /// The command that sets this pool to `pages` pages (the 2 MiB pool is
+    /// vm.nr_hugepages; other sizes have only their sysfs file).
+    pub fn pool_command(self, pages: u64) -> String {
+        match self {
+            HugePageSize::M2 => format!("sysctl vm.nr_hugepages={pages}"),
+            HugePageSize::G1 => format!("echo {pages} > {}/nr_hugepages", self.dir().display()),
+        }
+    }
+
     /// Pages of this size needed for `bytes` (rounded up, as the kernel does).
     pub fn pages_for(self, bytes: u64) -> u64 {
         bytes.div_ceil(self.bytes())
@@ -109,8 +118,8 @@ pub fn reserve(size: HugePageSize, pages: u64) -> Result<Reservation> {
     }
     if !crate::sys::process::is_root() {
         return Err(Error::usage(format!(
-            "--reserve-hugepages needs root to raise vm.nr_hugepages; run as root, or ask root for `sysctl vm.nr_hugepages={}`",
-            before.nr + pages - before.unreserved()
+            "--reserve-hugepages needs root to raise the huge page pool; run as root, or ask root for `{}`",
+            size.pool_command(before.nr + pages - before.unreserved())
         )));
     }
     let wanted = before.nr + pages - before.unreserved();

@@ -116,9 +116,12 @@ impl CrashVerdict {
             CrashVerdict::OwnerDeadRepaired => "owner-dead reported and repaired: the next locker got EOWNERDEAD \
                                                 and called pthread_mutex_consistent"
                 .to_string(),
+            CrashVerdict::Stuck if lock == LockKind::MutexNonrobust => "stuck: the mutex word still names the dead \
+                 thread as its owner and nothing ever clears it, so no waiter gets it (the waiters were killed)"
+                .to_string(),
             CrashVerdict::Stuck => format!(
-                "stuck: the dead process still holds the {lock}, nothing in the kernel knows it died, \
-                 and no waiter ever gets it (the waiters were killed)"
+                "stuck: a {lock} is only a counter with no owner, so the kernel has nothing to undo when the \
+                 process dies; its decrement stays and no waiter ever gets through (the waiters were killed)"
             ),
             CrashVerdict::NoExclusion => {
                 format!(

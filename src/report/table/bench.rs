@@ -31,7 +31,8 @@ pub fn bench_locks(records: &[BenchRecord]) -> String {
          atomic, mutex and posix-sem stay in user space when uncontended (one atomic instruction on a futex word); \
          flock, fcntl, ofd and sysv-sem enter the kernel twice per increment. With several processes the lock's \
          cache line moves between CPUs and waiters sleep and wake in the kernel. acq. min/max: acquisitions \
-         each process made while all were still running (equal = fair).",
+         each process made while all were still running (equal = fair; 0 means that process never ran while the \
+         other did). ns/op includes the start-up of the processes: keep --ops at 200000 or more for the cheap locks.",
     );
     text
 }

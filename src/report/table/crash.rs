@@ -25,7 +25,8 @@ pub fn crash(records: &[CrashRecord]) -> String {
         text.push_str(&format!("\n  {:<16} {}", r.lock.name(), r.outcome));
     }
     text.push_str(
-        "\n\nA lock the kernel knows about (file locks, SysV semaphores with SEM_UNDO, the robust mutex's list) \
+        "\n\nfinal / expected: each waiter adds one to the counter when it gets the lock; the killed holder never \
+         adds its one. A lock the kernel knows about (file locks, SysV semaphores with SEM_UNDO, the robust mutex's list) \
          is cleaned up when its holder dies. A semaphore or plain mutex is only a word in shared memory: \
          nothing records who holds it, so nobody can release it for a dead holder.",
     );

@@ -15,9 +15,14 @@ pub fn limits(l: &Limits, check: Option<&Check>, demo: &[Demo]) -> String {
     b.push_record(["limit", "value", "what it means"]);
     let mut row = |a: &str, v: String, m: &str| b.push_record([a.to_string(), v, m.to_string()]);
     row("kernel.shmmax", format!("{} ({})", l.shmmax, human(l.shmmax)), "largest single SysV segment (EINVAL above)");
+    let shmall_bytes = if l.shmall_bytes == u64::MAX {
+        "more than 2^64 bytes: no limit in practice".to_string()
+    } else {
+        human(l.shmall_bytes)
+    };
     row(
         "kernel.shmall",
-        format!("{} pages = {}", l.shmall_pages, human(l.shmall_bytes)),
+        format!("{} pages = {shmall_bytes}", l.shmall_pages),
         "all SysV segments together, in pages (ENOSPC above)",
     );
     row("kernel.shmmni", l.shmmni.to_string(), "how many SysV segments may exist (ENOSPC at the limit)");
@@ -48,13 +53,14 @@ pub fn limits(l: &Limits, check: Option<&Check>, demo: &[Demo]) -> String {
         "SEMMSL per set, SEMMNS total, SEMOPM per semop, SEMMNI sets",
     );
     row("semaphore sets now", l.sem_sets_now.to_string(), "from /proc/sysvipc/sem");
-    let mut text = render(b);
+    // With --check, the verdict is the answer; the table is only shown without it.
+    let mut text = if check.is_some() { String::new() } else { render(b) };
     if let Some(c) = check {
         let verdict = if c.fits {
-            format!("\n\n--check {} (huge {}): fits. {}", human(c.size_bytes), c.huge, c.explanation)
+            format!("--check {} (huge {}): fits: {}", human(c.size_bytes), c.huge, c.explanation)
         } else {
             format!(
-                "\n\n--check {} (huge {}): does NOT fit: {} stops it, shmget would return {}. {}",
+                "--check {} (huge {}): does NOT fit: {} stops it, shmget would return {}. {}",
                 human(c.size_bytes),
                 c.huge,
                 c.blocked_by.clone().unwrap_or_default(),
@@ -71,14 +77,17 @@ pub fn limits(l: &Limits, check: Option<&Check>, demo: &[Demo]) -> String {
             d.push_record([
                 x.limit.clone(),
                 x.was.clone(),
-                x.lowered_to.clone(),
+                if x.limit == "kernel.shmall" { format!("{} pages", x.lowered_to) } else { x.lowered_to.clone() },
                 human(x.request_bytes),
                 x.expected_errno.clone(),
                 x.kernel_said.clone(),
                 if x.restored { "yes" } else { "NO" }.to_string(),
             ]);
         }
-        text.push_str("\n\nThe kernel's refusals, for real:\n");
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str("The kernel's refusals, for real:\n");
         text.push_str(&render(d));
     }
     text

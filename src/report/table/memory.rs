@@ -84,20 +84,30 @@ fn reading(records: &[MemoryRecord]) -> String {
         "How to read this: `free*` (MemFree) moves by hundreds of MiB on its own here (per-CPU page lists, \
          other processes); Shmem, Cached and the HugePages counters are the reliable ones. ",
     );
-    let small = records.iter().find(|r| r.huge == "none");
+    let small = records.iter().find(|r| r.huge == "none" && r.backend != crate::region::Backend::MmapFile);
     if let Some(r) = small
         && let Some(t) = r.phases.iter().find(|p| p.name == "touched")
     {
         text.push_str(&format!(
-            "With 4 KiB pages, creating {} reserves nothing yet; touching it made Shmem grow by {} MiB and `free`'s \
+            "With 4 KiB pages, creating {} reserves nothing yet; touching it moved Shmem by {} MiB, and `free`'s \
              shared and buff/cache columns with it, because every kind of shared memory is a file in the kernel's \
              internal tmpfs (shmem) and its pages are page cache. Today's `free` (procps ≥ 4) computes used = total − \
-             available, so used grew by {} MiB too; procps 3.3, the article's, computed total − free − buffers − cache \
+             available, so used moved by {} MiB too; procps 3.3, the article's, computed total − free − buffers − cache \
              and showed {} MiB: that is why the article's `used` stayed flat. ",
             human(r.size_bytes),
-            t.counters.shmem / 1024,
-            t.free.used / 1024,
-            t.free.used_procps3 / 1024,
+            mib(t.counters.shmem),
+            mib(t.free.used),
+            mib(t.free.used_procps3),
+        ));
+    }
+    if let Some(r) = records.iter().find(|r| r.backend == crate::region::Backend::MmapFile)
+        && let Some(t) = r.phases.iter().find(|p| p.name == "touched")
+    {
+        text.push_str(&format!(
+            "mmap-file is the exception: its pages are page cache of the file's own file system (Cached {} MiB, \
+             Shmem {} MiB here); they count as Shmem only if that file system is a tmpfs. ",
+            mib(t.counters.cached),
+            mib(t.counters.shmem)
         ));
     }
     if let Some(r) = records.iter().find(|r| r.huge != "none") {
@@ -114,7 +124,7 @@ fn reading(records: &[MemoryRecord]) -> String {
                 c.counters.hugepages_rsvd,
                 t.counters.hugepages_free,
                 t.counters.hugepages_rsvd,
-                t.counters.shmem / 1024
+                mib(t.counters.shmem)
             ));
         }
     }
@@ -122,11 +132,27 @@ fn reading(records: &[MemoryRecord]) -> String {
         text.push_str(&format!(
             "Raising the pool by {} pages before the run already moved `free`: used {:+} MiB, available {:+} MiB. ",
             p.pages_added,
-            p.free.used / 1024,
-            p.free.available / 1024
+            mib(p.free.used),
+            mib(p.free.available)
         ));
     }
-    text.push_str("After release every counter returns to where it was: the object was removed and its pages freed.");
+    let back = records.iter().all(|r| {
+        r.phases.iter().find(|p| p.name == "released").is_some_and(|p| {
+            p.counters.shmem.abs() < 16 * 1024 && p.counters.hugepages_free == 0 && p.counters.hugepages_rsvd == 0
+        })
+    });
+    if back {
+        text.push_str(
+            "After release Shmem and the HugePages counters are back where they were: the object was removed and its \
+             pages freed (used, free and available move on their own by a few hundred MiB). ",
+        );
+    }
+    if records.len() > 1 {
+        text.push_str(
+            "Touch times of a single run depend on order: on a virtual machine the first run to touch memory the \
+             hypervisor has not backed yet is several times slower; `--compare-pages` warms up first.",
+        );
+    }
     text
 }
 

@@ -48,9 +48,15 @@ pub fn racing_reading(records: &[RacingRecord]) -> String {
     let losing_trials: usize = unprotected.iter().map(|r| r.lost.iter().filter(|l| **l > 0).count()).sum();
     let worst = unprotected.iter().flat_map(|r| r.lost.iter().map(move |l| (*l, r))).max_by_key(|(l, _)| *l);
     let mut text = format!(
-        "How to read this: each of the {} children read the shared counter, slept {} µs, then wrote back what it had read plus one ({} time(s) each). \
+        "How to read this: {} read the shared counter, slept {} µs, then wrote back what it had read plus one{}. \
          Run one after another they would leave {}. ",
-        first.children, first.delay_us, first.iterations, first.expected
+        if first.children == 1 { "one child".to_string() } else { format!("each of the {} children", first.children) },
+        first.delay_us,
+        match first.iterations {
+            1 => String::new(),
+            n => format!(", {n} times"),
+        },
+        first.expected
     );
     match worst {
         Some((lost, r)) if lost > 0 => text.push_str(&format!(
@@ -60,7 +66,7 @@ pub fn racing_reading(records: &[RacingRecord]) -> String {
              The counter lives in memory every child really shares; sharing is not the problem, the unprotected read-modify-write is. \
              How many updates get lost depends on how the children overlap: CPUs, scheduler, timer slack and fork speed, so it varies from run to run and machine to machine.",
             r.expected,
-            r.backend
+            if r.lock == LockKind::None { r.backend.to_string() } else { format!("{}, {}", r.backend, r.lock) }
         )),
         Some(_) => text.push_str(
             "Every unprotected trial here came out exact: the children did not overlap this time (one child, or fork slower than each child's work). \
