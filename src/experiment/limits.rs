@@ -203,11 +203,15 @@ pub fn check(limits: &Limits, size: u64, huge: Option<HugePageSize>) -> Result<C
         blocked_by: None,
         errno: None,
         explanation: format!(
-            "under kernel.shmmax, {pages} page{} in kernel.shmall, {} of {} segment ids are free, and the memory \
-             accounting (vm.overcommit_memory) allows it",
+            "under kernel.shmmax, {pages} page{} in kernel.shmall, {} of {} segment ids are free, and {}",
             if pages == 1 { " fits" } else { "s fit" },
             limits.shmmni - limits.segments_now,
-            limits.shmmni
+            limits.shmmni,
+            if huge.is_some() {
+                "enough huge pages are free in the pool"
+            } else {
+                "the memory accounting (vm.overcommit_memory) allows it"
+            }
         ),
     })
 }

@@ -28,11 +28,12 @@ pub fn bench_locks(records: &[BenchRecord]) -> String {
     let mut text = render(b);
     text.push_str(
         "\n\nns/op is wall time from the start signal to the last process reaped, divided by all increments. \
-         atomic, mutex and posix-sem stay in user space when uncontended (one atomic instruction on a futex word); \
+         atomic, both mutexes and both POSIX semaphores stay in user space when uncontended (one atomic instruction on a futex word); \
          flock, fcntl, ofd and sysv-sem enter the kernel twice per increment. With several processes the lock's \
          cache line moves between CPUs and waiters sleep and wake in the kernel. acq. min/max: acquisitions \
          each process made while all were still running (equal = fair; 0 means that process never ran while the \
-         other did). ns/op includes the start-up of the processes: keep --ops at 200000 or more for the cheap locks.",
+         other did). ns/op includes the start-up of the processes, spread over --ops increments: with fewer than \
+         the default 200000, the cheapest locks look a few ns dearer than they are.",
     );
     text
 }

@@ -6,6 +6,11 @@ use super::render;
 use crate::experiment::limits::{Check, Demo, Limits};
 use crate::size::human;
 
+/// `1 page`, `3 pages`.
+fn pages(n: &str) -> String {
+    if n == "1" { "1 page".to_string() } else { format!("{n} pages") }
+}
+
 fn opt_bytes(v: Option<u64>) -> String {
     v.map(human).unwrap_or_else(|| "unlimited".into())
 }
@@ -76,8 +81,8 @@ pub fn limits(l: &Limits, check: Option<&Check>, demo: &[Demo]) -> String {
         for x in demo {
             d.push_record([
                 x.limit.clone(),
-                x.was.clone(),
-                if x.limit == "kernel.shmall" { format!("{} pages", x.lowered_to) } else { x.lowered_to.clone() },
+                if x.limit == "kernel.shmall" { pages(&x.was) } else { x.was.clone() },
+                if x.limit == "kernel.shmall" { pages(&x.lowered_to) } else { x.lowered_to.clone() },
                 human(x.request_bytes),
                 x.expected_errno.clone(),
                 x.kernel_said.clone(),

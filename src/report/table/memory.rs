@@ -89,15 +89,20 @@ fn reading(records: &[MemoryRecord]) -> String {
         && let Some(t) = r.phases.iter().find(|p| p.name == "touched")
     {
         text.push_str(&format!(
-            "With 4 KiB pages, creating {} reserves nothing yet; touching it moved Shmem by {} MiB, and `free`'s \
-             shared and buff/cache columns with it, because every kind of shared memory is a file in the kernel's \
-             internal tmpfs (shmem) and its pages are page cache. Today's `free` (procps ≥ 4) computes used = total − \
-             available, so used moved by {} MiB too; procps 3.3, the article's, computed total − free − buffers − cache \
-             and showed {} MiB: that is why the article's `used` stayed flat. ",
+            "With 4 KiB pages, creating {} allocates no page yet (only Committed_AS, the kernel's promise, grows); \
+             touching it moved Shmem by {} MiB, and `free`'s shared and buff/cache columns with it, because every kind \
+             of shared memory is a file in the kernel's internal tmpfs (shmem) and its pages are page cache. Today's \
+             `free` (procps ≥ 4) computes used = total − available, so used moved by {} MiB too; procps 3.3, the \
+             article's, computed total − free − buffers − cache, which gives {} MiB here: {}. ",
             human(r.size_bytes),
             mib(t.counters.shmem),
             mib(t.free.used),
             mib(t.free.used_procps3),
+            if (t.free.used_procps3.abs() as f64) < 0.25 * (r.size_bytes / 1024) as f64 {
+                "small next to the size and mostly MemFree's own movement, which is why the article's `used` stayed flat"
+            } else {
+                "MemFree moved a lot on its own during this run, so even this column is off; run it again"
+            },
         ));
     }
     if let Some(r) = records.iter().find(|r| r.backend == crate::region::Backend::MmapFile)
@@ -116,22 +121,26 @@ fn reading(records: &[MemoryRecord]) -> String {
         if let (Some(c), Some(t)) = (created, touched) {
             text.push_str(&format!(
                 "With {} huge pages, creation reserved {} pages (HugePages_Rsvd {:+}) and touching consumed them \
-                 (HugePages_Free {:+}, Rsvd back to {:+}); Shmem moved by {} MiB: huge pages come from a pool set \
-                 aside in advance (vm.nr_hugepages), counted as used the moment it is reserved, so `free` does not \
-                 move when the segment is touched and they never appear in `shared`. ",
+                 (HugePages_Free {:+}, Rsvd back to {:+}); Shmem moved by {} MiB and `free`'s used by only {} MiB \
+                 (noise): huge pages come from a pool set aside in advance (vm.nr_hugepages), counted as used the \
+                 moment the pool is raised, so touching them changes nothing in `free`, and they never appear in \
+                 `shared`. ",
                 r.huge,
                 c.counters.hugepages_rsvd,
                 c.counters.hugepages_rsvd,
                 t.counters.hugepages_free,
                 t.counters.hugepages_rsvd,
-                mib(t.counters.shmem)
+                mib(t.counters.shmem),
+                mib(t.free.used)
             ));
         }
     }
     if let Some(p) = records.iter().find_map(|r| r.pool_reservation.as_ref()) {
         text.push_str(&format!(
-            "Raising the pool by {} pages before the run already moved `free`: used {:+} MiB, available {:+} MiB. ",
+            "Raising the pool by {} pages ({}) before the run already moved `free`: used {} MiB, available {} MiB \
+             (the pool plus the usual noise). ",
             p.pages_added,
+            human(r_pool_bytes(records, p.pages_added)),
             mib(p.free.used),
             mib(p.free.available)
         ));
@@ -150,10 +159,16 @@ fn reading(records: &[MemoryRecord]) -> String {
     if records.len() > 1 {
         text.push_str(
             "Touch times of a single run depend on order: on a virtual machine the first run to touch memory the \
-             hypervisor has not backed yet is several times slower; `--compare-pages` warms up first.",
+             hypervisor has not backed yet is slower (2 to 4 times on ours); `--compare-pages` warms up first.",
         );
     }
     text
+}
+
+/// Bytes of `pages` huge pages of the run's page size.
+fn r_pool_bytes(records: &[MemoryRecord], pages: i64) -> u64 {
+    let page: u64 = if records.iter().any(|r| r.huge == "1G") { 1 << 30 } else { 2 << 20 };
+    pages.max(0) as u64 * page
 }
 
 /// The page-size comparison.

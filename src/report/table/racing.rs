@@ -68,9 +68,12 @@ pub fn racing_reading(records: &[RacingRecord]) -> String {
             r.expected,
             if r.lock == LockKind::None { r.backend.to_string() } else { format!("{}, {}", r.backend, r.lock) }
         )),
+        Some(_) if first.children == 1 => {
+            text.push_str("With one child nothing can overlap, so no update can be lost: that is the control experiment.")
+        }
         Some(_) => text.push_str(
-            "Every unprotected trial here came out exact: the children did not overlap this time (one child, or fork slower than each child's work). \
-             Raise --children or --delay-us to make them overlap, and updates will be lost.",
+            "Every unprotected trial here came out exact: the children did not overlap this time (fork was slower than \
+             each child's work). Raise --children or --delay-us to make them overlap, and updates will be lost.",
         ),
         None => {}
     }
