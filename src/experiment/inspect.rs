@@ -106,7 +106,9 @@ pub fn explanation(records: &[InspectRecord]) -> String {
          the tmpfs at /dev/shm. That is why every kind but mmap-file counts as Shmem and as buff/cache in `free`: \
          their pages are page cache of a tmpfs (mmap-file's are page cache of its own file system, Shmem only if \
          that is a tmpfs). Each object is removed before the next is created, so the kernel often hands out the \
-         same address range again: equal addresses above are not the same memory. Huge page variants live on hugetlbfs instead and are counted in HugePages_*. \
+         same address range again: equal addresses above are not the same memory. Huge page variants live on \
+         the internal hugetlbfs mount instead (another device, KernelPageSize 2048 kB), are counted in HugePages_* \
+         and, in smaps, under Hugetlb rather than Rss. \
          Shared_Dirty is 0 and Private_Dirty holds the touched pages because smaps counts a page as shared only \
          while more than one process maps it; here only shmlab does, MAP_SHARED or not."
     )

@@ -342,4 +342,24 @@ mod tests {
         assert_eq!(documented_crash_verdict(LockKind::Mutex), Some(CrashVerdict::OwnerDeadRepaired));
         assert_eq!(documented_crash_verdict(LockKind::Atomic), None);
     }
+
+    #[test]
+    fn the_reference_run_is_judged_as_it_was_recorded() {
+        use crate::report::model::SuiteDocument;
+        use crate::suite::spec::Suite;
+        let doc: SuiteDocument = serde_json::from_str(include_str!("../../results/reference/results.json")).unwrap();
+        let suite = Suite::parse(include_str!("../../experiments/article.json"), "article.json").unwrap();
+        let mut judged = 0;
+        for run in &suite.runs {
+            let records: Vec<AnyRecord> =
+                doc.records.iter().filter(|r| r.run == run.id()).map(|r| r.record.clone()).collect();
+            for e in run.expectations() {
+                let recorded = doc.verdicts.iter().find(|v| v.run == run.id() && v.claim == e.claim).unwrap();
+                assert_eq!(judge(run.id(), e, &records), *recorded, "{}", run.id());
+                judged += 1;
+            }
+        }
+        assert_eq!(judged, doc.verdicts.len());
+        assert!(doc.verdicts.iter().all(|v| v.status == Status::Reproduced), "the reference run reproduced everything");
+    }
 }

@@ -16,6 +16,7 @@ pub fn inspect(records: &[InspectRecord]) -> String {
         "Rss",
         "Shared_Dirty",
         "Private_Dirty",
+        "Hugetlb",
     ]);
     for r in records {
         let kib = |k: &str| r.mapping.smaps.get(k).map(|v| format!("{v} kB")).unwrap_or_default();
@@ -28,6 +29,11 @@ pub fn inspect(records: &[InspectRecord]) -> String {
             kib("Rss"),
             kib("Shared_Dirty"),
             kib("Private_Dirty"),
+            format!(
+                "{} kB",
+                r.mapping.smaps.get("Shared_Hugetlb").unwrap_or(&0)
+                    + r.mapping.smaps.get("Private_Hugetlb").unwrap_or(&0)
+            ),
         ]);
     }
     let mut text = render(b);
