@@ -6,8 +6,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{
-    Area, DrawResult, GREY, Header, INK, LegendItem, MARGIN, Mark, PALETTE, Shape, Ticks, WIDTH, X_LABEL_AREA, ZEBRA,
-    bold_grid, desc_style, label_style, light_grid, message, no_data, plural, render, y_label_area,
+    Area, DrawResult, GREY, Header, LegendItem, MARGIN, Mark, PALETTE, Shape, Ticks, WIDTH, X_LABEL_AREA, ZEBRA,
+    house_style, label_style, message, no_data, plural, render, y_label_area,
 };
 use crate::lock::LockKind;
 use crate::report::model::BenchRecord;
@@ -151,22 +151,15 @@ fn draw(root: &Area, header: &Header, rows: &[Row], procs: &[u32], (low, high): 
         let y = row_y(i);
         Rectangle::new([(x0, y - 0.5), (x1, y + 0.5)], ZEBRA.filled())
     }))?;
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .x_label_formatter(&|v| ns_label(*v))
-        .y_label_formatter(&|v| {
+    house_style(
+        chart.configure_mesh().disable_y_mesh().x_label_formatter(&|v| ns_label(*v)).y_label_formatter(&|v| {
             let row = n.checked_sub(1 + v.round() as usize);
             row.and_then(|i| rows.get(i)).map(|r| r.lock.name().to_string()).unwrap_or_default()
-        })
-        .x_desc("ns per protected increment (log scale)")
-        .y_desc("lock")
-        .label_style(label_style())
-        .axis_desc_style(desc_style())
-        .bold_line_style(bold_grid())
-        .light_line_style(light_grid())
-        .axis_style(INK.stroke_width(1))
-        .draw()?;
+        }),
+        "ns per protected increment (log scale)",
+        "lock",
+    )
+    .draw()?;
 
     // Series k sits a little above or below the row's centre line, so
     // equal costs do not hide each other.

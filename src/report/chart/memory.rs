@@ -5,10 +5,10 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::house_style;
 use super::{
     Area, BLUE, DrawResult, FONT, GREY, Header, INK, LABEL_SIZE, LegendItem, MARGIN, Mark, ORANGE, SKY, Ticks,
-    VERMILLION, WIDTH, X_LABEL_AREA, ZEBRA, bold_grid, desc_style, label_style, light_grid, no_data, number_label,
-    render, text_width, y_label_area,
+    VERMILLION, WIDTH, X_LABEL_AREA, ZEBRA, label_style, no_data, number_label, render, text_width, y_label_area,
 };
 use crate::experiment::memory::{MemoryPhase, MemoryRecord};
 use crate::kernel::meminfo::KernelCounters;
@@ -169,22 +169,12 @@ fn draw(root: &Area, header: &Header, blocks: &[Block], units: f64, y: (f64, f64
         Rectangle::new([(left - BLOCK_GAP / 2.0, y.0), (right + BLOCK_GAP / 2.0, y.1)], ZEBRA.filled())
     }))?;
     let span = y.1 - y.0;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .y_labels(10)
-        .y_max_light_lines(1)
-        .x_label_formatter(&|v| {
-            centres.iter().find(|c| (c.0 - v).abs() < 1e-6).map(|c| c.1.to_string()).unwrap_or_default()
-        })
-        .y_label_formatter(&|v| number_label(*v, span))
-        .x_desc("phase of the run (grouped by backend and page size)")
-        .y_desc("change since before (MiB)")
-        .label_style(label_style())
-        .axis_desc_style(desc_style())
-        .bold_line_style(bold_grid())
-        .light_line_style(light_grid())
-        .axis_style(INK.stroke_width(1))
+    let x_label =
+        |v: &f64| centres.iter().find(|c| (c.0 - v).abs() < 1e-6).map(|c| c.1.to_string()).unwrap_or_default();
+    let y_label = |v: &f64| number_label(*v, span);
+    let mut mesh = chart.configure_mesh();
+    mesh.disable_x_mesh().y_labels(10).y_max_light_lines(1).x_label_formatter(&x_label).y_label_formatter(&y_label);
+    house_style(&mut mesh, "phase of the run (grouped by backend and page size)", "change since before (MiB)")
         .draw()?;
 
     // The bars, each with its value past its end when it is not tiny.

@@ -103,6 +103,26 @@ fn light_grid() -> ShapeStyle {
 
 /// Width of a y label area that holds the widest of `labels` (estimated)
 /// plus the axis name turned on its side.
+/// The house style of every chart's axes and grid, with the axis names.
+fn house_style<'m, 'a, 'b, X, Y, XT, YT, DB>(
+    mesh: &'m mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB>,
+    x_desc: &str,
+    y_desc: &str,
+) -> &'m mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB>
+where
+    X: Ranged<ValueType = XT> + plotters::coord::ranged1d::ValueFormatter<XT>,
+    Y: Ranged<ValueType = YT> + plotters::coord::ranged1d::ValueFormatter<YT>,
+    DB: DrawingBackend,
+{
+    mesh.x_desc(x_desc)
+        .y_desc(y_desc)
+        .label_style(label_style())
+        .axis_desc_style(desc_style())
+        .bold_line_style(bold_grid())
+        .light_line_style(light_grid())
+        .axis_style(INK.stroke_width(1))
+}
+
 fn y_label_area(labels: impl IntoIterator<Item = String>) -> u32 {
     let widest = labels.into_iter().map(|l| text_width(&l, LABEL_SIZE)).max().unwrap_or(0);
     widest + px(DESC_SIZE).ceil() as u32 + 24

@@ -5,10 +5,10 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::house_style;
 use super::{
     Area, BLUE, DrawResult, FONT, GREY, Header, INK, LABEL_SIZE, LegendItem, MARGIN, Mark, Shape, Ticks, VERMILLION,
-    WIDTH, X_LABEL_AREA, ZEBRA, bold_grid, desc_style, label_style, light_grid, no_data, number_label, plural, render,
-    text_width, y_label_area,
+    WIDTH, X_LABEL_AREA, ZEBRA, label_style, no_data, number_label, plural, render, text_width, y_label_area,
 };
 use crate::report::model::RacingRecord;
 
@@ -118,24 +118,12 @@ fn draw(
         let y = row_y(i);
         Rectangle::new([(0.0, y - 0.5), (x_max, y + 0.5)], ZEBRA.filled())
     }))?;
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .x_labels(10)
-        .x_max_light_lines(1)
-        .x_label_formatter(&|v| number_label(*v, x_max))
-        .y_label_formatter(&|v| {
-            let row = n.checked_sub(1 + v.round() as usize);
-            row.and_then(|i| labels.get(i)).cloned().unwrap_or_default()
-        })
-        .x_desc("final counter value (increments that survived)")
-        .y_desc("backend / lock")
-        .label_style(label_style())
-        .axis_desc_style(desc_style())
-        .bold_line_style(bold_grid())
-        .light_line_style(light_grid())
-        .axis_style(INK.stroke_width(1))
-        .draw()?;
+    let x_label = |v: &f64| number_label(*v, x_max);
+    let y_label =
+        |v: &f64| n.checked_sub(1 + v.round() as usize).and_then(|i| labels.get(i)).cloned().unwrap_or_default();
+    let mut mesh = chart.configure_mesh();
+    mesh.disable_y_mesh().x_labels(10).x_max_light_lines(1).x_label_formatter(&x_label).y_label_formatter(&y_label);
+    house_style(&mut mesh, "final counter value (increments that survived)", "backend / lock").draw()?;
     chart.draw_series((1..n).filter(|&i| records[i].backend != records[i - 1].backend).map(|i| {
         let y = row_y(i) + 0.5;
         PathElement::new(vec![(0.0, y), (x_max, y)], RGBAColor(0, 0, 0, 0.35).stroke_width(1))
