@@ -273,7 +273,7 @@ pub struct BenchLocksArgs {
     pub procs: Vec<u32>,
 
     /// Protected increments per process
-    #[arg(long, default_value_t = 200_000, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, default_value_t = 200_000, value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
     pub ops: u64,
 
     /// Repeats per measurement; the median is reported

@@ -187,15 +187,14 @@ fn memory(args: MemoryArgs) -> Result<()> {
     let backends = unique(args.backends, &[Backend::Mmap]);
     let xsi_key =
         if backends.contains(&Backend::Xsi) { xsi_key(args.key_path, args.proj_id)? } else { XsiKey::default() };
-    if args.hold < 0.0 || !args.hold.is_finite() {
-        return Err(Error::usage(format!("--hold {}: give a number of seconds, 0 or more", args.hold)));
-    }
+    let hold = Duration::try_from_secs_f64(args.hold)
+        .map_err(|_| Error::usage(format!("--hold {}: give a number of seconds, 0 or more", args.hold)))?;
     let plan = MemoryPlan {
         backends,
         size: args.size,
         huge: args.huge.0,
         reserve_hugepages: args.reserve_hugepages,
-        hold: Duration::from_secs_f64(args.hold),
+        hold,
         force: args.force,
         xsi_key,
     };

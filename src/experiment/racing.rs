@@ -40,8 +40,9 @@ pub struct RacingPlan {
 impl RacingPlan {
     /// A generous default deadline: even fully serialized children finish.
     pub fn default_timeout(children: u32, iterations: u32, delay: Duration) -> Duration {
-        let per_section = delay + Duration::from_micros(200);
-        Duration::from_secs(10) + per_section * children.saturating_mul(iterations).saturating_mul(2)
+        let per_section = delay.saturating_add(Duration::from_micros(200));
+        let sections = children.saturating_mul(iterations).saturating_mul(2);
+        Duration::from_secs(10).saturating_add(per_section.saturating_mul(sections))
     }
 
     /// Checks what clap cannot: that the system allows this many processes.
