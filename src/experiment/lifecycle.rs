@@ -60,19 +60,33 @@ pub struct Step {
 }
 
 /// Removes the object A left, if it still is there, when dropped.
+///
+/// Declare it before the `Children` that run A and B, so that it drops
+/// after them: the children are killed first, then the object goes.
 enum Leftover {
-    None,
-    Xsi { shmid: i32, creator: i32, _record: registry::Record },
-    Posix { name: String, _record: registry::Record },
+    /// Whatever segment has `key` and was created by `creator` (process A),
+    /// looked up when dropped: A may be interrupted at any point. Once the
+    /// segment is known it is also in the registry.
+    Xsi {
+        key: xsi::Key,
+        creator: i32,
+        record: Option<registry::Record>,
+    },
+    Posix {
+        name: String,
+        _record: registry::Record,
+    },
 }
 
 impl Drop for Leftover {
     fn drop(&mut self) {
         match self {
-            Leftover::None => {}
-            Leftover::Xsi { shmid, creator, .. } => {
-                if xsi::status(*shmid).is_ok_and(|s| s.creator_pid == *creator && !s.marked_for_removal()) {
-                    let _ = xsi::remove(*shmid);
+            Leftover::Xsi { key, creator, .. } => {
+                // A segment already removed (IPC_RMID) has key 0 and is not found.
+                if let Ok(shmid) = xsi::lookup(*key)
+                    && xsi::status(shmid).is_ok_and(|s| s.creator_pid == *creator)
+                {
+                    let _ = xsi::remove(shmid);
                 }
             }
             Leftover::Posix { name, .. } => {
@@ -205,6 +219,14 @@ fn describe_row(row: &Option<sysvipc::ShmRow>) -> String {
 
 fn xsi_story(demo: &mut Demo, key_spec: &XsiKey) -> Result<()> {
     let key = key_spec.resolve()?;
+    if crate::kernel::sysctl::read_u64(&crate::kernel::sysctl::proc_path("kernel.shm_rmid_forced")) == Some(1) {
+        return Err(Error::usage(
+            "kernel.shm_rmid_forced is 1: the kernel removes a segment when its last process exits, so the first step \
+             cannot be shown; run `sysctl kernel.shm_rmid_forced=0` first",
+        ));
+    }
+    // Declared before the children so that it drops after them; set once A exists.
+    let mut leftover: Leftover;
     let mut children = Children::new();
 
     // 1. A creates, writes, exits.
@@ -216,17 +238,13 @@ fn xsi_story(demo: &mut Demo, key_spec: &XsiKey) -> Result<()> {
         m.words()[0].store(VALUE, Ordering::SeqCst);
         0 // exits without IPC_RMID; the attachment goes with the process
     })?;
+    // From here on, a segment A created is ours to remove, however we stop.
+    leftover = Leftover::Xsi { key, creator: a.as_raw(), record: None };
     let reaped = children.wait_all(STEP_DEADLINE)?;
-    // Whatever A managed, a segment it created is ours to remove at the end.
     let found = xsi::lookup(key).ok().filter(|id| xsi::status(*id).is_ok_and(|s| s.creator_pid == a.as_raw()));
-    let _leftover = match found {
-        Some(shmid) => Leftover::Xsi {
-            shmid,
-            creator: a.as_raw(),
-            _record: registry::record(Entry::XsiSegment { shmid, key, creator_pid: a.as_raw() }),
-        },
-        None => Leftover::None,
-    };
+    if let (Some(shmid), Leftover::Xsi { record, .. }) = (found, &mut leftover) {
+        *record = Some(registry::record(Entry::XsiSegment { shmid, key, creator_pid: a.as_raw() }));
+    }
     let (Some(shmid), 1) = (found, reaped.succeeded) else {
         return Err(Error::usage(format!(
             "process A could not create a segment with key {key:#010x}: it probably exists already (see `shmlab list`); \
@@ -338,9 +356,10 @@ fn b_maps(demo: &Demo) -> Option<maps::MappingView> {
 
 fn posix_story(demo: &mut Demo) -> Result<()> {
     let name = unique_name("/");
-    let mut children = Children::new();
+    // Before the children: it drops after them, once A can no longer create the name again.
     let _leftover =
         Leftover::Posix { name: name.clone(), _record: registry::record(Entry::PosixShm { name: name.clone() }) };
+    let mut children = Children::new();
 
     let a = children.spawn(|| {
         let Ok(fd) = posix_shm::create_exclusive(&name) else { return 3 };
@@ -447,6 +466,19 @@ fn mmap_story(demo: &mut Demo) -> Result<()> {
     // B will outlive its parent A; as a subreaper shmlab inherits it then,
     // so that it can reap it.
     process::become_subreaper();
+    let result = mmap_steps(demo);
+    // B has no parent-death signal (it must outlive A): on any early return
+    // it would run on, so it is killed and reaped here.
+    let b = demo.words()[B_PID].swap(0, Ordering::SeqCst) as i32;
+    if b > 0 {
+        let pid = crate::sys::Pid::from_raw(b);
+        process::send(pid, nix::sys::signal::Signal::SIGKILL);
+        let _ = process::reap(pid);
+    }
+    result
+}
+
+fn mmap_steps(demo: &mut Demo) -> Result<()> {
     let mut children = Children::new();
     let control = &demo.control;
     // A maps, writes, forks B (which inherits the mapping), and exits.
@@ -455,7 +487,10 @@ fn mmap_story(demo: &mut Demo) -> Result<()> {
         m.words()[0].store(VALUE, Ordering::SeqCst);
         control.words()[B_ADDR].store(m.address() as u64, Ordering::SeqCst);
         match process::fork_orphan(|| inherited_read(&m, control)) {
-            Ok(_) => 0,
+            Ok(b) => {
+                control.words()[B_PID].store(b.as_raw() as u64, Ordering::SeqCst);
+                0
+            }
             Err(_) => 4,
         }
     })?;
@@ -478,27 +513,22 @@ fn mmap_story(demo: &mut Demo) -> Result<()> {
         std::thread::sleep(Duration::from_millis(1));
     }
     let b = demo.words()[B_PID].load(Ordering::SeqCst) as i32;
-    let b_pid = crate::sys::Pid::from_raw(b);
-    let result = (|| -> Result<()> {
-        demo.tell_b(READ)?;
-        let seen = demo.words()[SEEN].load(Ordering::SeqCst);
-        let line = b_maps(demo).map(|m| m.maps_line).unwrap_or_default();
-        demo.record(
-            &format!("B (pid {b})"),
-            format!("read {seen} through the mapping inherited from A"),
-            format!("B's maps: {line}"),
-            !line.is_empty(),
-            None,
-            false,
-            "the memory outlives A because B still maps it: it is a shmem file named dev/zero",
-        );
-        demo.tell_b(EXIT)
-    })();
-    if result.is_err() {
-        process::send(b_pid, nix::sys::signal::Signal::SIGKILL);
-    }
-    let _ = process::reap(b_pid);
-    result?;
+    demo.tell_b(READ)?;
+    let seen = demo.words()[SEEN].load(Ordering::SeqCst);
+    let line = b_maps(demo).map(|m| m.maps_line).unwrap_or_default();
+    demo.record(
+        &format!("B (pid {b})"),
+        format!("read {seen} through the mapping inherited from A"),
+        format!("B's maps: {line}"),
+        !line.is_empty(),
+        None,
+        false,
+        "the memory outlives A because B still maps it: it is a shmem file named dev/zero",
+    );
+    demo.tell_b(EXIT)?;
+    // B ends by itself now; reap it and tell mmap_story there is no one to kill.
+    let _ = process::reap(crate::sys::Pid::from_raw(b));
+    demo.words()[B_PID].store(0, Ordering::SeqCst);
     demo.record(
         &format!("B (pid {b})"),
         "exited".into(),
