@@ -26,8 +26,8 @@ pub struct BenchPlan {
     pub repeats: u32,
 }
 
-/// How long one measurement may take before its processes are killed.
-const MEASUREMENT_TIMEOUT: Duration = Duration::from_secs(300);
+/// How long the processes may take to start and report ready.
+const READY_DEADLINE: Duration = Duration::from_secs(10);
 
 pub fn run(plan: &BenchPlan, mut on_record: impl FnMut(&BenchRecord)) -> Result<Vec<BenchRecord>> {
     let most = plan.procs.iter().copied().max().unwrap_or(1);
@@ -81,19 +81,31 @@ fn measure(kind: LockKind, procs: u32, ops: u64) -> Result<Measurement> {
     for slot in 0..procs as usize {
         children.spawn(|| hammer_in_child(&region, &lock, ops, slot))?;
     }
+    let ready_by = Instant::now() + READY_DEADLINE;
     while words[layout::READY].load(Ordering::SeqCst) < u64::from(procs) {
         check_interrupt()?;
+        if Instant::now() > ready_by || children.any_ended() {
+            return Err(Error::failed(format!(
+                "bench {kind} with {procs} process(es): a process died or did not start within 10 s; nothing was measured"
+            )));
+        }
         std::thread::sleep(Duration::from_micros(100));
     }
     let started = Instant::now();
     words[layout::GO].store(1, Ordering::SeqCst);
-    let reaped = children.wait_all(MEASUREMENT_TIMEOUT)?;
+    // Generous: 1 ms per operation (a hundred times a slow lock), at least 5 minutes.
+    let operations = u32::try_from(u64::from(procs).saturating_mul(ops)).unwrap_or(u32::MAX);
+    let timeout = Duration::from_secs(300).max(Duration::from_millis(1).saturating_mul(operations));
+    let reaped = children.wait_all(timeout)?;
     let elapsed = started.elapsed();
-    if !reaped.failed.is_empty() || reaped.timed_out > 0 {
+    if reaped.timed_out > 0 {
         return Err(Error::failed(format!(
-            "bench {kind} with {procs} process(es): a child failed ({:?})",
-            reaped.failed
+            "bench {kind} with {procs} process(es) did not finish within {} s; use a smaller --ops",
+            timeout.as_secs()
         )));
+    }
+    if let Some(ended) = reaped.failed.first() {
+        return Err(Error::failed(format!("bench {kind} with {procs} process(es): a process ended with {ended}")));
     }
     let slots = &words[layout::SLOTS..layout::SLOTS + procs as usize];
     let counts: Vec<u64> = slots.iter().map(|w| w.load(Ordering::SeqCst)).collect();

@@ -52,17 +52,19 @@ impl Children {
     /// left then are killed. Returns early with an interrupt error on Ctrl-C
     /// or SIGTERM (Drop then kills and reaps the rest).
     pub fn wait_all(&mut self, timeout: Duration) -> Result<Reaped> {
-        let deadline = Instant::now() + timeout;
+        // A timeout too large to add to now means: no deadline.
+        let deadline = Instant::now().checked_add(timeout);
         let mut reaped = Reaped::default();
         loop {
             self.reap_ended(&mut reaped)?;
             if self.running.is_empty() {
                 return Ok(reaped);
             }
-            let left = deadline.saturating_duration_since(Instant::now());
+            let left = deadline.map_or(Duration::from_secs(3600), |d| d.saturating_duration_since(Instant::now()));
             match signals::wait_for_child_or_stop(left) {
                 Event::ChildEnded => continue,
                 Event::Stop(sig) => return Err(Error::interrupted(sig.as_str())),
+                Event::TimedOut if deadline.is_none() => continue,
                 Event::TimedOut => {
                     reaped.timed_out = self.kill_all();
                     return Ok(reaped);
@@ -90,6 +92,17 @@ impl Children {
                 Err(e) => return Err(Error::failed(format!("waitpid failed: {e} ({})", e.desc()))),
             }
         }
+    }
+
+    /// Whether some child has ended (without reaping it).
+    pub fn any_ended(&self) -> bool {
+        self.running.iter().any(|pid| process::has_ended(*pid))
+    }
+
+    /// Waits for one particular child (already signalled) and reaps it, so
+    /// that the other children's exits stay for their own `wait_all`.
+    pub fn reap_one(&mut self, pid: Pid) -> Option<Ended> {
+        self.running.remove(&pid).then(|| process::reap(pid).ok()).flatten()
     }
 
     /// Sends SIGKILL to every child still running and reaps them all.

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use nix::sys::signal::Signal;
 
-use crate::error::{Error, Result, check_interrupt};
+use crate::error::{Error, Kind, Result, check_interrupt};
 use crate::experiment::children::Children;
 use crate::experiment::layout;
 use crate::lock::{Entry, Exclusion, Lock, LockKind};
@@ -55,7 +55,7 @@ fn crash_one(kind: LockKind, plan: &CrashPlan) -> Result<CrashRecord> {
     // 1. The victim takes the lock, reads the counter, and never comes back.
     let victim_pid = victim.spawn(|| hold_forever(&region, &lock))?;
     wait_until(|| words[layout::HOLDING].load(Ordering::SeqCst) != 0, VICTIM_DEADLINE)
-        .map_err(|_| Error::failed(format!("crash {kind}: the victim never took the lock")))?;
+        .map_err(|e| deadline_or(e, format!("crash {kind}: the victim never took the lock within 10 s")))?;
 
     // 2. The waiters line up behind it.
     for _ in 0..plan.waiters {
@@ -63,14 +63,14 @@ fn crash_one(kind: LockKind, plan: &CrashPlan) -> Result<CrashRecord> {
     }
     let waiters_count = u64::from(plan.waiters);
     wait_until(|| words[layout::READY].load(Ordering::SeqCst) >= waiters_count, VICTIM_DEADLINE)
-        .map_err(|_| Error::failed(format!("crash {kind}: the waiters never started")))?;
+        .map_err(|e| deadline_or(e, format!("crash {kind}: the waiters did not start within 10 s")))?;
     std::thread::sleep(SETTLE);
     let got_in_before_kill = words[layout::COUNTER].load(Ordering::SeqCst);
 
     // 3. Kill the holder.
     let killed_at = clock::monotonic_ns();
     process::send(victim_pid, Signal::SIGKILL);
-    victim.wait_all(VICTIM_DEADLINE)?;
+    victim.reap_one(victim_pid);
 
     // 4. See what the waiters experience.
     let reaped = waiters.wait_all(plan.patience)?;
@@ -95,8 +95,13 @@ fn crash_one(kind: LockKind, plan: &CrashPlan) -> Result<CrashRecord> {
     Ok(CrashRecord::new(kind, plan, verdict, recovered_after_ms, final_value, reaped.timed_out as u32))
 }
 
+/// Keeps an interrupt as it is; turns a missed deadline into `message`.
+fn deadline_or(e: Error, message: String) -> Error {
+    if e.kind == Kind::Interrupted { e } else { Error::failed(message) }
+}
+
 fn wait_until(done: impl Fn() -> bool, limit: Duration) -> Result<()> {
-    let deadline = Instant::now() + limit;
+    let deadline = Instant::now().checked_add(limit).unwrap_or_else(Instant::now);
     while !done() {
         check_interrupt()?;
         if Instant::now() > deadline {

@@ -100,6 +100,14 @@ pub fn reap_any() -> Result<Option<(Pid, Ended)>, Errno> {
     }
 }
 
+/// Whether child `pid` has ended, leaving it for a later reap (`waitid`
+/// with WNOWAIT).
+pub fn has_ended(pid: Pid) -> bool {
+    use nix::sys::wait::{Id, waitid};
+    let flags = WaitPidFlag::WEXITED | WaitPidFlag::WNOHANG | WaitPidFlag::WNOWAIT;
+    matches!(waitid(Id::Pid(pid), flags), Ok(status) if status != WaitStatus::StillAlive)
+}
+
 /// Waits for `pid` to end and reaps it.
 pub fn reap(pid: Pid) -> Result<Ended, Errno> {
     loop {
@@ -170,4 +178,9 @@ pub fn effective_gid() -> u32 {
 /// The real user id.
 pub fn real_uid() -> u32 {
     nix::unistd::getuid().as_raw()
+}
+
+/// The effective user id.
+pub fn effective_uid() -> u32 {
+    nix::unistd::geteuid().as_raw()
 }

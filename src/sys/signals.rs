@@ -27,6 +27,10 @@ fn set_of(signals: &[Signal]) -> SigSet {
 /// Blocks the stop signals and SIGCHLD for the whole process. Call once,
 /// first thing in `main`, before any thread or child exists.
 pub fn take_over() {
+    // An inherited SIG_IGN for SIGCHLD would make the kernel reap children
+    // by itself and never queue the signal we wait for.
+    // SAFETY: SIG_DFL installs no handler; no other thread exists yet.
+    let _ = unsafe { nix::sys::signal::signal(Signal::SIGCHLD, nix::sys::signal::SigHandler::SigDfl) };
     let mut set = set_of(&STOP_SIGNALS);
     set.add(Signal::SIGCHLD);
     let mut old = SigSet::empty();
