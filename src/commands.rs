@@ -74,8 +74,8 @@ fn xsi_key(path: PathBuf, proj_id: i32) -> Result<XsiKey> {
 fn seconds(value: f64, flag: &str) -> Result<Duration> {
     Duration::try_from_secs_f64(value)
         .ok()
-        .filter(|d| !d.is_zero())
-        .ok_or_else(|| Error::usage(format!("{flag} {value}: give a positive number of seconds")))
+        .filter(|d| !d.is_zero() && *d <= Duration::from_secs(1_000_000_000))
+        .ok_or_else(|| Error::usage(format!("{flag} {value}: give a number of seconds between 1 ns and 1e9")))
 }
 
 /// A callback that reports each finished record on stderr, when stderr is
@@ -223,7 +223,23 @@ fn reproduce(args: ReproduceArgs) -> Result<()> {
     let dir = execute_suite(&suite, &args.out)?;
     let doc = render::load(&dir)?;
     output::stdout(&table::verdicts(&doc.verdicts))?;
-    output::stdout(&format!("\nEverything is in {}/ (results.json, report.md, charts).\n", dir.display()))
+    output::stdout(&format!("\nEverything is in {}/ (results.json, report.md, charts).\n", dir.display()))?;
+    failed_runs(&doc)
+}
+
+/// Exit 1 when a run of the suite ran and failed.
+fn failed_runs(doc: &crate::report::model::SuiteDocument) -> Result<()> {
+    let failed: Vec<&str> = doc
+        .runs
+        .iter()
+        .filter(|r| r.skipped.as_deref().is_some_and(|s| s.starts_with("failed:")))
+        .map(|r| r.id.as_str())
+        .collect();
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::failed(format!("run(s) {} failed; see report.md", failed.join(", "))))
+    }
 }
 
 fn run_suite(args: RunArgs) -> Result<()> {
@@ -241,7 +257,8 @@ fn run_suite(args: RunArgs) -> Result<()> {
     if !doc.verdicts.is_empty() {
         output::stdout(&table::verdicts(&doc.verdicts))?;
     }
-    output::stdout(&format!("Everything is in {}/ (results.json, report.md, charts).\n", dir.display()))
+    output::stdout(&format!("Everything is in {}/ (results.json, report.md, charts).\n", dir.display()))?;
+    failed_runs(&doc)
 }
 
 /// Runs a suite into a new run directory and renders its report, also when

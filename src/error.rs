@@ -48,7 +48,7 @@ impl Error {
     /// A failed system call: `call` on `object` gave `errno`; `hint` says what
     /// to do about it (may be empty).
     pub fn sys(call: &str, object: &str, errno: Errno, hint: &str) -> Self {
-        let mut message = format!("{call} on {object} failed: {} ({})", errno, errno.desc());
+        let mut message = format!("{call} on {object} failed: {errno}");
         if !hint.is_empty() {
             message.push_str("; ");
             message.push_str(hint);

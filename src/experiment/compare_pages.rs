@@ -44,6 +44,16 @@ pub struct PageCompareRecord {
 }
 
 pub fn run(size: u64, reserve: bool) -> Result<Vec<PageCompareRecord>> {
+    // The same checks as the memory lab (size 0, MemAvailable, huge pool).
+    crate::experiment::memory::validate(&crate::experiment::memory::MemoryPlan {
+        backends: vec![Backend::Mmap],
+        size,
+        huge: None,
+        reserve_hugepages: reserve,
+        hold: std::time::Duration::ZERO,
+        force: false,
+        xsi_key: Default::default(),
+    })?;
     let mut out = vec![warm_then_measure("4K", size, None, false)?];
     check_interrupt()?;
     out.push(match prepare_hugetlb(size, reserve) {
@@ -115,8 +125,11 @@ fn prepare_thp() -> std::result::Result<Option<Override>, String> {
 }
 
 fn measure(pages: &str, size: u64, huge: Option<HugePageSize>, thp: bool) -> Result<PageCompareRecord> {
+    // A hugetlb mapping must be a whole number of huge pages (munmap of a
+    // partial one fails and would leave the pages mapped).
+    let mapped = huge.map_or(size, |h| h.round_up(size));
     let request = RegionRequest {
-        size: size as usize,
+        size: mapped as usize,
         huge_page_bytes: huge.map(|h| h.bytes() as usize),
         xsi_key: Default::default(),
     };

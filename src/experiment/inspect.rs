@@ -35,9 +35,9 @@ pub fn run(backends: &[Backend], huge: Option<HugePageSize>, xsi_key: &XsiKey) -
         let pool = crate::kernel::hugepages::pool(h)?;
         if pool.unreserved() < 1 {
             return Err(Error::usage(format!(
-                "--huge {} needs one free huge page; run `sysctl vm.nr_hugepages={}` (as root) first",
+                "--huge {} needs one free huge page; run `{}` (as root) first",
                 h.name(),
-                pool.nr + 1
+                h.pool_command(pool.nr + 1)
             )));
         }
     }

@@ -122,7 +122,7 @@ pub struct Check {
 
 /// Predicts what `shmget(size [, SHM_HUGETLB])` would do now.
 pub fn check(limits: &Limits, size: u64, huge: Option<HugePageSize>) -> Result<Check> {
-    let rounded = huge.map_or(size, |h| h.pages_for(size) * h.bytes());
+    let rounded = huge.map_or(size, |h| h.round_up(size));
     let pages = rounded.div_ceil(limits.page_size);
     let blocked = |by: &str, errno: &str, why: String| Check {
         size_bytes: size,
@@ -146,7 +146,7 @@ pub fn check(limits: &Limits, size: u64, huge: Option<HugePageSize>) -> Result<C
             ),
         ));
     }
-    if limits.shm_pages_in_use + pages > limits.shmall_pages {
+    if limits.shm_pages_in_use.saturating_add(pages) > limits.shmall_pages {
         return Ok(blocked(
             "kernel.shmall",
             "ENOSPC",
@@ -154,7 +154,7 @@ pub fn check(limits: &Limits, size: u64, huge: Option<HugePageSize>) -> Result<C
                 "{pages} pages on top of the {} in use exceed kernel.shmall ({} pages); raise it with `sysctl kernel.shmall={}`",
                 limits.shm_pages_in_use,
                 limits.shmall_pages,
-                limits.shm_pages_in_use + pages
+                limits.shm_pages_in_use.saturating_add(pages)
             ),
         ));
     }
@@ -186,7 +186,7 @@ pub fn check(limits: &Limits, size: u64, huge: Option<HugePageSize>) -> Result<C
                     "needs {need} huge pages of {}, {} are free and unreserved; `{}` or --reserve-hugepages",
                     h.name(),
                     pool.unreserved(),
-                    h.pool_command(pool.nr + need - pool.unreserved())
+                    h.pool_command(pool.nr.saturating_add(need - pool.unreserved()))
                 ),
             ));
         }
@@ -278,6 +278,7 @@ pub fn demo(limits: &Limits) -> Result<Vec<Demo>> {
     ];
     let mut out = Vec::new();
     for (name, lowered, request, expected) in cases {
+        crate::error::check_interrupt()?;
         let path = sysctl::proc_path(name);
         let guard = Override::set(&path, &lowered)?;
         let was = guard.old().to_string();

@@ -125,11 +125,11 @@ pub fn validate(plan: &MemoryPlan) -> Result<()> {
     let needs_new_memory = match plan.huge {
         Some(huge) => {
             let pool = hugepages::pool(huge)?;
-            huge.pages_for(plan.size).saturating_sub(pool.unreserved()) * huge.bytes()
+            huge.pages_for(plan.size).saturating_sub(pool.unreserved()).saturating_mul(huge.bytes())
         }
         None => plan.size,
     };
-    if !plan.force && needs_new_memory + margin > available {
+    if !plan.force && needs_new_memory.saturating_add(margin) > available {
         return Err(Error::usage(format!(
             "--size {} needs {} of new memory but only {} is available (MemAvailable, keeping {} spare); \
              use a smaller --size, or --force if you really mean it",
@@ -138,6 +138,28 @@ pub fn validate(plan: &MemoryPlan) -> Result<()> {
             human(available),
             human(margin)
         )));
+    }
+    // posix and mmap-file objects are sparse files: touching past what their
+    // file system can hold would end in SIGBUS, not in an error.
+    for (backend, dir) in
+        [(Backend::Posix, std::path::PathBuf::from("/dev/shm")), (Backend::MmapFile, std::env::temp_dir())]
+    {
+        if plan.backends.contains(&backend)
+            && let Ok((free, _)) = crate::sys::fs::space(&dir)
+            && free < plan.size
+        {
+            return Err(Error::usage(format!(
+                "--backend {backend}: {} has {} free, less than --size {}; use a smaller --size{}",
+                dir.display(),
+                human(free),
+                human(plan.size),
+                if backend == Backend::Posix {
+                    " or remount /dev/shm larger"
+                } else {
+                    " or set TMPDIR to a larger file system"
+                }
+            )));
+        }
     }
     if plan.backends.iter().any(|b| matches!(b, Backend::Xsi | Backend::XsiPrivate)) {
         crate::experiment::limits::refuse_if_blocked(plan.size)?;
@@ -154,7 +176,7 @@ pub fn validate(plan: &MemoryPlan) -> Result<()> {
                 human(plan.size),
                 huge.name(),
                 pool.unreserved(),
-                huge.pool_command(pool.nr + pages - pool.unreserved())
+                huge.pool_command(pool.nr.saturating_add(pages - pool.unreserved()))
             )));
         }
     }
@@ -193,7 +215,7 @@ pub fn run(plan: &MemoryPlan, mut on_record: impl FnMut(&MemoryRecord)) -> Resul
 
 fn measure(backend: Backend, plan: &MemoryPlan) -> Result<MemoryRecord> {
     let mapped = match plan.huge {
-        Some(h) => h.pages_for(plan.size) * h.bytes(),
+        Some(h) => h.round_up(plan.size),
         None => plan.size,
     };
     let request = RegionRequest {

@@ -53,6 +53,11 @@ impl HugePageSize {
     pub fn pages_for(self, bytes: u64) -> u64 {
         bytes.div_ceil(self.bytes())
     }
+
+    /// `bytes` rounded up to whole pages of this size.
+    pub fn round_up(self, bytes: u64) -> u64 {
+        self.pages_for(bytes).saturating_mul(self.bytes())
+    }
 }
 
 /// One pool's counters.
@@ -119,10 +124,10 @@ pub fn reserve(size: HugePageSize, pages: u64) -> Result<Reservation> {
     if !crate::sys::process::is_root() {
         return Err(Error::usage(format!(
             "--reserve-hugepages needs root to raise the huge page pool; run as root, or ask root for `{}`",
-            size.pool_command(before.nr + pages - before.unreserved())
+            size.pool_command(before.nr.saturating_add(pages - before.unreserved()))
         )));
     }
-    let wanted = before.nr + pages - before.unreserved();
+    let wanted = before.nr.saturating_add(pages - before.unreserved());
     let path = size.dir().join("nr_hugepages");
     let guard = Override::set(&path, &wanted.to_string())?;
     let after = pool(size)?;

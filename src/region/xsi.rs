@@ -86,7 +86,7 @@ fn create_error(errno: Errno, key: Key, key_text: &str, request: &RegionRequest)
         Errno::EEXIST => Error::usage(format!(
             "key {key:#010x} ({key_text}) already has a segment that this run did not create, so shmlab leaves it alone; \
              look at it with `ipcs -m | grep {key:#010x}`, remove it with `ipcrm -M {key:#010x}` if it is yours, \
-             or pick another key with --proj-id"
+             or pick another key (--proj-id where the command has it)"
         )),
         Errno::EINVAL => Error::sys(
             "shmget",

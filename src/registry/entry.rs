@@ -34,7 +34,9 @@ impl Entry {
                     std::path::Path::new(path).file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
                 )
             }
-            Entry::Setting { path, .. } => format!("setting-{}", path.trim_start_matches('/').replace('/', ".")),
+            Entry::Setting { path, .. } => {
+                format!("setting-{}-{}", path.trim_start_matches('/').replace('/', "."), crate::sys::process::own_pid())
+            }
         }
     }
 

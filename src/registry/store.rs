@@ -43,9 +43,12 @@ pub fn record(entry: Entry) -> Record {
         entry,
     };
     let path = dir.join(format!("{}.json", registered.entry.label()));
-    let written = std::fs::create_dir_all(&dir)
-        .and_then(|_| serde_json::to_vec(&registered).map_err(std::io::Error::other))
-        .and_then(|bytes| std::fs::write(&path, bytes));
+    if !usable(&dir) {
+        return Record(None);
+    }
+    let written = serde_json::to_vec(&registered)
+        .map_err(std::io::Error::other)
+        .and_then(|bytes| crate::sys::fs::write_private(&path, &bytes));
     Record(written.ok().map(|_| path))
 }
 
@@ -57,9 +60,25 @@ impl Drop for Record {
     }
 }
 
+/// Creates the registry directory (mode 0700) if needed and says whether
+/// it is safe to use: ours, and writable by nobody else. A directory that
+/// another user prepared (in /tmp, say) is not trusted, neither for writing
+/// records nor for `clean`.
+fn usable(dir: &Path) -> bool {
+    use std::os::unix::fs::{DirBuilderExt, MetadataExt};
+    let _ = std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir);
+    match std::fs::symlink_metadata(dir) {
+        Ok(m) => m.is_dir() && m.uid() == process::effective_uid() && m.mode() & 0o022 == 0,
+        Err(_) => false,
+    }
+}
+
 /// Every registry file, with its path (unreadable files are skipped).
 pub fn entries() -> Vec<(PathBuf, Registered)> {
     let mut out = Vec::new();
+    if !usable(&registry_dir()) {
+        return out;
+    }
     for item in std::fs::read_dir(registry_dir()).into_iter().flatten().flatten() {
         let path = item.path();
         if path.extension().is_some_and(|e| e == "json")

@@ -19,10 +19,19 @@ use crate::sys::process;
 /// `results/<suite>-<UTC timestamp>` under `root`, created.
 pub fn run_directory(root: &Path, suite: &str, started: SystemTime) -> Result<PathBuf> {
     let stamp = humantime::format_rfc3339_seconds(started).to_string().replace([':', '-'], "");
-    let dir = root.join(format!("{suite}-{stamp}"));
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| Error::usage(format!("cannot create {}: {e}; pass a writable --out", dir.display())))?;
-    Ok(dir)
+    std::fs::create_dir_all(root)
+        .map_err(|e| Error::usage(format!("cannot create {}: {e}; pass a writable --out", root.display())))?;
+    // Always a new directory: a second run in the same second gets a suffix.
+    for n in 0..1000 {
+        let name = if n == 0 { format!("{suite}-{stamp}") } else { format!("{suite}-{stamp}-{n}") };
+        let dir = root.join(name);
+        match std::fs::create_dir(&dir) {
+            Ok(()) => return Ok(dir),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(Error::usage(format!("cannot create {}: {e}; pass a writable --out", dir.display()))),
+        }
+    }
+    Err(Error::usage(format!("too many run directories for {suite}-{stamp} in {}", root.display())))
 }
 
 /// Writes `results.json` in `dir` atomically (a reader never sees half a file).
@@ -67,8 +76,11 @@ pub fn run(suite: &Suite, dir: &Path, started: SystemTime) -> Result<SuiteDocume
             }
             Err(e) if e.kind == Kind::Interrupted => return Err(e),
             Err(e) => {
-                doc.verdicts.extend(run.expectations().iter().map(|x| verdict::skipped(run.id(), x, &e.message)));
-                Some(e.message)
+                // A run that ran and failed is marked so, and makes the suite exit 1;
+                // one the machine cannot run (needs root, ...) is only skipped.
+                let why = if e.kind == Kind::Failed { format!("failed: {}", e.message) } else { e.message };
+                doc.verdicts.extend(run.expectations().iter().map(|x| verdict::skipped(run.id(), x, &why)));
+                Some(why)
             }
         };
         doc.runs.push(RunSummary {
