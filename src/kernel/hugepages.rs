@@ -112,6 +112,8 @@ pub fn pools() -> Vec<Pool> {
 #[derive(Debug)]
 pub struct Reservation {
     _guard: Option<Override>,
+    // After the guard: the claim is released once the old value is back.
+    _claim: Option<crate::registry::Claim>,
 }
 
 /// Makes sure `pages` pages of `size` are free and unreserved, raising the
@@ -119,7 +121,7 @@ pub struct Reservation {
 pub fn reserve(size: HugePageSize, pages: u64) -> Result<Reservation> {
     let before = pool(size)?;
     if before.unreserved() >= pages {
-        return Ok(Reservation { _guard: None });
+        return Ok(Reservation { _guard: None, _claim: None });
     }
     if !crate::sys::process::is_root() {
         return Err(Error::usage(format!(
@@ -127,7 +129,13 @@ pub fn reserve(size: HugePageSize, pages: u64) -> Result<Reservation> {
             size.pool_command(before.nr.saturating_add(pages - before.unreserved()))
         )));
     }
-    let wanted = before.nr.saturating_add(pages - before.unreserved());
+    // Two runs that raise and restore the pool at once would restore in the
+    // wrong order; one at a time.
+    let claim = crate::registry::claim("hugepages").ok_or_else(|| {
+        Error::usage("another shmlab run is changing the huge page pool right now; wait for it to finish and run again")
+    })?;
+    let before = pool(size)?;
+    let wanted = before.nr.saturating_add(pages.saturating_sub(before.unreserved()));
     let path = size.dir().join("nr_hugepages");
     let guard = Override::set(&path, &wanted.to_string())?;
     let after = pool(size)?;
@@ -139,5 +147,5 @@ pub fn reserve(size: HugePageSize, pages: u64) -> Result<Reservation> {
             after.nr
         )));
     }
-    Ok(Reservation { _guard: Some(guard) })
+    Ok(Reservation { _guard: Some(guard), _claim: Some(claim) })
 }

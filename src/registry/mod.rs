@@ -18,4 +18,4 @@ mod store;
 
 pub use clean::clean;
 pub use entry::Entry;
-pub use store::{Record, entries, record, registry_dir};
+pub use store::{Claim, Record, claim, entries, record, registry_dir};

@@ -90,3 +90,29 @@ pub fn entries() -> Vec<(PathBuf, Registered)> {
     out.sort_by_key(|(_, r)| r.created_unix);
     out
 }
+
+/// An exclusive claim on something system-wide (the huge page pool), held
+/// by one shmlab process at a time through an flock on a file in the
+/// registry directory; released when dropped or when the process dies.
+#[derive(Debug)]
+pub struct Claim(#[allow(dead_code, reason = "held for its lock")] std::fs::File);
+
+/// Claims `what`, or returns `None` if another shmlab process holds it.
+/// Where the registry directory cannot be used, the claim is granted.
+pub fn claim(what: &str) -> Option<Claim> {
+    use std::os::fd::AsFd;
+    let dir = registry_dir();
+    if !usable(&dir) {
+        return std::fs::File::open("/dev/null").ok().map(Claim);
+    }
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join(format!("{what}.lock")))
+        .ok()?;
+    match crate::sys::file_lock::flock_try_exclusive(file.as_fd()) {
+        Ok(true) => Some(Claim(file)),
+        _ => None,
+    }
+}

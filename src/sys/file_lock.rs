@@ -69,3 +69,14 @@ pub fn ofd_lock(fd: BorrowedFd<'_>) -> Result<(), Errno> {
 pub fn ofd_unlock(fd: BorrowedFd<'_>) -> Result<(), Errno> {
     fcntl_lock(fd, libc::F_OFD_SETLK, libc::F_UNLCK)
 }
+
+/// `flock(fd, LOCK_EX|LOCK_NB)`: `Ok(false)` if someone else holds it.
+pub fn flock_try_exclusive(fd: BorrowedFd<'_>) -> Result<bool, Errno> {
+    let raw = fd.as_raw_fd();
+    // SAFETY: flock takes a descriptor (valid: borrowed) and constants.
+    match retry_eintr(|| unsafe { libc::flock(raw, libc::LOCK_EX | libc::LOCK_NB) }) {
+        Ok(()) => Ok(true),
+        Err(Errno::EWOULDBLOCK) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
