@@ -163,6 +163,8 @@ fn clean_removes_exactly_what_a_killed_shmlab_left() {
 
 #[test]
 fn every_subcommand_has_examples_and_completions_and_man_exist() {
+    // Serial too: other tests count running shmlab processes.
+    let _serial = serial();
     for args in [
         vec!["racing"],
         vec!["crash"],

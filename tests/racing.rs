@@ -202,6 +202,8 @@ fn a_key_that_has_a_foreign_segment_is_refused_and_left_alone() {
 
 #[test]
 fn help_has_examples() {
+    // Serial too: other tests count running shmlab processes.
+    let _serial = serial();
     for args in [vec!["--help"], vec!["racing", "--help"]] {
         let out = shmlab(&args);
         assert!(out.status.success());

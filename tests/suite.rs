@@ -108,6 +108,8 @@ fn report_re_renders_from_results_json() {
 
 #[test]
 fn broken_suites_are_refused_with_the_file_and_field_named() {
+    // Serial too: other tests count running shmlab processes.
+    let _serial = serial();
     let out = out_dir("suite-broken");
     let cases = [
         (

@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use super::model::records_of;
 use super::model::{AnyRecord, Status, SuiteDocument};
 use super::table;
 use crate::size::human;
@@ -102,25 +103,17 @@ fn runs(md: &mut String, doc: &SuiteDocument) {
 
 /// The terminal table of a run's records (one kind of record per run).
 pub fn table_of(records: &[&AnyRecord]) -> String {
-    macro_rules! collect {
-        ($variant:ident) => {
-            records
-                .iter()
-                .filter_map(|r| if let AnyRecord::$variant(x) = r { Some(x.clone()) } else { None })
-                .collect::<Vec<_>>()
-        };
-    }
     match records.first() {
         Some(AnyRecord::Racing(_)) => {
-            let rs = collect!(Racing);
+            let rs = records_of!(records.iter().copied(), Racing);
             format!("{}\n{}", table::racing(&rs), table::racing_reading(&rs))
         }
-        Some(AnyRecord::Crash(_)) => table::crash(&collect!(Crash)),
-        Some(AnyRecord::BenchLocks(_)) => table::bench_locks(&collect!(BenchLocks)),
-        Some(AnyRecord::Memory(_)) => table::memory(&collect!(Memory)),
-        Some(AnyRecord::ComparePages(_)) => table::compare_pages(&collect!(ComparePages)),
+        Some(AnyRecord::Crash(_)) => table::crash(&records_of!(records.iter().copied(), Crash)),
+        Some(AnyRecord::BenchLocks(_)) => table::bench_locks(&records_of!(records.iter().copied(), BenchLocks)),
+        Some(AnyRecord::Memory(_)) => table::memory(&records_of!(records.iter().copied(), Memory)),
+        Some(AnyRecord::ComparePages(_)) => table::compare_pages(&records_of!(records.iter().copied(), ComparePages)),
         Some(AnyRecord::Limits(_)) => {
-            let l = collect!(Limits);
+            let l = records_of!(records.iter().copied(), Limits);
             l.first().map(|l| table::limits(&l.limits, l.check.as_ref(), &l.demo)).unwrap_or_default()
         }
         None => String::new(),

@@ -214,6 +214,17 @@ pub enum AnyRecord {
     Limits(LimitsRecord),
 }
 
+/// The records of one kind among `AnyRecord`s, cloned:
+/// `records_of!(iter_of_&AnyRecord, Racing)` gives a `Vec<RacingRecord>`.
+macro_rules! records_of {
+    ($records:expr, $variant:ident) => {
+        $records
+            .filter_map(|r| if let $crate::report::model::AnyRecord::$variant(x) = r { Some(x.clone()) } else { None })
+            .collect::<Vec<_>>()
+    };
+}
+pub(crate) use records_of;
+
 /// A record of a suite: which run produced it, then the lab's own fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SuiteRecord {

@@ -6,7 +6,8 @@ use std::path::Path;
 
 use super::chart;
 use super::markdown;
-use super::model::{AnyRecord, SuiteDocument};
+use super::model::SuiteDocument;
+use super::model::records_of;
 use crate::error::{Error, Result};
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
@@ -16,16 +17,8 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
 
 /// Writes the charts that have data and `report.md`; returns the chart files.
 pub fn write_report(dir: &Path, doc: &SuiteDocument) -> Result<Vec<String>> {
-    macro_rules! collect {
-        ($variant:ident) => {
-            doc.records
-                .iter()
-                .filter_map(|r| if let AnyRecord::$variant(x) = &r.record { Some(x.clone()) } else { None })
-                .collect::<Vec<_>>()
-        };
-    }
     let mut charts = Vec::new();
-    let racing = collect!(Racing);
+    let racing = records_of!(doc.records.iter().map(|r| &r.record), Racing);
     if !racing.is_empty() {
         charts.push((
             "racing-finals.svg".to_string(),
@@ -33,7 +26,7 @@ pub fn write_report(dir: &Path, doc: &SuiteDocument) -> Result<Vec<String>> {
             chart::racing_finals(&racing),
         ));
     }
-    let memory = collect!(Memory);
+    let memory = records_of!(doc.records.iter().map(|r| &r.record), Memory);
     if !memory.is_empty() {
         charts.push((
             "memory-deltas.svg".to_string(),
@@ -41,7 +34,7 @@ pub fn write_report(dir: &Path, doc: &SuiteDocument) -> Result<Vec<String>> {
             chart::memory_deltas(&memory),
         ));
     }
-    let bench = collect!(BenchLocks);
+    let bench = records_of!(doc.records.iter().map(|r| &r.record), BenchLocks);
     if !bench.is_empty() {
         charts.push((
             "lock-cost.svg".to_string(),
