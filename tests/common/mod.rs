@@ -119,9 +119,53 @@ pub fn is_root() -> bool {
     unsafe { libc::geteuid() == 0 }
 }
 
-/// Prints why a test is skipped (visible with --nocapture and in CI logs).
+/// Says why a test did not run. Written straight to standard error, past
+/// the test harness's output capture, so that a skipped test is visible in
+/// every `cargo test` run instead of passing silently.
 pub fn skip(test: &str, why: &str) {
-    eprintln!("SKIPPED {test}: {why}");
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {why}");
+}
+
+/// Runs `script` with `sh -c` in private IPC, mount and PID namespaces: its
+/// own SysV IPC, its own tmpfs on /dev/shm and /run (so its own shmlab
+/// registry), `TMPDIR=/run/tmp`, and a fresh /proc in which only its own
+/// processes exist. `$SHMLAB` is the binary under test. As root the
+/// namespaces are made directly; as a normal user inside a user namespace
+/// that maps the user to root (where the kernel allows it). `Err` says why
+/// no such sandbox can be made here.
+pub fn in_private_namespaces(script: &str) -> Result<Output, String> {
+    let prologue = "set -e; mount -t tmpfs -o mode=1777 shmlab-test /dev/shm; \
+                    mount -t tmpfs -o mode=755 shmlab-test /run; mkdir -m 1777 /run/tmp; \
+                    export TMPDIR=/run/tmp; unset XDG_RUNTIME_DIR; set +e; ";
+    let mut command = sandbox_command()?;
+    command.arg(format!("{prologue}{script}")).env("SHMLAB", BIN);
+    command.output().map_err(|e| format!("cannot run unshare: {e}"))
+}
+
+/// `unshare ... sh -c`, with a user namespace when not root; checked once.
+fn sandbox_command() -> Result<Command, String> {
+    static USABLE: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
+    let build = || {
+        let mut c = Command::new("unshare");
+        if !is_root() {
+            c.args(["--user", "--map-root-user"]);
+        }
+        c.args(["--ipc", "--mount", "--pid", "--fork", "--mount-proc", "--propagation", "private", "sh", "-c"]);
+        c
+    };
+    USABLE
+        .get_or_init(|| match build().arg("mount -t tmpfs probe /dev/shm").output() {
+            Ok(o) if o.status.success() => Ok(()),
+            Ok(o) => Err(format!(
+                "cannot make private namespaces here (unshare: {}); as a normal user this needs unprivileged \
+                 user namespaces (kernel.unprivileged_userns_clone, user.max_user_namespaces)",
+                String::from_utf8_lossy(&o.stderr).trim()
+            )),
+            Err(e) => Err(format!("cannot run unshare (util-linux): {e}")),
+        })
+        .clone()
+        .map(|()| build())
 }
 
 pub fn read_knob(path: &str) -> String {
