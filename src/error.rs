@@ -3,7 +3,8 @@
 //! Every message is one line that names the cause and, where there is one,
 //! the fix. Exit codes: 2 for bad input and for an environment that cannot
 //! run the experiment, 1 for an experiment that ran and failed, 130 for an
-//! interrupt (after everything was cleaned up).
+//! interrupt (after everything was cleaned up). A failed system call keeps
+//! its errno, so that callers can branch on it instead of on the text.
 
 use std::fmt;
 
@@ -12,8 +13,13 @@ use crate::sys::Errno;
 /// Why shmlab stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    /// Bad arguments or a machine that cannot run this (exit 2).
+    /// Bad arguments, or a machine in a state that stops this run (a full
+    /// file system, a key already taken): exit 2.
     Usage,
+    /// This machine or this user cannot run it at all (needs root, huge
+    /// pages, a kernel feature): exit 2, and a suite skips the run with the
+    /// reason instead of failing.
+    Unavailable,
     /// The experiment ran and went wrong (exit 1).
     Failed,
     /// Ctrl-C or SIGTERM (exit 130).
@@ -25,40 +31,53 @@ pub enum Kind {
 pub struct Error {
     pub kind: Kind,
     pub message: String,
+    /// The errno of the failed system call behind it, if there was one.
+    pub errno: Option<Errno>,
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
 
 impl Error {
     pub fn usage(message: impl Into<String>) -> Self {
-        Self { kind: Kind::Usage, message: message.into() }
+        Self { kind: Kind::Usage, message: message.into(), errno: None }
+    }
+
+    pub fn unavailable(message: impl Into<String>) -> Self {
+        Self { kind: Kind::Unavailable, message: message.into(), errno: None }
     }
 
     pub fn failed(message: impl Into<String>) -> Self {
-        Self { kind: Kind::Failed, message: message.into() }
+        Self { kind: Kind::Failed, message: message.into(), errno: None }
     }
 
     pub fn interrupted(signal: &str) -> Self {
         Self {
             kind: Kind::Interrupted,
             message: format!("interrupted by {signal}: stopped every child and removed every object this run created"),
+            errno: None,
         }
+    }
+
+    /// The same error, remembering the errno behind it.
+    pub fn with_errno(mut self, errno: Errno) -> Self {
+        self.errno = Some(errno);
+        self
     }
 
     /// A failed system call: `call` on `object` gave `errno`; `hint` says what
     /// to do about it (may be empty).
     pub fn sys(call: &str, object: &str, errno: Errno, hint: &str) -> Self {
-        let mut message = format!("{call} on {object} failed: {errno}");
+        let mut message = format!("{call} on {object} failed: {}", errno_text(errno));
         if !hint.is_empty() {
             message.push_str("; ");
             message.push_str(hint);
         }
-        Self::usage(message)
+        Self::usage(message).with_errno(errno)
     }
 
     pub fn exit_code(&self) -> i32 {
         match self.kind {
-            Kind::Usage => 2,
+            Kind::Usage | Kind::Unavailable => 2,
             Kind::Failed => 1,
             Kind::Interrupted => 130,
         }
@@ -72,6 +91,11 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// An errno as people read it: `EAGAIN (Resource temporarily unavailable)`.
+pub fn errno_text(errno: Errno) -> String {
+    format!("{errno:?} ({})", errno.desc())
+}
 
 /// Turns an `Errno` into an [`Error`] naming the call and the object.
 pub trait SysContext<T> {

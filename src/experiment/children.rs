@@ -10,15 +10,24 @@ use std::time::{Duration, Instant};
 
 use nix::sys::signal::Signal;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, errno_text};
 use crate::sys::process::{self, Ended};
 use crate::sys::signals::{self, Event};
 use crate::sys::{Errno, Pid};
 
 /// The children of one trial that have not been reaped yet.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Children {
     running: HashSet<Pid>,
+    /// The parameter that sets how many there are, for the hint when fork
+    /// fails (`children` for racing, `waiters` for crash ...).
+    count_parameter: &'static str,
+}
+
+impl Default for Children {
+    fn default() -> Self {
+        Self { running: HashSet::new(), count_parameter: "children" }
+    }
 }
 
 /// How the children of a trial ended.
@@ -37,6 +46,11 @@ impl Children {
         Self::default()
     }
 
+    /// A brood whose size is set by `parameter` (named in the fork error).
+    pub fn counted_by(parameter: &'static str) -> Self {
+        Self { running: HashSet::new(), count_parameter: parameter }
+    }
+
     /// Forks one child that runs `body` and exits with its return value.
     pub fn spawn(&mut self, body: impl FnOnce() -> i32) -> Result<Pid> {
         match process::fork_child(body) {
@@ -44,7 +58,7 @@ impl Children {
                 self.running.insert(pid);
                 Ok(pid)
             }
-            Err(errno) => Err(fork_error(errno, self.running.len())),
+            Err(errno) => Err(fork_error(errno, self.running.len(), self.count_parameter)),
         }
     }
 
@@ -89,7 +103,7 @@ impl Children {
                     self.running.clear();
                     return Ok(());
                 }
-                Err(e) => return Err(Error::failed(format!("waitpid failed: {e} ({})", e.desc()))),
+                Err(e) => return Err(Error::failed(format!("waitpid failed: {}", errno_text(e))).with_errno(e)),
             }
         }
     }
@@ -125,13 +139,15 @@ impl Drop for Children {
     }
 }
 
-fn fork_error(errno: Errno, forked: usize) -> Error {
+fn fork_error(errno: Errno, forked: usize, parameter: &str) -> Error {
     let limit = match process::process_limit() {
         Some(n) => format!("RLIMIT_NPROC is {n}"),
         None => "RLIMIT_NPROC is unlimited".to_string(),
     };
     Error::usage(format!(
-        "fork failed after {forked} children: {errno} ({}); the system allows no more processes ({limit}, see also /proc/sys/kernel/pid_max); use fewer --children",
-        errno.desc()
+        "fork failed after {forked} processes: {}; the system allows no more processes ({limit}, see also \
+         /proc/sys/kernel/pid_max); use fewer --{parameter}",
+        errno_text(errno)
     ))
+    .with_errno(errno)
 }

@@ -50,7 +50,7 @@ fn crash_one(kind: LockKind, plan: &CrashPlan) -> Result<CrashRecord> {
     let lock = Lock::prepare(kind, region.mapping(), layout::LOCK_OFFSET)?;
     let words = region.mapping().words();
     let mut victim = Children::new();
-    let mut waiters = Children::new();
+    let mut waiters = Children::counted_by("waiters");
 
     // 1. The victim takes the lock, reads the counter, and never comes back.
     let victim_pid = victim.spawn(|| hold_forever(&region, &lock))?;

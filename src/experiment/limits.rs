@@ -269,7 +269,7 @@ pub struct Demo {
 /// segment each time. Every change is undone before the next.
 pub fn demo(limits: &Limits) -> Result<Vec<Demo>> {
     if !process::is_root() {
-        return Err(Error::usage("--demo changes kernel.shm* for a moment and needs root; run it as root"));
+        return Err(Error::unavailable("--demo changes kernel.shm* for a moment and needs root; run it as root"));
     }
     let cases = [
         ("kernel.shmmax", (1u64 << 20).to_string(), 2u64 << 20, "EINVAL"),

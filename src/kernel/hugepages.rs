@@ -81,7 +81,7 @@ impl Pool {
 pub fn pool(size: HugePageSize) -> Result<Pool> {
     let dir = size.dir();
     if !dir.exists() {
-        return Err(Error::usage(format!(
+        return Err(Error::unavailable(format!(
             "this kernel has no {} huge pages ({} does not exist); use --huge 2M or none",
             size.name(),
             dir.display()
@@ -124,7 +124,7 @@ pub fn reserve(size: HugePageSize, pages: u64) -> Result<Reservation> {
         return Ok(Reservation { _guard: None, _claim: None });
     }
     if !crate::sys::process::is_root() {
-        return Err(Error::usage(format!(
+        return Err(Error::unavailable(format!(
             "--reserve-hugepages needs root to raise the huge page pool; run as root, or ask root for `{}`",
             size.pool_command(before.nr.saturating_add(pages - before.unreserved()))
         )));

@@ -143,7 +143,7 @@ fn execute(run: &Run) -> Result<Vec<AnyRecord>> {
         }
         Run::Memory(m) => {
             if m.huge.is_some() && m.reserve_hugepages && !process::is_root() {
-                return Err(Error::usage(
+                return Err(Error::unavailable(
                     "needs root to reserve huge pages; rerun as root (e.g. `sudo target/release/shmlab reproduce`)",
                 ));
             }
