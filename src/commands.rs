@@ -290,13 +290,16 @@ fn schema() -> Result<()> {
 }
 
 fn list(args: ListArgs) -> Result<()> {
-    let items = crate::inventory::items();
-    let text = format!("{}\n", crate::inventory::table(&items));
+    let (items, registry_problem) = crate::inventory::items();
+    let mut text = format!("{}\n", crate::inventory::table(&items));
+    if let Some(problem) = registry_problem {
+        text.push_str(&format!("Nothing could be marked as shmlab's: {problem}\n"));
+    }
     publish(&text, args.json.as_deref(), "list", items)
 }
 
 fn clean(args: CleanArgs) -> Result<()> {
-    let actions = crate::registry::clean(args.dry_run);
+    let actions = crate::registry::clean(args.dry_run)?;
     if actions.is_empty() {
         return output::stdout(&format!(
             "Nothing to clean: shmlab's registry ({}) lists no leftovers.\n",
@@ -307,7 +310,15 @@ fn clean(args: CleanArgs) -> Result<()> {
     for a in &actions {
         text.push_str(&format!("{}: {}\n", a.object, a.outcome));
     }
-    output::stdout(&text)
+    output::stdout(&text)?;
+    let problems = actions.iter().filter(|a| a.problem).count();
+    if problems > 0 {
+        return Err(Error::failed(format!(
+            "{problems} of {} registered object(s) could not be checked or removed; see the lines above",
+            actions.len()
+        )));
+    }
+    Ok(())
 }
 
 fn inspect(args: InspectArgs) -> Result<()> {

@@ -27,14 +27,37 @@ pub struct Item {
     pub status: String,
     /// Registered by shmlab, with its owner's pid.
     pub shmlab_owner: Option<i32>,
+    /// That owner is gone: a leftover that `shmlab clean` removes.
+    #[serde(default)]
+    pub left_behind: bool,
 }
 
-pub fn items() -> Vec<Item> {
-    let registered = registry::entries();
-    let owner =
-        |matches: &dyn Fn(&Entry) -> bool| registered.iter().find(|(_, r)| matches(&r.entry)).map(|(_, r)| r.owner_pid);
+/// Everything that exists now, and whether shmlab's registry could be read
+/// (if not, why: then no object can be marked as shmlab's).
+pub fn items() -> (Vec<Item>, Option<String>) {
+    let (registered, registry_problem) = match registry::entries() {
+        Ok(listed) => (
+            listed
+                .into_iter()
+                .filter_map(|l| match l {
+                    registry::Listed::Record(_, r) => Some(r),
+                    _ => None,
+                })
+                .collect::<Vec<_>>(),
+            None,
+        ),
+        Err(e) => (Vec::new(), Some(e.message)),
+    };
+    let owner = |matches: &dyn Fn(&Entry) -> bool| {
+        registered.iter().find(|r| matches(&r.entry)).map(|r| (r.owner_pid, !registry::owner_running(r)))
+    };
     let mut out = Vec::new();
     for s in sysvipc::segments() {
+        let found = owner(&|e| match e {
+            Entry::XsiSegment { shmid: Some(id), .. } => *id == s.shmid,
+            Entry::XsiSegment { shmid: None, key, creator_pid } => *key == s.key && *creator_pid == s.cpid,
+            _ => false,
+        });
         out.push(Item {
             kind: "shm".into(),
             name: format!("{:#010x}", s.key),
@@ -44,10 +67,16 @@ pub fn items() -> Vec<Item> {
             perms: format!("{:o}", s.perms & 0o777),
             uid: s.uid,
             status: if s.marked_for_removal() { "dest".into() } else { String::new() },
-            shmlab_owner: owner(&|e| matches!(e, Entry::XsiSegment { shmid, .. } if *shmid == s.shmid)),
+            shmlab_owner: found.map(|(pid, _)| pid),
+            left_behind: found.is_some_and(|(_, gone)| gone),
         });
     }
     for s in sysvipc::semaphore_sets() {
+        let found = owner(&|e| match e {
+            Entry::SemaphoreSet { semid: Some(id), .. } => *id == s.semid,
+            Entry::SemaphoreSet { semid: None, key, .. } => *key != 0 && *key == s.key,
+            _ => false,
+        });
         out.push(Item {
             kind: "sem".into(),
             name: format!("{:#010x}", s.key),
@@ -57,7 +86,8 @@ pub fn items() -> Vec<Item> {
             perms: format!("{:o}", s.perms & 0o777),
             uid: s.uid,
             status: String::new(),
-            shmlab_owner: owner(&|e| matches!(e, Entry::SemaphoreSet { semid, .. } if *semid == s.semid)),
+            shmlab_owner: found.map(|(pid, _)| pid),
+            left_behind: found.is_some_and(|(_, gone)| gone),
         });
     }
     for entry in std::fs::read_dir("/dev/shm").into_iter().flatten().flatten() {
@@ -66,6 +96,11 @@ pub fn items() -> Vec<Item> {
         let meta = entry.metadata().ok();
         let slash = format!("/{file}");
         let sem_name = file.strip_prefix("sem.").map(|n| format!("/{n}"));
+        let found = owner(&|e| match e {
+            Entry::PosixShm { name, .. } => *name == slash,
+            Entry::NamedSemaphore { name, .. } => Some(name) == sem_name.as_ref(),
+            _ => false,
+        });
         out.push(Item {
             kind: "posix".into(),
             name: format!("/dev/shm/{file}"),
@@ -75,14 +110,11 @@ pub fn items() -> Vec<Item> {
             perms: meta.as_ref().map_or(String::new(), |m| format!("{:o}", m.mode() & 0o777)),
             uid: meta.as_ref().map_or(0, |m| m.uid()),
             status: String::new(),
-            shmlab_owner: owner(&|e| match e {
-                Entry::PosixShm { name } => *name == slash,
-                Entry::NamedSemaphore { name } => Some(name) == sem_name.as_ref(),
-                _ => false,
-            }),
+            shmlab_owner: found.map(|(pid, _)| pid),
+            left_behind: found.is_some_and(|(_, gone)| gone),
         });
     }
-    out
+    (out, registry_problem)
 }
 
 pub fn table(items: &[Item]) -> String {
@@ -101,11 +133,20 @@ pub fn table(items: &[Item]) -> String {
             i.perms.clone(),
             i.uid.to_string(),
             i.status.clone(),
-            i.shmlab_owner.map(|p| format!("yes (pid {p})")).unwrap_or_default(),
+            match (i.shmlab_owner, i.left_behind) {
+                (Some(pid), false) => format!("yes (pid {pid})"),
+                (Some(pid), true) => format!("left behind (pid {pid} is gone)"),
+                (None, _) => String::new(),
+            },
         ]);
     }
     let mut t = b.build();
     t.with(Style::sharp());
     let ours = items.iter().filter(|i| i.shmlab_owner.is_some()).count();
-    format!("{t}\n{} object(s), {ours} created by shmlab; `shmlab clean` removes shmlab's leftovers.", items.len())
+    let left = items.iter().filter(|i| i.left_behind).count();
+    let leftovers = match left {
+        0 => String::new(),
+        n => format!(", {n} of them left behind by a shmlab that is gone: `shmlab clean` removes them"),
+    };
+    format!("{t}\n{} object(s), {ours} created by shmlab{leftovers}.", items.len())
 }

@@ -94,12 +94,21 @@ fn skipped(pages: &str, size: u64, why: String) -> PageCompareRecord {
     }
 }
 
-fn prepare_hugetlb(size: u64, reserve: bool) -> Result<Option<hugepages::Reservation>> {
+/// What keeps the 2 MiB pool ours while the row runs.
+enum PoolHold {
+    #[allow(dead_code, reason = "held for its Drop")]
+    Reserved(hugepages::Reservation),
+    #[allow(dead_code, reason = "held for its lock")]
+    Using(hugepages::PoolClaim),
+}
+
+fn prepare_hugetlb(size: u64, reserve: bool) -> Result<PoolHold> {
     let huge = HugePageSize::M2;
     let pages = huge.pages_for(size);
     if reserve {
-        return hugepages::reserve(huge, pages).map(Some);
+        return hugepages::reserve(huge, pages).map(PoolHold::Reserved);
     }
+    let claim = hugepages::claim(huge, false)?;
     let pool = hugepages::pool(huge)?;
     if pool.unreserved() < pages {
         return Err(Error::usage(format!(
@@ -107,7 +116,7 @@ fn prepare_hugetlb(size: u64, reserve: bool) -> Result<Option<hugepages::Reserva
             pool.unreserved()
         )));
     }
-    Ok(None)
+    Ok(PoolHold::Using(claim))
 }
 
 /// Makes shmem THP possible for this run, or says why it is not.
@@ -132,6 +141,7 @@ fn measure(pages: &str, size: u64, huge: Option<HugePageSize>, thp: bool) -> Res
         size: mapped as usize,
         huge_page_bytes: huge.map(|h| h.bytes() as usize),
         xsi_key: Default::default(),
+        backing: crate::region::Backing::UpFront,
     };
     let region = Region::create(Backend::Mmap, &request)?;
     if thp {

@@ -31,6 +31,8 @@ pub struct InspectRecord {
 /// Inspects each backend in turn (each object is removed before the next).
 pub fn run(backends: &[Backend], huge: Option<HugePageSize>, xsi_key: &XsiKey) -> Result<Vec<InspectRecord>> {
     let size = huge.map_or(1 << 20, |h| h.bytes());
+    // Using pool pages: hold the pool shared so no other shmlab run changes it meanwhile.
+    let _using = huge.map(|h| crate::kernel::hugepages::claim(h, false)).transpose()?;
     if let Some(h) = huge {
         let pool = crate::kernel::hugepages::pool(h)?;
         if pool.unreserved() < 1 {
@@ -48,6 +50,7 @@ pub fn run(backends: &[Backend], huge: Option<HugePageSize>, xsi_key: &XsiKey) -
             size: size as usize,
             huge_page_bytes: huge.map(|h| h.bytes() as usize),
             xsi_key: xsi_key.clone(),
+            backing: crate::region::Backing::UpFront,
         };
         let region = Region::create(backend, &request)?;
         // Touch every page so that Rss and Shared_Dirty have something to show.

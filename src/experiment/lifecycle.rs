@@ -10,7 +10,10 @@
 //!
 //! A small anonymous shared page carries commands from shmlab to B and B's
 //! answers back. Whatever happens (error, Ctrl-C), the children are killed
-//! and the object is removed when this experiment's guards drop.
+//! and the object is removed when this experiment's guards drop. A waits
+//! for a "go" until shmlab has recorded what A is about to create, so a
+//! kill at any moment leaves `shmlab clean` a record to find it by; and
+//! only what A really created is ever removed (A reports its id or inode).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -21,7 +24,7 @@ use crate::error::{Error, Result, SysContext, check_interrupt};
 use crate::experiment::children::Children;
 use crate::kernel::{maps, sysvipc};
 use crate::region::{Backend, XsiKey, unique_name};
-use crate::registry::{self, Entry};
+use crate::registry::{self, Entry, FileId};
 use crate::sys::mman::{MapOptions, Mapping};
 use crate::sys::{Errno, posix_shm, process, xsi};
 
@@ -35,6 +38,14 @@ const ACK: usize = 1;
 const SEEN: usize = 2;
 const B_ADDR: usize = 3;
 const B_PID: usize = 4;
+/// Set by shmlab once A's object is recorded: A may create it.
+const GO: usize = 5;
+/// What A reports: the errno of its failed call, or the id / device and
+/// inode of what it created.
+const A_ERRNO: usize = 6;
+const A_SHMID: usize = 7;
+const A_DEV: usize = 8;
+const A_INO: usize = 9;
 
 // Commands to B.
 const ATTACH: u64 = 1;
@@ -59,40 +70,44 @@ pub struct Step {
     pub lesson: String,
 }
 
-/// Removes the object A left, if it still is there, when dropped.
+/// Removes the object A made, if it still is the one A made, when dropped:
+/// the registry record written before A could create it, checked the way
+/// `shmlab clean` checks (see `registry::standing`).
 ///
 /// Declare it before the `Children` that run A and B, so that it drops
 /// after them: the children are killed first, then the object goes.
-enum Leftover {
-    /// Whatever segment has `key` and was created by `creator` (process A),
-    /// looked up when dropped: A may be interrupted at any point. Once the
-    /// segment is known it is also in the registry.
-    Xsi {
-        key: xsi::Key,
-        creator: i32,
-        record: Option<registry::Record>,
-    },
-    Posix {
-        name: String,
-        _record: registry::Record,
-    },
-}
+struct Leftover(registry::Record);
 
 impl Drop for Leftover {
     fn drop(&mut self) {
-        match self {
-            Leftover::Xsi { key, creator, .. } => {
-                // A segment already removed (IPC_RMID) has key 0 and is not found.
-                if let Ok(shmid) = xsi::lookup(*key)
-                    && xsi::status(shmid).is_ok_and(|s| s.creator_pid == *creator)
-                {
-                    let _ = xsi::remove(shmid);
-                }
-            }
-            Leftover::Posix { name, .. } => {
-                let _ = posix_shm::unlink(name);
-            }
+        registry::remove_if_ours(self.0.registered());
+    }
+}
+
+/// In A: waits until shmlab says go (it has recorded A's object).
+fn wait_for_go(control: &Mapping) -> bool {
+    let deadline = Instant::now() + STEP_DEADLINE;
+    while control.words()[GO].load(Ordering::SeqCst) == 0 {
+        if Instant::now() > deadline {
+            return false;
         }
+        process::sleep(Duration::from_micros(200));
+    }
+    true
+}
+
+/// In A: reports a failed call's errno and returns A's exit status.
+fn a_failed(control: &Mapping, errno: Errno) -> i32 {
+    control.words()[A_ERRNO].store(errno as u64, Ordering::SeqCst);
+    3
+}
+
+/// What A reported, after it ended: `Err(errno)` if its call failed.
+fn a_outcome(control: &Mapping, succeeded: bool) -> std::result::Result<(), Errno> {
+    match control.words()[A_ERRNO].load(Ordering::SeqCst) {
+        0 if succeeded => Ok(()),
+        0 => Err(Errno::UnknownErrno),
+        e => Err(Errno::from_raw(e as i32)),
     }
 }
 
@@ -226,31 +241,37 @@ fn xsi_story(demo: &mut Demo, key_spec: &XsiKey) -> Result<()> {
         ));
     }
     // Declared before the children so that it drops after them; set once A exists.
-    let mut leftover: Leftover;
+    let mut leftover: Option<Leftover> = None;
     let mut children = Children::new();
 
     // 1. A creates, writes, exits.
+    let control = &demo.control;
     let a = children.spawn(|| {
-        let Ok(id) = xsi::create(key, 4096, xsi::CreateFlags { exclusive: true, ..Default::default() }) else {
-            return 3;
+        if !wait_for_go(control) {
+            return 5;
+        }
+        let id = match xsi::create(key, 4096, xsi::CreateFlags { exclusive: true, ..Default::default() }) {
+            Ok(id) => id,
+            Err(e) => return a_failed(control, e),
         };
+        control.words()[A_SHMID].store(id as u64, Ordering::SeqCst);
         let Ok(m) = xsi::attach(id, 4096) else { return 4 };
         m.words()[0].store(VALUE, Ordering::SeqCst);
         0 // exits without IPC_RMID; the attachment goes with the process
     })?;
-    // From here on, a segment A created is ours to remove, however we stop.
-    leftover = Leftover::Xsi { key, creator: a.as_raw(), record: None };
+    // Recorded before A may create: a kill from here on leaves a record.
+    let record = registry::record(Entry::XsiSegment { key, creator_pid: a.as_raw(), shmid: None })?;
+    let leftover = leftover.insert(Leftover(record));
+    demo.words()[GO].store(1, Ordering::SeqCst);
     let reaped = children.wait_all(STEP_DEADLINE)?;
-    let found = xsi::lookup(key).ok().filter(|id| xsi::status(*id).is_ok_and(|s| s.creator_pid == a.as_raw()));
-    if let (Some(shmid), Leftover::Xsi { record, .. }) = (found, &mut leftover) {
-        *record = Some(registry::record(Entry::XsiSegment { shmid, key, creator_pid: a.as_raw() }));
+    let text = format!("ftok({}, {})", key_spec.path.display(), key_spec.proj_id);
+    match a_outcome(&demo.control, reaped.succeeded == 1) {
+        Ok(()) => {}
+        Err(Errno::EEXIST) => return Err(crate::region::xsi_key_taken(key, &text)),
+        Err(e) => return Err(Error::sys("shmget in process A", &format!("key {key:#010x} ({text})"), e, "")),
     }
-    let (Some(shmid), 1) = (found, reaped.succeeded) else {
-        return Err(Error::usage(format!(
-            "process A could not create a segment with key {key:#010x}: it probably exists already (see `shmlab list`); \
-             pick another --proj-id"
-        )));
-    };
+    let shmid = demo.words()[A_SHMID].load(Ordering::SeqCst) as i32;
+    leftover.0.update(Entry::XsiSegment { key, creator_pid: a.as_raw(), shmid: Some(shmid) })?;
     let row = segment_row(shmid);
     demo.record(
         &format!("A (pid {a})"),
@@ -357,22 +378,51 @@ fn b_maps(demo: &Demo) -> Option<maps::MappingView> {
 fn posix_story(demo: &mut Demo) -> Result<()> {
     let name = unique_name("/");
     // Before the children: it drops after them, once A can no longer create the name again.
-    let _leftover =
-        Leftover::Posix { name: name.clone(), _record: registry::record(Entry::PosixShm { name: name.clone() }) };
+    let mut leftover: Option<Leftover> = None;
     let mut children = Children::new();
 
+    let control = &demo.control;
     let a = children.spawn(|| {
-        let Ok(fd) = posix_shm::create_exclusive(&name) else { return 3 };
-        if posix_shm::set_len(&fd, 4096).is_err() {
-            return 4;
+        if !wait_for_go(control) {
+            return 5;
         }
-        let Ok(m) = Mapping::shared_file(std::os::fd::AsFd::as_fd(&fd), 4096, MapOptions::default()) else { return 5 };
+        let fd = match posix_shm::create_exclusive(&name) {
+            Ok(fd) => fd,
+            Err(e) => return a_failed(control, e),
+        };
+        let file = std::fs::File::from(fd);
+        if let Ok(meta) = file.metadata() {
+            use std::os::unix::fs::MetadataExt;
+            control.words()[A_DEV].store(meta.dev(), Ordering::SeqCst);
+            control.words()[A_INO].store(meta.ino(), Ordering::SeqCst);
+        }
+        // Allocated now, so that a full /dev/shm is an ENOSPC, not a SIGBUS at the write below.
+        if let Err(e) = posix_shm::set_len(&file, 4096).and_then(|_| posix_shm::allocate(&file, 4096)) {
+            return a_failed(control, e);
+        }
+        let Ok(m) = Mapping::shared_file(std::os::fd::AsFd::as_fd(&file), 4096, MapOptions::default()) else {
+            return 4;
+        };
         m.words()[0].store(VALUE, Ordering::SeqCst);
         0
     })?;
+    // Recorded before A may create: a kill from here on leaves a record.
+    let record = registry::record(Entry::PosixShm { name: name.clone(), file: None })?;
+    let leftover = leftover.insert(Leftover(record));
+    demo.words()[GO].store(1, Ordering::SeqCst);
     let reaped = children.wait_all(STEP_DEADLINE)?;
-    if reaped.succeeded != 1 {
-        return Err(Error::failed(format!("process A could not create {name} in /dev/shm")));
+    // The file A made, as A saw it: only that file is ever unlinked.
+    let made = FileId {
+        dev: demo.words()[A_DEV].load(Ordering::SeqCst),
+        ino: demo.words()[A_INO].load(Ordering::SeqCst),
+        uid: process::effective_uid(),
+    };
+    if made.ino != 0 {
+        leftover.0.update(Entry::PosixShm { name: name.clone(), file: Some(made) })?;
+    }
+    match a_outcome(&demo.control, reaped.succeeded == 1) {
+        Ok(()) => {}
+        Err(e) => return Err(crate::region::devshm_error("shm_open/posix_fallocate in process A", &name, e)),
     }
     let (exists, shows) = devshm_state(&name);
     demo.record(
@@ -432,7 +482,10 @@ fn posix_story(demo: &mut Demo) -> Result<()> {
         false,
         "the name still opens the same object",
     );
-    posix_shm::unlink(&name).sys("shm_unlink", || name.clone(), "")?;
+    match registry::standing(leftover.0.registered()) {
+        registry::Standing::Ours(_) => posix_shm::unlink(&name).sys("shm_unlink", || name.clone(), "")?,
+        other => return Err(Error::failed(format!("{name} is no longer the object A created ({other:?})"))),
+    }
     demo.tell_b(READ)?;
     let seen = demo.words()[SEEN].load(Ordering::SeqCst);
     let (exists, shows) = devshm_state(&name);
@@ -481,12 +534,13 @@ fn mmap_story(demo: &mut Demo) -> Result<()> {
 fn mmap_steps(demo: &mut Demo) -> Result<()> {
     let mut children = Children::new();
     let control = &demo.control;
+    let shmlab = process::own_pid();
     // A maps, writes, forks B (which inherits the mapping), and exits.
     let a = children.spawn(|| {
         let Ok(m) = Mapping::shared_anonymous(4096, MapOptions::default()) else { return 3 };
         m.words()[0].store(VALUE, Ordering::SeqCst);
         control.words()[B_ADDR].store(m.address() as u64, Ordering::SeqCst);
-        match process::fork_orphan(|| inherited_read(&m, control)) {
+        match process::fork_adoptee(shmlab, STEP_DEADLINE, || inherited_read(&m, control)) {
             Ok(b) => {
                 control.words()[B_PID].store(b.as_raw() as u64, Ordering::SeqCst);
                 0
@@ -541,8 +595,9 @@ fn mmap_steps(demo: &mut Demo) -> Result<()> {
     Ok(())
 }
 
-/// How long B waits for a command before it gives up (if shmlab was killed).
-const B_IDLE_LIMIT: Duration = Duration::from_secs(30);
+/// How long B waits for a command before it gives up (a last resort: B
+/// dies with shmlab through its parent-death signal).
+const B_IDLE_LIMIT: Duration = Duration::from_secs(10);
 
 /// B in the mmap story: it answers READ from the mapping it inherited.
 fn inherited_read(mapping: &Mapping, control: &Mapping) -> i32 {

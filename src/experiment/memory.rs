@@ -14,7 +14,7 @@ use crate::kernel::meminfo::{FreeColumns, KernelCounters, Meminfo};
 use crate::kernel::smaps::ProcessView;
 use crate::region::{Backend, Region, RegionRequest, XsiKey};
 use crate::size::human;
-use crate::sys::{process, signals};
+use crate::sys::{Errno, process, signals};
 
 /// Bytes touched between two checks for Ctrl-C.
 const TOUCH_CHUNK: usize = 64 << 20;
@@ -194,6 +194,12 @@ pub fn run(plan: &MemoryPlan, mut on_record: impl FnMut(&MemoryRecord)) -> Resul
         (Some(huge), true) => Some((huge, hugepages::reserve(huge, huge.pages_for(plan.size))?)),
         _ => None,
     };
+    // Using pages without raising the pool: hold it shared, so that no
+    // other shmlab run gives back (or takes) them meanwhile.
+    let _using = match (plan.huge, plan.reserve_hugepages) {
+        (Some(huge), false) => Some(hugepages::claim(huge, false)?),
+        _ => None,
+    };
     let pool_reservation = reservation.as_ref().map(|(huge, _)| -> Result<PoolReservation> {
         let after = snapshot()?;
         Ok(PoolReservation {
@@ -222,6 +228,7 @@ fn measure(backend: Backend, plan: &MemoryPlan) -> Result<MemoryRecord> {
         size: mapped as usize,
         huge_page_bytes: plan.huge.map(|h| h.bytes() as usize),
         xsi_key: plan.xsi_key.clone(),
+        backing: crate::region::Backing::OnTouch,
     };
     let before = snapshot()?;
     let started = Instant::now();
@@ -274,14 +281,43 @@ fn measure(backend: Backend, plan: &MemoryPlan) -> Result<MemoryRecord> {
 }
 
 /// Zero-fills the first `len` bytes, a chunk at a time, stopping on Ctrl-C.
+///
+/// A file-backed region whose blocks were not allocated up front (posix in
+/// /dev/shm, mmap-file in TMPDIR) can run out of room half-way, and a write
+/// there is a SIGBUS, not an error. So each of its chunks is first faulted
+/// in with MADV_POPULATE_WRITE, which reports the same condition as an
+/// errno; only then is it written.
 pub fn touch(region: &Region, len: usize) -> Result<()> {
     let mapping = region.mapping();
+    let mut populate = region.backing_dir();
     let mut start = 0;
     while start < len {
         check_interrupt()?;
         let end = (start + TOUCH_CHUNK).min(len);
+        if let Some(dir) = populate {
+            match mapping.populate_write(start..end) {
+                Ok(()) => {}
+                // Before Linux 5.14: no way to ask; the free-space check in validate() has to do.
+                Err(Errno::EINVAL) => populate = None,
+                Err(errno) => return Err(touch_error(dir, start, len, errno)),
+            }
+        }
         mapping.fill(start..end, 0);
         start = end;
     }
     Ok(())
+}
+
+fn touch_error(dir: &std::path::Path, offset: usize, len: usize, errno: Errno) -> Error {
+    let why = match errno {
+        Errno::EFAULT | Errno::ENOSPC => crate::region::space_hint(dir),
+        Errno::ENOMEM => "the machine (or this cgroup) is out of memory; use a smaller --size".to_string(),
+        _ => String::new(),
+    };
+    Error::sys(
+        "MADV_POPULATE_WRITE",
+        &format!("{} of a file in {}, at offset {}", human(len as u64), dir.display(), human(offset as u64)),
+        errno,
+        &why,
+    )
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use super::sysctl::{self, Override};
+use super::sysctl;
 use crate::error::{Error, Result};
 
 /// The huge page sizes x86-64 offers.
@@ -108,37 +108,118 @@ pub fn pools() -> Vec<Pool> {
     out
 }
 
-/// A raised pool; the old `nr_hugepages` is written back on drop.
+/// A claim on one huge page pool for the length of a run: an `flock` on
+/// the pool's own `nr_hugepages` file in sysfs. Every process on the machine
+/// sees that file as the same inode, whatever mount namespace it is in (a
+/// lock file under /run is per mount namespace, and two runs in two
+/// namespaces would both raise and both restore the pool). A run that
+/// raises the pool holds it exclusively; a run that only uses free pages
+/// holds it shared, so that neither can take the other's pages. The kernel
+/// drops the claim when the process dies.
 #[derive(Debug)]
-pub struct Reservation {
-    _guard: Option<Override>,
-    // After the guard: the claim is released once the old value is back.
-    _claim: Option<crate::registry::Claim>,
+pub struct PoolClaim(#[allow(dead_code, reason = "held for its lock")] std::fs::File);
+
+/// Claims the pool of `size`: exclusively to change it, shared to use it.
+pub fn claim(size: HugePageSize, exclusive: bool) -> Result<PoolClaim> {
+    use std::os::fd::AsFd;
+    let path = size.dir().join("nr_hugepages");
+    let file =
+        std::fs::File::open(&path).map_err(|e| Error::unavailable(format!("cannot open {}: {e}", path.display())))?;
+    let got = if exclusive {
+        crate::sys::file_lock::flock_try_exclusive(file.as_fd())
+    } else {
+        crate::sys::file_lock::flock_try_shared(file.as_fd())
+    };
+    match got {
+        Ok(true) => Ok(PoolClaim(file)),
+        Ok(false) => {
+            let holder = lock_holder(&file).map(|pid| format!(" (pid {pid})")).unwrap_or_default();
+            Err(Error::usage(if exclusive {
+                format!(
+                    "another shmlab run{holder} is using or changing the {} huge page pool right now; wait for it to \
+                     finish and run again",
+                    size.name()
+                )
+            } else {
+                format!(
+                    "another shmlab run{holder} is changing the {} huge page pool right now; wait for it to finish \
+                     and run again",
+                    size.name()
+                )
+            }))
+        }
+        Err(e) => Err(Error::sys("flock", &path.display().to_string(), e, "")),
+    }
 }
 
-/// Makes sure `pages` pages of `size` are free and unreserved, raising the
-/// pool if needed (root only). The pool is restored when the result drops.
+/// The pid that holds an flock on `file`, from /proc/locks.
+fn lock_holder(file: &std::fs::File) -> Option<i32> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = file.metadata().ok()?;
+    let dev = meta.dev();
+    let major = ((dev >> 8) & 0xfff) | ((dev >> 32) & !0xfff);
+    let minor = (dev & 0xff) | ((dev >> 12) & !0xff);
+    let id = format!("{major:02x}:{minor:02x}:{}", meta.ino());
+    let locks = std::fs::read_to_string("/proc/locks").ok()?;
+    locks
+        .lines()
+        .filter(|l| l.contains("FLOCK") && l.contains(&id))
+        .find_map(|l| l.split_whitespace().nth(4)?.parse().ok())
+}
+
+/// A pool raised for one run. On drop it gives back exactly what this run
+/// added (if someone else changed the pool meanwhile, their change stays).
+#[derive(Debug)]
+pub struct Reservation {
+    _raised: Option<Raised>,
+    // After `raised`: the claim is released once the pool is back.
+    _claim: PoolClaim,
+}
+
+#[derive(Debug)]
+struct Raised {
+    path: PathBuf,
+    added: u64,
+    // Last: the registry file goes after Drop has lowered the pool again.
+    _record: crate::registry::Record,
+}
+
+impl Drop for Raised {
+    fn drop(&mut self) {
+        let now = sysctl::read_u64(&self.path).unwrap_or(0);
+        let _ = sysctl::write(&self.path, &now.saturating_sub(self.added).to_string());
+    }
+}
+
+/// Makes sure `pages` pages of `size` are free and unreserved for this run,
+/// raising the pool if needed (root only). Holds the pool exclusively until
+/// the result drops, then gives back what it added.
 pub fn reserve(size: HugePageSize, pages: u64) -> Result<Reservation> {
+    let claim = claim(size, true)?;
+    // Read again under the claim: only now is the pool ours to judge.
     let before = pool(size)?;
     if before.unreserved() >= pages {
-        return Ok(Reservation { _guard: None, _claim: None });
+        return Ok(Reservation { _raised: None, _claim: claim });
     }
+    let wanted = before.nr.saturating_add(pages - before.unreserved());
     if !crate::sys::process::is_root() {
         return Err(Error::unavailable(format!(
             "--reserve-hugepages needs root to raise the huge page pool; run as root, or ask root for `{}`",
-            size.pool_command(before.nr.saturating_add(pages - before.unreserved()))
+            size.pool_command(wanted)
         )));
     }
-    // Two runs that raise and restore the pool at once would restore in the
-    // wrong order; one at a time.
-    let claim = crate::registry::claim("hugepages").ok_or_else(|| {
-        Error::usage("another shmlab run is changing the huge page pool right now; wait for it to finish and run again")
-    })?;
-    let before = pool(size)?;
-    let wanted = before.nr.saturating_add(pages.saturating_sub(before.unreserved()));
     let path = size.dir().join("nr_hugepages");
-    let guard = Override::set(&path, &wanted.to_string())?;
+    let record = crate::registry::record(crate::registry::Entry::Setting {
+        path: path.display().to_string(),
+        old: before.nr.to_string(),
+        new: wanted.to_string(),
+    })?;
+    sysctl::write(&path, &wanted.to_string())
+        .map_err(|e| Error::usage(format!("cannot write {wanted} to {}: {e}", path.display())))?;
+    let mut raised = Raised { path, added: wanted - before.nr, _record: record };
     let after = pool(size)?;
+    // The kernel may find fewer pages than asked: count what it really added.
+    raised.added = after.nr.saturating_sub(before.nr);
     if after.unreserved() < pages {
         return Err(Error::usage(format!(
             "asked the kernel for {wanted} huge pages of {} but it found only {} (memory is fragmented or short); \
@@ -147,5 +228,5 @@ pub fn reserve(size: HugePageSize, pages: u64) -> Result<Reservation> {
             after.nr
         )));
     }
-    Ok(Reservation { _guard: Some(guard), _claim: Some(claim) })
+    Ok(Reservation { _raised: Some(raised), _claim: claim })
 }

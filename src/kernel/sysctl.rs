@@ -31,8 +31,40 @@ pub fn proc_path(name: &str) -> PathBuf {
     PathBuf::from("/proc/sys").join(name.replace('.', "/"))
 }
 
-fn write(path: &Path, value: &str) -> std::io::Result<()> {
+/// Writes `value` to a knob.
+pub fn write(path: &Path, value: &str) -> std::io::Result<()> {
     std::fs::write(path, value)
+}
+
+/// The knobs shmlab ever changes; nothing else is written back by `clean`,
+/// whatever a registry record says.
+const CHANGED_KNOBS: [&str; 5] = [
+    "/proc/sys/kernel/shmmax",
+    "/proc/sys/kernel/shmall",
+    "/proc/sys/kernel/shmmni",
+    "/proc/sys/vm/nr_hugepages",
+    "/sys/kernel/mm/transparent_hugepage/shmem_enabled",
+];
+
+/// The words `shmem_enabled` accepts.
+const SHMEM_THP_WORDS: [&str; 6] = ["always", "within_size", "advise", "never", "deny", "force"];
+
+/// Whether `value` may be written back to `path` by `clean`: a knob shmlab
+/// changes (or a huge page pool's nr_hugepages), and a value of its form.
+pub fn restorable(path: &Path, value: &str) -> bool {
+    let text = path.to_string_lossy();
+    let pool = text
+        .strip_prefix("/sys/kernel/mm/hugepages/hugepages-")
+        .and_then(|rest| rest.strip_suffix("kB/nr_hugepages"))
+        .is_some_and(|size| !size.is_empty() && size.bytes().all(|b| b.is_ascii_digit()));
+    if !pool && !CHANGED_KNOBS.contains(&text.as_ref()) {
+        return false;
+    }
+    if text.ends_with("shmem_enabled") {
+        SHMEM_THP_WORDS.contains(&value)
+    } else {
+        !value.is_empty() && value.len() <= 20 && value.bytes().all(|b| b.is_ascii_digit())
+    }
 }
 
 /// A knob changed for a while; the old value is written back on drop.
@@ -45,19 +77,20 @@ pub struct Override {
 }
 
 impl Override {
-    /// Writes `value` to `path`, remembering what was there.
+    /// Writes `value` to `path`, remembering what was there. The registry
+    /// hears of it first, so that a kill at any moment can be undone.
     pub fn set(path: &Path, value: &str) -> Result<Self> {
         let text = read(path).ok_or_else(|| Error::usage(format!("cannot read {}", path.display())))?;
         let old = selected(&text).unwrap_or(&text).to_string();
-        write(path, value).map_err(|e| {
-            let hint = if e.kind() == std::io::ErrorKind::PermissionDenied { "; this needs root" } else { "" };
-            Error::usage(format!("cannot write {value} to {}: {e}{hint}", path.display()))
-        })?;
         let record = registry::record(Entry::Setting {
             path: path.display().to_string(),
             old: old.clone(),
             new: value.to_string(),
-        });
+        })?;
+        write(path, value).map_err(|e| {
+            let hint = if e.kind() == std::io::ErrorKind::PermissionDenied { "; this needs root" } else { "" };
+            Error::usage(format!("cannot write {value} to {}: {e}{hint}", path.display()))
+        })?;
         Ok(Self { path: path.to_path_buf(), old, _record: record })
     }
 
@@ -68,7 +101,15 @@ impl Override {
 }
 
 impl Drop for Override {
+    /// Puts the old value back, unless somebody else changed the knob since
+    /// (then theirs stays).
     fn drop(&mut self) {
+        let Some(text) = read(&self.path) else { return };
+        if let Entry::Setting { new, .. } = self._record.entry()
+            && selected(&text).unwrap_or(&text) != new
+        {
+            return;
+        }
         if let Err(e) = write(&self.path, &self.old) {
             let _ = crate::output::stderr(&format!(
                 "shmlab: warning: could not restore {} to {}: {e}; restore it by hand\n",
@@ -88,5 +129,17 @@ mod tests {
         assert_eq!(selected("always within_size advise [never] deny force"), Some("never"));
         assert_eq!(selected("4096"), None);
         assert_eq!(proc_path("kernel.shmmax"), PathBuf::from("/proc/sys/kernel/shmmax"));
+    }
+
+    #[test]
+    fn only_the_knobs_shmlab_changes_are_restorable() {
+        assert!(restorable(Path::new("/proc/sys/kernel/shmmax"), "18446744073692774399"));
+        assert!(restorable(Path::new("/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages"), "0"));
+        assert!(restorable(Path::new("/sys/kernel/mm/transparent_hugepage/shmem_enabled"), "never"));
+        assert!(!restorable(Path::new("/proc/sys/kernel/shmmax"), "OVERWRITTEN"));
+        assert!(!restorable(Path::new("/tmp/victim"), "1"));
+        assert!(!restorable(Path::new("/proc/sys/kernel/core_pattern"), "1"));
+        assert!(!restorable(Path::new("/sys/kernel/mm/hugepages/hugepages-../../x/nr_hugepages"), "1"));
+        assert!(!restorable(Path::new("/sys/kernel/mm/transparent_hugepage/shmem_enabled"), "[never]"));
     }
 }

@@ -14,6 +14,10 @@ pub struct ShmRow {
     pub lpid: i32,
     pub nattch: u64,
     pub uid: u32,
+    /// The creating user (the owner `uid` can be changed, this cannot).
+    pub cuid: u32,
+    /// Last change (creation, IPC_SET, IPC_RMID), seconds since the epoch.
+    pub ctime: u64,
 }
 
 impl ShmRow {
@@ -31,6 +35,7 @@ pub struct SemRow {
     pub perms: u32,
     pub nsems: u32,
     pub uid: u32,
+    pub cuid: u32,
     pub ctime: i64,
 }
 
@@ -68,6 +73,8 @@ fn parse_segments(rows: &[Vec<String>]) -> Vec<ShmRow> {
             lpid: num(r, 5),
             nattch: num(r, 6),
             uid: num(r, 7),
+            cuid: num(r, 9),
+            ctime: num(r, 13),
         })
         .collect()
 }
@@ -83,6 +90,7 @@ pub fn semaphore_sets() -> Vec<SemRow> {
             perms: octal(r, 2),
             nsems: num(r, 3),
             uid: num(r, 4),
+            cuid: num(r, 6),
             ctime: num(r, 9),
         })
         .collect()
@@ -98,6 +106,7 @@ mod tests {
         let row: Vec<String> = line.split_whitespace().map(str::to_string).collect();
         let s = &parse_segments(&[row])[0];
         assert_eq!((s.key, s.shmid, s.perms, s.uid), (1234, 7, 0o1600, 100000));
+        assert_eq!((s.cuid, s.ctime), (100000, 0));
         assert!(s.marked_for_removal());
     }
 }

@@ -4,29 +4,41 @@
 //! name at the end. Like the unnamed kind, a dead holder keeps it forever.
 
 use super::{Entry, Exclusion};
-use crate::error::{Result, SysContext};
-use crate::registry;
+use crate::error::{Error, Result};
+use crate::registry::{self, FileId};
 use crate::sys::Errno;
-use crate::sys::semaphore::{self, NamedSemaphore};
+use crate::sys::semaphore::NamedSemaphore;
+
+/// Names tried before giving up (a collision means someone made that name).
+const NAME_ATTEMPTS: usize = 8;
 
 /// The semaphore and its name; closed and unlinked once on drop.
 pub struct Named {
     name: String,
     semaphore: NamedSemaphore,
     // Last: the registry file goes after Drop has unlinked the name.
-    _record: registry::Record,
+    record: registry::Record,
 }
 
 impl Named {
     pub fn create() -> Result<Self> {
-        let name = crate::region::unique_name("/");
-        let semaphore = NamedSemaphore::create_exclusive(&name, 1).sys(
-            "sem_open(O_CREAT|O_EXCL)",
-            || name.clone(),
-            "is /dev/shm mounted and writable?",
-        )?;
-        let record = registry::record(registry::Entry::NamedSemaphore { name: name.clone() });
-        Ok(Self { name, semaphore, _record: record })
+        for _ in 0..NAME_ATTEMPTS {
+            let name = crate::region::unique_name("/");
+            let record = registry::record(registry::Entry::NamedSemaphore { name: name.clone(), file: None })?;
+            let semaphore = match NamedSemaphore::create_exclusive(&name, 1) {
+                Ok(s) => s,
+                Err(Errno::EEXIST) => continue,
+                Err(errno) => return Err(crate::region::devshm_error("sem_open(O_CREAT|O_EXCL)", &name, errno)),
+            };
+            let mut named = Self { name, semaphore, record };
+            let file = std::fs::symlink_metadata(registry::sem_path(&named.name)).map(|m| FileId::of(&m)).ok();
+            named.record.update(registry::Entry::NamedSemaphore { name: named.name.clone(), file })?;
+            return Ok(named);
+        }
+        Err(Error::usage(format!(
+            "{NAME_ATTEMPTS} random names in a row already existed in /dev/shm: something is creating shmlab-* \
+             names there; look with `ls -l /dev/shm`"
+        )))
     }
 
     pub fn handle(&self) -> Handle<'_> {
@@ -36,7 +48,8 @@ impl Named {
 
 impl Drop for Named {
     fn drop(&mut self) {
-        let _ = semaphore::unlink_named(&self.name);
+        // Only the file this run created: another may have taken the name.
+        registry::remove_if_ours(self.record.registered());
     }
 }
 

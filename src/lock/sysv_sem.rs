@@ -1,33 +1,60 @@
-//! `sysv-sem`: a System V semaphore set of one, `semget(IPC_PRIVATE)` with
-//! value 1. Every `semop` is a system call, even uncontended. `SEM_UNDO`
-//! makes the kernel reverse a process's operations when it exits, so a
-//! holder that dies releases the semaphore. Removed with `IPC_RMID`.
+//! `sysv-sem`: a System V semaphore set of one with value 1. Every `semop`
+//! is a system call, even uncontended. `SEM_UNDO` makes the kernel reverse
+//! a process's operations when it exits, so a holder that dies releases the
+//! semaphore. Removed with `IPC_RMID`.
+//!
+//! The set gets a random key rather than IPC_PRIVATE: the registry records
+//! the key before `semget`, so that a run killed in between still leaves
+//! `clean` a way to find exactly this set (an IPC_PRIVATE set has no name
+//! to find it by).
 
 use super::{Entry, Exclusion};
-use crate::error::{Result, SysContext};
+use crate::error::{Error, Result, SysContext};
 use crate::registry;
 use crate::sys::{Errno, sysv_sem};
+
+/// Keys tried before giving up (each collision means another set has it).
+const KEY_ATTEMPTS: usize = 16;
 
 /// A semaphore set this process created; removed once on drop.
 pub struct Set {
     id: i32,
-    // Last: the registry file goes after Drop has removed the set.
-    _record: Option<registry::Record>,
+    record: registry::Record,
+}
+
+fn random_key() -> i32 {
+    // Any key but IPC_PRIVATE (0).
+    (u32::from_str_radix(&registry::random_hex()[..8], 16).unwrap_or(1) | 1) as i32
 }
 
 impl Set {
     pub fn create() -> Result<Self> {
-        let id = sysv_sem::create_private().sys(
-            "semget(IPC_PRIVATE)",
-            || "a set of 1 semaphore".into(),
-            "kernel.sem limits may be exhausted; see `ipcs -s` and `ipcs -ls`",
-        )?;
-        let mut set = Self { id, _record: None };
-        sysv_sem::set_value(id, 1).sys("semctl(SETVAL)", || format!("semaphore set {id}"), "")?;
-        // The change time after SETVAL tells this set from a later one that reuses the id.
-        let ctime = sysv_sem::change_time(id).unwrap_or(0);
-        set._record = Some(registry::record(registry::Entry::SemaphoreSet { semid: id, ctime }));
-        Ok(set)
+        for _ in 0..KEY_ATTEMPTS {
+            let key = random_key();
+            let record = registry::record(registry::Entry::SemaphoreSet { key, semid: None, ctime: None })?;
+            let id = match sysv_sem::create_exclusive(key) {
+                Ok(id) => id,
+                Err(Errno::EEXIST) => continue,
+                Err(errno) => {
+                    return Err(Error::sys(
+                        "semget",
+                        &format!("a set of 1 semaphore (key {key:#010x})"),
+                        errno,
+                        "kernel.sem limits may be exhausted; see `ipcs -s` and `ipcs -ls`",
+                    ));
+                }
+            };
+            // From here the set is removed on drop, whatever fails next.
+            let mut set = Self { id, record };
+            sysv_sem::set_value(id, 1).sys("semctl(SETVAL)", || format!("semaphore set {id}"), "")?;
+            // The change time after SETVAL tells this set from a later one that reuses the id.
+            let ctime = sysv_sem::change_time(id).ok();
+            set.record.update(registry::Entry::SemaphoreSet { key, semid: Some(id), ctime })?;
+            return Ok(set);
+        }
+        Err(Error::usage(format!(
+            "{KEY_ATTEMPTS} random semaphore keys in a row were taken; see `ipcs -s`: something holds very many sets"
+        )))
     }
 
     pub fn handle(&self) -> Handle {

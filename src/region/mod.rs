@@ -21,7 +21,7 @@ use crate::sys::Errno;
 use crate::sys::mman::Mapping;
 
 pub(crate) use file::{PrivateDir, private_dir};
-pub use xsi::XsiKey;
+pub use xsi::{XsiKey, key_taken as xsi_key_taken};
 
 /// The ways to get shared memory, as named on the command line and in JSON.
 #[derive(
@@ -82,12 +82,26 @@ pub struct RegionRequest {
     pub huge_page_bytes: Option<usize>,
     /// Where the `xsi` backend takes its key from.
     pub xsi_key: XsiKey,
+    /// When the file-backed backends (posix, mmap-file) get their blocks.
+    pub backing: Backing,
+}
+
+/// When a file-backed region's blocks are allocated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backing {
+    /// `posix_fallocate` at creation: a full file system is an ENOSPC error
+    /// then, never a SIGBUS later. For the small regions of the labs.
+    UpFront,
+    /// At first touch, as the article's programs do, so the memory lab can
+    /// show when pages really appear; its touch checks for room page by
+    /// page instead (see `Mapping::populate_write`).
+    OnTouch,
 }
 
 impl RegionRequest {
     /// A request of `size` bytes with ordinary pages and the article's key.
     pub fn small(size: usize, xsi_key: XsiKey) -> Self {
-        Self { size, huge_page_bytes: None, xsi_key }
+        Self { size, huge_page_bytes: None, xsi_key, backing: Backing::UpFront }
     }
 }
 
@@ -158,6 +172,16 @@ impl Region {
         &self.mapping
     }
 
+    /// The directory whose file system holds this region's blocks, for the
+    /// backends whose file system can fill up (posix, mmap-file).
+    pub fn backing_dir(&self) -> Option<&std::path::Path> {
+        match &self.object {
+            Object::Posix(_) => Some(std::path::Path::new("/dev/shm")),
+            Object::File(file) => Some(file.dir()),
+            _ => None,
+        }
+    }
+
     /// The shared counter of the racing lab: the first 8 bytes.
     pub fn counter(&self) -> &AtomicU64 {
         &self.mapping.words()[0]
@@ -174,12 +198,44 @@ impl Region {
     }
 }
 
-/// A name no other process uses: `shmlab-<pid>-<n>`.
+/// A name nobody can guess in advance: `shmlab-<pid>-<64 random bits>`.
+/// (A predictable name can be created first by anyone, to make a run fail
+/// or to slip it a file; callers still create with O_EXCL and retry.)
 pub(crate) fn unique_name(prefix: &str) -> String {
-    use std::sync::atomic::{AtomicU32, Ordering};
-    static NEXT: AtomicU32 = AtomicU32::new(0);
-    let n = NEXT.fetch_add(1, Ordering::Relaxed);
-    format!("{prefix}shmlab-{}-{n}", crate::sys::process::own_pid())
+    format!("{prefix}shmlab-{}-{}", crate::sys::process::own_pid(), crate::registry::random_hex())
+}
+
+/// The error for a failed `shm_open`/`sem_open` of `name` in /dev/shm,
+/// with what the errno means there.
+pub(crate) fn devshm_error(call: &str, name: &str, errno: Errno) -> crate::error::Error {
+    let hint = match errno {
+        Errno::ENOENT => "/dev/shm is not mounted: mount a tmpfs there (`mount -t tmpfs tmpfs /dev/shm`)".to_string(),
+        Errno::EACCES | Errno::EPERM | Errno::EROFS => {
+            "you may not create files in /dev/shm: check its mode (`ls -ld /dev/shm`, normally drwxrwxrwt)".to_string()
+        }
+        Errno::ENOSPC => space_hint(std::path::Path::new("/dev/shm")),
+        Errno::EEXIST => "a file of that random name appeared in between, again and again".to_string(),
+        _ => String::new(),
+    };
+    crate::error::Error::sys(call, &crate::registry::devshm_path(name), errno, &hint)
+}
+
+/// What is full, how big it is, and what to do: for ENOSPC on a tmpfs or
+/// on the file system of TMPDIR.
+pub(crate) fn space_hint(dir: &std::path::Path) -> String {
+    let (free, total) = crate::sys::fs::space(dir).unwrap_or((0, 0));
+    let fix = if dir.starts_with("/dev/shm") {
+        "free space there, mount it larger (`mount -o remount,size=1G /dev/shm`; in Docker `--shm-size=1g`), \
+         or use a smaller --size"
+    } else {
+        "free space there, set TMPDIR to a larger file system, or use a smaller --size"
+    };
+    format!(
+        "the file system of {} is full ({} of {} free); {fix}",
+        dir.display(),
+        crate::size::human(free),
+        crate::size::human(total)
+    )
 }
 
 /// What to tell the user when a mapping or segment cannot be created.

@@ -1,27 +1,56 @@
 //! POSIX shared memory: `shm_open` names a file in /dev/shm (a tmpfs). Any
 //! process that knows the name can open it; it lasts until `shm_unlink`.
+//!
+//! The name is random and made with O_EXCL; the registry hears of it before
+//! the file exists and learns its device and inode right after, so neither
+//! this run's Drop nor `clean` can ever unlink a file somebody else made.
 
-use std::os::fd::AsFd;
+use std::os::fd::{AsFd, OwnedFd};
 
-use super::{Object, Region, RegionRequest, Reopen};
-use crate::error::{Error, Result, SysContext};
-use crate::registry::{self, Entry};
+use super::{Backing, Object, Region, RegionRequest, Reopen};
+use crate::error::{Error, Result};
+use crate::registry::{self, Entry, FileId};
 use crate::sys::Errno;
 use crate::sys::mman::{MapOptions, Mapping};
 use crate::sys::posix_shm;
+
+/// Random names tried before giving up.
+const NAME_ATTEMPTS: usize = 8;
 
 /// A name in /dev/shm that this process created; unlinked once on drop.
 #[derive(Debug)]
 pub(super) struct ShmObject {
     name: String,
-    // Last: the registry file goes after Drop has unlinked the name.
-    _record: registry::Record,
+    record: registry::Record,
 }
 
 impl Drop for ShmObject {
     fn drop(&mut self) {
-        let _ = posix_shm::unlink(&self.name);
+        registry::remove_if_ours(self.record.registered());
     }
+}
+
+/// Creates a new object under a fresh random name, registered with its
+/// identity.
+fn create_object() -> Result<(ShmObject, OwnedFd)> {
+    for _ in 0..NAME_ATTEMPTS {
+        let name = super::unique_name("/");
+        let record = registry::record(Entry::PosixShm { name: name.clone(), file: None })?;
+        let fd = match posix_shm::create_exclusive(&name) {
+            Ok(fd) => fd,
+            Err(Errno::EEXIST) => continue,
+            Err(errno) => return Err(super::devshm_error("shm_open(O_CREAT|O_EXCL)", &name, errno)),
+        };
+        let mut object = ShmObject { name, record };
+        let file = std::fs::File::from(fd);
+        let id = file.metadata().ok().map(|m| FileId::of(&m));
+        object.record.update(Entry::PosixShm { name: object.name.clone(), file: id })?;
+        return Ok((object, OwnedFd::from(file)));
+    }
+    Err(Error::usage(format!(
+        "{NAME_ATTEMPTS} random names in a row already existed in /dev/shm: something is creating shmlab-* names \
+         there; look with `ls -l /dev/shm`"
+    )))
 }
 
 pub(super) fn create(request: &RegionRequest) -> Result<Region> {
@@ -30,24 +59,19 @@ pub(super) fn create(request: &RegionRequest) -> Result<Region> {
             "posix cannot use huge pages: /dev/shm is tmpfs, not hugetlbfs; use mmap, xsi, xsi-private or memfd with --huge",
         ));
     }
-    let name = super::unique_name("/");
-    let fd = posix_shm::create_exclusive(&name).sys(
-        "shm_open(O_CREAT|O_EXCL)",
-        || name.clone(),
-        "is /dev/shm mounted and writable?",
-    )?;
-    let record = registry::record(Entry::PosixShm { name: name.clone() });
-    let object = ShmObject { name, _record: record };
-    posix_shm::set_len(&fd, request.size).sys(
-        "ftruncate",
-        || format!("/dev/shm{} to {} bytes", object.name, request.size),
-        "",
-    )?;
-    let mapping = Mapping::shared_file(fd.as_fd(), request.size, MapOptions::default()).sys(
-        "mmap(MAP_SHARED)",
-        || format!("/dev/shm{}", object.name),
-        "",
-    )?;
+    let (object, fd) = create_object()?;
+    let path = registry::devshm_path(&object.name);
+    posix_shm::set_len(&fd, request.size)
+        .map_err(|e| Error::sys("ftruncate", &format!("{path} to {} bytes", request.size), e, ""))?;
+    if request.backing == Backing::UpFront {
+        posix_shm::allocate(&fd, request.size).map_err(|e| {
+            let hint =
+                if e == Errno::ENOSPC { super::space_hint(std::path::Path::new("/dev/shm")) } else { String::new() };
+            Error::sys("posix_fallocate", &format!("{path}, {} bytes", request.size), e, &hint)
+        })?;
+    }
+    let mapping = Mapping::shared_file(fd.as_fd(), request.size, MapOptions::default())
+        .map_err(|e| Error::sys("mmap(MAP_SHARED)", &path, e, ""))?;
     let reopen = Reopen::PosixName(object.name.clone());
     Ok(Region { mapping, object: Object::Posix(object), reopen })
 }

@@ -51,7 +51,7 @@ pub(super) struct Segment {
     id: i32,
     key: Key,
     // Last: the registry file goes after Drop has removed the segment.
-    _record: registry::Record,
+    record: registry::Record,
 }
 
 impl Segment {
@@ -72,9 +72,13 @@ impl Drop for Segment {
 
 fn create(key: Key, request: &RegionRequest, key_text: &str) -> Result<Region> {
     let flags = CreateFlags { exclusive: true, huge_page_bytes: request.huge_page_bytes, no_reserve: false };
-    let id = xsi::create(key, request.size, flags).map_err(|errno| create_error(errno, key, key_text, request))?;
     let creator_pid = crate::sys::process::own_pid().as_raw();
-    let segment = Segment { id, key, _record: registry::record(Entry::XsiSegment { shmid: id, key, creator_pid }) };
+    // The intent first: a kill between shmget and the update still leaves a record.
+    let record = registry::record(Entry::XsiSegment { key, creator_pid, shmid: None })?;
+    let id = xsi::create(key, request.size, flags).map_err(|errno| create_error(errno, key, key_text, request))?;
+    // From here the segment is removed on drop, whatever fails next.
+    let mut segment = Segment { id, key, record };
+    segment.record.update(Entry::XsiSegment { key, creator_pid, shmid: Some(id) })?;
     let mapping = xsi::attach(id, request.size).sys("shmat", || segment.describe(), "")?;
     let reopen = if key == xsi::IPC_PRIVATE { Reopen::Inherited } else { Reopen::XsiKey(key) };
     Ok(Region { mapping, object: Object::Xsi(segment), reopen })
@@ -83,11 +87,7 @@ fn create(key: Key, request: &RegionRequest, key_text: &str) -> Result<Region> {
 fn create_error(errno: Errno, key: Key, key_text: &str, request: &RegionRequest) -> Error {
     let object = format!("{key_text}, {} bytes", request.size);
     match errno {
-        Errno::EEXIST => Error::usage(format!(
-            "key {key:#010x} ({key_text}) already has a segment that this run did not create, so shmlab leaves it alone; \
-             look at it with `ipcs -m | grep {key:#010x}`, remove it with `ipcrm -M {key:#010x}` if it is yours, \
-             or pick another key (--proj-id where the command has it)"
-        )),
+        Errno::EEXIST => key_taken(key, key_text),
         Errno::EINVAL => Error::sys(
             "shmget",
             &object,
@@ -111,6 +111,46 @@ fn create_error(errno: Errno, key: Key, key_text: &str, request: &RegionRequest)
         ),
         other => Error::sys("shmget", &object, other, ""),
     }
+}
+
+/// The error for a key that already has a segment: another shmlab run's
+/// (then wait, or use another key: never remove a live run's object), or
+/// somebody else's (then look at it first).
+pub fn key_taken(key: Key, key_text: &str) -> Error {
+    if let Some(pid) = live_shmlab_creator(key) {
+        return Error::usage(format!(
+            "key {key:#010x} ({key_text}) is in use by another shmlab run (pid {pid}); wait for it to finish, \
+             or pass another --proj-id"
+        ))
+        .with_errno(Errno::EEXIST);
+    }
+    Error::usage(format!(
+        "key {key:#010x} ({key_text}) already has a segment that this run did not create, so shmlab leaves it alone; \
+         look at it with `ipcs -m | grep {key:#010x}`, remove it with `ipcrm -M {key:#010x}` if it is yours, \
+         or pass another --proj-id"
+    ))
+    .with_errno(Errno::EEXIST)
+}
+
+/// The pid of the running shmlab process (or its child) that made the
+/// segment with `key`, if one did: its creator still runs under the name
+/// shmlab, or this user's registry lists it with a live owner.
+fn live_shmlab_creator(key: Key) -> Option<i32> {
+    let shmid = xsi::lookup(key).ok()?;
+    let creator = xsi::status(shmid).ok()?.creator_pid;
+    let comm = std::fs::read_to_string(format!("/proc/{creator}/comm")).unwrap_or_default();
+    if comm.trim() == "shmlab" {
+        return Some(creator);
+    }
+    registry::entries().ok()?.into_iter().find_map(|listed| match listed {
+        registry::Listed::Record(_, r)
+            if registry::owner_running(&r)
+                && matches!(r.entry, Entry::XsiSegment { shmid: Some(id), .. } if id == shmid) =>
+        {
+            Some(r.owner_pid)
+        }
+        _ => None,
+    })
 }
 
 pub(super) fn create_keyed(request: &RegionRequest) -> Result<Region> {

@@ -1,56 +1,108 @@
-//! What the registry knows about one object.
+//! What the registry knows about one object, and how to recognise it again.
+//!
+//! Every entry is written *before* its object is created (an intent), then
+//! rewritten with the object's identity once the kernel has made it (an id,
+//! or the device and inode of a file). A run killed between the two still
+//! leaves a record, and `clean` can find the object from what the intent
+//! says (key and creator pid, or a random name) without ever mistaking
+//! somebody else's object for it.
+
+use std::os::unix::fs::MetadataExt;
 
 use serde::{Deserialize, Serialize};
+
+/// A file or directory as the kernel identifies it: device, inode, owner.
+/// A name can be reused by anyone; this triple cannot be forged by another
+/// user and changes when the file is deleted and made again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileId {
+    pub dev: u64,
+    pub ino: u64,
+    pub uid: u32,
+}
+
+impl FileId {
+    pub fn of(meta: &std::fs::Metadata) -> Self {
+        Self { dev: meta.dev(), ino: meta.ino(), uid: meta.uid() }
+    }
+}
 
 /// One registered object.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Entry {
-    /// A SysV shared memory segment; identified by id, key and creator pid.
-    XsiSegment { shmid: i32, key: i32, creator_pid: i32 },
-    /// A SysV semaphore set; identified by id and its change time.
-    SemaphoreSet { semid: i32, ctime: i64 },
+    /// A SysV shared memory segment with `key` (0 for IPC_PRIVATE), created
+    /// by process `creator_pid` (shmlab itself, or a child of it). `shmid`
+    /// is absent while the segment is being created.
+    XsiSegment {
+        key: i32,
+        creator_pid: i32,
+        #[serde(default)]
+        shmid: Option<i32>,
+    },
+    /// A SysV semaphore set with a random `key` chosen by shmlab; `semid`
+    /// and its change time once it exists.
+    SemaphoreSet {
+        #[serde(default)]
+        key: i32,
+        #[serde(default)]
+        semid: Option<i32>,
+        #[serde(default)]
+        ctime: Option<i64>,
+    },
     /// A POSIX shared memory object, `/dev/shm/<name without the slash>`.
-    PosixShm { name: String },
+    PosixShm {
+        name: String,
+        #[serde(default)]
+        file: Option<FileId>,
+    },
     /// A named POSIX semaphore, `/dev/shm/sem.<name without the slash>`.
-    NamedSemaphore { name: String },
+    NamedSemaphore {
+        name: String,
+        #[serde(default)]
+        file: Option<FileId>,
+    },
     /// A private temporary directory (`$TMPDIR/shmlab-*`).
-    TempDir { path: String },
-    /// A kernel setting changed for a run: `old` is to be put back.
+    TempDir {
+        path: String,
+        #[serde(default)]
+        dir: Option<FileId>,
+    },
+    /// A kernel setting about to be changed, or changed, for a run: `old`
+    /// is to be put back while it still holds `new`.
     Setting { path: String, old: String, new: String },
 }
 
 impl Entry {
-    /// A short, file-name-safe label.
-    pub fn label(&self) -> String {
-        match self {
-            Entry::XsiSegment { shmid, .. } => format!("shm-{shmid}"),
-            Entry::SemaphoreSet { semid, .. } => format!("sem-{semid}"),
-            Entry::PosixShm { name } => format!("posix-{}", name.trim_start_matches('/')),
-            Entry::NamedSemaphore { name } => format!("namedsem-{}", name.trim_start_matches('/')),
-            Entry::TempDir { path } => {
-                format!(
-                    "tmp-{}",
-                    std::path::Path::new(path).file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
-                )
-            }
-            Entry::Setting { path, .. } => {
-                format!("setting-{}-{}", path.trim_start_matches('/').replace('/', "."), crate::sys::process::own_pid())
-            }
-        }
-    }
-
     /// How `list` and `clean` name it for people.
     pub fn describe(&self) -> String {
         match self {
-            Entry::XsiSegment { shmid, key, .. } => format!("SysV segment shmid {shmid} (key {key:#010x})"),
-            Entry::SemaphoreSet { semid, .. } => format!("SysV semaphore set semid {semid}"),
-            Entry::PosixShm { name } => format!("POSIX shm /dev/shm{name}"),
-            Entry::NamedSemaphore { name } => format!("named semaphore /dev/shm/sem.{}", name.trim_start_matches('/')),
-            Entry::TempDir { path } => format!("directory {path}"),
+            Entry::XsiSegment { shmid: Some(shmid), key, .. } => {
+                format!("SysV segment shmid {shmid} (key {key:#010x})")
+            }
+            Entry::XsiSegment { shmid: None, key, creator_pid } => {
+                format!("SysV segment being created by pid {creator_pid} (key {key:#010x})")
+            }
+            Entry::SemaphoreSet { semid: Some(semid), .. } => format!("SysV semaphore set semid {semid}"),
+            Entry::SemaphoreSet { semid: None, key, .. } => {
+                format!("SysV semaphore set being created (key {key:#010x})")
+            }
+            Entry::PosixShm { name, .. } => format!("POSIX shm {}", devshm_path(name)),
+            Entry::NamedSemaphore { name, .. } => format!("named semaphore {}", sem_path(name)),
+            Entry::TempDir { path, .. } => format!("directory {path}"),
             Entry::Setting { path, old, new } => format!("setting {path} (changed {old} -> {new})"),
         }
     }
+}
+
+/// `/dev/shm/NAME` for the POSIX name `/NAME`.
+pub fn devshm_path(name: &str) -> String {
+    format!("/dev/shm/{}", name.trim_start_matches('/'))
+}
+
+/// `/dev/shm/sem.NAME`, where glibc keeps the named semaphore `/NAME`.
+pub fn sem_path(name: &str) -> String {
+    format!("/dev/shm/sem.{}", name.trim_start_matches('/'))
 }
 
 /// A registry file: the entry and the shmlab process that owns it.
@@ -60,7 +112,8 @@ pub struct Registered {
     /// The owner's start time (field 22 of /proc/PID/stat), so that a new
     /// process that reuses the pid is not taken for the owner.
     pub owner_start: u64,
-    /// Seconds since the epoch.
+    /// Seconds since the epoch when the record was first written, that is
+    /// just before the object was created.
     pub created_unix: u64,
     pub entry: Entry,
 }

@@ -4,18 +4,20 @@
 //!
 //! Every object that outlives a process (SysV segments and semaphore sets,
 //! POSIX names in /dev/shm, private temporary directories, a changed
-//! sysctl) gets one small JSON file in the runtime directory while it
-//! exists: what it is, how to recognise it (key, creator pid, ctime), and
-//! which shmlab process owns it. The file is written right after the object
-//! is created and deleted right after the object is removed, so after a
-//! normal run the registry is empty. After `kill -9` the files stay, and
-//! `clean` uses them, checking first that the owner is gone and that the
-//! id still names the same object (ids are reused by the kernel).
+//! setting) gets one small JSON file in a private runtime directory while
+//! it exists. The file is written *before* the object is created, then
+//! updated with the object's identity (its id, or the device and inode of
+//! its file), and deleted right after the object is removed: after a normal
+//! run the registry is empty, and after `kill -9` at any moment the record
+//! is there. `clean` uses it, checking first that the owner is gone and
+//! that the object still is the one recorded (ids and names are reused).
 
 mod clean;
 mod entry;
+mod standing;
 mod store;
 
 pub use clean::clean;
-pub use entry::Entry;
-pub use store::{Claim, Record, claim, entries, record, registry_dir};
+pub use entry::{Entry, FileId, devshm_path, sem_path};
+pub use standing::{Standing, remove_if_ours, standing};
+pub use store::{Listed, Record, entries, owner_running, random_hex, record, registry_dir};

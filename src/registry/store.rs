@@ -1,10 +1,22 @@
 //! Where registry files live and how they come and go.
+//!
+//! The directory is private to the user (mode 0700, owned by them, not a
+//! symbolic link); shmlab refuses to run experiments when it is not, because
+//! an object it cannot record is an object `clean` could never find. Each
+//! record is written to a temporary file, synced and renamed into place, so
+//! a kill leaves either the old record or the new one, never half of one.
 
+use std::io::Write;
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::entry::{Entry, Registered};
+use crate::error::{Error, Result};
 use crate::sys::process;
+
+/// A record file larger than this is not one of ours.
+const MAX_RECORD_BYTES: u64 = 64 << 10;
 
 /// `/run/shmlab` for root; otherwise `$XDG_RUNTIME_DIR/shmlab`, or
 /// `/tmp/.shmlab-registry-<uid>`.
@@ -26,15 +38,121 @@ pub fn start_time(pid: i32) -> Option<u64> {
     after.split_whitespace().nth(19)?.parse().ok()
 }
 
-/// A registry file that is deleted when this value drops (after the object
-/// it describes has been removed). Writing is best effort: an unwritable
-/// registry only costs `clean` its knowledge, never the experiment.
-#[derive(Debug)]
-pub struct Record(Option<PathBuf>);
+/// When process `pid` started, in seconds since the epoch, if it runs.
+pub fn started_unix(pid: i32) -> Option<u64> {
+    let boot: u64 = std::fs::read_to_string("/proc/stat")
+        .ok()?
+        .lines()
+        .find_map(|l| l.strip_prefix("btime "))?
+        .trim()
+        .parse()
+        .ok()?;
+    Some(boot + start_time(pid)? / process::clock_ticks_per_second())
+}
 
-/// Registers `entry` as owned by this process.
-pub fn record(entry: Entry) -> Record {
+/// Whether the shmlab process that wrote a record still runs.
+pub fn owner_running(r: &Registered) -> bool {
+    start_time(r.owner_pid).is_some_and(|t| t == r.owner_start)
+}
+
+/// Why a registry directory cannot be trusted, if it cannot.
+fn distrust(meta: &std::fs::Metadata) -> Option<String> {
+    if meta.file_type().is_symlink() {
+        return Some("is a symbolic link".into());
+    }
+    if !meta.is_dir() {
+        return Some("is not a directory".into());
+    }
+    if meta.uid() != process::effective_uid() {
+        return Some(format!("belongs to uid {}, not to you (uid {})", meta.uid(), process::effective_uid()));
+    }
+    if meta.mode() & 0o077 != 0 {
+        return Some(format!(
+            "has mode {:o}: other users may read or change it (it must be 0700)",
+            meta.mode() & 0o7777
+        ));
+    }
+    None
+}
+
+fn unsafe_registry(dir: &Path, why: &str) -> Error {
+    let fix = if dir.starts_with("/tmp") {
+        format!("remove it (`rm -rf {}`) or set XDG_RUNTIME_DIR to a directory of your own", dir.display())
+    } else {
+        format!("remove it (`rm -rf {}`) and run again", dir.display())
+    };
+    Error::usage(format!(
+        "shmlab's registry {} {why}; shmlab records there what it creates so that `shmlab clean` can remove \
+         it after a kill, and does not run without it: {fix}",
+        dir.display()
+    ))
+}
+
+/// The registry directory, created (mode 0700) if it does not exist yet,
+/// and checked: ours, private, a real directory.
+pub fn usable_dir() -> Result<PathBuf> {
     let dir = registry_dir();
+    match std::fs::symlink_metadata(&dir) {
+        Ok(meta) => match distrust(&meta) {
+            Some(why) => Err(unsafe_registry(&dir, &why)),
+            None => Ok(dir),
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            match std::fs::DirBuilder::new().mode(0o700).create(&dir) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(unsafe_registry(&dir, &format!("cannot be created ({e})"))),
+            }
+            // The umask may have taken bits away; 0700 exactly.
+            let _ = std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700));
+            let meta = std::fs::symlink_metadata(&dir).map_err(|e| unsafe_registry(&dir, &e.to_string()))?;
+            match distrust(&meta) {
+                Some(why) => Err(unsafe_registry(&dir, &why)),
+                None => Ok(dir),
+            }
+        }
+        Err(e) => Err(unsafe_registry(&dir, &format!("cannot be examined ({e})"))),
+    }
+}
+
+/// A random lower-case hex word, for names nobody can predict.
+pub fn random_hex() -> String {
+    format!("{:016x}", getrandom::u64().unwrap_or_else(|_| u64::from(process::own_pid().as_raw().unsigned_abs())))
+}
+
+/// Writes `bytes` to `path` atomically: a fresh temporary file beside it
+/// (O_EXCL, never a link), synced, then renamed over `path`.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(".tmp-{}-{}", process::own_pid(), random_hex()));
+    let result = (|| {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .custom_flags(libc::O_NOFOLLOW)
+            .open(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// A registry file, deleted when this value drops (after the object it
+/// describes has been removed).
+#[derive(Debug)]
+pub struct Record {
+    path: PathBuf,
+    registered: Registered,
+}
+
+/// Registers `entry` as owned by this process. Call it before creating the
+/// object; an error means the object must not be created.
+pub fn record(entry: Entry) -> Result<Record> {
     let pid = process::own_pid().as_raw();
     let registered = Registered {
         owner_pid: pid,
@@ -42,77 +160,135 @@ pub fn record(entry: Entry) -> Record {
         created_unix: SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0),
         entry,
     };
-    let path = dir.join(format!("{}.json", registered.entry.label()));
-    if !usable(&dir) {
-        return Record(None);
+    // Another run may remove the directory when it empties (see Drop): retry.
+    let mut last = None;
+    for _ in 0..3 {
+        let dir = usable_dir()?;
+        let record = Record { path: dir.join(format!("{pid}-{}.json", random_hex())), registered: registered.clone() };
+        match record.write() {
+            Ok(()) => return Ok(record),
+            Err(e) => last = Some(e),
+        }
     }
-    let written = serde_json::to_vec(&registered)
-        .map_err(std::io::Error::other)
-        .and_then(|bytes| crate::sys::fs::write_private(&path, &bytes));
-    Record(written.ok().map(|_| path))
+    let e = last.map(|e| e.to_string()).unwrap_or_default();
+    Err(Error::usage(format!(
+        "cannot write a record in shmlab's registry {}: {e}; shmlab does not create objects it cannot record",
+        registry_dir().display()
+    )))
+}
+
+impl Record {
+    fn write(&self) -> std::io::Result<()> {
+        let bytes = serde_json::to_vec(&self.registered).map_err(std::io::Error::other)?;
+        write_atomically(&self.path, &bytes)
+    }
+
+    /// Replaces the intent with what was really created (an id, a file's
+    /// identity), atomically.
+    pub fn update(&mut self, entry: Entry) -> Result<()> {
+        self.registered.entry = entry;
+        self.write()
+            .map_err(|e| Error::usage(format!("cannot update the registry record {}: {e}", self.path.display())))
+    }
+
+    pub fn registered(&self) -> &Registered {
+        &self.registered
+    }
+
+    pub fn entry(&self) -> &Entry {
+        &self.registered.entry
+    }
 }
 
 impl Drop for Record {
     fn drop(&mut self) {
-        if let Some(path) = &self.0 {
-            let _ = std::fs::remove_file(path);
+        let _ = std::fs::remove_file(&self.path);
+        // An empty registry is not left behind; a concurrent run recreates it.
+        if let Some(dir) = self.path.parent() {
+            let _ = std::fs::remove_dir(dir);
         }
     }
 }
 
-/// Creates the registry directory (mode 0700) if needed and says whether
-/// it is safe to use: ours, and writable by nobody else. A directory that
-/// another user prepared (in /tmp, say) is not trusted, neither for writing
-/// records nor for `clean`.
-fn usable(dir: &Path) -> bool {
-    use std::os::unix::fs::{DirBuilderExt, MetadataExt};
-    let _ = std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir);
-    match std::fs::symlink_metadata(dir) {
-        Ok(m) => m.is_dir() && m.uid() == process::effective_uid() && m.mode() & 0o022 == 0,
-        Err(_) => false,
-    }
-}
-
-/// Every registry file, with its path (unreadable files are skipped).
-pub fn entries() -> Vec<(PathBuf, Registered)> {
-    let mut out = Vec::new();
-    if !usable(&registry_dir()) {
-        return out;
-    }
-    for item in std::fs::read_dir(registry_dir()).into_iter().flatten().flatten() {
-        let path = item.path();
-        if path.extension().is_some_and(|e| e == "json")
-            && let Some(r) = std::fs::read(&path).ok().and_then(|b| serde_json::from_slice::<Registered>(&b).ok())
-        {
-            out.push((path, r));
-        }
-    }
-    out.sort_by_key(|(_, r)| r.created_unix);
-    out
-}
-
-/// An exclusive claim on something system-wide (the huge page pool), held
-/// by one shmlab process at a time through an flock on a file in the
-/// registry directory; released when dropped or when the process dies.
+/// One file found in the registry directory.
 #[derive(Debug)]
-pub struct Claim(#[allow(dead_code, reason = "held for its lock")] std::fs::File);
+pub enum Listed {
+    Record(PathBuf, Registered),
+    /// A file that is not a valid record of ours, and why.
+    Unreadable(PathBuf, String),
+    /// A file of ours that is no record and may go: a half-written
+    /// temporary file of a process that is gone, and what it is.
+    Stale(PathBuf, &'static str),
+}
 
-/// Claims `what`, or returns `None` if another shmlab process holds it.
-/// Where the registry directory cannot be used, the claim is granted.
-pub fn claim(what: &str) -> Option<Claim> {
-    use std::os::fd::AsFd;
+/// Every file in the registry. `Ok(empty)` when there is no registry yet;
+/// an error when it exists but cannot be trusted or read.
+pub fn entries() -> Result<Vec<Listed>> {
     let dir = registry_dir();
-    if !usable(&dir) {
-        return std::fs::File::open("/dev/null").ok().map(Claim);
+    match std::fs::symlink_metadata(&dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(unsafe_registry(&dir, &format!("cannot be examined ({e})"))),
+        Ok(meta) => {
+            if let Some(why) = distrust(&meta) {
+                return Err(unsafe_registry(&dir, &why));
+            }
+        }
     }
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(dir.join(format!("{what}.lock")))
-        .ok()?;
-    match crate::sys::file_lock::flock_try_exclusive(file.as_fd()) {
-        Ok(true) => Some(Claim(file)),
-        _ => None,
+    let items = std::fs::read_dir(&dir).map_err(|e| unsafe_registry(&dir, &format!("cannot be read ({e})")))?;
+    let mut out = Vec::new();
+    for item in items.flatten() {
+        let path = item.path();
+        let name = item.file_name().to_string_lossy().to_string();
+        if let Some(rest) = name.strip_prefix(".tmp-") {
+            let writer: Option<i32> = rest.split('-').next().and_then(|p| p.parse().ok());
+            if writer.is_some_and(|pid| start_time(pid).is_none()) {
+                out.push(Listed::Stale(path, "half-written by a process that is gone"));
+            }
+            continue;
+        }
+        // shmlab before 0.2 kept its huge page claim here; it is an empty file.
+        if name == "hugepages.lock" {
+            out.push(Listed::Stale(path, "the huge page lock of an older shmlab"));
+            continue;
+        }
+        if !name.ends_with(".json") {
+            continue;
+        }
+        out.push(match read_record(&path) {
+            Ok(r) => Listed::Record(path, r),
+            Err(why) => Listed::Unreadable(path, why),
+        });
     }
+    out.sort_by_key(|l| match l {
+        Listed::Record(_, r) => r.created_unix,
+        _ => 0,
+    });
+    Ok(out)
+}
+
+/// Reads one record, trusting it only if it is a small regular file that
+/// belongs to the user and that nobody else may write.
+fn read_record(path: &Path) -> std::result::Result<Registered, String> {
+    use std::io::Read;
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|e| format!("cannot open it: {e}"))?;
+    let meta = file.metadata().map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err("not a regular file".into());
+    }
+    if meta.uid() != process::effective_uid() {
+        return Err(format!("belongs to uid {}, not to you", meta.uid()));
+    }
+    if meta.mode() & 0o022 != 0 {
+        return Err(format!("others may write it (mode {:o})", meta.mode() & 0o777));
+    }
+    if meta.len() > MAX_RECORD_BYTES {
+        return Err(format!("{} bytes, too large to be a record", meta.len()));
+    }
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+    serde_json::from_slice(&bytes).map_err(|e| format!("not a shmlab record: {e}"))
 }

@@ -80,3 +80,14 @@ pub fn flock_try_exclusive(fd: BorrowedFd<'_>) -> Result<bool, Errno> {
         Err(e) => Err(e),
     }
 }
+
+/// `flock(fd, LOCK_SH|LOCK_NB)`: `Ok(false)` if someone holds it exclusively.
+pub fn flock_try_shared(fd: BorrowedFd<'_>) -> Result<bool, Errno> {
+    let raw = fd.as_raw_fd();
+    // SAFETY: flock takes a descriptor (valid: borrowed) and constants.
+    match retry_eintr(|| unsafe { libc::flock(raw, libc::LOCK_SH | libc::LOCK_NB) }) {
+        Ok(()) => Ok(true),
+        Err(Errno::EWOULDBLOCK) => Ok(false),
+        Err(e) => Err(e),
+    }
+}

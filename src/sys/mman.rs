@@ -106,6 +106,27 @@ impl Mapping {
         };
     }
 
+    /// `madvise(MADV_POPULATE_WRITE)` over `range`: fault the pages in for
+    /// writing now. Where a write would die of SIGBUS (a full tmpfs, a full
+    /// disk under a file mapping) this returns EFAULT instead, and ENOMEM
+    /// when memory runs out; EINVAL on kernels before 5.14, which lack it.
+    pub fn populate_write(&self, range: std::ops::Range<usize>) -> Result<(), Errno> {
+        assert!(range.start <= range.end && range.end <= self.len, "populate out of range");
+        let page = super::process::page_size() as usize;
+        let start = range.start - range.start % page;
+        // SAFETY: the range lies inside our mapping (checked; start rounded
+        // down to its page, which is still ours: the mapping is page
+        // aligned); populating changes no contents.
+        let rc = unsafe {
+            libc::madvise(
+                self.addr.as_ptr().cast::<u8>().add(start).cast(),
+                range.end - start,
+                libc::MADV_POPULATE_WRITE,
+            )
+        };
+        Errno::result(rc).map(drop)
+    }
+
     /// `madvise(MADV_HUGEPAGE)`: ask for transparent huge pages here.
     pub fn advise_huge_pages(&self) -> Result<(), Errno> {
         // SAFETY: the range is exactly our mapping; advice does not change

@@ -37,6 +37,13 @@ pub fn memfd(name: &str, huge_page_bytes: Option<usize>) -> Result<OwnedFd, Errn
     nix::sys::memfd::memfd_create(name, flags)
 }
 
+/// `posix_fallocate(fd, 0, len)`: allocates the whole file now, so that a
+/// full file system is an ENOSPC here instead of a SIGBUS at first touch.
+pub fn allocate(fd: impl AsFd, len: usize) -> Result<(), Errno> {
+    let len = libc::off_t::try_from(len).map_err(|_| Errno::EFBIG)?;
+    nix::fcntl::posix_fallocate(fd, 0, len)
+}
+
 /// `ftruncate(fd, len)`: sets the size of a file, shm object or memfd.
 pub fn set_len(fd: impl AsFd, len: usize) -> Result<(), Errno> {
     let len = libc::off_t::try_from(len).map_err(|_| Errno::EFBIG)?;

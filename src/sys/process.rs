@@ -52,15 +52,34 @@ pub fn fork_child(body: impl FnOnce() -> i32) -> Result<Pid, Errno> {
 }
 
 /// Forks a child meant to outlive its parent (the lifecycle lab's process B
-/// under a parent that exits): unlike [`fork_child`] it is not killed when
-/// its parent dies, so it must end by itself.
-pub fn fork_orphan(body: impl FnOnce() -> i32) -> Result<Pid, Errno> {
+/// under a process A that exits) and to be adopted by `adopter`, an
+/// ancestor that made itself a subreaper (shmlab). The child first waits
+/// (up to `patience`) until its parent has exited and `adopter` has adopted
+/// it, then arms the parent-death signal against `adopter` and checks it
+/// again, so that it dies with shmlab like every other child; if shmlab is
+/// already gone, or never adopts it, it ends at once instead of running on.
+pub fn fork_adoptee(adopter: Pid, patience: Duration, body: impl FnOnce() -> i32) -> Result<Pid, Errno> {
+    let parent = nix::unistd::getpid();
     // SAFETY: as in fork_child: single-threaded, and the child leaves
     // through _exit only.
     match unsafe { nix::unistd::fork() }? {
         ForkResult::Parent { child } => Ok(child),
         ForkResult::Child => {
-            let _ = nix::sys::prctl::set_pdeathsig(None);
+            let started = std::time::Instant::now();
+            loop {
+                let now = nix::unistd::getppid();
+                if now == adopter {
+                    break;
+                }
+                if now != parent || started.elapsed() > patience {
+                    exit_now(1); // shmlab died and someone else adopted us, or A never exited
+                }
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            let _ = nix::sys::prctl::set_pdeathsig(Signal::SIGKILL);
+            if nix::unistd::getppid() != adopter {
+                exit_now(1); // shmlab died before the line above took effect
+            }
             let code = std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)).unwrap_or(101);
             exit_now(code)
         }
@@ -146,6 +165,15 @@ pub fn page_size() -> u64 {
     match nix::unistd::sysconf(nix::unistd::SysconfVar::PAGE_SIZE) {
         Ok(Some(n)) if n > 0 => n as u64,
         _ => 4096,
+    }
+}
+
+/// Clock ticks per second (`sysconf(_SC_CLK_TCK)`), the unit of process
+/// start times in /proc/PID/stat.
+pub fn clock_ticks_per_second() -> u64 {
+    match nix::unistd::sysconf(nix::unistd::SysconfVar::CLK_TCK) {
+        Ok(Some(n)) if n > 0 => n as u64,
+        _ => 100,
     }
 }
 

@@ -4,10 +4,11 @@
 
 use nix::errno::Errno;
 
-/// `semget(IPC_PRIVATE, 1, IPC_CREAT|0600)`: a new set of one semaphore.
-pub fn create_private() -> Result<i32, Errno> {
+/// `semget(key, 1, IPC_CREAT|IPC_EXCL|0600)`: a new set of one semaphore
+/// under `key`, or EEXIST if the key is taken.
+pub fn create_exclusive(key: i32) -> Result<i32, Errno> {
     // SAFETY: semget takes plain integers.
-    Errno::result(unsafe { libc::semget(libc::IPC_PRIVATE, 1, libc::IPC_CREAT | 0o600) })
+    Errno::result(unsafe { libc::semget(key, 1, libc::IPC_CREAT | libc::IPC_EXCL | 0o600) })
 }
 
 /// `semctl(id, 0, SETVAL, value)`.

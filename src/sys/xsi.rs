@@ -94,6 +94,8 @@ pub struct SegmentStatus {
     pub mode: u32,
     pub creator_pid: i32,
     pub owner_uid: u32,
+    /// The user who created it (`cuid`; the owner can be changed, this cannot).
+    pub creator_uid: u32,
 }
 
 impl SegmentStatus {
@@ -117,5 +119,6 @@ pub fn status(shmid: i32) -> Result<SegmentStatus, Errno> {
         mode: ds.shm_perm.mode as u32,
         creator_pid: ds.shm_cpid,
         owner_uid: ds.shm_perm.uid,
+        creator_uid: ds.shm_perm.cuid,
     })
 }

@@ -1,0 +1,242 @@
+//! Is the object a record describes still the one shmlab created?
+//!
+//! Ids, keys and names are reused: by the kernel (shmids, semids), by other
+//! programs (a name in /dev/shm), by a new process that gets a dead one's
+//! pid. So nothing is removed on a name alone. Each kind is checked against
+//! what only its creator can know: a SysV id with its key, creator pid and
+//! creating user; a file with its device, inode and owner; an intent (a
+//! record written just before the object existed) with its key or random
+//! name, its creator and a creation time right after the record's. A
+//! setting is put back only at a path shmlab changes, only to a value of
+//! the right form, and only while it still holds what shmlab set.
+
+use std::os::unix::fs::MetadataExt;
+use std::path::PathBuf;
+
+use super::entry::{Entry, FileId, Registered, devshm_path, sem_path};
+use super::store::started_unix;
+use crate::error::errno_text;
+use crate::kernel::{sysctl, sysvipc};
+use crate::sys::{Errno, posix_shm, process, semaphore, sysv_sem, xsi};
+
+/// An object created after an intent has a creation time at most this many
+/// seconds after the intent's (creation follows the record within
+/// milliseconds; the slack covers a slow machine, not a later run).
+const INTENT_WINDOW_SECS: u64 = 120;
+
+/// What a record's object is now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Standing {
+    /// Still what shmlab created: this is how to remove it.
+    Ours(Target),
+    /// Nothing left to do, and why (already removed, never created).
+    Gone(String),
+    /// Something else has the id or the name now: it is left alone.
+    NotOurs(String),
+    /// It could not be checked (no permission, ...): it is left alone.
+    Unknown(String),
+}
+
+/// How to remove (or restore) an object known to be ours.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Segments(Vec<i32>),
+    SemaphoreSet(i32),
+    PosixName(String),
+    SemaphoreName(String),
+    Directory(PathBuf),
+    Restore { path: PathBuf, value: String },
+}
+
+fn within_intent(created: u64, time: u64) -> bool {
+    time + 1 >= created && time <= created + INTENT_WINDOW_SECS
+}
+
+/// Where a record's object stands now.
+pub fn standing(r: &Registered) -> Standing {
+    match &r.entry {
+        Entry::XsiSegment { key, creator_pid, shmid: Some(shmid) } => segment_by_id(*shmid, *key, *creator_pid),
+        Entry::XsiSegment { key, creator_pid, shmid: None } => segments_by_intent(*key, *creator_pid, r.created_unix),
+        Entry::SemaphoreSet { semid: Some(semid), ctime, .. } => semaphore_by_id(*semid, *ctime),
+        Entry::SemaphoreSet { key, semid: None, .. } => semaphore_by_intent(*key, r.created_unix),
+        Entry::PosixShm { name, file } => named_file(name, &devshm_path(name), *file, r.created_unix, false),
+        Entry::NamedSemaphore { name, file } => named_file(name, &sem_path(name), *file, r.created_unix, true),
+        Entry::TempDir { path, dir } => directory(path, *dir, r.created_unix),
+        Entry::Setting { path, old, new } => setting(path, old, new),
+    }
+}
+
+fn segment_by_id(shmid: i32, key: i32, creator: i32) -> Standing {
+    match xsi::status(shmid) {
+        Ok(s)
+            if s.creator_pid == creator
+                && s.creator_uid == process::effective_uid()
+                && (s.key == key || s.marked_for_removal()) =>
+        {
+            Standing::Ours(Target::Segments(vec![shmid]))
+        }
+        Ok(_) => Standing::NotOurs("the id now names a segment shmlab did not create".into()),
+        Err(Errno::EINVAL | Errno::EIDRM) => Standing::Gone("already gone".into()),
+        Err(e) => Standing::Unknown(format!("cannot check it: {}", errno_text(e))),
+    }
+}
+
+/// Segments with the intent's key, made by its creator, by this user,
+/// attached by nobody, created right after the intent; a creator pid that
+/// now belongs to a newer process only counts for segments older than it.
+fn segments_by_intent(key: i32, creator: i32, created: u64) -> Standing {
+    let reused_since = started_unix(creator);
+    let found: Vec<i32> = sysvipc::segments()
+        .into_iter()
+        .filter(|s| {
+            s.key == key
+                && s.cpid == creator
+                && s.cuid == process::effective_uid()
+                && s.nattch == 0
+                && within_intent(created, s.ctime)
+                && reused_since.is_none_or(|t| s.ctime < t)
+        })
+        .map(|s| s.shmid)
+        .collect();
+    if found.is_empty() {
+        Standing::Gone("never created, or already gone".into())
+    } else {
+        Standing::Ours(Target::Segments(found))
+    }
+}
+
+fn semaphore_by_id(semid: i32, ctime: Option<i64>) -> Standing {
+    match sysv_sem::change_time(semid) {
+        Ok(t) if ctime.is_none_or(|c| c == t) => Standing::Ours(Target::SemaphoreSet(semid)),
+        Ok(_) => Standing::NotOurs("the id now names another semaphore set".into()),
+        Err(Errno::EINVAL | Errno::EIDRM) => Standing::Gone("already gone".into()),
+        Err(e) => Standing::Unknown(format!("cannot check it: {}", errno_text(e))),
+    }
+}
+
+/// The set with the intent's random key, made by this user right after it.
+fn semaphore_by_intent(key: i32, created: u64) -> Standing {
+    if key == 0 {
+        return Standing::Gone("never created".into());
+    }
+    let found = sysvipc::semaphore_sets()
+        .into_iter()
+        .find(|s| s.key == key && s.cuid == process::effective_uid() && within_intent(created, s.ctime.max(0) as u64));
+    match found {
+        Some(s) => Standing::Ours(Target::SemaphoreSet(s.semid)),
+        None => Standing::Gone("never created, or already gone".into()),
+    }
+}
+
+/// A name shmlab makes: `/shmlab-` and then letters, digits and dashes.
+fn plausible_name(name: &str) -> bool {
+    name.strip_prefix("/shmlab-")
+        .is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+}
+
+fn lstat(path: &str) -> Result<std::fs::Metadata, Standing> {
+    std::fs::symlink_metadata(path).map_err(|e| match e.raw_os_error().map(Errno::from_raw) {
+        Some(Errno::ENOENT) => Standing::Gone("already gone".into()),
+        Some(errno) => Standing::Unknown(format!("cannot check it: {}", errno_text(errno))),
+        None => Standing::Unknown(format!("cannot check it: {e}")),
+    })
+}
+
+/// A regular file in /dev/shm that is ours by identity, or (an intent)
+/// by owner and a change time no older than the record.
+fn same_file(meta: &std::fs::Metadata, id: Option<FileId>, created: u64) -> Option<String> {
+    if meta.file_type().is_symlink() || !meta.is_file() && !meta.is_dir() {
+        return Some("it is not a plain file or directory any more".into());
+    }
+    if meta.uid() != process::effective_uid() {
+        return Some(format!("it now belongs to uid {}", meta.uid()));
+    }
+    match id {
+        Some(id) if id != FileId::of(meta) => Some("the name now belongs to another file".into()),
+        None if (meta.ctime().max(0) as u64) + 1 < created => Some("that file is older than shmlab's record".into()),
+        _ => None,
+    }
+}
+
+fn named_file(name: &str, path: &str, id: Option<FileId>, created: u64, semaphore: bool) -> Standing {
+    if !plausible_name(name) {
+        return Standing::NotOurs(format!("{name:?} is not a name shmlab makes"));
+    }
+    let meta = match lstat(path) {
+        Ok(m) => m,
+        Err(standing) => return standing,
+    };
+    if !meta.is_file() {
+        return Standing::NotOurs("it is not a regular file".into());
+    }
+    match same_file(&meta, id, created) {
+        Some(why) => Standing::NotOurs(why),
+        None if semaphore => Standing::Ours(Target::SemaphoreName(name.to_string())),
+        None => Standing::Ours(Target::PosixName(name.to_string())),
+    }
+}
+
+fn directory(path: &str, id: Option<FileId>, created: u64) -> Standing {
+    let p = std::path::Path::new(path);
+    let named_by_us = p.is_absolute()
+        && p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("shmlab-"))
+        && !p.components().any(|c| matches!(c, std::path::Component::ParentDir));
+    if !named_by_us {
+        return Standing::NotOurs(format!("{path} is not a directory shmlab makes"));
+    }
+    let meta = match lstat(path) {
+        Ok(m) => m,
+        Err(standing) => return standing,
+    };
+    if !meta.is_dir() {
+        return Standing::NotOurs("it is not a directory".into());
+    }
+    match same_file(&meta, id, created) {
+        Some(why) => Standing::NotOurs(why),
+        None => Standing::Ours(Target::Directory(p.to_path_buf())),
+    }
+}
+
+fn setting(path: &str, old: &str, new: &str) -> Standing {
+    if !sysctl::restorable(std::path::Path::new(path), old) {
+        return Standing::NotOurs(format!("{path} = {old:?} is not a setting shmlab changes"));
+    }
+    let Some(text) = sysctl::read(std::path::Path::new(path)) else {
+        return Standing::Unknown(format!("cannot read {path}"));
+    };
+    let now = sysctl::selected(&text).unwrap_or(&text);
+    if now == new {
+        Standing::Ours(Target::Restore { path: PathBuf::from(path), value: old.to_string() })
+    } else if now == old {
+        Standing::Gone(format!("it already holds {old}"))
+    } else {
+        Standing::NotOurs(format!("it is {now} now, not the {new} shmlab set: someone changed it since"))
+    }
+}
+
+/// Removes (or restores) a target; the words say what was done.
+pub fn remove(target: &Target) -> std::result::Result<String, String> {
+    let errno = |e: Errno| errno_text(e);
+    match target {
+        Target::Segments(ids) => {
+            for id in ids {
+                xsi::remove(*id).map_err(errno)?;
+            }
+            Ok("removed".into())
+        }
+        Target::SemaphoreSet(id) => sysv_sem::remove(*id).map(|_| "removed".into()).map_err(errno),
+        Target::PosixName(name) => posix_shm::unlink(name).map(|_| "removed".into()).map_err(errno),
+        Target::SemaphoreName(name) => semaphore::unlink_named(name).map(|_| "removed".into()).map_err(errno),
+        Target::Directory(path) => std::fs::remove_dir_all(path).map(|_| "removed".into()).map_err(|e| e.to_string()),
+        Target::Restore { path, value } => {
+            sysctl::write(path, value).map(|_| format!("restored to {value}")).map_err(|e| e.to_string())
+        }
+    }
+}
+
+/// Removes the object of a record this process owns, if it still is ours.
+pub fn remove_if_ours(r: &Registered) {
+    if let Standing::Ours(target) = standing(r) {
+        let _ = remove(&target);
+    }
+}
