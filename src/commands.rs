@@ -89,6 +89,24 @@ fn progress<R>(line: impl Fn(&R) -> String) -> impl FnMut(&R) {
     }
 }
 
+/// What an experiment finished before it stopped with `error`: printed and
+/// saved like a whole run (so `--backend all` keeps the backends that
+/// finished), then the error is returned.
+fn publish_partial<R: Serialize>(
+    done: Vec<R>,
+    error: Error,
+    text: impl FnOnce(&[R]) -> String,
+    json_path: Option<&Path>,
+    experiment: &str,
+) -> Result<()> {
+    if done.is_empty() {
+        return Err(error);
+    }
+    let body = format!("{}\n(stopped after {} record(s); the rest did not run)\n", text(&done), done.len());
+    publish(&body, json_path, experiment, done)?;
+    Err(error)
+}
+
 /// Prints the human text (to stderr when JSON goes to stdout) and writes
 /// the JSON document if asked.
 fn publish<R: Serialize>(text: &str, json_path: Option<&Path>, experiment: &str, records: Vec<R>) -> Result<()> {
@@ -123,7 +141,12 @@ fn racing(args: RacingArgs) -> Result<()> {
         xsi_key,
         timeout,
     };
-    let records = racing::run(&plan, |_| {})?;
+    output::check_writable(args.json.as_deref())?;
+    let mut done = Vec::new();
+    let records = match racing::run(&plan, |r| done.push(r.clone())) {
+        Ok(records) => records,
+        Err(e) => return publish_partial(done, e, |d| table::racing(d), args.json.as_deref(), "racing"),
+    };
     let text = format!("{}\n{}\n", table::racing(&records), table::racing_reading(&records));
     let problems = racing::problems(&records);
     publish(&text, args.json.as_deref(), "racing", records)?;
@@ -152,7 +175,12 @@ fn crash(args: CrashArgs) -> Result<()> {
         patience: Duration::from_millis(args.patience_ms),
         xsi_key,
     };
-    let records = crash::run(&plan, |_| {})?;
+    output::check_writable(args.json.as_deref())?;
+    let mut done = Vec::new();
+    let records = match crash::run(&plan, |r| done.push(r.clone())) {
+        Ok(records) => records,
+        Err(e) => return publish_partial(done, e, |d| table::crash(d), args.json.as_deref(), "crash"),
+    };
     publish(&format!("{}\n", table::crash(&records)), args.json.as_deref(), "crash", records)
 }
 
@@ -165,16 +193,23 @@ fn bench_locks(args: BenchLocksArgs) -> Result<()> {
     }
     let procs = unique(vec![args.procs], &bench_locks::default_procs());
     let plan = BenchPlan { locks, procs, ops: args.ops, repeats: args.repeats };
-    let records = bench_locks::run(
-        &plan,
-        progress(|r: &crate::report::model::BenchRecord| {
-            format!("{} with {} process(es): {:.1} ns/op", r.lock, r.procs, r.ns_per_op)
-        }),
-    )?;
+    output::check_writable(args.json.as_deref())?;
+    let mut report = progress(|r: &crate::report::model::BenchRecord| {
+        format!("{} with {} process(es): {:.1} ns/op", r.lock, r.procs, r.ns_per_op)
+    });
+    let mut done = Vec::new();
+    let records = match bench_locks::run(&plan, |r| {
+        report(r);
+        done.push(r.clone());
+    }) {
+        Ok(records) => records,
+        Err(e) => return publish_partial(done, e, |d| table::bench_locks(d), args.json.as_deref(), "bench-locks"),
+    };
     publish(&format!("{}\n", table::bench_locks(&records)), args.json.as_deref(), "bench-locks", records)
 }
 
 fn memory(args: MemoryArgs) -> Result<()> {
+    output::check_writable(args.json.as_deref())?;
     if args.compare_pages {
         let records = compare_pages::run(args.size, args.reserve_hugepages)?;
         return publish(
@@ -198,11 +233,16 @@ fn memory(args: MemoryArgs) -> Result<()> {
         force: args.force,
         xsi_key,
     };
-    let records = memory::run(&plan, |_| {})?;
+    let mut done = Vec::new();
+    let records = match memory::run(&plan, |r| done.push(r.clone())) {
+        Ok(records) => records,
+        Err(e) => return publish_partial(done, e, |d| table::memory(d), args.json.as_deref(), "memory"),
+    };
     publish(&format!("{}\n", table::memory(&records)), args.json.as_deref(), "memory", records)
 }
 
 fn limits(args: LimitsArgs) -> Result<()> {
+    output::check_writable(args.json.as_deref())?;
     let limits = Limits::read();
     let check = args.check.map(|size| shm_limits::check(&limits, size, args.huge.0)).transpose()?;
     let demo = if args.demo { shm_limits::demo(&limits)? } else { Vec::new() };
@@ -290,6 +330,7 @@ fn schema() -> Result<()> {
 }
 
 fn list(args: ListArgs) -> Result<()> {
+    output::check_writable(args.json.as_deref())?;
     let (items, registry_problem) = crate::inventory::items();
     let mut text = format!("{}\n", crate::inventory::table(&items));
     if let Some(problem) = registry_problem {
@@ -338,7 +379,12 @@ fn inspect(args: InspectArgs) -> Result<()> {
     }
     let xsi_key =
         if backends.contains(&Backend::Xsi) { xsi_key("/etc/passwd".into(), args.proj_id)? } else { XsiKey::default() };
-    let records = crate::experiment::inspect::run(&backends, args.huge.0, &xsi_key)?;
+    output::check_writable(args.json.as_deref())?;
+    let mut done = Vec::new();
+    let records = match crate::experiment::inspect::run(&backends, args.huge.0, &xsi_key, |r| done.push(r.clone())) {
+        Ok(records) => records,
+        Err(e) => return publish_partial(done, e, |d| table::inspect(d), args.json.as_deref(), "inspect"),
+    };
     let text = format!("{}\n\n{}\n", table::inspect(&records), crate::experiment::inspect::explanation(&records));
     publish(&text, args.json.as_deref(), "inspect", records)
 }
@@ -350,6 +396,7 @@ fn lifecycle(args: LifecycleArgs) -> Result<()> {
         LifecycleBackend::Mmap => Backend::Mmap,
     };
     let key = if backend == Backend::Xsi { xsi_key(args.key_path, args.proj_id)? } else { XsiKey::default() };
+    output::check_writable(args.json.as_deref())?;
     let steps = crate::experiment::lifecycle::run(backend, &key)?;
     publish(&table::lifecycle(&steps), args.json.as_deref(), "lifecycle", steps)
 }

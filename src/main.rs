@@ -20,6 +20,8 @@ mod size;
 mod suite;
 mod sys;
 
+use std::io::IsTerminal;
+
 use clap::Parser;
 use clap::error::ErrorKind;
 
@@ -49,7 +51,14 @@ fn report_usage_error(e: clap::Error) -> i32 {
         e.kind(),
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
     ) {
-        let _ = e.print();
+        // Written by us, not by clap (which ignores write errors): help that
+        // cannot be written (`--help > /dev/full`) is an error.
+        let styled = e.render();
+        let text = if std::io::stdout().is_terminal() { styled.ansi().to_string() } else { styled.to_string() };
+        if let Err(failure) = output::stdout(&text) {
+            let _ = output::stderr(&format!("shmlab: error: {failure}\n"));
+            return 2;
+        }
         return if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand { 2 } else { 0 };
     }
     let rendered = e.render().to_string();

@@ -32,6 +32,40 @@ pub fn to_file_or_stdout(path: &Path, bytes: &[u8]) -> Result<()> {
         .map_err(|e| Error::usage(format!("cannot write {}: {e}; choose a writable path for --json", path.display())))
 }
 
+/// Refuses, before anything runs, a `--json` path that cannot be written:
+/// a directory, a file without write permission, a missing or read-only
+/// parent. (Finding out after a long experiment would throw its results away.)
+pub fn check_writable(json: Option<&Path>) -> Result<()> {
+    let Some(path) = json.filter(|p| *p != Path::new("-")) else { return Ok(()) };
+    let refuse = |why: String| Err(Error::usage(format!("--json {}: {why}; choose a writable path", path.display())));
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => refuse("is a directory".into()),
+        Ok(_) => match std::fs::OpenOptions::new().append(true).open(path) {
+            Ok(_) => Ok(()),
+            Err(e) => refuse(format!("cannot be written ({e})")),
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            match std::fs::metadata(parent) {
+                Ok(meta) if meta.is_dir() => {
+                    // The only sure test: create a file there (and remove it at once).
+                    let probe = parent.join(format!(".shmlab-probe-{}", std::process::id()));
+                    match std::fs::OpenOptions::new().write(true).create_new(true).open(&probe) {
+                        Ok(_) => {
+                            let _ = std::fs::remove_file(&probe);
+                            Ok(())
+                        }
+                        Err(e) => refuse(format!("its directory {} cannot be written ({e})", parent.display())),
+                    }
+                }
+                Ok(_) => refuse(format!("{} is not a directory", parent.display())),
+                Err(e) => refuse(format!("its directory {} does not exist ({e})", parent.display())),
+            }
+        }
+        Err(e) => refuse(format!("cannot be examined ({e})")),
+    }
+}
+
 /// Whether results JSON goes to standard output (then tables go to stderr).
 pub fn json_on_stdout(json: Option<&Path>) -> bool {
     json == Some(Path::new("-"))

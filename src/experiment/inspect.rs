@@ -29,7 +29,12 @@ pub struct InspectRecord {
 }
 
 /// Inspects each backend in turn (each object is removed before the next).
-pub fn run(backends: &[Backend], huge: Option<HugePageSize>, xsi_key: &XsiKey) -> Result<Vec<InspectRecord>> {
+pub fn run(
+    backends: &[Backend],
+    huge: Option<HugePageSize>,
+    xsi_key: &XsiKey,
+    mut on_record: impl FnMut(&InspectRecord),
+) -> Result<Vec<InspectRecord>> {
     let size = huge.map_or(1 << 20, |h| h.bytes());
     // Using pool pages: hold the pool shared so no other shmlab run changes it meanwhile.
     let _using = huge.map(|h| crate::kernel::hugepages::claim(h, false)).transpose()?;
@@ -68,7 +73,7 @@ pub fn run(backends: &[Backend], huge: Option<HugePageSize>, xsi_key: &XsiKey) -
         let base = mapping.path.trim_end_matches(" (deleted)").to_string();
         let descriptors =
             maps::descriptors(|t| !base.is_empty() && (t == base || t.trim_end_matches(" (deleted)") == base));
-        out.push(InspectRecord {
+        let record = InspectRecord {
             backend,
             huge: huge.map_or("none", |h| h.name()).to_string(),
             size_bytes: size,
@@ -76,7 +81,9 @@ pub fn run(backends: &[Backend], huge: Option<HugePageSize>, xsi_key: &XsiKey) -
             mapping,
             sysvipc_row,
             descriptors,
-        });
+        };
+        on_record(&record);
+        out.push(record);
     }
     Ok(out)
 }
