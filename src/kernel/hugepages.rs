@@ -164,7 +164,7 @@ fn lock_holder(file: &std::fs::File) -> Option<i32> {
     locks
         .lines()
         .filter(|l| l.contains("FLOCK") && l.contains(&id))
-        .find_map(|l| l.split_whitespace().nth(4)?.parse().ok())
+        .find_map(|l| l.split_whitespace().nth(4)?.parse().ok().filter(|pid: &i32| *pid > 0))
 }
 
 /// A pool raised for one run. On drop it gives back exactly what this run

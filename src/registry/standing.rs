@@ -142,8 +142,9 @@ fn lstat(path: &str) -> Result<std::fs::Metadata, Standing> {
     })
 }
 
-/// A regular file in /dev/shm that is ours by identity, or (an intent)
-/// by owner and a change time no older than the record.
+/// A file or directory that is ours by identity, or (an intent: the run
+/// died before it could record the inode) by owner and a last change right
+/// after the record was written.
 fn same_file(meta: &std::fs::Metadata, id: Option<FileId>, created: u64) -> Option<String> {
     if meta.file_type().is_symlink() || !meta.is_file() && !meta.is_dir() {
         return Some("it is not a plain file or directory any more".into());
@@ -153,7 +154,9 @@ fn same_file(meta: &std::fs::Metadata, id: Option<FileId>, created: u64) -> Opti
     }
     match id {
         Some(id) if id != FileId::of(meta) => Some("the name now belongs to another file".into()),
-        None if (meta.ctime().max(0) as u64) + 1 < created => Some("that file is older than shmlab's record".into()),
+        None if !within_intent(created, meta.ctime().max(0) as u64) => {
+            Some("it was made or changed at another time than shmlab's record says".into())
+        }
         _ => None,
     }
 }
