@@ -1,6 +1,10 @@
 //! Writes a run directory's report: `report.md` and the SVG charts, from
 //! its `results.json` records. Used at the end of a suite and by
 //! `shmlab report DIR`.
+//!
+//! The run directory is not necessarily ours: `report DIR` takes any path,
+//! and it is often run as root. So nothing here writes through what is at
+//! a file's name ([`crate::sys::fs::replace_file`]).
 
 use std::path::Path;
 
@@ -9,10 +13,21 @@ use super::markdown;
 use super::model::SuiteDocument;
 use super::model::records_of;
 use crate::error::{Error, Result};
+use crate::sys::fs::replace_file;
 
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
+/// The mode of the files of a run directory (less the umask): results are
+/// for sharing.
+const MODE: u32 = 0o644;
+
+/// Writes one file of the run directory, replacing what was at its name.
+pub fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
     let path = dir.join(name);
-    std::fs::write(&path, bytes).map_err(|e| Error::usage(format!("cannot write {}: {e}", path.display())))
+    replace_file(&path, bytes, MODE).map_err(|e| {
+        Error::usage(format!(
+            "cannot write {}: {e}; make the run directory writable, or pass another one",
+            path.display()
+        ))
+    })
 }
 
 /// Writes the charts that have data and `report.md`; returns the chart files.
@@ -43,10 +58,10 @@ pub fn write_report(dir: &Path, doc: &SuiteDocument) -> Result<Vec<String>> {
         ));
     }
     for (file, _, svg) in &charts {
-        write(dir, file, svg.as_bytes())?;
+        write_file(dir, file, svg.as_bytes())?;
     }
     let listed: Vec<(String, String)> = charts.iter().map(|(f, t, _)| (f.clone(), t.clone())).collect();
-    write(dir, "report.md", markdown::report(doc, &listed).as_bytes())?;
+    write_file(dir, "report.md", markdown::report(doc, &listed).as_bytes())?;
     Ok(listed.into_iter().map(|(f, _)| f).collect())
 }
 
