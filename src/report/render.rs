@@ -4,7 +4,8 @@
 //!
 //! The run directory is not necessarily ours: `report DIR` takes any path,
 //! and it is often run as root. So nothing here writes through what is at
-//! a file's name ([`crate::sys::fs::replace_file`]).
+//! a file's name ([`crate::sys::fs::replace_file`]), and `results.json` is
+//! read only if it is a regular file of a sane size.
 
 use std::path::Path;
 
@@ -13,7 +14,13 @@ use super::markdown;
 use super::model::SuiteDocument;
 use super::model::records_of;
 use crate::error::{Error, Result};
-use crate::sys::fs::replace_file;
+use crate::size::human;
+use crate::sys::fs::{ReadRefusal, read_regular_file, replace_file};
+
+/// The largest `results.json` that is read. The reference run's is 50 KiB;
+/// a suite of every backend, lock and page size with a hundred trials each
+/// stays below a few MiB.
+pub const RESULTS_SIZE_LIMIT: u64 = 64 << 20;
 
 /// The mode of the files of a run directory (less the umask): results are
 /// for sharing.
@@ -65,12 +72,23 @@ pub fn write_report(dir: &Path, doc: &SuiteDocument) -> Result<Vec<String>> {
     Ok(listed.into_iter().map(|(f, _)| f).collect())
 }
 
-/// Reads a run directory's `results.json`.
+/// Reads a run directory's `results.json`: a regular file of at most
+/// [`RESULTS_SIZE_LIMIT`] bytes holding a suite document.
 pub fn load(dir: &Path) -> Result<SuiteDocument> {
     let path = dir.join("results.json");
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        Error::usage(format!("cannot read {}: {e}; pass a run directory made by `shmlab run`", path.display()))
+    let shown = path.display();
+    let bytes = read_regular_file(&path, RESULTS_SIZE_LIMIT).map_err(|refusal| match refusal {
+        ReadRefusal::NotRegular(kind) => {
+            Error::usage(format!("{shown} is {kind}, not a results file; pass a run directory made by `shmlab run`"))
+        }
+        ReadRefusal::TooLarge(size) => Error::usage(format!(
+            "{shown} is {} ({size} bytes), more than the {} a results file may be; pass a run directory made by `shmlab run`",
+            human(size),
+            human(RESULTS_SIZE_LIMIT)
+        )),
+        ReadRefusal::Io(e) => {
+            Error::usage(format!("cannot read {shown}: {e}; pass a run directory made by `shmlab run`"))
+        }
     })?;
-    serde_json::from_str(&text)
-        .map_err(|e| Error::usage(format!("{} is not a shmlab results file: {e}", path.display())))
+    serde_json::from_slice(&bytes).map_err(|e| Error::usage(format!("{shown} is not a shmlab results file: {e}")))
 }

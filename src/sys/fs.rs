@@ -1,6 +1,6 @@
 //! File-system facts and file operations `std` does not offer as such.
 //!
-//! One of them exists because shmlab writes into and reads from directories
+//! Two of them exist because shmlab writes into and reads from directories
 //! that someone else may have prepared (a run directory passed to
 //! `shmlab report`, a results directory shared between users), often as
 //! root:
@@ -12,9 +12,13 @@
 //!   unpredictable name, created with `O_CREAT|O_EXCL|O_NOFOLLOW`, which is
 //!   then renamed over the final name: the rename replaces the directory
 //!   entry (symlink or not), never the file it pointed to.
+//! - [`read_regular_file`] refuses anything but a regular file of bounded
+//!   size. A symlink to `/dev/zero` would otherwise be read until the OOM
+//!   killer stops us, and a FIFO would block the open forever.
 
-use std::io::Write;
-use std::os::unix::fs::OpenOptionsExt;
+use std::fs::FileType;
+use std::io::{Read, Write};
+use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
 use std::path::Path;
 
 use nix::errno::Errno;
@@ -76,6 +80,73 @@ pub fn replace_file(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()>
     Ok(())
 }
 
+/// Why [`read_regular_file`] did not return the contents.
+#[derive(Debug)]
+pub enum ReadRefusal {
+    /// Not a regular file; says what it is ("a character device").
+    NotRegular(&'static str),
+    /// Larger than the limit; at least this many bytes.
+    TooLarge(u64),
+    /// The file could not be opened or read.
+    Io(std::io::Error),
+}
+
+/// What a file of this type is, in words: "a directory", "a FIFO (named pipe)".
+fn kind_of(file_type: FileType) -> &'static str {
+    if file_type.is_dir() {
+        "a directory"
+    } else if file_type.is_char_device() {
+        "a character device"
+    } else if file_type.is_block_device() {
+        "a block device"
+    } else if file_type.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if file_type.is_socket() {
+        "a socket"
+    } else if file_type.is_symlink() {
+        "a symbolic link"
+    } else if file_type.is_file() {
+        "a regular file"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// The contents of `path` (symlinks followed) if it is a regular file of
+/// at most `limit` bytes.
+///
+/// The type is checked before the open, so a device is never even opened
+/// (opening some has effects: a watchdog starts counting, a tape rewinds);
+/// the open itself is `O_NONBLOCK|O_NOCTTY`, so a FIFO swapped in after
+/// the check cannot block it; and the type and size are checked again on
+/// the open descriptor (`fstat`), which is the file actually read. At most
+/// `limit + 1` bytes are read, so a file that grows meanwhile is refused
+/// too.
+pub fn read_regular_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadRefusal> {
+    let check = |metadata: &std::fs::Metadata| {
+        if !metadata.file_type().is_file() {
+            Err(ReadRefusal::NotRegular(kind_of(metadata.file_type())))
+        } else if metadata.len() > limit {
+            Err(ReadRefusal::TooLarge(metadata.len()))
+        } else {
+            Ok(metadata.len())
+        }
+    };
+    check(&std::fs::metadata(path).map_err(ReadRefusal::Io)?)?;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(path)
+        .map_err(ReadRefusal::Io)?;
+    let size = check(&file.metadata().map_err(ReadRefusal::Io)?)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes).map_err(ReadRefusal::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadRefusal::TooLarge(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,5 +189,23 @@ mod tests {
         std::fs::create_dir(dir.path().join("report.md")).unwrap();
         assert!(replace_file(&dir.path().join("report.md"), b"x", 0o644).is_err());
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
+
+    #[test]
+    fn read_regular_file_refuses_devices_fifos_directories_and_big_files() {
+        let dir = scratch();
+        assert!(matches!(
+            read_regular_file(Path::new("/dev/zero"), 1024),
+            Err(ReadRefusal::NotRegular("a character device"))
+        ));
+        assert!(matches!(read_regular_file(dir.path(), 1024), Err(ReadRefusal::NotRegular("a directory"))));
+        let fifo = dir.path().join("fifo");
+        nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::from_bits_truncate(0o600)).unwrap();
+        assert!(matches!(read_regular_file(&fifo, 1024), Err(ReadRefusal::NotRegular("a FIFO (named pipe)"))));
+        let big = dir.path().join("big");
+        std::fs::File::create(&big).unwrap().set_len(2048).unwrap();
+        assert!(matches!(read_regular_file(&big, 1024), Err(ReadRefusal::TooLarge(2048))));
+        assert_eq!(read_regular_file(&big, 2048).unwrap().len(), 2048);
+        assert!(matches!(read_regular_file(&dir.path().join("none"), 1), Err(ReadRefusal::Io(_))));
     }
 }
