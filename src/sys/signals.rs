@@ -7,9 +7,12 @@
 //! middle of creating or removing an object, and the cleanup code is the
 //! ordinary Drop code, not a handler. Children get the original mask back.
 //!
-//! The few steps that must not be cut short even where the signals act at
-//! once, such as renaming a finished file into place, [`hold_stops`] for
-//! their duration.
+//! Commands that create no kernel object and fork nothing (`report`,
+//! `schema`, `list`, ...) have nothing to clean up and no safe points to
+//! poll at, so they [`release`] the signals right after parsing: Ctrl-C
+//! then stops them at once, even in the middle of a read. The few steps
+//! that must not be cut short, such as renaming a finished file into place,
+//! [`hold_stops`] for their duration.
 
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -46,6 +49,16 @@ pub fn take_over() {
 /// In a forked child: back to the mask the program started with, so that
 /// Ctrl-C and SIGTERM end the child the ordinary way.
 pub(super) fn restore_in_child() {
+    if let Some(mask) = ORIGINAL_MASK.get() {
+        let _ = nix::sys::signal::sigprocmask(SigmaskHow::SIG_SETMASK, Some(mask), None);
+    }
+}
+
+/// Back to the mask the program started with, for the whole process: the
+/// stop signals act the default way again (a pending one acts now). For
+/// commands that create no kernel object and fork nothing; call it before
+/// their work starts.
+pub fn release() {
     if let Some(mask) = ORIGINAL_MASK.get() {
         let _ = nix::sys::signal::sigprocmask(SigmaskHow::SIG_SETMASK, Some(mask), None);
     }
