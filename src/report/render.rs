@@ -5,7 +5,8 @@
 //! The run directory is not necessarily ours: `report DIR` takes any path,
 //! and it is often run as root. So nothing here writes through what is at
 //! a file's name ([`crate::sys::fs::replace_file`]), and `results.json` is
-//! read only if it is a regular file of a sane size.
+//! read only if it is a regular file of a sane size, whose every
+//! floating-point number can be a measurement ([`super::plausible`]).
 
 use std::path::Path;
 
@@ -13,6 +14,7 @@ use super::chart;
 use super::markdown;
 use super::model::SuiteDocument;
 use super::model::records_of;
+use super::plausible;
 use crate::error::{Error, Result};
 use crate::size::human;
 use crate::sys::fs::{ReadRefusal, read_regular_file, replace_file};
@@ -73,7 +75,8 @@ pub fn write_report(dir: &Path, doc: &SuiteDocument) -> Result<Vec<String>> {
 }
 
 /// Reads a run directory's `results.json`: a regular file of at most
-/// [`RESULTS_SIZE_LIMIT`] bytes holding a suite document.
+/// [`RESULTS_SIZE_LIMIT`] bytes, a suite document, and only plausible
+/// measurements in it.
 pub fn load(dir: &Path) -> Result<SuiteDocument> {
     let path = dir.join("results.json");
     let shown = path.display();
@@ -90,5 +93,11 @@ pub fn load(dir: &Path) -> Result<SuiteDocument> {
             Error::usage(format!("cannot read {shown}: {e}; pass a run directory made by `shmlab run`"))
         }
     })?;
-    serde_json::from_slice(&bytes).map_err(|e| Error::usage(format!("{shown} is not a shmlab results file: {e}")))
+    let not_results = |e: serde_json::Error| Error::usage(format!("{shown} is not a shmlab results file: {e}"));
+    let doc: SuiteDocument = serde_json::from_slice(&bytes).map_err(not_results)?;
+    let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(not_results)?;
+    if let Some(found) = plausible::first_implausible(&value) {
+        return Err(Error::usage(format!("{shown}: {found}; correct it, or run the suite again")));
+    }
+    Ok(doc)
 }
