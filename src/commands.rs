@@ -26,6 +26,9 @@ use crate::report::{json, model::Document, table};
 use crate::suite::{runner, spec::Suite};
 
 pub fn dispatch(command: Command) -> Result<()> {
+    if creates_nothing(&command) {
+        crate::sys::signals::release();
+    }
     match command {
         Command::Racing(args) => racing(args),
         Command::Crash(args) => crash(args),
@@ -42,6 +45,28 @@ pub fn dispatch(command: Command) -> Result<()> {
         Command::Completions(args) => completions(args),
         Command::Man => man(),
         Command::Clean(args) => clean(args),
+    }
+}
+
+/// Whether `command` creates no kernel object, forks nothing and changes
+/// no setting. Such a command has nothing to clean up, so it gives Ctrl-C,
+/// SIGTERM and SIGHUP their default effect back (`main` blocks them so that
+/// experiments can stop at safe points): a `report` on a slow or hostile
+/// file then stops at once. Every command is listed, so a new one must be
+/// placed on one side or the other.
+fn creates_nothing(command: &Command) -> bool {
+    match command {
+        Command::Report(_) | Command::Schema | Command::List(_) | Command::Completions(_) | Command::Man => true,
+        Command::Limits(args) => !args.demo,
+        Command::Racing(_)
+        | Command::Crash(_)
+        | Command::Bench(_)
+        | Command::Memory(_)
+        | Command::Reproduce(_)
+        | Command::Run(_)
+        | Command::Inspect(_)
+        | Command::Lifecycle(_)
+        | Command::Clean(_) => false,
     }
 }
 

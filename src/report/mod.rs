@@ -8,5 +8,6 @@ pub mod chart;
 pub mod json;
 pub mod markdown;
 pub mod model;
+pub mod plausible;
 pub mod render;
 pub mod table;

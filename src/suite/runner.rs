@@ -34,13 +34,10 @@ pub fn run_directory(root: &Path, suite: &str, started: SystemTime) -> Result<Pa
     Err(Error::usage(format!("too many run directories for {suite}-{stamp} in {}", root.display())))
 }
 
-/// Writes `results.json` in `dir` atomically (a reader never sees half a file).
+/// Writes `results.json` in `dir` atomically (a reader never sees half a
+/// file), through a temporary file nobody could have planted a link at.
 pub fn save(dir: &Path, doc: &SuiteDocument) -> Result<()> {
-    let tmp = dir.join(".results.json.tmp");
-    let path = dir.join("results.json");
-    std::fs::write(&tmp, crate::report::json::to_bytes(doc))
-        .and_then(|_| std::fs::rename(&tmp, &path))
-        .map_err(|e| Error::usage(format!("cannot write {}: {e}", path.display())))
+    crate::report::render::write_file(dir, "results.json", &crate::report::json::to_bytes(doc))
 }
 
 /// Runs every run of `suite`, saving into `dir` after each.

@@ -6,6 +6,13 @@
 //! trials, between chunks of a long fill. So an interrupt never lands in the
 //! middle of creating or removing an object, and the cleanup code is the
 //! ordinary Drop code, not a handler. Children get the original mask back.
+//!
+//! Commands that create no kernel object and fork nothing (`report`,
+//! `schema`, `list`, ...) have nothing to clean up and no safe points to
+//! poll at, so they [`release`] the signals right after parsing: Ctrl-C
+//! then stops them at once, even in the middle of a read. The few steps
+//! that must not be cut short, such as renaming a finished file into place,
+//! [`hold_stops`] for their duration.
 
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -44,6 +51,40 @@ pub fn take_over() {
 pub(super) fn restore_in_child() {
     if let Some(mask) = ORIGINAL_MASK.get() {
         let _ = nix::sys::signal::sigprocmask(SigmaskHow::SIG_SETMASK, Some(mask), None);
+    }
+}
+
+/// Back to the mask the program started with, for the whole process: the
+/// stop signals act the default way again (a pending one acts now). For
+/// commands that create no kernel object and fork nothing; call it before
+/// their work starts.
+pub fn release() {
+    if let Some(mask) = ORIGINAL_MASK.get() {
+        let _ = nix::sys::signal::sigprocmask(SigmaskHow::SIG_SETMASK, Some(mask), None);
+    }
+}
+
+/// The stop signals held back for as long as this value lives; dropping it
+/// puts the mask back as it was, and a signal that came meanwhile acts then
+/// (or stays pending for the next poll, where they are blocked anyway).
+#[must_use = "the signals are held only while the value lives"]
+pub struct StopsHeld(Option<SigSet>);
+
+/// Holds Ctrl-C, SIGTERM and SIGHUP back until the returned value drops:
+/// for a short step that must finish once begun.
+pub fn hold_stops() -> StopsHeld {
+    let mut old = SigSet::empty();
+    match nix::sys::signal::sigprocmask(SigmaskHow::SIG_BLOCK, Some(&set_of(&STOP_SIGNALS)), Some(&mut old)) {
+        Ok(()) => StopsHeld(Some(old)),
+        Err(_) => StopsHeld(None),
+    }
+}
+
+impl Drop for StopsHeld {
+    fn drop(&mut self) {
+        if let Some(old) = self.0.take() {
+            let _ = nix::sys::signal::sigprocmask(SigmaskHow::SIG_SETMASK, Some(&old), None);
+        }
     }
 }
 

@@ -17,20 +17,35 @@ const TITLE: &str = "Locks: what one protected increment costs";
 /// Pixels per lock row, and the least height of the plot.
 const ROW: u32 = 30;
 const MIN_PLOT: u32 = 120;
+/// The most decades labelled on the x axis; a wider range labels every
+/// second (third, ...) decade.
+const MAX_LABELLED_DECADES: usize = 8;
 /// Point shapes, one per process count (with the colours, so the series
 /// differ without colour too).
 const SHAPES: [Shape; 4] = [Shape::Circle, Shape::Triangle, Shape::Square, Shape::Diamond];
 
-/// A value the log axis can show.
+/// The nanoseconds the log axis can show: far wider than any measurement
+/// (a results file is refused for values outside 1e-9..1e15, see
+/// `report::plausible`), and narrow enough that the decades around them
+/// stay finite and their labels short. A value outside is not drawn (its
+/// row says "no measurement") rather than stretching the axis to 10^-324
+/// or to infinity.
+const SHOWN_NS: std::ops::RangeInclusive<f64> = 1e-12..=1e18;
+
+/// A value the log axis can show (never NaN or infinite).
 fn plottable(ns: f64) -> bool {
-    ns.is_finite() && ns > 0.0
+    SHOWN_NS.contains(&ns)
 }
 
 /// The tick label of 1, 2 or 5 times a power of ten nanoseconds: "0.1",
 /// "0.05", "1", "10 000".
 fn ns_label(v: f64) -> String {
+    if !v.is_finite() || v <= 0.0 {
+        return String::new();
+    }
     if v < 1.0 {
-        let decimals = (-v.log10() - 1e-9).ceil().max(0.0) as usize;
+        // At most 20 decimals: the axis never goes below 1e-13.
+        let decimals = ((-v.log10() - 1e-9).ceil().max(0.0) as usize).min(20);
         return format!("{v:.decimals$}");
     }
     let digits = format!("{v:.0}");
@@ -63,7 +78,7 @@ pub fn lock_cost(records: &[BenchRecord]) -> String {
     let (low, high) =
         all_ns.filter(|&v| plottable(v)).fold((f64::INFINITY, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
     if high == 0.0 {
-        return message(TITLE, "no data: no record has a positive time per operation");
+        return message(TITLE, "no data: no record has a positive, finite time per operation");
     }
     let mut procs: Vec<u32> = records.iter().map(|r| r.procs).collect();
     procs.sort_unstable();
@@ -134,7 +149,14 @@ fn draw(root: &Area, header: &Header, rows: &[Row], procs: &[u32], (low, high): 
         all.sort_by(f64::total_cmp);
         (all, Vec::new())
     } else {
-        (decades.clone(), between)
+        // At most about eight labels, so they never run into each other;
+        // the decades between get light lines.
+        let every = decades.len().div_ceil(MAX_LABELLED_DECADES);
+        let major: Vec<f64> = decades.iter().copied().step_by(every).collect();
+        let mut minor: Vec<f64> =
+            between.into_iter().chain(decades.iter().copied().filter(|d| !major.contains(d))).collect();
+        minor.sort_by(f64::total_cmp);
+        (major, minor)
     };
     let x = Ticks::log(decades[0]..decades[decades.len() - 1], major, minor);
     let row_y = |i: usize| (n - 1 - i) as f64;
@@ -196,7 +218,7 @@ fn draw(root: &Area, header: &Header, rows: &[Row], procs: &[u32], (low, high): 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::chart::tests::assert_svg;
+    use crate::report::chart::tests::{assert_sane_ticks, assert_svg};
 
     fn record(lock: LockKind, procs: u32, ns: f64) -> BenchRecord {
         BenchRecord {
@@ -252,6 +274,24 @@ mod tests {
             [record(LockKind::SysvSem, 1, 900.0), record(LockKind::Atomic, 2, 3.0), record(LockKind::Atomic, 1, 1.0)];
         let order: Vec<LockKind> = rows(&records, 1).iter().map(|r| r.lock).collect();
         assert_eq!(order, [LockKind::Atomic, LockKind::SysvSem]);
+    }
+
+    #[test]
+    fn absurd_values_neither_panic_nor_print_inf() {
+        let absurd = [5e-324, 1e308, f64::MAX, f64::NAN, f64::INFINITY, -1.0, 0.0];
+        let plausible = [1e-9, 1e15];
+        for &ns in absurd.iter().chain(&plausible) {
+            let records = [record(LockKind::Atomic, 1, ns), record(LockKind::Flock, 2, 500.0)];
+            let svg = lock_cost(&records);
+            assert_svg(&svg, &["flock"]);
+            assert_sane_ticks(&svg);
+        }
+        let alone = lock_cost(&[record(LockKind::Atomic, 1, 5e-324)]);
+        assert_svg(&alone, &["no data"]);
+        assert_svg(
+            &lock_cost(&[record(LockKind::Atomic, 1, 1e-9), record(LockKind::Flock, 1, 1e15)]),
+            &["0.0000000001"],
+        );
     }
 
     #[test]

@@ -8,7 +8,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::house_style;
 use super::{
     Area, BLUE, DrawResult, FONT, GREY, Header, INK, LABEL_SIZE, LegendItem, MARGIN, Mark, ORANGE, SKY, Ticks,
-    VERMILLION, WIDTH, X_LABEL_AREA, ZEBRA, label_style, no_data, number_label, render, text_width, y_label_area,
+    VERMILLION, WIDTH, X_LABEL_AREA, ZEBRA, label_style, no_data, number_label, record_label, render, text_width,
+    y_label_area,
 };
 use crate::experiment::memory::{MemoryPhase, MemoryRecord};
 use crate::kernel::meminfo::KernelCounters;
@@ -50,8 +51,11 @@ fn huge_page_mib(huge: &str) -> f64 {
 
 /// Second line of a block title: the page size and the segment size.
 fn pages_label(r: &MemoryRecord) -> String {
-    let pages =
-        if huge_page_mib(&r.huge) > 0.0 { format!("{} huge pages", r.huge) } else { "normal pages".to_string() };
+    let pages = if huge_page_mib(&r.huge) > 0.0 {
+        format!("{} huge pages", record_label(&r.huge))
+    } else {
+        "normal pages".to_string()
+    };
     format!("{pages}, {}", crate::size::human(r.size_bytes))
 }
 
@@ -152,8 +156,8 @@ fn draw(root: &Area, header: &Header, blocks: &[Block], units: f64, y: (f64, f64
     let body = header.draw(root)?;
     let start = -0.5 - BLOCK_GAP / 2.0;
     let x_range = start..units;
-    let centres: Vec<(f64, &str)> =
-        blocks.iter().flat_map(|b| b.groups.iter().map(|g| (g.x, g.phase.name.as_str()))).collect();
+    let centres: Vec<(f64, String)> =
+        blocks.iter().flat_map(|b| b.groups.iter().map(|g| (g.x, record_label(&g.phase.name)))).collect();
     let mut chart = ChartBuilder::on(&body)
         .margin_left(MARGIN)
         .margin_right(MARGIN + 8)
@@ -169,8 +173,7 @@ fn draw(root: &Area, header: &Header, blocks: &[Block], units: f64, y: (f64, f64
         Rectangle::new([(left - BLOCK_GAP / 2.0, y.0), (right + BLOCK_GAP / 2.0, y.1)], ZEBRA.filled())
     }))?;
     let span = y.1 - y.0;
-    let x_label =
-        |v: &f64| centres.iter().find(|c| (c.0 - v).abs() < 1e-6).map(|c| c.1.to_string()).unwrap_or_default();
+    let x_label = |v: &f64| centres.iter().find(|c| (c.0 - v).abs() < 1e-6).map(|c| c.1.clone()).unwrap_or_default();
     let y_label = |v: &f64| number_label(*v, span);
     let mut mesh = chart.configure_mesh();
     mesh.disable_x_mesh().y_labels(10).y_max_light_lines(1).x_label_formatter(&x_label).y_label_formatter(&y_label);
@@ -218,7 +221,7 @@ fn draw(root: &Area, header: &Header, blocks: &[Block], units: f64, y: (f64, f64
         let (room_right, _) = chart.backend_coord(&(right, y.1));
         // A narrow block (one phase) gets the short form.
         let pages = if text_width(&pages, LABEL_SIZE) as i32 > room_right - room_left + 8 {
-            if huge_page_mib(&b.record.huge) > 0.0 { b.record.huge.clone() } else { "normal".to_string() }
+            if huge_page_mib(&b.record.huge) > 0.0 { record_label(&b.record.huge) } else { "normal".to_string() }
         } else {
             pages
         };
@@ -233,7 +236,7 @@ mod tests {
     use crate::kernel::meminfo::FreeColumns;
     use crate::kernel::smaps::ProcessView;
     use crate::region::Backend;
-    use crate::report::chart::tests::assert_svg;
+    use crate::report::chart::tests::{assert_sane_ticks, assert_svg};
 
     fn phase(name: &str, counters: KernelCounters) -> MemoryPhase {
         MemoryPhase {
@@ -328,6 +331,19 @@ mod tests {
         let bounds: Vec<(f64, f64)> = blocks.iter().map(Block::bounds).collect();
         assert!(bounds.windows(2).all(|w| w[0].1 < w[1].0), "blocks do not overlap: {bounds:?}");
         assert_svg(&memory_deltas(&records), &["posix", "1G huge pages"]);
+    }
+
+    #[test]
+    fn extreme_counters_and_hostile_names_still_make_valid_svg() {
+        let extreme =
+            KernelCounters { shmem: i64::MAX, cached: i64::MIN, hugepages_free: i64::MAX, ..Default::default() };
+        let mut r = record(Backend::Mmap, "16T", extreme, extreme);
+        r.phases[1].name = "<b>created</b>\u{1}\u{1b}[31m".to_string();
+        r.size_bytes = u64::MAX;
+        let svg = memory_deltas(&[r]);
+        assert_svg(&svg, &["<b>created</b>"]);
+        assert!(!svg.contains("<b>") && !svg.contains('\u{1}') && !svg.contains('\u{1b}'));
+        assert_sane_ticks(&svg);
     }
 
     #[test]

@@ -180,7 +180,7 @@ mod tests {
     use super::*;
     use crate::lock::LockKind;
     use crate::region::Backend;
-    use crate::report::chart::tests::{assert_svg, texts};
+    use crate::report::chart::tests::{assert_sane_ticks, assert_svg, texts};
 
     fn record(backend: Backend, lock: LockKind, finals: &[u64]) -> RacingRecord {
         let mut r = RacingRecord::new(backend, lock, 100, 1, 1);
@@ -231,6 +231,17 @@ mod tests {
         let svg = racing_finals(&[record(Backend::Mmap, LockKind::None, &[40]), other]);
         assert_svg(&svg, &["expected (children × iterations"]);
         assert!(texts(&svg).iter().any(|t| t == "111"), "the second row's marker says 111");
+    }
+
+    #[test]
+    fn extreme_counts_still_make_valid_svg() {
+        let mut r = RacingRecord::new(Backend::Mmap, LockKind::None, u32::MAX, u32::MAX, u64::MAX);
+        r.expected = u64::MAX;
+        r.push_trial(u64::MAX, 1e15, u32::MAX);
+        r.push_trial(0, 0.0, 0);
+        let svg = racing_finals(&[r, record(Backend::Posix, LockKind::Flock, &[100])]);
+        assert_svg(&svg, &["mmap / none"]);
+        assert_sane_ticks(&svg);
     }
 
     #[test]

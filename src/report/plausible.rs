@@ -1,0 +1,120 @@
+//! Which numbers in a results document can be measurements at all.
+//!
+//! `results.json` is read back by `shmlab report`, and anyone can edit it.
+//! JSON has no NaN or infinity, but it has `5e-324` (a subnormal) and
+//! `1e308`: such values parse, then break arithmetic further down (a log
+//! scale of 330 decades, a tick at infinity, a format precision out of
+//! range). No time, rate or ratio shmlab records comes near them: the
+//! reference run's smallest non-zero measurement is 0.009 ms and its
+//! largest 22 557 ns. So every floating-point number must be 0 or have a
+//! magnitude between [`SMALLEST`] and [`LARGEST`]; integers (counters, byte
+//! sizes, `shmmax` near 2^64) are exact and are not checked here.
+
+use serde_json::Value;
+
+/// The smallest magnitude a recorded measurement may have (1 ns as ms is
+/// 1e-6; nothing shmlab records is finer than that by a thousand).
+pub const SMALLEST: f64 = 1e-9;
+/// The largest magnitude (1e15 ns is eleven days; 1e15 ms, 31 700 years).
+pub const LARGEST: f64 = 1e15;
+
+/// A floating-point number that cannot be a measurement, and where it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Implausible {
+    /// Where it is, as in `records[3].ns_per_op`.
+    pub path: String,
+    /// The number in exponent form (`5e-324`, `1e308`).
+    pub number: String,
+}
+
+impl std::fmt::Display for Implausible {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} = {} is not a plausible measurement (expected 0 or a magnitude between {SMALLEST:e} and {LARGEST:e})",
+            self.path, self.number
+        )
+    }
+}
+
+fn plausible(v: f64) -> bool {
+    v == 0.0 || (v.is_finite() && (SMALLEST..=LARGEST).contains(&v.abs()))
+}
+
+/// The first floating-point number in `value` (depth first, in document
+/// order) that is not plausible, if any.
+pub fn first_implausible(value: &Value) -> Option<Implausible> {
+    let mut path = String::new();
+    walk(value, &mut path)
+}
+
+fn walk(value: &Value, path: &mut String) -> Option<Implausible> {
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            let v = n.as_f64().unwrap_or(f64::NAN);
+            (!plausible(v)).then(|| Implausible { path: path.clone(), number: format!("{v:e}") })
+        }
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, item)| {
+            let len = path.len();
+            path.push_str(&format!("[{i}]"));
+            let found = walk(item, path);
+            path.truncate(len);
+            found
+        }),
+        Value::Object(fields) => fields.iter().find_map(|(key, item)| {
+            let len = path.len();
+            push_key(path, key);
+            let found = walk(item, path);
+            path.truncate(len);
+            found
+        }),
+        _ => None,
+    }
+}
+
+/// `.key` for a plain key, `["odd key"]` (JSON-quoted, so one line) otherwise.
+fn push_key(path: &mut String, key: &str) {
+    let plain = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if plain {
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(key);
+    } else {
+        path.push('[');
+        path.push_str(&Value::String(key.to_string()).to_string());
+        path.push(']');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first(json: &str) -> Option<String> {
+        first_implausible(&serde_json::from_str(json).unwrap()).map(|i| i.to_string())
+    }
+
+    #[test]
+    fn names_the_path_and_the_number() {
+        let found = first(r#"{"records": [{"ns_per_op": 1.5}, {"ns_per_op": 5e-324}]}"#).unwrap();
+        assert!(found.starts_with("records[1].ns_per_op = 5e-324 is not a plausible measurement"), "{found}");
+        let found = first(r#"{"runs": [{"duration_ms": 1e308}]}"#).unwrap();
+        assert!(found.starts_with("runs[0].duration_ms = 1e308 "), "{found}");
+        assert!(found.contains("between 1e-9 and 1e15"), "{found}");
+        let found = first(r#"{"a": {"odd\nkey": -1e16}}"#).unwrap();
+        assert!(found.starts_with(r#"a["odd\nkey"] = -1e16"#), "{found}");
+    }
+
+    #[test]
+    fn measurements_and_integers_pass() {
+        assert_eq!(first(r#"{"a": [0.0, 0.009, 22556.7, 1e-9, 1e15, -3.5], "shmmax": 18446744073692774399}"#), None);
+        assert_eq!(first(r#"{"s": "1e308", "b": true, "n": null, "i": -9223372036854775808}"#), None);
+    }
+
+    #[test]
+    fn the_reference_run_is_plausible() {
+        let reference = include_str!("../../results/reference/results.json");
+        assert_eq!(first(reference), None);
+    }
+}
