@@ -187,10 +187,7 @@ fn an_untrusted_registry_stops_runs_and_clean_says_why() {
 #[test]
 fn a_registry_of_someone_else_is_refused_and_an_empty_one_goes() {
     if !is_root() {
-        return skip(
-            "a_registry_of_someone_else_is_refused_and_an_empty_one_goes",
-            "needs root to act as two users",
-        );
+        return skip("a_registry_of_someone_else_is_refused_and_an_empty_one_goes", "needs root to act as two users");
     }
     let Some(out) = sandbox(
         "a_registry_of_someone_else_is_refused_and_an_empty_one_goes",
@@ -276,21 +273,13 @@ fn backends_that_finished_are_kept_when_a_later_one_fails() {
     let key = unsafe { libc::ftok(path.as_ptr(), 91) };
     let foreign = ForeignSegment::create(key, libc::IPC_CREAT | libc::IPC_EXCL);
     let json = json_path("partial");
-    let out = shmlab(&[
-        "racing",
-        "--backend",
-        "all",
-        "--children",
-        "3",
-        "--proj-id",
-        "91",
-        "--json",
-        json.to_str().unwrap(),
-    ]);
+    let out =
+        shmlab(&["racing", "--backend", "all", "--children", "3", "--proj-id", "91", "--json", json.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stdout(&out).contains("stopped after 2 record(s)"), "{}", stdout(&out));
     let doc = read_json(&json);
-    let backends: Vec<&str> = doc["records"].as_array().unwrap().iter().map(|r| r["backend"].as_str().unwrap()).collect();
+    let backends: Vec<&str> =
+        doc["records"].as_array().unwrap().iter().map(|r| r["backend"].as_str().unwrap()).collect();
     assert_eq!(backends, ["mmap", "mmap-file"]);
     drop(foreign);
     assert_eq!(snapshot(), before);

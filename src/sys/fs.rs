@@ -30,19 +30,6 @@ pub fn space(path: &Path) -> Result<(u64, u64), Errno> {
     Ok((st.blocks_available() * block, st.blocks() * block))
 }
 
-/// Writes `bytes` to `path`, mode 0600, refusing to follow a symlink there
-/// (O_NOFOLLOW): for files in a directory others might have prepared.
-pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .custom_flags(libc::O_NOFOLLOW)
-        .open(path)?;
-    file.write_all(bytes)
-}
-
 /// Puts a new regular file holding `bytes` at `path`, with `mode` (less
 /// the umask), in place of whatever was there, atomically: a reader sees
 /// the old file or the whole new one.
