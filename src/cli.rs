@@ -261,7 +261,7 @@ pub struct LimitsArgs {
     #[arg(long, requires = "check")]
     pub no_create: bool,
 
-    /// For --check: permission bits in octal; a new segment gets them, an existing one must grant them
+    /// For --check: permission bits in octal; a new segment gets them, an existing one must grant them [default: 600]
     #[arg(long, value_name = "OCTAL", value_parser = mode_parser, requires = "check")]
     pub mode: Option<u32>,
 
