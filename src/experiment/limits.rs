@@ -29,6 +29,11 @@
 //! `__vm_enough_memory`) refuses → ENOMEM. Only then `ipc_addid`: all
 //! shmmni ids in use → ENOSPC. So a full id table hides behind every
 //! refusal of the file.
+//!
+//! Not modelled, because nothing in /proc says enough: security modules
+//! (SELinux, AppArmor), hugetlb cgroup reservation limits, and whether the
+//! kernel finds memory for surplus huge pages or for strict accounting's
+//! last few pages. `--try` shows what the kernel says there.
 
 use std::path::Path;
 
