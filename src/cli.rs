@@ -198,7 +198,38 @@ Examples:
   shmlab limits                        every limit, with what it means
   shmlab limits --check 3GiB           can a 3 GiB segment be created now? if not, why
   shmlab limits --check 64MiB --huge 2M
-  shmlab limits --demo                 (root) lower each limit and watch the kernel refuse";
+  shmlab limits --check 1TiB --try     predict, then ask the kernel for real (a segment made is removed)
+  shmlab limits --check 4KiB --key 0x1234 --exclusive --try    EEXIST if key 0x1234 has a segment
+  shmlab limits --check 8KiB --key-path /etc/passwd --proj-id 7 --no-create   only look the key up
+  shmlab limits --check 4KiB --key 0x1234 --mode 0 --try       ask for no permission at all
+  shmlab limits --demo                 (root) lower each limit and watch the kernel refuse
+
+--check asks about one shmget(key, SIZE, flags) call: by default a new private
+segment, shmget(IPC_PRIVATE, SIZE, IPC_CREAT|0600).";
+
+/// A SysV key: `0x1234abcd` as ipcs prints it, a decimal number (negative as
+/// /proc/sysvipc/shm prints large keys), or `IPC_PRIVATE`.
+fn key_parser(text: &str) -> Result<i32, String> {
+    let t = text.trim();
+    let bad = || format!("{text:?} is not a key: write it as ipcs prints it (0x00001234), in decimal, or IPC_PRIVATE");
+    if t.eq_ignore_ascii_case("IPC_PRIVATE") {
+        return Ok(0);
+    }
+    if let Some(hex) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+        return u32::from_str_radix(hex, 16).map(|k| k as i32).map_err(|_| bad());
+    }
+    t.parse::<i32>().or_else(|_| t.parse::<u32>().map(|k| k as i32)).map_err(|_| bad())
+}
+
+/// Permission bits in octal: `600`, `0600`, `0o644`.
+fn mode_parser(text: &str) -> Result<u32, String> {
+    let t = text.trim();
+    let digits = t.strip_prefix("0o").unwrap_or(t);
+    u32::from_str_radix(digits, 8)
+        .ok()
+        .filter(|m| *m <= 0o777)
+        .ok_or_else(|| format!("{text:?} is not a mode: write permission bits in octal, 0 to 777 (e.g. 600, 0644)"))
+}
 
 #[derive(Debug, Args)]
 pub struct LimitsArgs {
@@ -210,6 +241,34 @@ pub struct LimitsArgs {
     #[arg(long, default_value = "none", value_parser = huge_parser())]
     pub huge: Huge,
 
+    /// Key for --check: 0x1234abcd as ipcs prints it, or decimal [default: IPC_PRIVATE, a new private segment]
+    #[arg(long, value_name = "KEY", value_parser = key_parser, allow_negative_numbers = true, requires = "check", conflicts_with = "key_path")]
+    pub key: Option<i32>,
+
+    /// Key for --check from ftok: a file whose inode and device make the key (with --proj-id)
+    #[arg(long, value_name = "PATH", requires = "check")]
+    pub key_path: Option<PathBuf>,
+
+    /// ftok project id for --key-path (low 8 bits, not 0) [default: 1234]
+    #[arg(long, value_name = "N", requires = "key_path")]
+    pub proj_id: Option<i32>,
+
+    /// For --check: IPC_CREAT|IPC_EXCL, fail with EEXIST if the key already has a segment
+    #[arg(long, requires = "check", conflicts_with = "no_create")]
+    pub exclusive: bool,
+
+    /// For --check: leave IPC_CREAT out, only look the key up (ENOENT if it has no segment)
+    #[arg(long, requires = "check")]
+    pub no_create: bool,
+
+    /// For --check: permission bits in octal; a new segment gets them, an existing one must grant them [default: 600]
+    #[arg(long, value_name = "OCTAL", value_parser = mode_parser, requires = "check")]
+    pub mode: Option<u32>,
+
+    /// For --check: then call shmget for real with exactly those flags, show what the kernel said, remove what it created
+    #[arg(long = "try", requires = "check")]
+    pub try_call: bool,
+
     /// (root) Lower shmmax, shmall and shmmni in turn, show the kernel's refusal, restore them
     #[arg(long)]
     pub demo: bool,
@@ -217,6 +276,26 @@ pub struct LimitsArgs {
     /// Write the results as JSON to FILE (`-` for standard output)
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_and_modes_parse_as_people_write_them() {
+        assert_eq!(key_parser("0x00001234"), Ok(0x1234));
+        assert_eq!(key_parser("0xdeadbeef"), Ok(0xdeadbeef_u32 as i32));
+        assert_eq!(key_parser("-1270092997"), Ok(-1270092997));
+        assert_eq!(key_parser("4660"), Ok(4660));
+        assert_eq!(key_parser("IPC_PRIVATE"), Ok(0));
+        assert!(key_parser("0xZZ").is_err());
+        assert_eq!(mode_parser("600"), Ok(0o600));
+        assert_eq!(mode_parser("0644"), Ok(0o644));
+        assert_eq!(mode_parser("0"), Ok(0));
+        assert!(mode_parser("800").is_err());
+        assert!(mode_parser("1777").is_err());
+    }
 }
 
 const CRASH_EXAMPLES: &str = "\

@@ -269,10 +269,49 @@ fn memory(args: MemoryArgs) -> Result<()> {
 fn limits(args: LimitsArgs) -> Result<()> {
     output::check_writable(args.json.as_deref())?;
     let limits = Limits::read();
-    let check = args.check.map(|size| shm_limits::check(&limits, size, args.huge.0)).transpose()?;
+    let request = args.check.map(|size| limits_request(&args, size)).transpose()?;
+    let mut check = request.as_ref().map(|r| shm_limits::predict(&limits, r));
+    if args.try_call
+        && let (Some(request), Some(check)) = (&request, check.as_mut())
+    {
+        shm_limits::try_for_real(request, check)?;
+    }
     let demo = if args.demo { shm_limits::demo(&limits)? } else { Vec::new() };
     let text = format!("{}\n", table::limits(&limits, check.as_ref(), &demo));
-    publish(&text, args.json.as_deref(), "limits", vec![shm_limits::LimitsRecord { limits, check, demo }])
+    let disagreement = check.as_ref().and_then(|c| c.disagreement());
+    publish(
+        &text,
+        args.json.as_deref(),
+        "limits",
+        vec![shm_limits::LimitsRecord { limits, check: check.map(Box::new), demo }],
+    )?;
+    disagreement.map_or(Ok(()), |d| Err(Error::failed(d)))
+}
+
+/// The one shmget call that `limits --check` asks about.
+fn limits_request(args: &LimitsArgs, size: u64) -> Result<shm_limits::Request> {
+    let mut request = shm_limits::Request::new_private(size, args.huge.0);
+    if let Some(key) = args.key {
+        request.key = key;
+    }
+    if let Some(path) = &args.key_path {
+        let proj_id = args.proj_id.unwrap_or(1234);
+        let key = xsi_key(path.clone(), proj_id)?;
+        request.key = key.resolve()?;
+        request.key_origin = Some(format!("ftok({}, {proj_id})", path.display()));
+        if request.key == crate::sys::xsi::IPC_PRIVATE {
+            return Err(Error::usage(format!(
+                "--key-path {} --proj-id {proj_id}: ftok gave key 0, which is IPC_PRIVATE; pick another --proj-id",
+                path.display()
+            )));
+        }
+    }
+    request.create = !args.no_create;
+    request.exclusive = args.exclusive;
+    if let Some(mode) = args.mode {
+        request.mode = mode;
+    }
+    Ok(request)
 }
 
 /// The built-in copy of the article suite, for when shmlab runs outside the repository.

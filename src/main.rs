@@ -63,7 +63,13 @@ fn report_usage_error(e: clap::Error) -> i32 {
     }
     let rendered = e.render().to_string();
     let mut lines = rendered.lines().map(str::trim).filter(|l| !l.is_empty());
-    let first = lines.next().unwrap_or("invalid arguments").trim_start_matches("error: ");
+    let mut first = lines.next().unwrap_or("invalid arguments").trim_start_matches("error: ").to_string();
+    // "the following required arguments were not provided:" names them on the next line.
+    if first.ends_with(':')
+        && let Some(next) = lines.next()
+    {
+        first = format!("{first} {next}");
+    }
     let values = lines.find(|l| l.starts_with("[possible values:")).map(|v| format!(" {v}")).unwrap_or_default();
     let _ = output::stderr(&format!("shmlab: error: {first}{values}; see `shmlab --help`\n"));
     2

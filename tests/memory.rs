@@ -147,11 +147,25 @@ fn compare_pages_shows_fewer_faults_with_huge_pages() {
     assert_eq!(snapshot(), before);
 }
 
+/// Whether this process may use SHM_HUGETLB: root of the initial user
+/// namespace (CAP_IPC_LOCK there), or a member of vm.hugetlb_shm_group.
+fn may_use_hugetlb() -> bool {
+    let initial_ns = read_knob("/proc/self/uid_map").split_whitespace().collect::<Vec<_>>() == ["0", "0", "4294967295"];
+    let group: u32 = read_knob("/proc/sys/vm/hugetlb_shm_group").parse().unwrap_or(0);
+    let mut groups = vec![0 as libc::gid_t; 256];
+    // SAFETY: getgroups writes at most groups.len() ids into the buffer.
+    let n = unsafe { libc::getgroups(groups.len() as i32, groups.as_mut_ptr()) };
+    groups.truncate(n.max(0) as usize);
+    // SAFETY: getegid has no preconditions.
+    groups.push(unsafe { libc::getegid() });
+    (is_root() && initial_ns) || groups.contains(&group)
+}
+
 #[test]
 fn limits_match_proc_and_predict_refusals() {
     let _serial = serial();
     let path = json_path("limits");
-    let out = shmlab(&["limits", "--check", "3GiB", "--huge", "2M", "--json", path.to_str().unwrap()]);
+    let out = shmlab(&["limits", "--check", "3GiB", "--huge", "2M", "--try", "--json", path.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     let doc = read_json(&path);
     let l = &doc["records"][0]["limits"];
@@ -160,10 +174,17 @@ fn limits_match_proc_and_predict_refusals() {
     assert_eq!(l["shmmni"].as_u64().unwrap().to_string(), read_knob("/proc/sys/kernel/shmmni"));
     let free_huge: u64 = read_knob("/sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages").parse().unwrap();
     let check = &doc["records"][0]["check"];
-    if free_huge < 1536 {
+    // SHM_HUGETLB is refused (EPERM) before the pool is asked, unless the
+    // caller has CAP_IPC_LOCK or is in vm.hugetlb_shm_group.
+    if !may_use_hugetlb() {
+        assert_eq!(check["errno"], "EPERM", "SHM_HUGETLB without CAP_IPC_LOCK: {check}");
+        assert_eq!(check["blocked_by"], "vm.hugetlb_shm_group");
+    } else if free_huge < 1536 {
         assert_eq!(check["errno"], "ENOMEM", "3 GiB of huge pages without a pool: {check}");
         assert_eq!(check["blocked_by"], "vm.nr_hugepages");
     }
+    assert_eq!(check["kernel_said"].as_str(), Some(check["errno"].as_str().unwrap_or("ok")), "--try: {check}");
+    assert_eq!(check["agrees"], true, "{check}");
     let check_of = |size: &str| {
         let out = shmlab(&["limits", "--check", size, "--json", "-"]);
         let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

@@ -401,8 +401,8 @@ fn sigkill_at_any_moment_then_clean_leaves_nothing() {
         "bench locks --procs 2 --ops 20000 --repeats 1",
         "inspect --all",
     ];
-    // A fixed pseudo-random sequence (so a failure can be replayed), spread
-    // over the first 400 ms of each run.
+    // A fixed pseudo-random sequence (so a failure can be replayed) of
+    // moments in the first 400 ms of each run.
     let mut seed: u64 = 0x5eed_1234_abcd_0001;
     let mut script = String::from(
         r#"state() { echo "$(awk 'NR>1' /proc/sysvipc/shm /proc/sysvipc/sem | wc -l) $(ls -A /dev/shm | wc -l) $(ls -d "$TMPDIR"/shmlab-* 2>/dev/null | wc -l) $(ls -A /run/shmlab 2>/dev/null | wc -l) $(cat /proc/sys/kernel/shmmax /proc/sys/kernel/shmall /proc/sys/kernel/shmmni | tr '\n' ' ')"; }
@@ -417,7 +417,8 @@ fn sigkill_at_any_moment_then_clean_leaves_nothing() {
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
-        let delay_ms = seed % 400;
+        // Half of the kills in the first 40 ms, where objects are being made.
+        let delay_ms = if i % 2 == 0 { seed % 400 } else { seed % 40 };
         let command = commands[i % commands.len()];
         script.push_str(&format!("kill_at {}.{:03} '{command}'\n", delay_ms / 1000, delay_ms % 1000));
     }

@@ -1,21 +1,52 @@
 //! The limits that stop a shared-memory request, read from the kernel, and
-//! a prediction of which one (if any) stops a given size, with the errno the
-//! kernel will return. `--demo` (root) lowers each SysV limit for a moment,
-//! makes the request for real to show the kernel's refusal, and restores it.
+//! a prediction of what one `shmget` call would return now: which limit
+//! stops it, with which errno, and what would change it. `--try` then makes
+//! that very call, so every prediction can be checked against the kernel;
+//! `--demo` (root) lowers each SysV limit for a moment and shows a refusal.
 //!
-//! The rules are those of ipc/shm.c `newseg()`: size < SHMMIN or > shmmax
-//! → EINVAL; the segment's pages on top of all existing ones > shmall →
-//! ENOSPC; no free id (shmmni) → ENOSPC. Huge pages: no pool pages → ENOMEM.
+//! The errno alone does not say which limit refused (ENOSPC is shmall or
+//! shmmni, EINVAL is SHMMIN, shmmax, the largest file or a too small
+//! existing segment), so the prediction follows the kernel's own order
+//! (checked on kernel 6.18):
+//!
+//! ipc/util.c `ipcget`: IPC_PRIVATE always makes a new segment, IPC_CREAT
+//! or not. A key is looked up first (`ipcget_public`): absent without
+//! IPC_CREAT → ENOENT; present with IPC_CREAT|IPC_EXCL → EEXIST; present but
+//! smaller than the size asked → EINVAL (ipc/shm.c `shm_more_checks`, which
+//! runs before the permission check); present but the mode bits asked are
+//! not granted and no CAP_IPC_OWNER (`ipcperms`) → EACCES; else its id.
+//!
+//! ipc/shm.c `newseg` for a new segment: size < SHMMIN (1) or > shmmax →
+//! EINVAL; the size rounded up to base pages overflows → ENOSPC; those base
+//! pages (never huge pages) on top of all segments' > shmall → ENOSPC. Then
+//! the file behind the segment. With SHM_HUGETLB: a page size the kernel
+//! lacks → EINVAL; fs/hugetlbfs/inode.c `hugetlb_file_setup`: neither
+//! CAP_IPC_LOCK (initial user namespace) nor vm.hugetlb_shm_group → EPERM,
+//! whatever RLIMIT_MEMLOCK says; mm/hugetlb.c `hugetlb_reserve_pages`: the
+//! pool cannot reserve the pages → ENOMEM. Without it, mm/shmem.c
+//! `__shmem_file_setup`: size ≥ 2^63 (negative as loff_t, above
+//! MAX_LFS_FILESIZE) → EINVAL; the memory accounting (mm/util.c
+//! `__vm_enough_memory`) refuses → ENOMEM. Only then `ipc_addid`: all
+//! shmmni ids in use → ENOSPC. So a full id table hides behind every
+//! refusal of the file.
+//!
+//! Not modelled, because nothing in /proc says enough: security modules
+//! (SELinux, AppArmor), hugetlb cgroup reservation limits, and whether the
+//! kernel finds memory for surplus huge pages or for strict accounting's
+//! last few pages. `--try` shows what the kernel says there.
 
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::kernel::credentials::{self, Credentials};
 use crate::kernel::hugepages::{self, HugePageSize, Pool};
 use crate::kernel::sysctl::{self, Override};
-use crate::kernel::sysvipc;
+use crate::kernel::sysvipc::{self, ShmRow};
+use crate::registry::{self, Entry};
 use crate::size::human;
+use crate::sys::xsi::{GetFlags, Key};
 use crate::sys::{Errno, process, xsi};
 
 /// Everything `shmlab limits` shows.
@@ -103,153 +134,635 @@ impl Limits {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LimitsRecord {
     pub limits: Limits,
-    pub check: Option<Check>,
+    // Boxed: a Check is large, and records of every kind share one enum.
+    pub check: Option<Box<Check>>,
     pub demo: Vec<Demo>,
 }
 
-/// Whether a segment of a given size can be created now.
+/// What one `shmget` call would do now (and, with `--try`, what it did).
+/// Fields added after the first version carry `#[serde(default)]`, so
+/// older results.json files still load; their checks were all the plain
+/// request `shmget(IPC_PRIVATE, size, IPC_CREAT[|SHM_HUGETLB]|0600)`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Check {
     pub size_bytes: u64,
     pub huge: String,
+    /// Whether shmget would succeed (create a segment, or return an existing one).
     pub fits: bool,
-    /// The limit that stops it (e.g. `kernel.shmmax`), if any.
+    /// The limit or rule that stops it (e.g. `kernel.shmmax`), if any.
     pub blocked_by: Option<String>,
-    /// The errno shmget would return (EINVAL, ENOSPC, ENOMEM, EPERM).
+    /// The errno shmget would return (the prediction); null if it would succeed.
     pub errno: Option<String>,
     pub explanation: String,
+    /// The key asked for: `IPC_PRIVATE`, or the key as ipcs prints it (`0x00001234`).
+    #[serde(default = "private_key")]
+    pub key: String,
+    /// The call's shmflg, as C writes it: `IPC_CREAT|IPC_EXCL|0600`. Null in
+    /// older files (`IPC_CREAT|0600`, plus `SHM_HUGETLB` with huge pages).
+    #[serde(default)]
+    pub flags: Option<String>,
+    /// With --try: what the real shmget returned, `ok` or an errno name.
+    #[serde(default)]
+    pub kernel_said: Option<String>,
+    /// With --try: whether the kernel said what was predicted.
+    #[serde(default)]
+    pub agrees: Option<bool>,
+    /// With --try: the id shmget returned when it succeeded.
+    #[serde(default)]
+    pub kernel_shmid: Option<i32>,
+    /// With --try, when it succeeded: true if the call created the segment
+    /// (shmlab removed it at once), false if it returned one that existed.
+    #[serde(default)]
+    pub created: Option<bool>,
 }
 
-/// Predicts what `shmget(size [, SHM_HUGETLB])` would do now.
-pub fn check(limits: &Limits, size: u64, huge: Option<HugePageSize>) -> Result<Check> {
-    let rounded = huge.map_or(size, |h| h.round_up(size));
-    let pages = rounded.div_ceil(limits.page_size);
-    let blocked = |by: &str, errno: &str, why: String| Check {
-        size_bytes: size,
-        huge: huge.map_or("none", |h| h.name()).to_string(),
-        fits: false,
-        blocked_by: Some(by.to_string()),
-        errno: Some(errno.to_string()),
-        explanation: why,
+fn private_key() -> String {
+    "IPC_PRIVATE".into()
+}
+
+impl Check {
+    /// `ok` or the predicted errno.
+    pub fn predicted(&self) -> &str {
+        self.errno.as_deref().unwrap_or("ok")
+    }
+
+    /// The one-line error for a `--try` whose result was not the prediction.
+    pub fn disagreement(&self) -> Option<String> {
+        let said = self.kernel_said.as_deref()?;
+        (self.agrees == Some(false)).then(|| {
+            format!(
+                "--try: the kernel said {said} where shmlab predicted {}; the prediction is wrong on this machine, \
+                 please report it with the output of `shmlab limits --check ... --try --json -`",
+                self.predicted()
+            )
+        })
+    }
+}
+
+/// One `shmget(key, size, shmflg)` call, as `limits --check` asks about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub size: u64,
+    pub huge: Option<HugePageSize>,
+    /// `IPC_PRIVATE` (0) or a key.
+    pub key: Key,
+    /// Where the key came from, for messages (`ftok(/etc/passwd, 7)`), if not typed as a number.
+    pub key_origin: Option<String>,
+    pub create: bool,
+    pub exclusive: bool,
+    /// Permission bits: of a new segment, and asked of an existing one.
+    pub mode: u32,
+}
+
+impl Request {
+    /// The request of the first `--check`: a new private segment, as `ipcmk` makes one.
+    pub fn new_private(size: u64, huge: Option<HugePageSize>) -> Self {
+        Request { size, huge, key: xsi::IPC_PRIVATE, key_origin: None, create: true, exclusive: false, mode: 0o600 }
+    }
+
+    pub fn flags(&self) -> GetFlags {
+        GetFlags {
+            create: self.create,
+            exclusive: self.exclusive,
+            huge_page_bytes: self.huge.map(|h| h.bytes()),
+            no_reserve: false,
+            mode: self.mode,
+        }
+    }
+
+    /// `IPC_PRIVATE` or `0x00001234`, as ipcs prints keys.
+    pub fn key_label(&self) -> String {
+        key_label(self.key)
+    }
+
+    /// The key for a sentence: `key 0x00001234 (ftok(/etc/passwd, 7))`.
+    fn key_words(&self) -> String {
+        match &self.key_origin {
+            Some(origin) => format!("key {} ({origin})", self.key_label()),
+            None => format!("key {}", self.key_label()),
+        }
+    }
+}
+
+pub fn key_label(key: Key) -> String {
+    if key == xsi::IPC_PRIVATE { "IPC_PRIVATE".into() } else { format!("{:#010x}", key as u32) }
+}
+
+/// Who asks, as the kernel's checks see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    pub euid: u32,
+    /// Effective and supplementary groups (for a segment's group bits).
+    pub groups: Vec<u32>,
+    /// CAP_IPC_OWNER where our IPC namespace belongs: `ipcperms` grants all.
+    pub ipc_owner: bool,
+    /// `capable(CAP_IPC_LOCK)` or a group of ours is vm.hugetlb_shm_group.
+    pub may_use_hugetlb: bool,
+    /// `capable(CAP_SYS_ADMIN)`: strict accounting leaves it the admin reserve.
+    pub sys_admin: bool,
+    /// Root inside a user namespace: uid 0, but not capable() (for the words).
+    pub namespaced_root: bool,
+}
+
+impl Caller {
+    pub fn read(hugetlb_shm_group: u64) -> Self {
+        let c = Credentials::read();
+        let group_ok = c.groups_outside().iter().any(|&g| u64::from(g) == hugetlb_shm_group);
+        Caller {
+            euid: c.euid,
+            groups: c.groups.clone(),
+            ipc_owner: c.ipc_capable(credentials::CAP_IPC_OWNER),
+            may_use_hugetlb: c.capable(credentials::CAP_IPC_LOCK) || group_ok,
+            sys_admin: c.capable(credentials::CAP_SYS_ADMIN),
+            namespaced_root: c.euid == 0 && !c.initial_user_ns,
+        }
+    }
+}
+
+/// The memory accounting's numbers (mm/util.c `__vm_enough_memory`), bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Memory {
+    /// vm.overcommit_memory: 0 heuristic, 1 always, 2 strict.
+    pub overcommit_memory: u64,
+    /// MemTotal + SwapTotal (totalram_pages + total_swap_pages).
+    pub ram_and_swap: u64,
+    /// For strict accounting: CommitLimit, Committed_AS,
+    /// vm.admin_reserve_kbytes, vm.user_reserve_kbytes and our own VmSize.
+    pub commit_limit: u64,
+    pub committed: u64,
+    pub admin_reserve: u64,
+    pub user_reserve: u64,
+    pub own_vm: u64,
+}
+
+impl Memory {
+    pub fn read() -> Self {
+        let m = crate::kernel::meminfo::Meminfo::read().unwrap_or_else(|_| crate::kernel::meminfo::Meminfo::parse(""));
+        let kib = |k: &str| m.get(k).max(0) as u64 * 1024;
+        let own_vm = std::fs::read_to_string("/proc/self/status")
+            .unwrap_or_default()
+            .lines()
+            .find_map(|l| l.strip_prefix("VmSize:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .unwrap_or(0)
+            * 1024;
+        Memory {
+            overcommit_memory: knob("vm.overcommit_memory"),
+            ram_and_swap: kib("MemTotal") + kib("SwapTotal"),
+            commit_limit: kib("CommitLimit"),
+            committed: kib("Committed_AS"),
+            admin_reserve: knob("vm.admin_reserve_kbytes") * 1024,
+            user_reserve: knob("vm.user_reserve_kbytes") * 1024,
+            own_vm,
+        }
+    }
+
+    /// Why the accounting refuses `pages` base pages of `page_size`, if it does.
+    fn refusal(&self, pages: u64, page_size: u64) -> Option<String> {
+        let size = pages.saturating_mul(page_size);
+        match self.overcommit_memory {
+            // One request larger than all of RAM and swap.
+            0 if pages > self.ram_and_swap / page_size => Some(format!(
+                "{} is more than RAM + swap ({}); with vm.overcommit_memory=0 the kernel refuses such a request outright \
+                 (mm/util.c __vm_enough_memory); ask for less, add swap, or `sysctl vm.overcommit_memory=1`",
+                exact(size),
+                human(self.ram_and_swap)
+            )),
+            2 => {
+                // Committed_AS + pages must stay below CommitLimit, minus the
+                // admin reserve (unless CAP_SYS_ADMIN) and a user reserve.
+                let mut allowed = self.commit_limit as i128;
+                allowed -= self.admin_reserve as i128;
+                allowed -= (self.own_vm / 32).min(self.user_reserve) as i128;
+                let room = allowed - self.committed as i128;
+                (size as i128 >= room).then(|| {
+                    format!(
+                        "{} is more than the commit room left (about {}: CommitLimit − Committed_AS − reserves) under \
+                         strict accounting, vm.overcommit_memory=2 (mm/util.c __vm_enough_memory); ask for less, add swap, \
+                         or raise vm.overcommit_ratio",
+                        exact(size),
+                        human(room.max(0) as u64)
+                    )
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The pool of the requested huge page size, if the kernel has one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolNow {
+    pub pool: Pool,
+    /// vm.nr_overcommit_hugepages for this pool: surplus pages allowed.
+    pub overcommit: u64,
+}
+
+/// Everything besides the limits that the prediction reads, at one moment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facts {
+    /// The segments of this IPC namespace (/proc/sysvipc/shm).
+    pub segments: Vec<ShmRow>,
+    pub caller: Caller,
+    /// With huge pages: the pool of that size, `None` if the kernel has none.
+    pub pool: Option<PoolNow>,
+    pub memory: Memory,
+}
+
+impl Facts {
+    pub fn read(limits: &Limits, huge: Option<HugePageSize>) -> Self {
+        Facts {
+            segments: sysvipc::segments(),
+            caller: Caller::read(limits.hugetlb_shm_group),
+            pool: huge.and_then(|h| {
+                hugepages::pool(h).ok().map(|pool| PoolNow { pool, overcommit: hugepages::overcommit(h) })
+            }),
+            memory: Memory::read(),
+        }
+    }
+}
+
+/// A size for a sentence, exact: `1 MiB`, or `1048577 bytes` where the
+/// short form would round (limits are about the last byte).
+fn exact(n: u64) -> String {
+    let short = human(n);
+    if crate::size::parse(&short) == Ok(n) { short } else { format!("{n} bytes") }
+}
+
+/// `read and write` for the rwx bits 0..7.
+fn access_words(bits: u32) -> String {
+    let words: Vec<&str> =
+        [(4, "read"), (2, "write"), (1, "execute")].iter().filter(|(b, _)| bits & b != 0).map(|(_, w)| *w).collect();
+    if words.is_empty() { "nothing".into() } else { words.join(" and ") }
+}
+
+/// Predicts what `shmget(IPC_PRIVATE, size, IPC_CREAT [| SHM_HUGETLB] | 0600)`
+/// would do now: the plain request of the memory lab and of suites.
+pub fn check(limits: &Limits, size: u64, huge: Option<HugePageSize>) -> Check {
+    predict(limits, &Request::new_private(size, huge))
+}
+
+/// Predicts what `request` would do now, reading the machine's state.
+pub fn predict(limits: &Limits, request: &Request) -> Check {
+    decide(limits, request, &Facts::read(limits, request.huge))
+}
+
+enum Outcome {
+    Fits(String),
+    Blocked { by: &'static str, errno: &'static str, why: String },
+}
+
+fn blocked(by: &'static str, errno: &'static str, why: String) -> Outcome {
+    Outcome::Blocked { by, errno, why }
+}
+
+/// The prediction itself: the kernel's rules in the kernel's order (see the
+/// module documentation), applied to what was read.
+pub fn decide(limits: &Limits, request: &Request, facts: &Facts) -> Check {
+    let outcome = if request.key == xsi::IPC_PRIVATE {
+        new_segment(limits, request, facts)
+    } else if let Some(segment) = facts.segments.iter().find(|s| s.key == request.key) {
+        existing_segment(request, segment, &facts.caller)
+    } else if !request.create {
+        blocked(
+            "missing IPC_CREAT",
+            "ENOENT",
+            format!(
+                "no segment has {} and --no-create leaves IPC_CREAT out, so shmget only looks the key up; \
+                 drop --no-create to create it",
+                request.key_words()
+            ),
+        )
+    } else {
+        new_segment(limits, request, facts)
     };
+    let (fits, blocked_by, errno, explanation) = match outcome {
+        Outcome::Fits(why) => (true, None, None, why),
+        Outcome::Blocked { by, errno, why } => (false, Some(by.to_string()), Some(errno.to_string()), why),
+    };
+    Check {
+        size_bytes: request.size,
+        huge: request.huge.map_or("none", |h| h.name()).to_string(),
+        fits,
+        blocked_by,
+        errno,
+        explanation,
+        key: request.key_label(),
+        flags: Some(request.flags().describe()),
+        kernel_said: None,
+        agrees: None,
+        kernel_shmid: None,
+        created: None,
+    }
+}
+
+/// ipc/util.c `ipcget_public` when the key has a segment.
+fn existing_segment(request: &Request, s: &ShmRow, caller: &Caller) -> Outcome {
+    let what = format!("segment {} ({}, mode {:04o}, owner uid {})", s.shmid, exact(s.size), s.perms & 0o777, s.uid);
+    if request.create && request.exclusive {
+        return blocked(
+            "IPC_EXCL",
+            "EEXIST",
+            format!(
+                "{} already has {what} and --exclusive (IPC_CREAT|IPC_EXCL) insists on a new one; \
+                 drop --exclusive to get its id, or remove it with `ipcrm -m {}`",
+                request.key_words(),
+                s.shmid
+            ),
+        );
+    }
+    // ipc/shm.c shm_more_checks: runs before the permission check.
+    if s.size < request.size {
+        return blocked(
+            "segment size",
+            "EINVAL",
+            format!(
+                "{} has {what}, smaller than the {} asked for, and the kernel never grows a segment \
+                 (ipc/shm.c shm_more_checks); ask for at most {} bytes (0 will do), or remove it with `ipcrm -m {}` \
+                 and create it anew",
+                request.key_words(),
+                exact(request.size),
+                s.size,
+                s.shmid
+            ),
+        );
+    }
+    // ipc/util.c ipcperms: the owner (or creator) class, else the group
+    // class, else others; each rwx bit asked must be granted.
+    let asked = ((request.mode >> 6) | (request.mode >> 3) | request.mode) & 0o7;
+    let in_group = caller.groups.contains(&s.cgid) || caller.groups.contains(&s.gid);
+    let (class, granted) = if caller.euid == s.cuid || caller.euid == s.uid {
+        ("its owner", s.perms >> 6)
+    } else if in_group {
+        ("a member of its group", s.perms >> 3)
+    } else {
+        ("neither its owner nor in its group", s.perms)
+    };
+    if asked & !granted & 0o7 != 0 && !caller.ipc_owner {
+        return blocked(
+            "segment mode",
+            "EACCES",
+            format!(
+                "{} has {what}; you (uid {}) are {class}, so its mode grants you {}, but --mode {:04o} asks for {} \
+                 and you lack CAP_IPC_OWNER; run as {}, have its owner widen the mode (shmctl IPC_SET), \
+                 or ask for less (--mode 0 asks for nothing)",
+                request.key_words(),
+                caller.euid,
+                access_words(granted & 0o7),
+                request.mode,
+                access_words(asked),
+                if s.uid == 0 { "root".to_string() } else { format!("uid {} or root", s.uid) }
+            ),
+        );
+    }
+    Outcome::Fits(format!(
+        "{} already has {what}: shmget returns its id and creates nothing, so no limit on new segments applies{}",
+        request.key_words(),
+        if request.huge.is_some() { " (SHM_HUGETLB is ignored for a segment that exists)" } else { "" }
+    ))
+}
+
+/// ipc/shm.c `newseg` and the file behind the segment.
+fn new_segment(limits: &Limits, request: &Request, facts: &Facts) -> Outcome {
+    let size = request.size;
+    let page = limits.page_size.max(1);
+    let mut notes: Vec<String> = Vec::new();
+    if request.key == xsi::IPC_PRIVATE && !request.create {
+        notes.push("IPC_PRIVATE creates a new segment with or without IPC_CREAT (ipc/util.c ipcget)".into());
+    }
+    if request.key == xsi::IPC_PRIVATE && request.exclusive {
+        notes.push("IPC_EXCL means nothing with IPC_PRIVATE, which never finds an existing segment".into());
+    }
     if size == 0 {
-        return Ok(blocked("SHMMIN", "EINVAL", "a segment must have at least 1 byte (SHMMIN)".into()));
+        return blocked("SHMMIN", "EINVAL", "a segment must have at least 1 byte (SHMMIN)".into());
     }
     if size > limits.shmmax {
-        return Ok(blocked(
+        return blocked(
             "kernel.shmmax",
             "EINVAL",
             format!(
                 "{} is over kernel.shmmax ({}); raise it with `sysctl kernel.shmmax={size}`",
-                human(size),
-                human(limits.shmmax)
+                exact(size),
+                exact(limits.shmmax)
             ),
-        ));
+        );
     }
-    if limits.shm_pages_in_use.saturating_add(pages) > limits.shmall_pages {
-        return Ok(blocked(
+    // numpages = (size + PAGE_SIZE - 1) >> PAGE_SHIFT wraps near 2^64.
+    let Some(pages) = size.checked_add(page - 1).map(|s| s / page) else {
+        return blocked(
+            "numpages",
+            "ENOSPC",
+            format!(
+                "{size} bytes rounded up to whole {} pages is more than 2^64 − 1 bytes: the page count overflows \
+                 and the kernel says ENOSPC before it looks at kernel.shmall (ipc/shm.c newseg); only a kernel.shmmax \
+                 raised this close to 2^64 lets such a size through: `sysctl kernel.shmmax=18446744073692774399` \
+                 (the default) turns it into EINVAL",
+                human(page)
+            ),
+        );
+    };
+    let total = limits.shm_pages_in_use.checked_add(pages);
+    if total.is_none_or(|t| t > limits.shmall_pages) {
+        return blocked(
             "kernel.shmall",
             "ENOSPC",
             format!(
-                "{pages} pages on top of the {} in use exceed kernel.shmall ({} pages); raise it with `sysctl kernel.shmall={}`",
+                "{pages} pages on top of the {} in use exceed kernel.shmall ({} pages){}; raise it with `sysctl kernel.shmall={}`",
                 limits.shm_pages_in_use,
                 limits.shmall_pages,
-                limits.shm_pages_in_use.saturating_add(pages)
+                if request.huge.is_some() {
+                    format!(" (shmall counts the size in {} pages, huge pages or not)", human(page))
+                } else {
+                    String::new()
+                },
+                total.unwrap_or(u64::MAX)
             ),
-        ));
+        );
     }
+    if let Some(h) = request.huge {
+        let Some(pool) = facts.pool else {
+            return blocked(
+                "huge page size",
+                "EINVAL",
+                format!(
+                    "this kernel has no {} huge pages (no /sys/kernel/mm/hugepages/hugepages-{}kB), so the page size \
+                     in the flags names nothing it knows (ipc/shm.c newseg); use --huge 2M, or boot with hugepagesz={}",
+                    h.name(),
+                    h.bytes() / 1024,
+                    h.name()
+                ),
+            );
+        };
+        if !facts.caller.may_use_hugetlb {
+            return blocked(
+                "vm.hugetlb_shm_group",
+                "EPERM",
+                format!(
+                    "SHM_HUGETLB needs CAP_IPC_LOCK or membership of vm.hugetlb_shm_group ({}) and you (uid {}, gid {}) \
+                     have neither{}; a large RLIMIT_MEMLOCK no longer helps (fs/hugetlbfs/inode.c hugetlb_file_setup); \
+                     run as root or `sysctl vm.hugetlb_shm_group=$(id -g)`",
+                    limits.hugetlb_shm_group,
+                    facts.caller.euid,
+                    facts.caller.groups.first().copied().unwrap_or(0),
+                    if facts.caller.namespaced_root {
+                        " (root inside a user namespace has CAP_IPC_LOCK only there, not in the initial namespace where \
+                         the kernel looks)"
+                    } else {
+                        ""
+                    }
+                ),
+            );
+        }
+        // newseg: hugesize = ALIGN(size, huge page size), with no overflow check.
+        let need = match size.checked_next_multiple_of(h.bytes()) {
+            Some(rounded) => rounded / h.bytes(),
+            None => {
+                notes.push(format!(
+                    "{size} bytes rounded up to whole {} pages wraps past 2^64 to 0, so the kernel reserves no huge \
+                     page at all (ipc/shm.c newseg aligns without an overflow check; only a raised kernel.shmmax lets \
+                     such a size through)",
+                    h.name()
+                ));
+                0
+            }
+        };
+        let free = pool.pool.unreserved();
+        if need > free {
+            let extra = need - free;
+            let room = pool.overcommit.saturating_sub(pool.pool.surplus);
+            if extra > room {
+                return blocked(
+                    "vm.nr_hugepages",
+                    "ENOMEM",
+                    format!(
+                        "needs {need} huge page{} of {}, {free} are free and unreserved{}; `{}` or --reserve-hugepages",
+                        if need == 1 { "" } else { "s" },
+                        h.name(),
+                        if room > 0 { format!(" and {room} more may be added as surplus") } else { String::new() },
+                        h.pool_command(pool.pool.nr.saturating_add(extra - room))
+                    ),
+                );
+            }
+            notes.push(format!(
+                "{extra} of the {need} huge pages must be added as surplus pages (vm.nr_overcommit_hugepages), which \
+                 the kernel does now if it finds the free memory"
+            ));
+        }
+    } else {
+        // mm/shmem.c __shmem_file_setup: the size is a loff_t there.
+        if size > i64::MAX as u64 {
+            return blocked(
+                "MAX_LFS_FILESIZE",
+                "EINVAL",
+                format!(
+                    "{} is larger than the largest file the kernel can set up (MAX_LFS_FILESIZE, 2^63−1 bytes), and \
+                     every SysV segment is a shmem file (mm/shmem.c __shmem_file_setup); no setting changes that: ask \
+                     for less than 2^63 bytes",
+                    exact(size)
+                ),
+            );
+        }
+        if let Some(why) = facts.memory.refusal(pages, page) {
+            return blocked("vm.overcommit_memory", "ENOMEM", why);
+        }
+    }
+    // ipc/util.c ipc_addid: the id comes last, after the file exists.
     if limits.segments_now >= limits.shmmni {
-        return Ok(blocked(
+        return blocked(
             "kernel.shmmni",
             "ENOSPC",
             format!(
-                "{} segments exist and kernel.shmmni is {}; remove some (ipcs -m) or raise it",
-                limits.segments_now, limits.shmmni
+                "{} and kernel.shmmni is {}; remove some (ipcs -m, ipcrm -m ID) or raise it with \
+                 `sysctl kernel.shmmni={}`",
+                if limits.segments_now == 1 {
+                    "1 segment exists".to_string()
+                } else {
+                    format!("{} segments exist", limits.segments_now)
+                },
+                limits.shmmni,
+                limits.segments_now + 1
             ),
-        ));
+        );
     }
-    if let Some(h) = huge {
-        let pool = hugepages::pool(h)?;
-        let need = h.pages_for(size);
-        if !process::is_root() && limits.hugetlb_shm_group != u64::from(process::effective_gid()) {
-            return Ok(blocked(
-                "vm.hugetlb_shm_group",
-                "EPERM",
-                "SHM_HUGETLB needs CAP_IPC_LOCK or membership of vm.hugetlb_shm_group; run as root or `sysctl vm.hugetlb_shm_group=$(id -g)`".into(),
-            ));
+    let mut why = format!(
+        "under kernel.shmmax, {pages} page{} in kernel.shmall, {} of {} segment ids are free, and {}",
+        if pages == 1 { " fits" } else { "s fit" },
+        limits.shmmni - limits.segments_now,
+        limits.shmmni,
+        if request.huge.is_some() {
+            "enough huge pages are free in the pool"
+        } else {
+            "the memory accounting (vm.overcommit_memory) allows it"
         }
-        if pool.unreserved() < need {
-            return Ok(blocked(
-                "vm.nr_hugepages",
-                "ENOMEM",
-                format!(
-                    "needs {need} huge pages of {}, {} are free and unreserved; `{}` or --reserve-hugepages",
-                    h.name(),
-                    pool.unreserved(),
-                    h.pool_command(pool.nr.saturating_add(need - pool.unreserved()))
-                ),
-            ));
-        }
+    );
+    if request.key != xsi::IPC_PRIVATE {
+        why = format!("no segment has {} yet, so shmget creates one: {why}", request.key_words());
     }
-    if huge.is_none()
-        && let Some(why) = memory_refusal(size)
-    {
-        return Ok(blocked("vm.overcommit_memory", "ENOMEM", why));
+    for note in notes {
+        why.push_str("; ");
+        why.push_str(&note);
     }
-    Ok(Check {
-        size_bytes: size,
-        huge: huge.map_or("none", |h| h.name()).to_string(),
-        fits: true,
-        blocked_by: None,
-        errno: None,
-        explanation: format!(
-            "under kernel.shmmax, {pages} page{} in kernel.shmall, {} of {} segment ids are free, and {}",
-            if pages == 1 { " fits" } else { "s fit" },
-            limits.shmmni - limits.segments_now,
-            limits.shmmni,
-            if huge.is_some() {
-                "enough huge pages are free in the pool"
-            } else {
-                "the memory accounting (vm.overcommit_memory) allows it"
-            }
-        ),
-    })
+    Outcome::Fits(why)
 }
 
-/// Whether the kernel's memory accounting refuses a shmem object of `size`
-/// (shmem_acct_size → __vm_enough_memory): with vm.overcommit_memory 0 a
-/// single request larger than RAM + swap fails; with 2, anything past
-/// CommitLimit − Committed_AS; with 1, nothing.
-fn memory_refusal(size: u64) -> Option<String> {
-    let m = crate::kernel::meminfo::Meminfo::read().ok()?;
-    let kib = |k: &str| m.get(k).max(0) as u64 * 1024;
-    match sysctl::read_u64(&sysctl::proc_path("vm.overcommit_memory")).unwrap_or(0) {
-        0 if size > kib("MemTotal") + kib("SwapTotal") => Some(format!(
-            "{} is more than RAM + swap ({}); with vm.overcommit_memory=0 the kernel refuses such a request outright",
-            human(size),
-            human(kib("MemTotal") + kib("SwapTotal"))
-        )),
-        2 if size > kib("CommitLimit").saturating_sub(kib("Committed_AS")) => Some(format!(
-            "{} is more than CommitLimit − Committed_AS ({}) under strict accounting (vm.overcommit_memory=2)",
-            human(size),
-            human(kib("CommitLimit").saturating_sub(kib("Committed_AS")))
-        )),
-        _ => None,
-    }
-}
-
-/// For the memory lab: refuse (exit 2) a size that a SysV limit stops.
+/// For the memory lab: refuse (exit 2) a size that a SysV rule stops.
 pub fn refuse_if_blocked(size: u64) -> Result<()> {
-    let verdict = check(&Limits::read(), size, None)?;
+    let verdict = check(&Limits::read(), size, None);
     match verdict.blocked_by {
-        Some(by) if by.starts_with("kernel.") || by == "SHMMIN" => Err(Error::usage(format!(
-            "--size {}: shmget would fail with {} because of {by}: {}",
-            human(size),
-            verdict.errno.unwrap_or_default(),
-            verdict.explanation
-        ))),
+        Some(by) if by.starts_with("kernel.") || matches!(by.as_str(), "SHMMIN" | "numpages" | "MAX_LFS_FILESIZE") => {
+            Err(Error::usage(format!(
+                "--size {}: shmget would fail with {} because of {by}: {}",
+                human(size),
+                verdict.errno.unwrap_or_default(),
+                verdict.explanation
+            )))
+        }
         _ => Ok(()),
     }
+}
+
+/// Makes the call `check` predicts, for real, with exactly the request's
+/// flags, and records what the kernel said. A segment the call created is
+/// removed at once; one that already existed is left alone.
+pub fn try_for_real(request: &Request, check: &mut Check) -> Result<()> {
+    crate::error::check_interrupt()?;
+    let size = usize::try_from(request.size)
+        .map_err(|_| Error::usage(format!("--check {}: larger than size_t on this machine", request.size)))?;
+    let existed = request.key != xsi::IPC_PRIVATE && sysvipc::segments().iter().any(|s| s.key == request.key);
+    let creator_pid = process::own_pid().as_raw();
+    // A call that may create is recorded first, so a kill cannot hide what it made.
+    let intent = ((request.create || request.key == xsi::IPC_PRIVATE) && !existed)
+        .then(|| registry::record(Entry::XsiSegment { key: request.key, creator_pid, shmid: None }))
+        .transpose()?;
+    let said = match xsi::get(request.key, size, request.flags()) {
+        Ok(id) => {
+            // IPC_PRIVATE always creates; a key creates when it had no segment.
+            let created = request.key == xsi::IPC_PRIVATE || !existed;
+            if created {
+                let mut record = intent;
+                if let Some(r) = record.as_mut() {
+                    r.update(Entry::XsiSegment { key: request.key, creator_pid, shmid: Some(id) })?;
+                }
+                if let Err(errno) = xsi::remove(id) {
+                    // The registry file stays, so that `shmlab clean` finds it.
+                    std::mem::forget(record);
+                    return Err(Error::sys(
+                        "shmctl(IPC_RMID)",
+                        &format!("segment {id} that --try created"),
+                        errno,
+                        &format!("remove it with `ipcrm -m {id}` or `shmlab clean`"),
+                    ));
+                }
+            }
+            check.kernel_shmid = Some(id);
+            check.created = Some(created);
+            "ok".to_string()
+        }
+        Err(errno) => errno_name(errno),
+    };
+    check.agrees = Some(said == check.predicted());
+    check.kernel_said = Some(said);
+    Ok(())
 }
 
 /// One real refusal by the kernel, with a limit lowered for the moment.
@@ -306,4 +819,199 @@ pub fn demo(limits: &Limits) -> Result<Vec<Demo>> {
 
 fn errno_name(e: Errno) -> String {
     format!("{e:?}")
+}
+
+#[cfg(test)]
+mod tests {
+    //! The order of the rules, on made-up machines. The integration tests
+    //! (tests/limits.rs) hold every rule against the real kernel.
+    use super::*;
+
+    const GIB: u64 = 1 << 30;
+    const DEFAULT_MAX: u64 = 18446744073692774399;
+
+    fn limits(shmmax: u64, shmall: u64, shmmni: u64, segments: u64, pages_in_use: u64) -> Limits {
+        Limits {
+            shmmax,
+            shmall_pages: shmall,
+            shmall_bytes: shmall.saturating_mul(4096),
+            page_size: 4096,
+            shmmni,
+            segments_now: segments,
+            shm_pages_in_use: pages_in_use,
+            nr_hugepages: 0,
+            hugepage_pools: Vec::new(),
+            hugetlb_shm_group: 0,
+            shm_rmid_forced: 0,
+            dev_shm_size_bytes: 0,
+            dev_shm_used_bytes: 0,
+            memlock_soft: None,
+            memlock_hard: None,
+            sem_per_set: 0,
+            sem_total: 0,
+            sem_ops_per_call: 0,
+            sem_sets_max: 0,
+            sem_sets_now: 0,
+        }
+    }
+
+    fn defaults() -> Limits {
+        limits(DEFAULT_MAX, DEFAULT_MAX, 4096, 0, 0)
+    }
+
+    fn root() -> Caller {
+        Caller {
+            euid: 0,
+            groups: vec![0],
+            ipc_owner: true,
+            may_use_hugetlb: true,
+            sys_admin: true,
+            namespaced_root: false,
+        }
+    }
+
+    fn nobody() -> Caller {
+        Caller {
+            euid: 65534,
+            groups: vec![65534],
+            ipc_owner: false,
+            may_use_hugetlb: false,
+            sys_admin: false,
+            namespaced_root: false,
+        }
+    }
+
+    fn facts(caller: Caller, free_huge: u64) -> Facts {
+        Facts {
+            segments: Vec::new(),
+            caller,
+            pool: Some(PoolNow {
+                pool: Pool { page_bytes: 2 << 20, nr: free_huge, free: free_huge, reserved: 0, surplus: 0 },
+                overcommit: 0,
+            }),
+            memory: Memory { overcommit_memory: 0, ram_and_swap: 24 * GIB, ..Memory::default() },
+        }
+    }
+
+    fn segment(key: Key, size: u64, perms: u32, uid: u32) -> ShmRow {
+        ShmRow { key, shmid: 7, perms, size, cpid: 1, lpid: 0, nattch: 0, uid, gid: uid, cuid: uid, cgid: uid }
+    }
+
+    fn private(size: u64, huge: Option<HugePageSize>) -> Request {
+        Request::new_private(size, huge)
+    }
+
+    fn keyed(size: u64) -> Request {
+        Request { key: 0x1234, ..private(size, None) }
+    }
+
+    fn said(c: &Check) -> (&str, &str) {
+        (c.predicted(), c.blocked_by.as_deref().unwrap_or("-"))
+    }
+
+    #[test]
+    fn size_rules_come_first_and_2_to_the_63_is_the_largest_file() {
+        let f = facts(root(), 0);
+        assert_eq!(said(&decide(&defaults(), &private(0, None), &f)), ("EINVAL", "SHMMIN"));
+        assert_eq!(said(&decide(&defaults(), &private(1, None), &f)), ("ok", "-"));
+        let small = limits(1 << 20, DEFAULT_MAX, 4096, 0, 0);
+        assert_eq!(said(&decide(&small, &private(1 << 20, None), &f)), ("ok", "-"));
+        assert_eq!(said(&decide(&small, &private((1 << 20) + 1, None), &f)), ("EINVAL", "kernel.shmmax"));
+        assert_eq!(said(&decide(&defaults(), &private(1 << 63, None), &f)), ("EINVAL", "MAX_LFS_FILESIZE"));
+        assert_eq!(said(&decide(&defaults(), &private((1 << 63) - 1, None), &f)), ("ENOMEM", "vm.overcommit_memory"));
+        assert_eq!(said(&decide(&defaults(), &private(u64::MAX, None), &f)), ("EINVAL", "kernel.shmmax"));
+        let open = limits(u64::MAX, u64::MAX, 4096, 0, 0);
+        assert_eq!(said(&decide(&open, &private(u64::MAX, None), &f)), ("ENOSPC", "numpages"));
+        assert_eq!(said(&decide(&open, &private(u64::MAX - 4095, None), &f)), ("EINVAL", "MAX_LFS_FILESIZE"));
+    }
+
+    #[test]
+    fn shmall_counts_base_pages_of_the_size_even_with_huge_pages() {
+        // 3 pages in use, shmall 4: one more base page fits, two do not.
+        let l = limits(DEFAULT_MAX, 4, 4096, 1, 3);
+        let huge = Some(HugePageSize::M2);
+        let f = facts(root(), 1);
+        assert_eq!(said(&decide(&l, &private(4096, huge), &f)), ("ok", "-"), "1 page, not 512");
+        assert_eq!(said(&decide(&l, &private(8192, huge), &f)), ("ENOSPC", "kernel.shmall"));
+        assert_eq!(said(&decide(&l, &private(4096, huge), &facts(root(), 0))), ("ENOMEM", "vm.nr_hugepages"));
+        assert_eq!(said(&decide(&l, &private(8192, None), &f)), ("ENOSPC", "kernel.shmall"));
+    }
+
+    #[test]
+    fn a_full_id_table_hides_behind_every_refusal_of_the_file() {
+        let full = limits(DEFAULT_MAX, DEFAULT_MAX, 1, 1, 1);
+        let huge = Some(HugePageSize::M2);
+        assert_eq!(said(&decide(&full, &private(4096, None), &facts(root(), 0))), ("ENOSPC", "kernel.shmmni"));
+        assert_eq!(
+            said(&decide(&full, &private(25 * GIB, None), &facts(root(), 0))),
+            ("ENOMEM", "vm.overcommit_memory")
+        );
+        assert_eq!(said(&decide(&full, &private(1 << 63, None), &facts(root(), 0))), ("EINVAL", "MAX_LFS_FILESIZE"));
+        assert_eq!(said(&decide(&full, &private(4096, huge), &facts(root(), 0))), ("ENOMEM", "vm.nr_hugepages"));
+        assert_eq!(said(&decide(&full, &private(4096, huge), &facts(nobody(), 0))), ("EPERM", "vm.hugetlb_shm_group"));
+        assert_eq!(said(&decide(&full, &private(4096, huge), &facts(root(), 1))), ("ENOSPC", "kernel.shmmni"));
+        let mut no_1g = facts(root(), 0);
+        no_1g.pool = None;
+        let gig = Some(HugePageSize::G1);
+        assert_eq!(said(&decide(&full, &private(4096, gig), &no_1g)), ("EINVAL", "huge page size"));
+    }
+
+    #[test]
+    fn huge_page_rounding_that_wraps_past_2_to_the_64_reserves_nothing() {
+        let open = limits(u64::MAX, u64::MAX, 4096, 0, 0);
+        let c = decide(&open, &private(u64::MAX - 4095, Some(HugePageSize::M2)), &facts(root(), 0));
+        assert_eq!(said(&c), ("ok", "-"), "{}", c.explanation);
+        assert!(c.explanation.contains("wraps"), "{}", c.explanation);
+    }
+
+    #[test]
+    fn surplus_huge_pages_count_when_the_pool_may_overcommit() {
+        let mut f = facts(root(), 1);
+        let huge = Some(HugePageSize::M2);
+        assert_eq!(said(&decide(&defaults(), &private(4 << 20, huge), &f)), ("ENOMEM", "vm.nr_hugepages"));
+        f.pool.as_mut().unwrap().overcommit = 1;
+        assert_eq!(said(&decide(&defaults(), &private(4 << 20, huge), &f)), ("ok", "-"));
+    }
+
+    #[test]
+    fn an_existing_key_is_checked_for_excl_then_size_then_permission() {
+        let mut f = facts(nobody(), 0);
+        f.segments = vec![segment(0x1234, 4096, 0o600, 0)];
+        let excl = Request { exclusive: true, ..keyed(4096) };
+        assert_eq!(said(&decide(&defaults(), &excl, &f)), ("EEXIST", "IPC_EXCL"));
+        // Larger than the segment: EINVAL even where the mode would refuse.
+        assert_eq!(said(&decide(&defaults(), &keyed(8192), &f)), ("EINVAL", "segment size"));
+        assert_eq!(said(&decide(&defaults(), &keyed(4096), &f)), ("EACCES", "segment mode"));
+        assert_eq!(said(&decide(&defaults(), &Request { mode: 0, ..keyed(4096) }, &f)), ("ok", "-"));
+        assert_eq!(said(&decide(&defaults(), &Request { mode: 0o004, ..keyed(0) }, &f)), ("EACCES", "segment mode"));
+        // Group bits for a member, and CAP_IPC_OWNER over everything.
+        f.segments = vec![segment(0x1234, 4096, 0o640, 0)];
+        f.caller.groups.push(0);
+        assert_eq!(said(&decide(&defaults(), &Request { mode: 0o400, ..keyed(0) }, &f)), ("ok", "-"));
+        assert_eq!(said(&decide(&defaults(), &keyed(0), &f)), ("EACCES", "segment mode"));
+        f.caller.ipc_owner = true;
+        assert_eq!(said(&decide(&defaults(), &keyed(0), &f)), ("ok", "-"));
+        // Full limits do not matter to a segment that exists.
+        let full = limits(1, 0, 0, 1, 1);
+        assert_eq!(said(&decide(&full, &keyed(4096), &f)), ("ok", "-"));
+    }
+
+    #[test]
+    fn a_missing_key_without_ipc_creat_is_enoent_but_ipc_private_always_creates() {
+        let f = facts(root(), 0);
+        let lookup = Request { create: false, ..keyed(4096) };
+        assert_eq!(said(&decide(&defaults(), &lookup, &f)), ("ENOENT", "missing IPC_CREAT"));
+        let c = decide(&defaults(), &Request { create: false, ..private(4096, None) }, &f);
+        assert_eq!(said(&c), ("ok", "-"));
+        assert_eq!(c.flags.as_deref(), Some("0600"));
+        assert_eq!(said(&decide(&defaults(), &keyed(4096), &f)), ("ok", "-"));
+    }
+
+    #[test]
+    fn older_records_without_the_new_fields_still_load() {
+        let old = r#"{"size_bytes": 4096, "huge": "none", "fits": true, "blocked_by": null, "errno": null,
+                      "explanation": "under kernel.shmmax"}"#;
+        let c: Check = serde_json::from_str(old).unwrap();
+        assert_eq!((c.key.as_str(), c.flags, c.kernel_said, c.agrees), ("IPC_PRIVATE", None, None, None));
+    }
 }

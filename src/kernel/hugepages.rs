@@ -36,6 +36,11 @@ impl HugePageSize {
         }
     }
 
+    /// The size named `2M` or `1G` (as records store it); `None` otherwise.
+    pub fn from_name(name: &str) -> Option<Self> {
+        [HugePageSize::M2, HugePageSize::G1].into_iter().find(|h| h.name() == name)
+    }
+
     fn dir(self) -> PathBuf {
         PathBuf::from(format!("/sys/kernel/mm/hugepages/hugepages-{}kB", self.bytes() / 1024))
     }
@@ -95,6 +100,12 @@ pub fn pool(size: HugePageSize) -> Result<Pool> {
         reserved: get("resv_hugepages"),
         surplus: get("surplus_hugepages"),
     })
+}
+
+/// `nr_overcommit_hugepages` of the pool of `size`: how many surplus pages
+/// the kernel may add on demand beyond `nr_hugepages` (0 if unknown).
+pub fn overcommit(size: HugePageSize) -> u64 {
+    sysctl::read_u64(&size.dir().join("nr_overcommit_hugepages")).unwrap_or(0)
 }
 
 /// Every pool the kernel offers, by page size in bytes.

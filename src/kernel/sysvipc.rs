@@ -13,9 +13,12 @@ pub struct ShmRow {
     pub cpid: i32,
     pub lpid: i32,
     pub nattch: u64,
+    /// Owner and group (changeable with IPC_SET), and creator and its group.
     pub uid: u32,
-    /// The creating user (the owner `uid` can be changed, this cannot).
+    pub gid: u32,
+    /// The creating user and group (the owner can be changed, these cannot).
     pub cuid: u32,
+    pub cgid: u32,
     /// Last change (creation, IPC_SET, IPC_RMID), seconds since the epoch.
     pub ctime: u64,
 }
@@ -73,7 +76,9 @@ fn parse_segments(rows: &[Vec<String>]) -> Vec<ShmRow> {
             lpid: num(r, 5),
             nattch: num(r, 6),
             uid: num(r, 7),
+            gid: num(r, 8),
             cuid: num(r, 9),
+            cgid: num(r, 10),
             ctime: num(r, 13),
         })
         .collect()
@@ -102,11 +107,12 @@ mod tests {
 
     #[test]
     fn perms_are_octal_and_uids_wide() {
-        let line = "1234 7 1600 4096 4242 4243 1 100000 100000 100000 100000 0 0 0 4096 0";
+        let line = "1234 7 1600 4096 4242 4243 1 100000 100001 100002 100003 0 0 0 4096 0";
         let row: Vec<String> = line.split_whitespace().map(str::to_string).collect();
         let s = &parse_segments(&[row])[0];
         assert_eq!((s.key, s.shmid, s.perms, s.uid), (1234, 7, 0o1600, 100000));
-        assert_eq!((s.cuid, s.ctime), (100000, 0));
+        assert_eq!((s.gid, s.cuid, s.cgid), (100001, 100002, 100003));
+        assert_eq!(s.ctime, 0);
         assert!(s.marked_for_removal());
     }
 }

@@ -178,7 +178,7 @@ pub fn table_of(records: &[&AnyRecord]) -> String {
         Some(AnyRecord::ComparePages(_)) => table::compare_pages(&records_of!(records.iter().copied(), ComparePages)),
         Some(AnyRecord::Limits(_)) => {
             let l = records_of!(records.iter().copied(), Limits);
-            l.first().map(|l| table::limits(&l.limits, l.check.as_ref(), &l.demo)).unwrap_or_default()
+            l.first().map(|l| table::limits(&l.limits, l.check.as_deref(), &l.demo)).unwrap_or_default()
         }
         None => String::new(),
     }

@@ -161,7 +161,7 @@ fn execute(run: &Run) -> Result<Vec<AnyRecord>> {
             .collect()),
         Run::Limits(l) => {
             let read = limits::Limits::read();
-            let check = l.check.as_deref().map(size).transpose()?.map(|s| limits::check(&read, s, None)).transpose()?;
+            let check = l.check.as_deref().map(size).transpose()?.map(|s| Box::new(limits::check(&read, s, None)));
             Ok(vec![AnyRecord::Limits(limits::LimitsRecord { limits: read, check, demo: Vec::new() })])
         }
     }

@@ -11,6 +11,7 @@ pub mod file_lock;
 pub mod fs;
 pub mod math;
 pub mod mman;
+pub mod ns;
 pub mod posix_shm;
 pub mod process;
 pub mod pthread_mutex;

@@ -203,6 +203,11 @@ pub fn effective_gid() -> u32 {
     nix::unistd::getegid().as_raw()
 }
 
+/// The supplementary group ids (`getgroups`); empty if the call fails.
+pub fn supplementary_groups() -> Vec<u32> {
+    nix::unistd::getgroups().map(|g| g.into_iter().map(|g| g.as_raw()).collect()).unwrap_or_default()
+}
+
 /// The real user id.
 pub fn real_uid() -> u32 {
     nix::unistd::getuid().as_raw()

@@ -41,19 +41,81 @@ pub struct CreateFlags {
 
 /// `shmget(key, size, IPC_CREAT [| IPC_EXCL] [| SHM_HUGETLB...] | 0600)`.
 pub fn create(key: Key, size: usize, flags: CreateFlags) -> Result<i32, Errno> {
-    let mut shmflg = libc::IPC_CREAT | 0o600;
-    if flags.exclusive {
-        shmflg |= libc::IPC_EXCL;
+    let flags = GetFlags {
+        create: true,
+        exclusive: flags.exclusive,
+        huge_page_bytes: flags.huge_page_bytes.map(|b| b as u64),
+        no_reserve: flags.no_reserve,
+        mode: 0o600,
+    };
+    get(key, size, flags)
+}
+
+/// Everything a `shmget` call can ask for, as its `shmflg` argument.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GetFlags {
+    /// `IPC_CREAT`: make a segment if the key has none.
+    pub create: bool,
+    /// `IPC_EXCL`: with `IPC_CREAT`, fail with EEXIST if the key has one.
+    pub exclusive: bool,
+    /// `SHM_HUGETLB` with this page size in bytes.
+    pub huge_page_bytes: Option<u64>,
+    /// `SHM_NORESERVE`.
+    pub no_reserve: bool,
+    /// Permission bits (at most 0o777): a new segment gets them, and an
+    /// existing one must grant them to the caller.
+    pub mode: u32,
+}
+
+impl GetFlags {
+    /// The `shmflg` integer.
+    pub fn bits(&self) -> libc::c_int {
+        let mut shmflg = (self.mode & 0o777) as libc::c_int;
+        if self.create {
+            shmflg |= libc::IPC_CREAT;
+        }
+        if self.exclusive {
+            shmflg |= libc::IPC_EXCL;
+        }
+        if let Some(bytes) = self.huge_page_bytes {
+            // SHM_HUGE_SHIFT is 26, the same encoding as MAP_HUGE_SHIFT.
+            shmflg |= libc::SHM_HUGETLB | ((bytes.trailing_zeros() as libc::c_int) << libc::MAP_HUGE_SHIFT);
+        }
+        if self.no_reserve {
+            shmflg |= libc::SHM_NORESERVE;
+        }
+        shmflg
     }
-    if let Some(bytes) = flags.huge_page_bytes {
-        // SHM_HUGE_SHIFT is 26, the same encoding as MAP_HUGE_SHIFT.
-        shmflg |= libc::SHM_HUGETLB | ((bytes.trailing_zeros() as libc::c_int) << libc::MAP_HUGE_SHIFT);
+
+    /// The flags as a C programmer writes them: `IPC_CREAT|IPC_EXCL|0600`.
+    pub fn describe(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        if self.create {
+            parts.push("IPC_CREAT".into());
+        }
+        if self.exclusive {
+            parts.push("IPC_EXCL".into());
+        }
+        if let Some(bytes) = self.huge_page_bytes {
+            parts.push("SHM_HUGETLB".into());
+            parts.push(match bytes {
+                b if b >= 1 << 30 => format!("SHM_HUGE_{}GB", b >> 30),
+                b if b >= 1 << 20 => format!("SHM_HUGE_{}MB", b >> 20),
+                b => format!("SHM_HUGE_{}KB", b >> 10),
+            });
+        }
+        if self.no_reserve {
+            parts.push("SHM_NORESERVE".into());
+        }
+        parts.push(format!("{:04o}", self.mode & 0o777));
+        parts.join("|")
     }
-    if flags.no_reserve {
-        shmflg |= libc::SHM_NORESERVE;
-    }
+}
+
+/// `shmget(key, size, flags)`: the id of the segment it found or made.
+pub fn get(key: Key, size: usize, flags: GetFlags) -> Result<i32, Errno> {
     // SAFETY: shmget takes plain integers.
-    let id = unsafe { libc::shmget(key, size, shmflg) };
+    let id = unsafe { libc::shmget(key, size, flags.bits()) };
     Errno::result(id)
 }
 

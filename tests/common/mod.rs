@@ -17,11 +17,11 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_shmlab");
 pub struct Serial(File);
 
 pub fn serial() -> Serial {
-    let file = File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open("/tmp/.shmlab-tests.lock")
+    // flock needs only a read descriptor, so a normal user can share the
+    // lock file that root created (mode 0644) with root's test runs.
+    let path = "/tmp/.shmlab-tests.lock";
+    let file = File::open(path)
+        .or_else(|_| File::options().create(true).truncate(false).write(true).open(path))
         .expect("open the test lock file");
     // SAFETY: flock on a descriptor we own; blocks until no other test holds it.
     let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) };

@@ -3,7 +3,8 @@
 use tabled::builder::Builder;
 
 use super::render;
-use crate::experiment::limits::{Check, Demo, Limits};
+use crate::experiment::limits::{Check, Demo, Limits, Request};
+use crate::kernel::hugepages::HugePageSize;
 use crate::size::human;
 
 /// `1 page`, `3 pages`.
@@ -13,6 +14,47 @@ fn pages(n: &str) -> String {
 
 fn opt_bytes(v: Option<u64>) -> String {
     v.map(human).unwrap_or_else(|| "unlimited".into())
+}
+
+/// The `--check` answer: one sentence, and with `--try` what the kernel said.
+fn verdict(c: &Check) -> String {
+    // The parenthesis names the request; the plain private one keeps the
+    // short form of the first --check.
+    let mut request = format!("huge {}", c.huge);
+    if c.key != "IPC_PRIVATE" {
+        request.push_str(&format!(", key {}", c.key));
+    }
+    let plain = Request::new_private(c.size_bytes, HugePageSize::from_name(&c.huge)).flags().describe();
+    if let Some(flags) = c.flags.as_deref().filter(|f| *f != plain) {
+        request.push_str(&format!(", {flags}"));
+    }
+    let mut text = if c.fits {
+        format!("--check {} ({request}): fits: {}", human(c.size_bytes), c.explanation)
+    } else {
+        format!(
+            "--check {} ({request}): does NOT fit: {} stops it, shmget would return {}. {}",
+            human(c.size_bytes),
+            c.blocked_by.clone().unwrap_or_default(),
+            c.errno.clone().unwrap_or_default(),
+            c.explanation
+        )
+    };
+    if let Some(said) = &c.kernel_said {
+        let call = format!("shmget({}, {}, {})", c.key, c.size_bytes, c.flags.as_deref().unwrap_or("?"));
+        let kernel = match (said.as_str(), c.kernel_shmid, c.created) {
+            ("ok", Some(id), Some(true)) => format!("ok: shmid {id} (created, removed again)"),
+            ("ok", Some(id), _) => format!("ok: shmid {id} (it existed; left alone)"),
+            (other, _, _) => other.to_string(),
+        };
+        let mut t = Builder::default();
+        t.push_record(["--try", &call]);
+        t.push_record(["predicted", c.predicted()]);
+        t.push_record(["kernel said", &kernel]);
+        t.push_record(["agree", if c.agrees == Some(true) { "yes" } else { "NO: the prediction is wrong" }]);
+        text.push('\n');
+        text.push_str(&render(t));
+    }
+    text
 }
 
 pub fn limits(l: &Limits, check: Option<&Check>, demo: &[Demo]) -> String {
@@ -61,19 +103,7 @@ pub fn limits(l: &Limits, check: Option<&Check>, demo: &[Demo]) -> String {
     // With --check, the verdict is the answer; the table is only shown without it.
     let mut text = if check.is_some() { String::new() } else { render(b) };
     if let Some(c) = check {
-        let verdict = if c.fits {
-            format!("--check {} (huge {}): fits: {}", human(c.size_bytes), c.huge, c.explanation)
-        } else {
-            format!(
-                "--check {} (huge {}): does NOT fit: {} stops it, shmget would return {}. {}",
-                human(c.size_bytes),
-                c.huge,
-                c.blocked_by.clone().unwrap_or_default(),
-                c.errno.clone().unwrap_or_default(),
-                c.explanation
-            )
-        };
-        text.push_str(&verdict);
+        text.push_str(&verdict(c));
     }
     if !demo.is_empty() {
         let mut d = Builder::default();
