@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result, check_interrupt};
+use crate::kernel::cgroup::MemoryCgroup;
 use crate::kernel::hugepages::{self, HugePageSize};
 use crate::kernel::meminfo::{FreeColumns, KernelCounters, Meminfo};
 use crate::kernel::smaps::ProcessView;
@@ -139,6 +140,12 @@ pub fn validate(plan: &MemoryPlan) -> Result<()> {
             human(margin)
         )));
     }
+    if !plan.force
+        && let Some(cgroup) = MemoryCgroup::read_own()
+        && let Some(refusal) = cgroup_refusal(plan, &cgroup)
+    {
+        return Err(refusal);
+    }
     // posix and mmap-file objects are sparse files: touching past what their
     // file system can hold would end in SIGBUS, not in an error.
     for (backend, dir) in
@@ -181,6 +188,70 @@ pub fn validate(plan: &MemoryPlan) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Spare room kept below a cgroup limit: the process itself (binary, heap,
+/// page tables of the mapping) is charged to the same group.
+fn cgroup_margin(limit: u64) -> u64 {
+    (limit / 20).max(16 << 20)
+}
+
+/// Why the memory cgroup cannot take the run's memory, if it cannot.
+///
+/// Shared memory is charged to the cgroup of the process that first touches
+/// it (shmlab itself, which touches every page) and stays charged while the
+/// object exists. Past `memory.max`/`memory.limit_in_bytes` the kernel
+/// OOM-kills the toucher (or, with swap, pushes the segment out to swap,
+/// which is not the experiment either); past `memory.high` it throttles the
+/// toucher to a crawl. The backends run one after another, each released
+/// before the next, so the charge is one size, not one per backend.
+///
+/// Huge pages from the hugetlb pool are not charged to the memory
+/// controller at all: the hugetlb controller has its own limits
+/// (hugetlb.<size>.limit_in_bytes / .max), and the pool was set aside
+/// before any cgroup asked. So `--huge` skips this check, except on a v2
+/// hierarchy mounted with `memory_hugetlb_accounting` (Linux 6.6+), which
+/// charges hugetlb pages to the memory controller too.
+///
+/// A limit too small for the size whatever else runs is `Unavailable` (a
+/// suite skips the run: this cgroup can never run it); a limit that would
+/// fit but is taken up by what is charged now is `Usage`.
+fn cgroup_refusal(plan: &MemoryPlan, cgroup: &MemoryCgroup) -> Option<Error> {
+    let charged = match plan.huge {
+        None => plan.size,
+        Some(huge) if cgroup.location.hugetlb_accounted() => huge.round_up(plan.size),
+        Some(_) => return None,
+    };
+    let (limit, margin) = cgroup
+        .limits
+        .iter()
+        .map(|l| (l, cgroup_margin(l.limit)))
+        .filter(|(l, margin)| charged.saturating_add(*margin) > l.room())
+        .min_by_key(|(l, margin)| l.room().saturating_sub(*margin))?;
+    let consequence = if limit.file == "memory.high" {
+        "past memory.high the kernel throttles the toucher to a crawl"
+    } else {
+        "past the limit the kernel OOM-kills the toucher (exit 137)"
+    };
+    let message = format!(
+        "--size {} does not fit in memory cgroup {} ({}): its {} is {} and {} is charged already ({}), \
+         leaving {}, and shmlab needs {} plus {} spare; shared memory is charged to the cgroup of the process \
+         that first touches it and stays charged while the object exists, and {consequence}; use a smaller \
+         --size, or raise {} of {}, or run outside that cgroup (--force skips this check)",
+        human(plan.size),
+        limit.cgroup,
+        cgroup.location.version.name(),
+        limit.file,
+        human(limit.limit),
+        human(limit.usage),
+        limit.usage_file,
+        human(limit.room()),
+        human(charged),
+        human(margin),
+        limit.file,
+        limit.dir.display(),
+    );
+    Some(if charged.saturating_add(margin) > limit.limit { Error::unavailable(message) } else { Error::usage(message) })
 }
 
 /// Runs every backend in turn; `on_record` sees each record when done.
@@ -284,4 +355,65 @@ pub fn touch(region: &Region, len: usize) -> Result<()> {
         start = end;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Kind;
+    use crate::kernel::cgroup::fixtures;
+
+    fn plan(size: u64, huge: Option<HugePageSize>) -> MemoryPlan {
+        MemoryPlan {
+            backends: vec![Backend::XsiPrivate, Backend::Mmap],
+            size,
+            huge,
+            reserve_hugepages: false,
+            hold: Duration::ZERO,
+            force: false,
+            xsi_key: XsiKey::default(),
+        }
+    }
+
+    #[test]
+    fn a_size_past_the_cgroup_limit_is_refused_with_the_group_and_the_file() {
+        let cg = fixtures::hybrid().cgroup().unwrap();
+        let e = cgroup_refusal(&plan(1 << 30, None), &cg).expect("1 GiB in a 256 MiB group");
+        assert_eq!(e.kind, Kind::Unavailable, "it can never fit: {}", e.message);
+        for needle in [
+            "/process_api/4defb3c4",
+            "cgroup v1",
+            "memory.limit_in_bytes is 256 MiB",
+            "memory.usage_in_bytes",
+            "first touches",
+            "/sys/fs/cgroup/memory/process_api/4defb3c4",
+        ] {
+            assert!(e.message.contains(needle), "{needle:?} not in {}", e.message);
+        }
+        assert!(!e.message.contains('\n'));
+        assert!(cgroup_refusal(&plan(32 << 20, None), &cg).is_none(), "32 MiB fits in 256 MiB");
+        assert!(cgroup_refusal(&plan(1 << 30, Some(HugePageSize::M2)), &cg).is_none(), "hugetlb is not charged on v1");
+    }
+
+    #[test]
+    fn a_limit_filled_by_others_is_a_usage_error() {
+        // 4 GiB limit with 1 GiB charged: 3.5 GiB would fit an empty group.
+        let cg = fixtures::v1().cgroup().unwrap();
+        let e = cgroup_refusal(&plan(3584 << 20, None), &cg).unwrap();
+        assert_eq!(e.kind, Kind::Usage, "{}", e.message);
+        assert!(e.message.contains("raise memory.limit_in_bytes of /sys/fs/cgroup/memory/user.slice"), "{}", e.message);
+    }
+
+    #[test]
+    fn memory_high_and_hugetlb_accounting_on_v2() {
+        let cg = fixtures::container_v2().cgroup().unwrap();
+        let e = cgroup_refusal(&plan(900 << 20, None), &cg).unwrap();
+        assert!(e.message.contains("its memory.high is 768 MiB") && e.message.contains("crawl"), "{}", e.message);
+        // memory_hugetlb_accounting: huge pages count against the group too.
+        assert!(cgroup_refusal(&plan(900 << 20, Some(HugePageSize::M2)), &cg).is_some());
+        let cg = fixtures::systemd_v2().cgroup().unwrap();
+        assert!(cgroup_refusal(&plan(2 << 30, None), &cg).is_none(), "6 GiB of room in the user's slice");
+        let e = cgroup_refusal(&plan(7 << 30, None), &cg).unwrap();
+        assert!(e.message.contains("raise memory.max of /sys/fs/cgroup/user.slice/user-1000.slice"), "{}", e.message);
+    }
 }
