@@ -156,3 +156,40 @@ fn an_interrupted_suite_keeps_the_runs_it_finished() {
     assert!(run_dir(&out).join("report.md").exists(), "the report shows what finished");
     assert_eq!(snapshot(), before);
 }
+
+#[test]
+fn a_suite_gets_the_command_lines_bounds_at_load() {
+    // Serial too: other tests count running shmlab processes.
+    let _serial = serial();
+    let out = out_dir("suite-bounds");
+    let cases = [
+        (
+            r#"{"suite": "x", "runs": [{"experiment": "bench-locks", "id": "b", "locks": ["atomic"], "procs": [0]}]}"#,
+            r#"run "b": procs 0 is out of range 1..=4096"#,
+        ),
+        (
+            r#"{"suite": "x", "runs": [{"experiment": "crash", "id": "c", "locks": ["mutex"], "waiters": 100000}]}"#,
+            r#"run "c": waiters 100000 is out of range 1..=1000"#,
+        ),
+        (
+            r#"{"suite": "x", "runs": [{"experiment": "memory", "id": "m", "backends": ["mmap"], "size": "0"}]}"#,
+            r#"run "m": size 0"#,
+        ),
+        (
+            r#"{"suite": "x", "runs": [{"experiment": "memory", "id": "m", "backends": ["mmap"], "size": "100TiB"}]}"#,
+            r#"run "m": size 100 TiB is more than this machine's memory and swap together (MemTotal "#,
+        ),
+        (r#"{"suite": "x", "runs": [{"experiment": "compare-pages", "id": "p", "size": "0"}]}"#, r#"run "p": size 0"#),
+    ];
+    for (text, needle) in cases {
+        let path = write_suite(&out, text);
+        let result = shmlab(&["run", path.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+        assert_usage_error(&result, needle);
+        assert!(stderr(&result).contains("suite.json"), "names the file: {}", stderr(&result));
+    }
+    // The command line refuses the same values with the same bounds.
+    assert_usage_error(&shmlab(&["bench", "locks", "--procs", "0"]), "1..=4096");
+    assert_usage_error(&shmlab(&["crash", "--waiters", "100000"]), "1..=1000");
+    let made: Vec<_> = std::fs::read_dir(&out).unwrap().flatten().filter(|e| e.path().is_dir()).collect();
+    assert!(made.is_empty(), "a refused suite creates no run directory");
+}

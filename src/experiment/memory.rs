@@ -107,20 +107,56 @@ fn ms(since: Instant) -> f64 {
     (since.elapsed().as_secs_f64() * 1e6).round() / 1e3
 }
 
+/// The bounds of a shared size, for both front ends (`name` is `--size` on
+/// the command line, `size` in a suite): at least one byte, and no more
+/// than the machine's memory and swap together, which could never be
+/// touched whatever else runs (MemAvailable, checked at run time, is the
+/// finer test).
+pub fn check_size(name: &str, size: u64, meminfo: &Meminfo) -> std::result::Result<(), String> {
+    if size == 0 {
+        let example = if name.starts_with("--") { "--size 256MiB" } else { "\"size\": \"256MiB\"" };
+        return Err(format!("{name} 0: a shared segment needs at least one byte; try {example}"));
+    }
+    let kib = |field: &str| meminfo.get(field).max(0) as u64 * 1024;
+    let (total, swap) = (kib("MemTotal"), kib("SwapTotal"));
+    if total > 0 && size > total.saturating_add(swap) {
+        return Err(format!(
+            "{name} {} is more than this machine's memory and swap together (MemTotal {} + SwapTotal {}), \
+             so it can never be available; use a smaller {name}",
+            human(size),
+            human(total),
+            human(swap)
+        ));
+    }
+    Ok(())
+}
+
+impl MemoryPlan {
+    /// What can be judged from the plan and the machine's size alone, for
+    /// both front ends; `size_name` as in [`check_size`].
+    pub fn check(&self, meminfo: &Meminfo, size_name: &str) -> std::result::Result<(), String> {
+        if self.backends.is_empty() {
+            return Err("field `backends` is empty".into());
+        }
+        check_size(size_name, self.size, meminfo)?;
+        if self.huge.is_some()
+            && let Some(b) = self.backends.iter().find(|b| matches!(b, Backend::MmapFile | Backend::Posix))
+        {
+            return Err(format!(
+                "backend {b} cannot use huge pages (its file is not on hugetlbfs); use mmap, xsi, xsi-private or memfd"
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// Refuses what would fail or hurt, before anything is created.
 pub fn validate(plan: &MemoryPlan) -> Result<()> {
-    if plan.size == 0 {
-        return Err(Error::usage("--size 0: a shared segment needs at least one byte; try --size 256MiB"));
-    }
+    let meminfo = Meminfo::read().map_err(|e| Error::usage(format!("cannot read /proc/meminfo: {e}")))?;
+    plan.check(&meminfo, "--size").map_err(Error::usage)?;
     if let Some(huge) = plan.huge {
         hugepages::pool(huge)?; // the kernel must have this page size
-        if let Some(b) = plan.backends.iter().find(|b| matches!(b, Backend::MmapFile | Backend::Posix)) {
-            return Err(Error::usage(format!(
-                "--backend {b} cannot use huge pages (its file is not on hugetlbfs); use mmap, xsi, xsi-private or memfd"
-            )));
-        }
     }
-    let meminfo = Meminfo::read().map_err(|e| Error::usage(format!("cannot read /proc/meminfo: {e}")))?;
     let available = meminfo.get("MemAvailable").max(0) as u64 * 1024;
     let margin = (meminfo.get("MemTotal").max(0) as u64 * 1024 / 20).max(256 << 20);
     let needs_new_memory = match plan.huge {

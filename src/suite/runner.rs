@@ -3,16 +3,15 @@
 //! then the report and charts.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Instant, SystemTime};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::spec::{Run, Suite};
+use super::spec::{Plan, Run, Suite};
 use super::verdict;
 use crate::error::{Error, Kind, Result, check_interrupt};
 use crate::experiment::{bench_locks, compare_pages, crash, limits, memory, racing};
 use crate::machine::Machine;
-use crate::region::XsiKey;
 use crate::report::model::{AnyRecord, RunSummary, SCHEMA_VERSION, SuiteDocument, SuiteRecord};
 use crate::sys::process;
 
@@ -97,74 +96,34 @@ pub fn run(suite: &Suite, dir: &Path, started: SystemTime) -> Result<SuiteDocume
     Ok(doc)
 }
 
-fn size(text: &str) -> Result<u64> {
-    crate::size::parse(text).map_err(Error::usage)
-}
-
 /// Runs one run's experiment and returns its records.
 fn execute(run: &Run) -> Result<Vec<AnyRecord>> {
-    match run {
-        Run::Racing(r) => {
-            let delay = Duration::from_micros(u64::from(r.delay_us));
-            let plan = racing::RacingPlan {
-                backends: r.backends.clone(),
-                locks: r.locks.clone(),
-                children: r.children,
-                trials: r.trials,
-                delay,
-                iterations: r.iterations,
-                xsi_key: XsiKey::default(),
-                timeout: racing::RacingPlan::default_timeout(r.children, r.iterations, delay),
-            };
+    // The suite was checked when it was loaded; this cannot fail then.
+    let plan = run.plan().map_err(Error::usage)?;
+    match plan {
+        Plan::Racing(plan) => {
             let records = racing::run(&plan, |_| {})?;
             if let Some(problem) = racing::problems(&records) {
                 return Err(Error::failed(problem));
             }
             Ok(records.into_iter().map(AnyRecord::Racing).collect())
         }
-        Run::Crash(c) => {
-            let plan = crash::CrashPlan {
-                locks: c.locks.clone(),
-                backend: crate::region::Backend::Mmap,
-                waiters: c.waiters,
-                patience: Duration::from_millis(c.patience_ms),
-                xsi_key: XsiKey::default(),
-            };
-            Ok(crash::run(&plan, |_| {})?.into_iter().map(AnyRecord::Crash).collect())
-        }
-        Run::BenchLocks(b) => {
-            let plan = bench_locks::BenchPlan {
-                locks: b.locks.clone(),
-                procs: b.procs.clone(),
-                ops: b.ops,
-                repeats: b.repeats,
-            };
-            Ok(bench_locks::run(&plan, |_| {})?.into_iter().map(AnyRecord::BenchLocks).collect())
-        }
-        Run::Memory(m) => {
-            if m.huge.is_some() && m.reserve_hugepages && !process::is_root() {
+        Plan::Crash(plan) => Ok(crash::run(&plan, |_| {})?.into_iter().map(AnyRecord::Crash).collect()),
+        Plan::BenchLocks(plan) => Ok(bench_locks::run(&plan, |_| {})?.into_iter().map(AnyRecord::BenchLocks).collect()),
+        Plan::Memory(plan) => {
+            if plan.huge.is_some() && plan.reserve_hugepages && !process::is_root() {
                 return Err(Error::unavailable(
                     "needs root to reserve huge pages; rerun as root (e.g. `sudo target/release/shmlab reproduce`)",
                 ));
             }
-            let plan = memory::MemoryPlan {
-                backends: m.backends.clone(),
-                size: size(&m.size)?,
-                huge: m.huge,
-                reserve_hugepages: m.reserve_hugepages,
-                hold: Duration::ZERO,
-                force: false,
-                xsi_key: XsiKey::default(),
-            };
             Ok(memory::run(&plan, |_| {})?.into_iter().map(AnyRecord::Memory).collect())
         }
-        Run::ComparePages(c) => Ok(compare_pages::run(size(&c.size)?, c.reserve_hugepages)?
-            .into_iter()
-            .map(AnyRecord::ComparePages)
-            .collect()),
-        Run::Limits(l) => {
+        Plan::ComparePages { size, reserve_hugepages } => {
+            Ok(compare_pages::run(size, reserve_hugepages)?.into_iter().map(AnyRecord::ComparePages).collect())
+        }
+        Plan::Limits { check } => {
             let read = limits::Limits::read();
-            let check = l.check.as_deref().map(size).transpose()?.map(|s| limits::check(&read, s, None)).transpose()?;
+            let check = check.map(|s| limits::check(&read, s, None)).transpose()?;
             Ok(vec![AnyRecord::Limits(limits::LimitsRecord { limits: read, check, demo: Vec::new() })])
         }
     }
