@@ -213,7 +213,8 @@ pub fn validate(plan: &MemoryPlan) -> Result<()> {
         let pool = hugepages::pool(huge)?;
         let pages = huge.pages_for(plan.size);
         if pool.unreserved() < pages {
-            return Err(Error::usage(format!(
+            // No pool for it: this machine cannot run it until root raises the pool.
+            return Err(Error::unavailable(format!(
                 "{} with {} pages needs {pages} huge pages but {} are free and unreserved (the kernel would say ENOMEM); \
                  add --reserve-hugepages (as root) or run `{}`",
                 human(plan.size),

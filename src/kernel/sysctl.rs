@@ -50,8 +50,15 @@ impl Override {
         let text = read(path).ok_or_else(|| Error::usage(format!("cannot read {}", path.display())))?;
         let old = selected(&text).unwrap_or(&text).to_string();
         write(path, value).map_err(|e| {
-            let hint = if e.kind() == std::io::ErrorKind::PermissionDenied { "; this needs root" } else { "" };
-            Error::usage(format!("cannot write {value} to {}: {e}{hint}", path.display()))
+            let denied = e.kind() == std::io::ErrorKind::PermissionDenied;
+            let hint = if denied { "; this needs root" } else { "" };
+            let error = Error::usage(format!("cannot write {value} to {}: {e}{hint}", path.display()));
+            // Not root, or a read-only /proc/sys (a container): cannot be done here at all.
+            if denied || e.raw_os_error() == Some(crate::sys::Errno::EROFS as i32) {
+                error.unavailable_here()
+            } else {
+                error
+            }
         })?;
         let record = registry::record(Entry::Setting {
             path: path.display().to_string(),

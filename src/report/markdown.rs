@@ -84,7 +84,11 @@ fn steps(md: &mut String, doc: &SuiteDocument) {
     let total: f64 = doc.runs.iter().map(|r| r.duration_ms).sum();
     let _ = writeln!(md, "## Steps\n\n| run | experiment | took | |\n|---|---|---|---|");
     for r in &doc.runs {
-        let note = r.skipped.as_deref().map(|s| format!("skipped: {}", cell(s))).unwrap_or_default();
+        let note = match (r.failure(), r.skip_reason()) {
+            (Some(why), _) => format!("**failed**: {}", cell(why)),
+            (None, Some(why)) => format!("skipped: {}", cell(why)),
+            (None, None) => String::new(),
+        };
         let _ = writeln!(md, "| {} | {} | {:.1} s | {note} |", r.id, r.experiment, r.duration_ms / 1e3);
     }
     let _ = writeln!(md, "| **total** | | **{:.1} s** | |\n", total / 1e3);

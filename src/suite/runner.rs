@@ -42,7 +42,11 @@ pub fn save(dir: &Path, doc: &SuiteDocument) -> Result<()> {
         .map_err(|e| Error::usage(format!("cannot write {}: {e}", path.display())))
 }
 
-/// Runs every run of `suite`, saving into `dir` after each.
+/// Runs every run of `suite`, saving into `dir` after each. A run that
+/// fails (a `Failed` error, or a `Usage` error at run time: a key already
+/// taken, a full /dev/shm) is recorded as failed and
+/// the suite goes on; one the machine cannot run at all (`Unavailable`:
+/// needs root, huge pages, a kernel feature) is skipped with the reason.
 pub fn run(suite: &Suite, dir: &Path, started: SystemTime) -> Result<SuiteDocument> {
     let mut doc = SuiteDocument {
         schema_version: SCHEMA_VERSION,
@@ -56,6 +60,11 @@ pub fn run(suite: &Suite, dir: &Path, started: SystemTime) -> Result<SuiteDocume
         verdicts: Vec::new(),
     };
     save(dir, &doc)?;
+    run_all(suite, &mut doc, dir)?;
+    Ok(doc)
+}
+
+fn run_all(suite: &Suite, doc: &mut SuiteDocument, dir: &Path) -> Result<()> {
     let bar = ProgressBar::new(suite.runs.len() as u64);
     bar.set_style(
         ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}").unwrap_or_else(|_| ProgressStyle::default_bar()),
@@ -66,20 +75,21 @@ pub fn run(suite: &Suite, dir: &Path, started: SystemTime) -> Result<SuiteDocume
         let began = Instant::now();
         let outcome = execute(run);
         let duration_ms = (began.elapsed().as_secs_f64() * 1e4).round() / 10.0;
-        let skipped = match outcome {
+        let (skipped, failed) = match outcome {
             Ok(records) => {
                 let verdicts = run.expectations().iter().map(|e| verdict::judge(run.id(), e, &records));
                 doc.verdicts.extend(verdicts);
                 doc.records.extend(records.into_iter().map(|record| SuiteRecord { run: run.id().to_string(), record }));
-                None
+                (None, None)
             }
             Err(e) if e.kind == Kind::Interrupted => return Err(e),
+            Err(e) if e.kind == Kind::Unavailable => {
+                doc.verdicts.extend(run.expectations().iter().map(|x| verdict::skipped(run.id(), x, &e.message)));
+                (Some(e.message), None)
+            }
             Err(e) => {
-                // A run that ran and failed is marked so, and makes the suite exit 1;
-                // one the machine cannot run (needs root, ...) is only skipped.
-                let why = if e.kind == Kind::Failed { format!("failed: {}", e.message) } else { e.message };
-                doc.verdicts.extend(run.expectations().iter().map(|x| verdict::skipped(run.id(), x, &why)));
-                Some(why)
+                doc.verdicts.extend(run.expectations().iter().map(|x| verdict::failed(run.id(), x, &e.message)));
+                (None, Some(e.message))
             }
         };
         doc.runs.push(RunSummary {
@@ -88,12 +98,13 @@ pub fn run(suite: &Suite, dir: &Path, started: SystemTime) -> Result<SuiteDocume
             experiment: run.experiment().to_string(),
             duration_ms,
             skipped,
+            failed,
         });
-        save(dir, &doc)?;
+        save(dir, doc)?;
         bar.inc(1);
     }
     bar.finish_and_clear();
-    Ok(doc)
+    Ok(())
 }
 
 /// Runs one run's experiment and returns its records.
