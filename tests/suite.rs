@@ -251,3 +251,16 @@ fn a_run_this_machine_cannot_do_is_skipped_with_its_reason() {
     assert!(doc["runs"][0]["skipped"].as_str().unwrap().contains("huge pages"), "{}", doc["runs"][0]);
     assert!(doc["runs"][0].get("failed").is_none());
 }
+
+#[test]
+fn a_suite_of_2000_short_runs_finishes() {
+    let _serial = serial();
+    let out = out_dir("suite-many");
+    let runs: Vec<String> = (0..2000).map(|i| format!(r#"{{"experiment": "limits", "id": "l{i}"}}"#)).collect();
+    let suite = write_suite(&out, &format!(r#"{{"suite": "many", "runs": [{}]}}"#, runs.join(",")));
+    let result = shmlab(&["run", suite.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let doc = read_json(&run_dir(&out).join("results.json"));
+    assert_eq!(doc["runs"].as_array().unwrap().len(), 2000, "every run is in the final save");
+    assert_eq!(doc["records"].as_array().unwrap().len(), 2000);
+}

@@ -95,13 +95,15 @@ fn steps(md: &mut String, doc: &SuiteDocument) {
 }
 
 fn runs(md: &mut String, doc: &SuiteDocument) {
+    // Grouped once: filtering every record for every run was quadratic.
+    let mut by_run: std::collections::HashMap<&str, Vec<&AnyRecord>> = std::collections::HashMap::new();
+    for r in &doc.records {
+        by_run.entry(r.run.as_str()).or_default().push(&r.record);
+    }
     for run in &doc.runs {
-        let records: Vec<&AnyRecord> = doc.records.iter().filter(|r| r.run == run.id).map(|r| &r.record).collect();
-        if records.is_empty() {
-            continue;
-        }
+        let Some(records) = by_run.get(run.id.as_str()) else { continue };
         let title = if run.title.is_empty() { run.id.clone() } else { run.title.clone() };
-        let _ = writeln!(md, "## {}: {title}\n\n```text\n{}\n```\n", run.id, table_of(&records));
+        let _ = writeln!(md, "## {}: {title}\n\n```text\n{}\n```\n", run.id, table_of(records));
     }
 }
 

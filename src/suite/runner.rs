@@ -1,9 +1,9 @@
 //! Runs a suite: each run in turn, its records written to `results.json`
-//! as soon as it finishes (an interrupted suite keeps what it finished),
-//! then the report and charts.
+//! as it goes (at most once a second, and always at the end, so that an
+//! interrupted suite keeps what it finished), then the report and charts.
 
 use std::path::{Path, PathBuf};
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -42,9 +42,34 @@ pub fn save(dir: &Path, doc: &SuiteDocument) -> Result<()> {
         .map_err(|e| Error::usage(format!("cannot write {}: {e}", path.display())))
 }
 
-/// Runs every run of `suite`, saving into `dir` after each. A run that
-/// fails (a `Failed` error, or a `Usage` error at run time: a key already
-/// taken, a full /dev/shm) is recorded as failed and
+/// How often, at most, `results.json` is rewritten while a suite runs. Each
+/// save writes the whole file, so saving after every run made a suite of
+/// many short runs quadratic (20,000 runs: minutes of rewriting). A run
+/// that takes longer than this is still saved as soon as it finishes.
+const SAVE_EVERY: Duration = Duration::from_secs(1);
+
+/// Saves `results.json` at most every [`SAVE_EVERY`].
+struct Saver<'a> {
+    dir: &'a Path,
+    last: Instant,
+}
+
+impl Saver<'_> {
+    fn save_if_due(&mut self, doc: &SuiteDocument) -> Result<()> {
+        if self.last.elapsed() >= SAVE_EVERY { self.save(doc) } else { Ok(()) }
+    }
+
+    fn save(&mut self, doc: &SuiteDocument) -> Result<()> {
+        save(self.dir, doc)?;
+        self.last = Instant::now();
+        Ok(())
+    }
+}
+
+/// Runs every run of `suite`, saving into `dir` as it goes and always at
+/// the end, however the suite ends (an interrupted suite keeps every run it
+/// finished). A run that fails (a `Failed` error, or a `Usage` error at run
+/// time: a key already taken, a full /dev/shm) is recorded as failed and
 /// the suite goes on; one the machine cannot run at all (`Unavailable`:
 /// needs root, huge pages, a kernel feature) is skipped with the reason.
 pub fn run(suite: &Suite, dir: &Path, started: SystemTime) -> Result<SuiteDocument> {
@@ -59,12 +84,14 @@ pub fn run(suite: &Suite, dir: &Path, started: SystemTime) -> Result<SuiteDocume
         records: Vec::new(),
         verdicts: Vec::new(),
     };
-    save(dir, &doc)?;
-    run_all(suite, &mut doc, dir)?;
-    Ok(doc)
+    let mut saver = Saver { dir, last: Instant::now() };
+    saver.save(&doc)?;
+    let outcome = run_all(suite, &mut doc, &mut saver);
+    let saved = saver.save(&doc);
+    outcome.and(saved).map(|()| doc)
 }
 
-fn run_all(suite: &Suite, doc: &mut SuiteDocument, dir: &Path) -> Result<()> {
+fn run_all(suite: &Suite, doc: &mut SuiteDocument, saver: &mut Saver) -> Result<()> {
     let bar = ProgressBar::new(suite.runs.len() as u64);
     bar.set_style(
         ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}").unwrap_or_else(|_| ProgressStyle::default_bar()),
@@ -100,7 +127,7 @@ fn run_all(suite: &Suite, doc: &mut SuiteDocument, dir: &Path) -> Result<()> {
             skipped,
             failed,
         });
-        save(dir, doc)?;
+        saver.save_if_due(doc)?;
         bar.inc(1);
     }
     bar.finish_and_clear();
