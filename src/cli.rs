@@ -1,11 +1,14 @@
 //! Command-line definitions (clap derive) and nothing else: parsing only,
-//! no behaviour. Validation that needs the system lives in the experiments.
+//! no behaviour. Validation that needs the system lives in the experiments;
+//! numeric bounds and defaults come from the experiments' constants (see
+//! `experiment::bounds`), which suite files are checked against too.
 
 use std::path::PathBuf;
 
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::experiment::{bench_locks, crash, racing};
 use crate::kernel::hugepages::HugePageSize;
 use crate::lock::LockKind;
 use crate::region::Backend;
@@ -316,11 +319,11 @@ pub struct CrashArgs {
     pub backend: Backend,
 
     /// Children waiting for the lock when its holder is killed
-    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    #[arg(long, default_value_t = crash::DEFAULT_WAITERS, value_parser = crash::WAITERS.parser_u32())]
     pub waiters: u32,
 
     /// Milliseconds the waiters get after the kill before the lock is called stuck
-    #[arg(long, default_value_t = 1000, value_name = "MS", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, default_value_t = crash::DEFAULT_PATIENCE_MS, value_name = "MS", value_parser = crash::PATIENCE_MS.parser_u64())]
     pub patience_ms: u64,
 
     /// Write the results as JSON to FILE (`-` for standard output)
@@ -348,15 +351,15 @@ pub struct BenchLocksArgs {
     pub locks: Vec<Vec<LockKind>>,
 
     /// Contending processes (repeatable) [default: 1 and the number of CPUs]
-    #[arg(long = "procs", value_name = "P", value_parser = clap::value_parser!(u32).range(1..=4096))]
+    #[arg(long = "procs", value_name = "P", value_parser = bench_locks::PROCS.parser_u32())]
     pub procs: Vec<u32>,
 
     /// Protected increments per process
-    #[arg(long, default_value_t = 200_000, value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
+    #[arg(long, default_value_t = bench_locks::DEFAULT_OPS, value_parser = bench_locks::OPS.parser_u64())]
     pub ops: u64,
 
     /// Repeats per measurement; the median is reported
-    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    #[arg(long, default_value_t = bench_locks::DEFAULT_REPEATS, value_parser = bench_locks::REPEATS.parser_u32())]
     pub repeats: u32,
 
     /// Write the results as JSON to FILE (`-` for standard output)
@@ -394,19 +397,19 @@ pub struct RacingArgs {
     pub locks: Vec<Vec<LockKind>>,
 
     /// Forked children per trial
-    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, default_value_t = racing::DEFAULT_CHILDREN, value_parser = racing::CHILDREN.parser_u32())]
     pub children: u32,
 
     /// Trials per backend
-    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, default_value_t = racing::DEFAULT_TRIALS, value_parser = racing::TRIALS.parser_u32())]
     pub trials: u32,
 
     /// Microseconds each child sleeps between reading and writing the counter
-    #[arg(long, default_value_t = 1, value_name = "MICROSECONDS")]
+    #[arg(long, default_value_t = racing::DEFAULT_DELAY_US, value_name = "MICROSECONDS", value_parser = racing::DELAY_US.parser_u64())]
     pub delay_us: u64,
 
     /// Critical sections per child
-    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, default_value_t = racing::DEFAULT_ITERATIONS, value_parser = racing::ITERATIONS.parser_u32())]
     pub iterations: u32,
 
     /// File whose inode and device ftok turns into the xsi key

@@ -331,14 +331,10 @@ fn reproduce(args: ReproduceArgs) -> Result<()> {
     failed_runs(&doc)
 }
 
-/// Exit 1 when a run of the suite ran and failed.
+/// Exit 1 when a run of the suite ran and failed (`failed`, or the
+/// `skipped: "failed: ..."` of files written before that field).
 fn failed_runs(doc: &crate::report::model::SuiteDocument) -> Result<()> {
-    let failed: Vec<&str> = doc
-        .runs
-        .iter()
-        .filter(|r| r.skipped.as_deref().is_some_and(|s| s.starts_with("failed:")))
-        .map(|r| r.id.as_str())
-        .collect();
+    let failed: Vec<&str> = doc.runs.iter().filter(|r| r.failure().is_some()).map(|r| r.id.as_str()).collect();
     if failed.is_empty() {
         Ok(())
     } else {
@@ -350,11 +346,13 @@ fn run_suite(args: RunArgs) -> Result<()> {
     let suite = Suite::load(&args.suite)?;
     let dir = execute_suite(&suite, &args.out)?;
     let doc = render::load(&dir)?;
-    let skipped = doc.runs.iter().filter(|r| r.skipped.is_some()).count();
+    let skipped = doc.runs.iter().filter(|r| r.skip_reason().is_some()).count();
+    let failed = doc.runs.iter().filter(|r| r.failure().is_some()).count();
     output::stdout(&format!(
-        "{} runs ({} skipped), {} records, {} verdicts.\n",
+        "{} runs ({} skipped, {} failed), {} records, {} verdicts.\n",
         doc.runs.len(),
         skipped,
+        failed,
         doc.records.len(),
         doc.verdicts.len()
     ))?;

@@ -58,6 +58,14 @@ impl Error {
         }
     }
 
+    /// The same message as [`Kind::Unavailable`]: for a system call whose
+    /// failure means this machine or user cannot do it at all (EPERM for
+    /// huge pages without CAP_IPC_LOCK, ENOMEM with no huge page pool).
+    pub fn unavailable_here(mut self) -> Self {
+        self.kind = Kind::Unavailable;
+        self
+    }
+
     /// The same error, remembering the errno behind it.
     pub fn with_errno(mut self, errno: Errno) -> Self {
         self.errno = Some(errno);

@@ -156,3 +156,111 @@ fn an_interrupted_suite_keeps_the_runs_it_finished() {
     assert!(run_dir(&out).join("report.md").exists(), "the report shows what finished");
     assert_eq!(snapshot(), before);
 }
+
+#[test]
+fn a_suite_gets_the_command_lines_bounds_at_load() {
+    // Serial too: other tests count running shmlab processes.
+    let _serial = serial();
+    let out = out_dir("suite-bounds");
+    let cases = [
+        (
+            r#"{"suite": "x", "runs": [{"experiment": "bench-locks", "id": "b", "locks": ["atomic"], "procs": [0]}]}"#,
+            r#"run "b": procs 0 is out of range 1..=4096"#,
+        ),
+        (
+            r#"{"suite": "x", "runs": [{"experiment": "crash", "id": "c", "locks": ["mutex"], "waiters": 100000}]}"#,
+            r#"run "c": waiters 100000 is out of range 1..=1000"#,
+        ),
+        (
+            r#"{"suite": "x", "runs": [{"experiment": "memory", "id": "m", "backends": ["mmap"], "size": "0"}]}"#,
+            r#"run "m": size 0"#,
+        ),
+        (
+            r#"{"suite": "x", "runs": [{"experiment": "memory", "id": "m", "backends": ["mmap"], "size": "100TiB"}]}"#,
+            r#"run "m": size 100 TiB is more than this machine's memory and swap together (MemTotal "#,
+        ),
+        (r#"{"suite": "x", "runs": [{"experiment": "compare-pages", "id": "p", "size": "0"}]}"#, r#"run "p": size 0"#),
+    ];
+    for (text, needle) in cases {
+        let path = write_suite(&out, text);
+        let result = shmlab(&["run", path.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+        assert_usage_error(&result, needle);
+        assert!(stderr(&result).contains("suite.json"), "names the file: {}", stderr(&result));
+    }
+    // The command line refuses the same values with the same bounds.
+    assert_usage_error(&shmlab(&["bench", "locks", "--procs", "0"]), "1..=4096");
+    assert_usage_error(&shmlab(&["crash", "--waiters", "100000"]), "1..=1000");
+    let made: Vec<_> = std::fs::read_dir(&out).unwrap().flatten().filter(|e| e.path().is_dir()).collect();
+    assert!(made.is_empty(), "a refused suite creates no run directory");
+}
+
+#[test]
+fn a_run_that_fails_at_run_time_is_marked_failed_and_the_suite_exits_1() {
+    let _serial = serial();
+    // The suite's xsi key is the article's ftok("/etc/passwd", 1234); a
+    // segment of the test's own takes it, so the racing run cannot create its own.
+    let path = std::ffi::CString::new("/etc/passwd").unwrap();
+    // SAFETY: plain libc call on a string we own.
+    let key = unsafe { libc::ftok(path.as_ptr(), 1234) };
+    let foreign = ForeignSegment::create(key, libc::IPC_CREAT | libc::IPC_EXCL);
+    let before = snapshot();
+    let out = out_dir("suite-failed");
+    let suite = write_suite(
+        &out,
+        r#"{"suite": "fails", "runs": [
+            {"experiment": "racing", "id": "taken", "backends": ["xsi"], "children": 2,
+             "expect": [{"claim": "unprotected children lose updates", "rule": {"check": "unprotected-loses-updates"}}]},
+            {"experiment": "limits", "id": "after"}
+        ]}"#,
+    );
+    let result = shmlab(&["run", suite.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let after = snapshot();
+    drop(foreign);
+    assert_eq!(result.status.code(), Some(1), "a failed run fails the suite: {}", stderr(&result));
+    assert!(stderr(&result).contains("taken"), "names the failed run: {}", stderr(&result));
+    let dir = run_dir(&out);
+    let doc = read_json(&dir.join("results.json"));
+    let runs = doc["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 2, "the suite went on after the failed run");
+    assert!(runs[0]["skipped"].is_null(), "a failed run is not a skipped one: {}", runs[0]);
+    let why = runs[0]["failed"].as_str().expect("runs[0].failed is the reason");
+    assert!(why.contains(&format!("{key:#010x}")) && why.contains("already has a segment"), "{why}");
+    assert!(runs[1].get("failed").is_none() && runs[1]["skipped"].is_null(), "{}", runs[1]);
+    assert_eq!(doc["verdicts"][0]["status"], "differs", "no evidence is not a pass");
+    assert!(dir.join("report.md").exists(), "the report is written too");
+    assert!(std::fs::read_to_string(dir.join("report.md")).unwrap().contains("**failed**"));
+    assert_eq!(after, before, "the foreign segment is left alone and nothing else remains");
+}
+
+#[test]
+fn a_run_this_machine_cannot_do_is_skipped_with_its_reason() {
+    let _serial = serial();
+    if read_knob("/sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages") != "0" {
+        return skip("a_run_this_machine_cannot_do_is_skipped_with_its_reason", "this machine has free huge pages");
+    }
+    let out = out_dir("suite-skipped");
+    let suite = write_suite(
+        &out,
+        r#"{"suite": "skips", "runs": [
+            {"experiment": "memory", "id": "huge", "backends": ["mmap"], "size": "4MiB", "huge": "2M"}
+        ]}"#,
+    );
+    let result = shmlab(&["run", suite.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert!(result.status.success(), "a skip is not a failure: {}", stderr(&result));
+    let doc = read_json(&run_dir(&out).join("results.json"));
+    assert!(doc["runs"][0]["skipped"].as_str().unwrap().contains("huge pages"), "{}", doc["runs"][0]);
+    assert!(doc["runs"][0].get("failed").is_none());
+}
+
+#[test]
+fn a_suite_of_2000_short_runs_finishes() {
+    let _serial = serial();
+    let out = out_dir("suite-many");
+    let runs: Vec<String> = (0..2000).map(|i| format!(r#"{{"experiment": "limits", "id": "l{i}"}}"#)).collect();
+    let suite = write_suite(&out, &format!(r#"{{"suite": "many", "runs": [{}]}}"#, runs.join(",")));
+    let result = shmlab(&["run", suite.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let doc = read_json(&run_dir(&out).join("results.json"));
+    assert_eq!(doc["runs"].as_array().unwrap().len(), 2000, "every run is in the final save");
+    assert_eq!(doc["records"].as_array().unwrap().len(), 2000);
+}

@@ -12,11 +12,21 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result, check_interrupt};
+use crate::experiment::bounds::Bound;
 use crate::experiment::children::Children;
 use crate::experiment::layout;
 use crate::lock::{ChildLock, Exclusion, Lock, LockKind, increment_atomically};
 use crate::region::{Backend, Region, RegionRequest};
 use crate::report::model::BenchRecord;
+
+/// Contending processes in one measurement.
+pub const PROCS: Bound = Bound::new("procs", 1, 4096);
+/// Protected increments per process.
+pub const OPS: Bound = Bound::new("ops", 1, 1_000_000_000);
+pub const DEFAULT_OPS: u64 = 200_000;
+/// Repeats per measurement; the median is reported.
+pub const REPEATS: Bound = Bound::new("repeats", 1, 1000);
+pub const DEFAULT_REPEATS: u32 = 5;
 
 #[derive(Debug, Clone)]
 pub struct BenchPlan {
@@ -29,7 +39,25 @@ pub struct BenchPlan {
 /// How long the processes may take to start and report ready.
 const READY_DEADLINE: Duration = Duration::from_secs(10);
 
+impl BenchPlan {
+    /// The bounds every front end shares (see `bounds`); the error names the field.
+    pub fn check(&self) -> std::result::Result<(), String> {
+        if self.locks.is_empty() {
+            return Err("field `locks` is empty".into());
+        }
+        if self.procs.is_empty() {
+            return Err("field `procs` is empty".into());
+        }
+        for &procs in &self.procs {
+            PROCS.check(u64::from(procs))?;
+        }
+        OPS.check(self.ops)?;
+        REPEATS.check(u64::from(self.repeats))
+    }
+}
+
 pub fn run(plan: &BenchPlan, mut on_record: impl FnMut(&BenchRecord)) -> Result<Vec<BenchRecord>> {
+    plan.check().map_err(Error::usage)?;
     let most = plan.procs.iter().copied().max().unwrap_or(1);
     crate::experiment::racing::check_process_count(u64::from(most))?;
     let mut records = Vec::new();

@@ -111,7 +111,7 @@ fn prepare_hugetlb(size: u64, reserve: bool) -> Result<PoolHold> {
     let claim = hugepages::claim(huge, false)?;
     let pool = hugepages::pool(huge)?;
     if pool.unreserved() < pages {
-        return Err(Error::usage(format!(
+        return Err(Error::unavailable(format!(
             "needs {pages} free 2 MiB huge pages, {} are free: add --reserve-hugepages (as root)",
             pool.unreserved()
         )));

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use nix::sys::signal::Signal;
 
 use crate::error::{Error, Kind, Result, check_interrupt};
+use crate::experiment::bounds::Bound;
 use crate::experiment::children::Children;
 use crate::experiment::layout;
 use crate::lock::{Entry, Exclusion, Lock, LockKind};
@@ -23,6 +24,14 @@ const VICTIM_DEADLINE: Duration = Duration::from_secs(10);
 /// How long the waiters get to block in the lock before the kill.
 const SETTLE: Duration = Duration::from_millis(50);
 
+/// Waiters behind the killed holder: enough to see who gets the lock,
+/// few enough not to fork the machine full.
+pub const WAITERS: Bound = Bound::new("waiters", 1, 1000);
+pub const DEFAULT_WAITERS: u32 = 3;
+/// How long the waiters get after the kill, ms.
+pub const PATIENCE_MS: Bound = Bound::new("patience_ms", 1, u64::MAX);
+pub const DEFAULT_PATIENCE_MS: u64 = 1000;
+
 #[derive(Debug, Clone)]
 pub struct CrashPlan {
     pub locks: Vec<LockKind>,
@@ -33,7 +42,24 @@ pub struct CrashPlan {
     pub xsi_key: XsiKey,
 }
 
+impl CrashPlan {
+    /// The bounds every front end shares (see `bounds`); the error names the field.
+    pub fn check(&self) -> std::result::Result<(), String> {
+        if self.locks.is_empty() {
+            return Err("field `locks` is empty".into());
+        }
+        if let Some(k) = self.locks.iter().find(|k| !k.can_be_held()) {
+            return Err(format!(
+                "lock {k} has nothing to hold, so there is no holder to kill; pick a lock such as mutex"
+            ));
+        }
+        WAITERS.check(u64::from(self.waiters))?;
+        PATIENCE_MS.check(u64::try_from(self.patience.as_millis()).unwrap_or(u64::MAX))
+    }
+}
+
 pub fn run(plan: &CrashPlan, mut on_record: impl FnMut(&CrashRecord)) -> Result<Vec<CrashRecord>> {
+    plan.check().map_err(Error::usage)?;
     let mut records = Vec::new();
     for &kind in &plan.locks {
         check_interrupt()?;

@@ -41,7 +41,7 @@ pub fn run(
     if let Some(h) = huge {
         let pool = crate::kernel::hugepages::pool(h)?;
         if pool.unreserved() < 1 {
-            return Err(Error::usage(format!(
+            return Err(Error::unavailable(format!(
                 "--huge {} needs one free huge page; run `{}` (as root) first",
                 h.name(),
                 h.pool_command(pool.nr + 1)

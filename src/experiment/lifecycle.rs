@@ -235,7 +235,7 @@ fn describe_row(row: &Option<sysvipc::ShmRow>) -> String {
 fn xsi_story(demo: &mut Demo, key_spec: &XsiKey) -> Result<()> {
     let key = key_spec.resolve()?;
     if crate::kernel::sysctl::read_u64(&crate::kernel::sysctl::proc_path("kernel.shm_rmid_forced")) == Some(1) {
-        return Err(Error::usage(
+        return Err(Error::unavailable(
             "kernel.shm_rmid_forced is 1: the kernel removes a segment when its last process exits, so the first step \
              cannot be shown; run `sysctl kernel.shm_rmid_forced=0` first",
         ));

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result, check_interrupt};
+use crate::kernel::cgroup::MemoryCgroup;
 use crate::kernel::hugepages::{self, HugePageSize};
 use crate::kernel::meminfo::{FreeColumns, KernelCounters, Meminfo};
 use crate::kernel::smaps::ProcessView;
@@ -106,20 +107,56 @@ fn ms(since: Instant) -> f64 {
     (since.elapsed().as_secs_f64() * 1e6).round() / 1e3
 }
 
+/// The bounds of a shared size, for both front ends (`name` is `--size` on
+/// the command line, `size` in a suite): at least one byte, and no more
+/// than the machine's memory and swap together, which could never be
+/// touched whatever else runs (MemAvailable, checked at run time, is the
+/// finer test).
+pub fn check_size(name: &str, size: u64, meminfo: &Meminfo) -> std::result::Result<(), String> {
+    if size == 0 {
+        let example = if name.starts_with("--") { "--size 256MiB" } else { "\"size\": \"256MiB\"" };
+        return Err(format!("{name} 0: a shared segment needs at least one byte; try {example}"));
+    }
+    let kib = |field: &str| meminfo.get(field).max(0) as u64 * 1024;
+    let (total, swap) = (kib("MemTotal"), kib("SwapTotal"));
+    if total > 0 && size > total.saturating_add(swap) {
+        return Err(format!(
+            "{name} {} is more than this machine's memory and swap together (MemTotal {} + SwapTotal {}), \
+             so it can never be available; use a smaller {name}",
+            human(size),
+            human(total),
+            human(swap)
+        ));
+    }
+    Ok(())
+}
+
+impl MemoryPlan {
+    /// What can be judged from the plan and the machine's size alone, for
+    /// both front ends; `size_name` as in [`check_size`].
+    pub fn check(&self, meminfo: &Meminfo, size_name: &str) -> std::result::Result<(), String> {
+        if self.backends.is_empty() {
+            return Err("field `backends` is empty".into());
+        }
+        check_size(size_name, self.size, meminfo)?;
+        if self.huge.is_some()
+            && let Some(b) = self.backends.iter().find(|b| matches!(b, Backend::MmapFile | Backend::Posix))
+        {
+            return Err(format!(
+                "backend {b} cannot use huge pages (its file is not on hugetlbfs); use mmap, xsi, xsi-private or memfd"
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// Refuses what would fail or hurt, before anything is created.
 pub fn validate(plan: &MemoryPlan) -> Result<()> {
-    if plan.size == 0 {
-        return Err(Error::usage("--size 0: a shared segment needs at least one byte; try --size 256MiB"));
-    }
+    let meminfo = Meminfo::read().map_err(|e| Error::usage(format!("cannot read /proc/meminfo: {e}")))?;
+    plan.check(&meminfo, "--size").map_err(Error::usage)?;
     if let Some(huge) = plan.huge {
         hugepages::pool(huge)?; // the kernel must have this page size
-        if let Some(b) = plan.backends.iter().find(|b| matches!(b, Backend::MmapFile | Backend::Posix)) {
-            return Err(Error::usage(format!(
-                "--backend {b} cannot use huge pages (its file is not on hugetlbfs); use mmap, xsi, xsi-private or memfd"
-            )));
-        }
     }
-    let meminfo = Meminfo::read().map_err(|e| Error::usage(format!("cannot read /proc/meminfo: {e}")))?;
     let available = meminfo.get("MemAvailable").max(0) as u64 * 1024;
     let margin = (meminfo.get("MemTotal").max(0) as u64 * 1024 / 20).max(256 << 20);
     let needs_new_memory = match plan.huge {
@@ -138,6 +175,12 @@ pub fn validate(plan: &MemoryPlan) -> Result<()> {
             human(available),
             human(margin)
         )));
+    }
+    if !plan.force
+        && let Some(cgroup) = MemoryCgroup::read_own()
+        && let Some(refusal) = cgroup_refusal(plan, &cgroup)
+    {
+        return Err(refusal);
     }
     // posix and mmap-file objects are sparse files: touching past what their
     // file system can hold would end in SIGBUS, not in an error.
@@ -170,7 +213,8 @@ pub fn validate(plan: &MemoryPlan) -> Result<()> {
         let pool = hugepages::pool(huge)?;
         let pages = huge.pages_for(plan.size);
         if pool.unreserved() < pages {
-            return Err(Error::usage(format!(
+            // No pool for it: this machine cannot run it until root raises the pool.
+            return Err(Error::unavailable(format!(
                 "{} with {} pages needs {pages} huge pages but {} are free and unreserved (the kernel would say ENOMEM); \
                  add --reserve-hugepages (as root) or run `{}`",
                 human(plan.size),
@@ -181,6 +225,70 @@ pub fn validate(plan: &MemoryPlan) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Spare room kept below a cgroup limit: the process itself (binary, heap,
+/// page tables of the mapping) is charged to the same group.
+fn cgroup_margin(limit: u64) -> u64 {
+    (limit / 20).max(16 << 20)
+}
+
+/// Why the memory cgroup cannot take the run's memory, if it cannot.
+///
+/// Shared memory is charged to the cgroup of the process that first touches
+/// it (shmlab itself, which touches every page) and stays charged while the
+/// object exists. Past `memory.max`/`memory.limit_in_bytes` the kernel
+/// OOM-kills the toucher (or, with swap, pushes the segment out to swap,
+/// which is not the experiment either); past `memory.high` it throttles the
+/// toucher to a crawl. The backends run one after another, each released
+/// before the next, so the charge is one size, not one per backend.
+///
+/// Huge pages from the hugetlb pool are not charged to the memory
+/// controller at all: the hugetlb controller has its own limits
+/// (hugetlb.<size>.limit_in_bytes / .max), and the pool was set aside
+/// before any cgroup asked. So `--huge` skips this check, except on a v2
+/// hierarchy mounted with `memory_hugetlb_accounting` (Linux 6.6+), which
+/// charges hugetlb pages to the memory controller too.
+///
+/// A limit too small for the size whatever else runs is `Unavailable` (a
+/// suite skips the run: this cgroup can never run it); a limit that would
+/// fit but is taken up by what is charged now is `Usage`.
+fn cgroup_refusal(plan: &MemoryPlan, cgroup: &MemoryCgroup) -> Option<Error> {
+    let charged = match plan.huge {
+        None => plan.size,
+        Some(huge) if cgroup.location.hugetlb_accounted() => huge.round_up(plan.size),
+        Some(_) => return None,
+    };
+    let (limit, margin) = cgroup
+        .limits
+        .iter()
+        .map(|l| (l, cgroup_margin(l.limit)))
+        .filter(|(l, margin)| charged.saturating_add(*margin) > l.room())
+        .min_by_key(|(l, margin)| l.room().saturating_sub(*margin))?;
+    let consequence = if limit.file == "memory.high" {
+        "past memory.high the kernel throttles the toucher to a crawl"
+    } else {
+        "past the limit the kernel OOM-kills the toucher (exit 137)"
+    };
+    let message = format!(
+        "--size {} does not fit in memory cgroup {} ({}): its {} is {} and {} is charged already ({}), \
+         leaving {}, and shmlab needs {} plus {} spare; shared memory is charged to the cgroup of the process \
+         that first touches it and stays charged while the object exists, and {consequence}; use a smaller \
+         --size, or raise {} of {}, or run outside that cgroup (--force skips this check)",
+        human(plan.size),
+        limit.cgroup,
+        cgroup.location.version.name(),
+        limit.file,
+        human(limit.limit),
+        human(limit.usage),
+        limit.usage_file,
+        human(limit.room()),
+        human(charged),
+        human(margin),
+        limit.file,
+        limit.dir.display(),
+    );
+    Some(if charged.saturating_add(margin) > limit.limit { Error::unavailable(message) } else { Error::usage(message) })
 }
 
 /// Runs every backend in turn; `on_record` sees each record when done.
@@ -320,4 +428,65 @@ fn touch_error(dir: &std::path::Path, offset: usize, len: usize, errno: Errno) -
         errno,
         &why,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Kind;
+    use crate::kernel::cgroup::fixtures;
+
+    fn plan(size: u64, huge: Option<HugePageSize>) -> MemoryPlan {
+        MemoryPlan {
+            backends: vec![Backend::XsiPrivate, Backend::Mmap],
+            size,
+            huge,
+            reserve_hugepages: false,
+            hold: Duration::ZERO,
+            force: false,
+            xsi_key: XsiKey::default(),
+        }
+    }
+
+    #[test]
+    fn a_size_past_the_cgroup_limit_is_refused_with_the_group_and_the_file() {
+        let cg = fixtures::hybrid().cgroup().unwrap();
+        let e = cgroup_refusal(&plan(1 << 30, None), &cg).expect("1 GiB in a 256 MiB group");
+        assert_eq!(e.kind, Kind::Unavailable, "it can never fit: {}", e.message);
+        for needle in [
+            "/process_api/4defb3c4",
+            "cgroup v1",
+            "memory.limit_in_bytes is 256 MiB",
+            "memory.usage_in_bytes",
+            "first touches",
+            "/sys/fs/cgroup/memory/process_api/4defb3c4",
+        ] {
+            assert!(e.message.contains(needle), "{needle:?} not in {}", e.message);
+        }
+        assert!(!e.message.contains('\n'));
+        assert!(cgroup_refusal(&plan(32 << 20, None), &cg).is_none(), "32 MiB fits in 256 MiB");
+        assert!(cgroup_refusal(&plan(1 << 30, Some(HugePageSize::M2)), &cg).is_none(), "hugetlb is not charged on v1");
+    }
+
+    #[test]
+    fn a_limit_filled_by_others_is_a_usage_error() {
+        // 4 GiB limit with 1 GiB charged: 3.5 GiB would fit an empty group.
+        let cg = fixtures::v1().cgroup().unwrap();
+        let e = cgroup_refusal(&plan(3584 << 20, None), &cg).unwrap();
+        assert_eq!(e.kind, Kind::Usage, "{}", e.message);
+        assert!(e.message.contains("raise memory.limit_in_bytes of /sys/fs/cgroup/memory/user.slice"), "{}", e.message);
+    }
+
+    #[test]
+    fn memory_high_and_hugetlb_accounting_on_v2() {
+        let cg = fixtures::container_v2().cgroup().unwrap();
+        let e = cgroup_refusal(&plan(900 << 20, None), &cg).unwrap();
+        assert!(e.message.contains("its memory.high is 768 MiB") && e.message.contains("crawl"), "{}", e.message);
+        // memory_hugetlb_accounting: huge pages count against the group too.
+        assert!(cgroup_refusal(&plan(900 << 20, Some(HugePageSize::M2)), &cg).is_some());
+        let cg = fixtures::systemd_v2().cgroup().unwrap();
+        assert!(cgroup_refusal(&plan(2 << 30, None), &cg).is_none(), "6 GiB of room in the user's slice");
+        let e = cgroup_refusal(&plan(7 << 30, None), &cg).unwrap();
+        assert!(e.message.contains("raise memory.max of /sys/fs/cgroup/user.slice/user-1000.slice"), "{}", e.message);
+    }
 }

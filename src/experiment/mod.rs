@@ -2,6 +2,7 @@
 //! kernel, and returns records (see `crate::report::model`).
 
 pub mod bench_locks;
+pub mod bounds;
 pub mod children;
 pub mod compare_pages;
 pub mod crash;

@@ -11,6 +11,7 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result, check_interrupt};
+use crate::experiment::bounds::Bound;
 use crate::experiment::children::Children;
 use crate::experiment::layout;
 use crate::lock::{Exclusion, Lock, LockKind, increment_atomically};
@@ -22,6 +23,19 @@ use crate::sys::process;
 const CHILD_CANNOT_ATTACH: i32 = 3;
 /// Exit status of a child whose lock call failed.
 const CHILD_LOCK_FAILED: i32 = 4;
+
+/// Forked children per trial (the system's process limits are checked at run time).
+pub const CHILDREN: Bound = Bound::new("children", 1, u32::MAX as u64);
+pub const DEFAULT_CHILDREN: u32 = 100;
+/// Trials per backend and lock.
+pub const TRIALS: Bound = Bound::new("trials", 1, u32::MAX as u64);
+pub const DEFAULT_TRIALS: u32 = 1;
+/// Critical sections per child.
+pub const ITERATIONS: Bound = Bound::new("iterations", 1, u32::MAX as u64);
+pub const DEFAULT_ITERATIONS: u32 = 1;
+/// Sleep inside the critical section, microseconds (0: none at all).
+pub const DELAY_US: Bound = Bound::new("delay_us", 0, u64::MAX);
+pub const DEFAULT_DELAY_US: u64 = 1;
 
 /// A validated racing run.
 #[derive(Debug, Clone)]
@@ -43,6 +57,20 @@ impl RacingPlan {
         let per_section = delay.saturating_add(Duration::from_micros(200));
         let sections = children.saturating_mul(iterations).saturating_mul(2);
         Duration::from_secs(10).saturating_add(per_section.saturating_mul(sections))
+    }
+
+    /// The bounds every front end shares (see `bounds`); the error names the field.
+    pub fn check(&self) -> std::result::Result<(), String> {
+        if self.backends.is_empty() {
+            return Err("field `backends` is empty".into());
+        }
+        if self.locks.is_empty() {
+            return Err("field `locks` is empty".into());
+        }
+        CHILDREN.check(u64::from(self.children))?;
+        TRIALS.check(u64::from(self.trials))?;
+        ITERATIONS.check(u64::from(self.iterations))?;
+        DELAY_US.check(u64::try_from(self.delay.as_micros()).unwrap_or(u64::MAX))
     }
 
     /// Checks what clap cannot: that the system allows this many processes.
@@ -76,6 +104,7 @@ fn read_number(path: &str) -> Option<u64> {
 
 /// Runs every backend × lock in turn; `on_record` sees each record when done.
 pub fn run(plan: &RacingPlan, mut on_record: impl FnMut(&RacingRecord)) -> Result<Vec<RacingRecord>> {
+    plan.check().map_err(Error::usage)?;
     plan.check_limits()?;
     let mut records = Vec::new();
     for &backend in &plan.backends {

@@ -2,6 +2,7 @@
 //! state in /proc and /sys. Plain file I/O, no system calls of our own:
 //! these are the numbers `free`, `ipcs` and `sysctl` show, read the same way.
 
+pub mod cgroup;
 pub mod credentials;
 pub mod hugepages;
 pub mod maps;

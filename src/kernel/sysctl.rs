@@ -88,8 +88,15 @@ impl Override {
             new: value.to_string(),
         })?;
         write(path, value).map_err(|e| {
-            let hint = if e.kind() == std::io::ErrorKind::PermissionDenied { "; this needs root" } else { "" };
-            Error::usage(format!("cannot write {value} to {}: {e}{hint}", path.display()))
+            let denied = e.kind() == std::io::ErrorKind::PermissionDenied;
+            let hint = if denied { "; this needs root" } else { "" };
+            let error = Error::usage(format!("cannot write {value} to {}: {e}{hint}", path.display()));
+            // Not root, or a read-only /proc/sys (a container): cannot be done here at all.
+            if denied || e.raw_os_error() == Some(crate::sys::Errno::EROFS as i32) {
+                error.unavailable_here()
+            } else {
+                error
+            }
         })?;
         Ok(Self { path: path.to_path_buf(), old, _record: record })
     }

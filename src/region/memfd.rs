@@ -22,10 +22,8 @@ pub(super) fn create(request: &RegionRequest) -> Result<Region> {
         || format!("memfd {name} to {} bytes", request.size),
         super::hint_for_mapping(huge),
     )?;
-    let mapping = Mapping::shared_file(fd.as_fd(), request.size, MapOptions::default()).sys(
-        "mmap(MAP_SHARED)",
-        || format!("memfd {name}"),
-        super::hint_for_mapping(huge),
-    )?;
+    let mapping = Mapping::shared_file(fd.as_fd(), request.size, MapOptions::default())
+        .sys("mmap(MAP_SHARED)", || format!("memfd {name}"), super::hint_for_mapping(huge))
+        .map_err(|e| super::huge_unavailable(e, huge))?;
     Ok(Region { mapping, object: Object::Memfd(Memfd(fd)), reopen: Reopen::Inherited })
 }

@@ -238,6 +238,16 @@ pub(crate) fn space_hint(dir: &std::path::Path) -> String {
     )
 }
 
+/// A huge page mapping that fails with ENOMEM (no pages in the pool) or
+/// EPERM (not allowed) cannot be made on this machine as it is: that is
+/// `Unavailable` (a suite skips it), not bad input.
+pub(crate) fn huge_unavailable(error: crate::error::Error, huge_page_bytes: Option<usize>) -> crate::error::Error {
+    match (huge_page_bytes, error.errno) {
+        (Some(_), Some(Errno::ENOMEM | Errno::EPERM)) => error.unavailable_here(),
+        _ => error,
+    }
+}
+
 /// What to tell the user when a mapping or segment cannot be created.
 pub(crate) fn hint_for_mapping(huge_page_bytes: Option<usize>) -> &'static str {
     match huge_page_bytes {

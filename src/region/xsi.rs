@@ -102,13 +102,15 @@ fn create_error(errno: Errno, key: Key, key_text: &str, request: &RegionRequest)
             &object,
             errno,
             "no huge pages reserved: pass --reserve-hugepages (as root) or run `sysctl vm.nr_hugepages=N`",
-        ),
+        )
+        .unavailable_here(),
         Errno::EPERM if request.huge_page_bytes.is_some() => Error::sys(
             "shmget(SHM_HUGETLB)",
             &object,
             errno,
             "needs CAP_IPC_LOCK or membership of the group in vm.hugetlb_shm_group: run as root or `sysctl vm.hugetlb_shm_group=$(id -g)`",
-        ),
+        )
+        .unavailable_here(),
         other => Error::sys("shmget", &object, other, ""),
     }
 }

@@ -147,7 +147,11 @@ fn steps(md: &mut String, doc: &SuiteDocument) {
     let total: f64 = doc.runs.iter().map(|r| r.duration_ms).sum();
     let _ = writeln!(md, "## Steps\n\n| run | experiment | took | |\n|---|---|---|---|");
     for r in &doc.runs {
-        let note = r.skipped.as_deref().map(|s| format!("skipped: {}", escape(s))).unwrap_or_default();
+        let note = match (r.failure(), r.skip_reason()) {
+            (Some(why), _) => format!("**failed**: {}", escape(why)),
+            (None, Some(why)) => format!("skipped: {}", escape(why)),
+            (None, None) => String::new(),
+        };
         let _ =
             writeln!(md, "| {} | {} | {:.1} s | {note} |", escape(&r.id), escape(&r.experiment), r.duration_ms / 1e3);
     }
@@ -155,13 +159,15 @@ fn steps(md: &mut String, doc: &SuiteDocument) {
 }
 
 fn runs(md: &mut String, doc: &SuiteDocument) {
+    // Grouped once: filtering every record for every run was quadratic.
+    let mut by_run: std::collections::HashMap<&str, Vec<&AnyRecord>> = std::collections::HashMap::new();
+    for r in &doc.records {
+        by_run.entry(r.run.as_str()).or_default().push(&r.record);
+    }
     for run in &doc.runs {
-        let records: Vec<&AnyRecord> = doc.records.iter().filter(|r| r.run == run.id).map(|r| &r.record).collect();
-        if records.is_empty() {
-            continue;
-        }
+        let Some(records) = by_run.get(run.id.as_str()) else { continue };
         let title = if run.title.trim().is_empty() { &run.id } else { &run.title };
-        let _ = writeln!(md, "## {}: {}\n\n{}", escape(&run.id), escape(title), fenced("text", &table_of(&records)));
+        let _ = writeln!(md, "## {}: {}\n\n{}", escape(&run.id), escape(title), fenced("text", &table_of(records)));
     }
 }
 

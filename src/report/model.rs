@@ -276,8 +276,27 @@ pub struct RunSummary {
     pub experiment: String,
     /// Wall time of the run, ms.
     pub duration_ms: f64,
-    /// Why the run did not run (needs root, ...), if it did not.
+    /// Why the run did not run (needs root, huge pages, a kernel feature), if it did not.
     pub skipped: Option<String>,
+    /// Why the run failed, if it ran and failed (a child crashed, a key was
+    /// taken, /dev/shm was full, ...): the suite then exits with status 1.
+    /// Absent when it did not fail. Files written before this field said
+    /// `skipped: "failed: ..."` instead; [`RunSummary::failure`] reads both.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed: Option<String>,
+}
+
+impl RunSummary {
+    /// Why the run failed, from `failed` or, in older files, from a
+    /// `skipped` reason that starts with `failed: `.
+    pub fn failure(&self) -> Option<&str> {
+        self.failed.as_deref().or_else(|| self.skipped.as_deref().and_then(|s| s.strip_prefix("failed: ")))
+    }
+
+    /// Why the run was skipped, if it was (and did not fail).
+    pub fn skip_reason(&self) -> Option<&str> {
+        self.skipped.as_deref().filter(|s| !s.starts_with("failed: "))
+    }
 }
 
 /// A suite's `results.json`: every record of every run, the verdicts, and
@@ -318,6 +337,24 @@ mod tests {
         assert_eq!(min_median_max(&[5, 1, 3]), Some((1, 3, 5)));
         assert_eq!(min_median_max(&[4, 1, 3, 2]), Some((1, 2, 4)));
         assert_eq!(min_median_max(&[]), None);
+    }
+
+    #[test]
+    fn failed_runs_read_from_both_layouts() {
+        let old: RunSummary = serde_json::from_str(
+            r#"{"id": "a", "title": "", "experiment": "racing", "duration_ms": 1.0, "skipped": "failed: 2 children died"}"#,
+        )
+        .unwrap();
+        assert_eq!((old.failure(), old.skip_reason()), (Some("2 children died"), None));
+        let new: RunSummary = serde_json::from_str(
+            r#"{"id": "a", "title": "", "experiment": "racing", "duration_ms": 1.0, "skipped": null, "failed": "key taken"}"#,
+        )
+        .unwrap();
+        assert_eq!((new.failure(), new.skip_reason()), (Some("key taken"), None));
+        let skipped = RunSummary { failed: None, skipped: Some("needs root".into()), ..new.clone() };
+        assert_eq!((skipped.failure(), skipped.skip_reason()), (None, Some("needs root")));
+        let text = serde_json::to_string(&skipped).unwrap();
+        assert!(!text.contains("failed"), "absent unless it failed: {text}");
     }
 
     #[test]

@@ -1,18 +1,17 @@
 //! Runs a suite: each run in turn, its records written to `results.json`
-//! as soon as it finishes (an interrupted suite keeps what it finished),
-//! then the report and charts.
+//! as it goes (at most once a second, and always at the end, so that an
+//! interrupted suite keeps what it finished), then the report and charts.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::spec::{Run, Suite};
+use super::spec::{Plan, Run, Suite};
 use super::verdict;
 use crate::error::{Error, Kind, Result, check_interrupt};
 use crate::experiment::{bench_locks, compare_pages, crash, limits, memory, racing};
 use crate::machine::Machine;
-use crate::region::XsiKey;
 use crate::report::model::{AnyRecord, RunSummary, SCHEMA_VERSION, SuiteDocument, SuiteRecord};
 use crate::sys::process;
 
@@ -40,7 +39,36 @@ pub fn save(dir: &Path, doc: &SuiteDocument) -> Result<()> {
     crate::report::render::write_file(dir, "results.json", &crate::report::json::to_bytes(doc))
 }
 
-/// Runs every run of `suite`, saving into `dir` after each.
+/// How often, at most, `results.json` is rewritten while a suite runs. Each
+/// save writes the whole file, so saving after every run made a suite of
+/// many short runs quadratic (20,000 runs: minutes of rewriting). A run
+/// that takes longer than this is still saved as soon as it finishes.
+const SAVE_EVERY: Duration = Duration::from_secs(1);
+
+/// Saves `results.json` at most every [`SAVE_EVERY`].
+struct Saver<'a> {
+    dir: &'a Path,
+    last: Instant,
+}
+
+impl Saver<'_> {
+    fn save_if_due(&mut self, doc: &SuiteDocument) -> Result<()> {
+        if self.last.elapsed() >= SAVE_EVERY { self.save(doc) } else { Ok(()) }
+    }
+
+    fn save(&mut self, doc: &SuiteDocument) -> Result<()> {
+        save(self.dir, doc)?;
+        self.last = Instant::now();
+        Ok(())
+    }
+}
+
+/// Runs every run of `suite`, saving into `dir` as it goes and always at
+/// the end, however the suite ends (an interrupted suite keeps every run it
+/// finished). A run that fails (a `Failed` error, or a `Usage` error at run
+/// time: a key already taken, a full /dev/shm) is recorded as failed and
+/// the suite goes on; one the machine cannot run at all (`Unavailable`:
+/// needs root, huge pages, a kernel feature) is skipped with the reason.
 pub fn run(suite: &Suite, dir: &Path, started: SystemTime) -> Result<SuiteDocument> {
     let mut doc = SuiteDocument {
         schema_version: SCHEMA_VERSION,
@@ -53,7 +81,14 @@ pub fn run(suite: &Suite, dir: &Path, started: SystemTime) -> Result<SuiteDocume
         records: Vec::new(),
         verdicts: Vec::new(),
     };
-    save(dir, &doc)?;
+    let mut saver = Saver { dir, last: Instant::now() };
+    saver.save(&doc)?;
+    let outcome = run_all(suite, &mut doc, &mut saver);
+    let saved = saver.save(&doc);
+    outcome.and(saved).map(|()| doc)
+}
+
+fn run_all(suite: &Suite, doc: &mut SuiteDocument, saver: &mut Saver) -> Result<()> {
     let bar = ProgressBar::new(suite.runs.len() as u64);
     bar.set_style(
         ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}").unwrap_or_else(|_| ProgressStyle::default_bar()),
@@ -64,20 +99,21 @@ pub fn run(suite: &Suite, dir: &Path, started: SystemTime) -> Result<SuiteDocume
         let began = Instant::now();
         let outcome = execute(run);
         let duration_ms = (began.elapsed().as_secs_f64() * 1e4).round() / 10.0;
-        let skipped = match outcome {
+        let (skipped, failed) = match outcome {
             Ok(records) => {
                 let verdicts = run.expectations().iter().map(|e| verdict::judge(run.id(), e, &records));
                 doc.verdicts.extend(verdicts);
                 doc.records.extend(records.into_iter().map(|record| SuiteRecord { run: run.id().to_string(), record }));
-                None
+                (None, None)
             }
             Err(e) if e.kind == Kind::Interrupted => return Err(e),
+            Err(e) if e.kind == Kind::Unavailable => {
+                doc.verdicts.extend(run.expectations().iter().map(|x| verdict::skipped(run.id(), x, &e.message)));
+                (Some(e.message), None)
+            }
             Err(e) => {
-                // A run that ran and failed is marked so, and makes the suite exit 1;
-                // one the machine cannot run (needs root, ...) is only skipped.
-                let why = if e.kind == Kind::Failed { format!("failed: {}", e.message) } else { e.message };
-                doc.verdicts.extend(run.expectations().iter().map(|x| verdict::skipped(run.id(), x, &why)));
-                Some(why)
+                doc.verdicts.extend(run.expectations().iter().map(|x| verdict::failed(run.id(), x, &e.message)));
+                (None, Some(e.message))
             }
         };
         doc.runs.push(RunSummary {
@@ -86,82 +122,43 @@ pub fn run(suite: &Suite, dir: &Path, started: SystemTime) -> Result<SuiteDocume
             experiment: run.experiment().to_string(),
             duration_ms,
             skipped,
+            failed,
         });
-        save(dir, &doc)?;
+        saver.save_if_due(doc)?;
         bar.inc(1);
     }
     bar.finish_and_clear();
-    Ok(doc)
-}
-
-fn size(text: &str) -> Result<u64> {
-    crate::size::parse(text).map_err(Error::usage)
+    Ok(())
 }
 
 /// Runs one run's experiment and returns its records.
 fn execute(run: &Run) -> Result<Vec<AnyRecord>> {
-    match run {
-        Run::Racing(r) => {
-            let delay = Duration::from_micros(u64::from(r.delay_us));
-            let plan = racing::RacingPlan {
-                backends: r.backends.clone(),
-                locks: r.locks.clone(),
-                children: r.children,
-                trials: r.trials,
-                delay,
-                iterations: r.iterations,
-                xsi_key: XsiKey::default(),
-                timeout: racing::RacingPlan::default_timeout(r.children, r.iterations, delay),
-            };
+    // The suite was checked when it was loaded; this cannot fail then.
+    let plan = run.plan().map_err(Error::usage)?;
+    match plan {
+        Plan::Racing(plan) => {
             let records = racing::run(&plan, |_| {})?;
             if let Some(problem) = racing::problems(&records) {
                 return Err(Error::failed(problem));
             }
             Ok(records.into_iter().map(AnyRecord::Racing).collect())
         }
-        Run::Crash(c) => {
-            let plan = crash::CrashPlan {
-                locks: c.locks.clone(),
-                backend: crate::region::Backend::Mmap,
-                waiters: c.waiters,
-                patience: Duration::from_millis(c.patience_ms),
-                xsi_key: XsiKey::default(),
-            };
-            Ok(crash::run(&plan, |_| {})?.into_iter().map(AnyRecord::Crash).collect())
-        }
-        Run::BenchLocks(b) => {
-            let plan = bench_locks::BenchPlan {
-                locks: b.locks.clone(),
-                procs: b.procs.clone(),
-                ops: b.ops,
-                repeats: b.repeats,
-            };
-            Ok(bench_locks::run(&plan, |_| {})?.into_iter().map(AnyRecord::BenchLocks).collect())
-        }
-        Run::Memory(m) => {
-            if m.huge.is_some() && m.reserve_hugepages && !process::is_root() {
+        Plan::Crash(plan) => Ok(crash::run(&plan, |_| {})?.into_iter().map(AnyRecord::Crash).collect()),
+        Plan::BenchLocks(plan) => Ok(bench_locks::run(&plan, |_| {})?.into_iter().map(AnyRecord::BenchLocks).collect()),
+        Plan::Memory(plan) => {
+            if plan.huge.is_some() && plan.reserve_hugepages && !process::is_root() {
                 return Err(Error::unavailable(
                     "needs root to reserve huge pages; rerun as root (e.g. `sudo target/release/shmlab reproduce`)",
                 ));
             }
-            let plan = memory::MemoryPlan {
-                backends: m.backends.clone(),
-                size: size(&m.size)?,
-                huge: m.huge,
-                reserve_hugepages: m.reserve_hugepages,
-                hold: Duration::ZERO,
-                force: false,
-                xsi_key: XsiKey::default(),
-            };
             Ok(memory::run(&plan, |_| {})?.into_iter().map(AnyRecord::Memory).collect())
         }
-        Run::ComparePages(c) => Ok(compare_pages::run(size(&c.size)?, c.reserve_hugepages)?
-            .into_iter()
-            .map(AnyRecord::ComparePages)
-            .collect()),
-        Run::Limits(l) => {
+        Plan::ComparePages { size, reserve_hugepages } => {
+            Ok(compare_pages::run(size, reserve_hugepages)?.into_iter().map(AnyRecord::ComparePages).collect())
+        }
+        Plan::Limits { check } => {
             let read = limits::Limits::read();
-            let check = l.check.as_deref().map(size).transpose()?.map(|s| Box::new(limits::check(&read, s, None)));
+            let check = check.map(|s| Box::new(limits::check(&read, s, None)));
             Ok(vec![AnyRecord::Limits(limits::LimitsRecord { limits: read, check, demo: Vec::new() })])
         }
     }

@@ -31,6 +31,18 @@ pub fn skipped(run: &str, e: &Expectation, why: &str) -> Verdict {
     }
 }
 
+/// A verdict for a claim whose run failed: no evidence is not a pass.
+pub fn failed(run: &str, e: &Expectation, why: &str) -> Verdict {
+    Verdict {
+        run: run.to_string(),
+        claim: e.claim.clone(),
+        article: e.article.clone(),
+        ours: "-".to_string(),
+        status: Status::Differs,
+        note: format!("the run failed: {why}"),
+    }
+}
+
 /// Judges one expectation against the records of its run.
 pub fn judge(run: &str, e: &Expectation, records: &[AnyRecord]) -> Verdict {
     let racing: Vec<&RacingRecord> =
