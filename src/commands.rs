@@ -170,7 +170,7 @@ fn racing(args: RacingArgs) -> Result<()> {
     let mut done = Vec::new();
     let records = match racing::run(&plan, |r| done.push(r.clone())) {
         Ok(records) => records,
-        Err(e) => return publish_partial(done, e, |d| table::racing(d), args.json.as_deref(), "racing"),
+        Err(e) => return publish_partial(done, e, table::racing, args.json.as_deref(), "racing"),
     };
     let text = format!("{}\n{}\n", table::racing(&records), table::racing_reading(&records));
     let problems = racing::problems(&records);
@@ -204,7 +204,7 @@ fn crash(args: CrashArgs) -> Result<()> {
     let mut done = Vec::new();
     let records = match crash::run(&plan, |r| done.push(r.clone())) {
         Ok(records) => records,
-        Err(e) => return publish_partial(done, e, |d| table::crash(d), args.json.as_deref(), "crash"),
+        Err(e) => return publish_partial(done, e, table::crash, args.json.as_deref(), "crash"),
     };
     publish(&format!("{}\n", table::crash(&records)), args.json.as_deref(), "crash", records)
 }
@@ -228,7 +228,7 @@ fn bench_locks(args: BenchLocksArgs) -> Result<()> {
         done.push(r.clone());
     }) {
         Ok(records) => records,
-        Err(e) => return publish_partial(done, e, |d| table::bench_locks(d), args.json.as_deref(), "bench-locks"),
+        Err(e) => return publish_partial(done, e, table::bench_locks, args.json.as_deref(), "bench-locks"),
     };
     publish(&format!("{}\n", table::bench_locks(&records)), args.json.as_deref(), "bench-locks", records)
 }
@@ -261,7 +261,7 @@ fn memory(args: MemoryArgs) -> Result<()> {
     let mut done = Vec::new();
     let records = match memory::run(&plan, |r| done.push(r.clone())) {
         Ok(records) => records,
-        Err(e) => return publish_partial(done, e, |d| table::memory(d), args.json.as_deref(), "memory"),
+        Err(e) => return publish_partial(done, e, table::memory, args.json.as_deref(), "memory"),
     };
     publish(&format!("{}\n", table::memory(&records)), args.json.as_deref(), "memory", records)
 }
@@ -445,7 +445,7 @@ fn inspect(args: InspectArgs) -> Result<()> {
     let mut done = Vec::new();
     let records = match crate::experiment::inspect::run(&backends, args.huge.0, &xsi_key, |r| done.push(r.clone())) {
         Ok(records) => records,
-        Err(e) => return publish_partial(done, e, |d| table::inspect(d), args.json.as_deref(), "inspect"),
+        Err(e) => return publish_partial(done, e, table::inspect, args.json.as_deref(), "inspect"),
     };
     let text = format!("{}\n\n{}\n", table::inspect(&records), crate::experiment::inspect::explanation(&records));
     publish(&text, args.json.as_deref(), "inspect", records)

@@ -894,7 +894,20 @@ mod tests {
     }
 
     fn segment(key: Key, size: u64, perms: u32, uid: u32) -> ShmRow {
-        ShmRow { key, shmid: 7, perms, size, cpid: 1, lpid: 0, nattch: 0, uid, gid: uid, cuid: uid, cgid: uid }
+        ShmRow {
+            key,
+            shmid: 7,
+            perms,
+            size,
+            cpid: 1,
+            lpid: 0,
+            nattch: 0,
+            uid,
+            gid: uid,
+            cuid: uid,
+            cgid: uid,
+            ctime: 0,
+        }
     }
 
     fn private(size: u64, huge: Option<HugePageSize>) -> Request {
