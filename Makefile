@@ -3,14 +3,16 @@ CARGO   ?= cargo
 BIN     := target/release/shmlab
 BENCH   := target/bench
 RUNS    ?= 40
+KILLS   ?= 240
 PREFIX  ?= /usr/local
 
-.PHONY: help build run test lint bench bench-racing bench-locks bench-memory install
+.PHONY: help build run test lint soak bench bench-racing bench-locks bench-memory install
 
 help:
 	@echo "make run      run the main job (shmlab reproduce: the article, figure by figure)"
 	@echo "make test     the test suite (as root it also runs the root-only tests)"
 	@echo "make lint     cargo fmt --check and clippy, as CI runs them"
+	@echo "make soak     SIGKILL shmlab at $(KILLS) random moments, clean after each (docs/reliability.md)"
 	@echo "make bench    benchmarks against C baselines, results in $(BENCH)/"
 	@echo "make install  the binary, man page and bash/zsh/fish completions under PREFIX ($(PREFIX))"
 	@echo "              (make bench-racing, bench-locks or bench-memory runs one of them)"
@@ -27,6 +29,10 @@ test:
 lint:
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
+
+# The kill test of tests/reliability.rs with more kills than `make test` uses.
+soak:
+	SHMLAB_KILLS=$(KILLS) $(CARGO) test --release --test reliability sigkill -- --nocapture
 
 bench: bench-racing bench-locks bench-memory
 

@@ -334,7 +334,7 @@ fn messages_say_each_thing_once_and_name_the_right_flag() {
     // limit, so as root this runs as user nobody.
     let limited = |args: &str| {
         let script = format!(
-            "pids=; for i in $(seq 40); do sleep 30 & pids=\"$pids $!\"; done; prlimit --nproc=46 \"$0\" {args}; echo rc=$? >&2; kill $pids"
+            "pids=; for i in $(seq 40); do sleep 30 & pids=\"$pids $!\"; done; prlimit --nproc=46 \"$0\" {args}; echo rc=$? >&2; kill $pids; wait"
         );
         let mut command = if is_root() {
             let mut c = std::process::Command::new("/usr/bin/setpriv");

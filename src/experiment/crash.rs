@@ -75,7 +75,7 @@ fn crash_one(kind: LockKind, plan: &CrashPlan) -> Result<CrashRecord> {
     let region = Region::create(plan.backend, &request)?;
     let lock = Lock::prepare(kind, region.mapping(), layout::LOCK_OFFSET)?;
     let words = region.mapping().words();
-    let mut victim = Children::new();
+    let mut victim = Children::counted_by("waiters");
     let mut waiters = Children::counted_by("waiters");
 
     // 1. The victim takes the lock, reads the counter, and never comes back.
