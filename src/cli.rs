@@ -362,6 +362,10 @@ pub struct BenchLocksArgs {
     #[arg(long, default_value_t = bench_locks::DEFAULT_REPEATS, value_parser = bench_locks::REPEATS.parser_u32())]
     pub repeats: u32,
 
+    /// Show every repeat's ns/op, not only the median and spread
+    #[arg(long)]
+    pub long: bool,
+
     /// Write the results as JSON to FILE (`-` for standard output)
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
@@ -423,6 +427,10 @@ pub struct RacingArgs {
     /// Seconds a trial's children may run before they are killed [default: 10 + 2 × children × iterations × (delay + 200 µs)]
     #[arg(long, value_name = "SECONDS")]
     pub timeout: Option<f64>,
+
+    /// Show every trial's final, lost and wall time, not only their summary
+    #[arg(long)]
+    pub long: bool,
 
     /// Write the results as JSON to FILE (`-` for standard output)
     #[arg(long, value_name = "FILE")]

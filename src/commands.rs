@@ -22,6 +22,7 @@ use crate::lock::LockKind;
 use crate::output;
 use crate::region::{Backend, XsiKey};
 use crate::report::render;
+use crate::report::table::Layout;
 use crate::report::{json, model::Document, table};
 use crate::suite::{runner, spec::Suite};
 
@@ -114,20 +115,30 @@ fn progress<R>(line: impl Fn(&R) -> String) -> impl FnMut(&R) {
     }
 }
 
+/// The layout of a command's text: as wide as where it goes (stderr when
+/// the JSON takes stdout), lists in full with `long`.
+fn layout(json_path: Option<&Path>, long: bool) -> Layout {
+    Layout::new(output::width(output::json_on_stdout(json_path)), long)
+}
+
 /// What an experiment finished before it stopped with `error`: printed and
 /// saved like a whole run (so `--backend all` keeps the backends that
 /// finished), then the error is returned.
 fn publish_partial<R: Serialize>(
     done: Vec<R>,
     error: Error,
-    text: impl FnOnce(&[R]) -> String,
+    text: impl FnOnce(&[R], Layout) -> String,
     json_path: Option<&Path>,
     experiment: &str,
 ) -> Result<()> {
     if done.is_empty() {
         return Err(error);
     }
-    let body = format!("{}\n(stopped after {} record(s); the rest did not run)\n", text(&done), done.len());
+    let body = format!(
+        "{}\n(stopped after {} record(s); the rest did not run)\n",
+        text(&done, layout(json_path, false)),
+        done.len()
+    );
     publish(&body, json_path, experiment, done)?;
     Err(error)
 }
@@ -172,7 +183,7 @@ fn racing(args: RacingArgs) -> Result<()> {
         Ok(records) => records,
         Err(e) => return publish_partial(done, e, table::racing, args.json.as_deref(), "racing"),
     };
-    let text = format!("{}\n{}\n", table::racing(&records), table::racing_reading(&records));
+    let text = format!("{}\n", table::racing(&records, layout(args.json.as_deref(), args.long)));
     let problems = racing::problems(&records);
     publish(&text, args.json.as_deref(), "racing", records)?;
     problems.map_or(Ok(()), |p| Err(Error::failed(p)))
@@ -206,7 +217,8 @@ fn crash(args: CrashArgs) -> Result<()> {
         Ok(records) => records,
         Err(e) => return publish_partial(done, e, table::crash, args.json.as_deref(), "crash"),
     };
-    publish(&format!("{}\n", table::crash(&records)), args.json.as_deref(), "crash", records)
+    let text = format!("{}\n", table::crash(&records, layout(args.json.as_deref(), false)));
+    publish(&text, args.json.as_deref(), "crash", records)
 }
 
 fn bench_locks(args: BenchLocksArgs) -> Result<()> {
@@ -230,7 +242,8 @@ fn bench_locks(args: BenchLocksArgs) -> Result<()> {
         Ok(records) => records,
         Err(e) => return publish_partial(done, e, table::bench_locks, args.json.as_deref(), "bench-locks"),
     };
-    publish(&format!("{}\n", table::bench_locks(&records)), args.json.as_deref(), "bench-locks", records)
+    let text = format!("{}\n", table::bench_locks(&records, layout(args.json.as_deref(), args.long)));
+    publish(&text, args.json.as_deref(), "bench-locks", records)
 }
 
 fn memory(args: MemoryArgs) -> Result<()> {
@@ -238,7 +251,7 @@ fn memory(args: MemoryArgs) -> Result<()> {
     if args.compare_pages {
         let records = compare_pages::run(args.size, args.reserve_hugepages)?;
         return publish(
-            &format!("{}\n", table::compare_pages(&records)),
+            &format!("{}\n", table::compare_pages(&records, layout(args.json.as_deref(), false))),
             args.json.as_deref(),
             "compare-pages",
             records,
@@ -263,7 +276,8 @@ fn memory(args: MemoryArgs) -> Result<()> {
         Ok(records) => records,
         Err(e) => return publish_partial(done, e, table::memory, args.json.as_deref(), "memory"),
     };
-    publish(&format!("{}\n", table::memory(&records)), args.json.as_deref(), "memory", records)
+    let text = format!("{}\n", table::memory(&records, layout(args.json.as_deref(), false)));
+    publish(&text, args.json.as_deref(), "memory", records)
 }
 
 fn limits(args: LimitsArgs) -> Result<()> {
@@ -277,7 +291,7 @@ fn limits(args: LimitsArgs) -> Result<()> {
         shm_limits::try_for_real(request, check)?;
     }
     let demo = if args.demo { shm_limits::demo(&limits)? } else { Vec::new() };
-    let text = format!("{}\n", table::limits(&limits, check.as_ref(), &demo));
+    let text = format!("{}\n", table::limits(&limits, check.as_ref(), &demo, layout(args.json.as_deref(), false)));
     let disagreement = check.as_ref().and_then(|c| c.disagreement());
     publish(
         &text,
@@ -326,7 +340,7 @@ fn reproduce(args: ReproduceArgs) -> Result<()> {
     };
     let dir = execute_suite(&suite, &args.out)?;
     let doc = render::load(&dir)?;
-    output::stdout(&table::verdicts(&doc.verdicts))?;
+    output::stdout(&table::verdicts(&doc.verdicts, layout(None, false)))?;
     output::stdout(&format!("\nEverything is in {}/ (results.json, report.md, charts).\n", dir.display()))?;
     failed_runs(&doc)
 }
@@ -357,7 +371,7 @@ fn run_suite(args: RunArgs) -> Result<()> {
         doc.verdicts.len()
     ))?;
     if !doc.verdicts.is_empty() {
-        output::stdout(&table::verdicts(&doc.verdicts))?;
+        output::stdout(&table::verdicts(&doc.verdicts, layout(None, false)))?;
     }
     output::stdout(&format!("Everything is in {}/ (results.json, report.md, charts).\n", dir.display()))?;
     failed_runs(&doc)
@@ -394,7 +408,7 @@ fn schema() -> Result<()> {
 fn list(args: ListArgs) -> Result<()> {
     output::check_writable(args.json.as_deref())?;
     let (items, registry_problem) = crate::inventory::items();
-    let mut text = format!("{}\n", crate::inventory::table(&items));
+    let mut text = format!("{}\n", crate::inventory::table(&items, layout(args.json.as_deref(), false)));
     if let Some(problem) = registry_problem {
         text.push_str(&format!("Nothing could be marked as shmlab's: {problem}\n"));
     }
@@ -447,7 +461,7 @@ fn inspect(args: InspectArgs) -> Result<()> {
         Ok(records) => records,
         Err(e) => return publish_partial(done, e, table::inspect, args.json.as_deref(), "inspect"),
     };
-    let text = format!("{}\n\n{}\n", table::inspect(&records), crate::experiment::inspect::explanation(&records));
+    let text = format!("{}\n", table::inspect(&records, layout(args.json.as_deref(), false)));
     publish(&text, args.json.as_deref(), "inspect", records)
 }
 
@@ -460,7 +474,7 @@ fn lifecycle(args: LifecycleArgs) -> Result<()> {
     let key = if backend == Backend::Xsi { xsi_key(args.key_path, args.proj_id)? } else { XsiKey::default() };
     output::check_writable(args.json.as_deref())?;
     let steps = crate::experiment::lifecycle::run(backend, &key)?;
-    publish(&table::lifecycle(&steps), args.json.as_deref(), "lifecycle", steps)
+    publish(&table::lifecycle(&steps, layout(args.json.as_deref(), false)), args.json.as_deref(), "lifecycle", steps)
 }
 
 fn completions(args: CompletionsArgs) -> Result<()> {

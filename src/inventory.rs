@@ -3,8 +3,6 @@
 //! shmlab created (from its registry).
 
 use serde::{Deserialize, Serialize};
-use tabled::builder::Builder;
-use tabled::settings::Style;
 
 use crate::kernel::sysvipc;
 use crate::registry::{self, Entry};
@@ -117,14 +115,24 @@ pub fn items() -> (Vec<Item>, Option<String>) {
     (out, registry_problem)
 }
 
-pub fn table(items: &[Item]) -> String {
+pub fn table(items: &[Item], layout: crate::report::table::Layout) -> String {
     if items.is_empty() {
         return "No SysV shared memory, no SysV semaphores, nothing in /dev/shm.".to_string();
     }
-    let mut b = Builder::default();
-    b.push_record(["kind", "key / name", "id", "size", "nattch / nsems", "perms", "uid", "status", "shmlab"]);
+    let mut b = crate::report::grid::Grid::new([
+        "kind",
+        "key / name",
+        "id",
+        "size",
+        "nattch / nsems",
+        "perms",
+        "uid",
+        "status",
+        "shmlab",
+    ])
+    .keys(2);
     for i in items {
-        b.push_record([
+        b.row([
             i.kind.clone(),
             i.name.clone(),
             i.id.map(|v| v.to_string()).unwrap_or_default(),
@@ -140,13 +148,12 @@ pub fn table(items: &[Item]) -> String {
             },
         ]);
     }
-    let mut t = b.build();
-    t.with(Style::sharp());
+    let t = b.render(layout.width);
     let ours = items.iter().filter(|i| i.shmlab_owner.is_some()).count();
     let left = items.iter().filter(|i| i.left_behind).count();
     let leftovers = match left {
         0 => String::new(),
         n => format!(", {n} of them left behind by a shmlab that is gone: `shmlab clean` removes them"),
     };
-    format!("{t}\n{} object(s), {ours} created by shmlab{leftovers}.", items.len())
+    layout.wrap(&format!("{t}\n{} object(s), {ours} created by shmlab{leftovers}.", items.len()))
 }

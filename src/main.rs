@@ -37,7 +37,7 @@ fn main() {
         Ok(()) => 0,
         Err(e) => {
             let label = if e.kind == error::Kind::Interrupted { "stopped" } else { "error" };
-            let _ = output::stderr(&format!("shmlab: {label}: {e}\n"));
+            let _ = output::stderr(&output::line_for_stderr(&format!("shmlab: {label}: {e}")));
             e.exit_code()
         }
     };
@@ -71,6 +71,6 @@ fn report_usage_error(e: clap::Error) -> i32 {
         first = format!("{first} {next}");
     }
     let values = lines.find(|l| l.starts_with("[possible values:")).map(|v| format!(" {v}")).unwrap_or_default();
-    let _ = output::stderr(&format!("shmlab: error: {first}{values}; see `shmlab --help`\n"));
+    let _ = output::stderr(&output::line_for_stderr(&format!("shmlab: error: {first}{values}; see `shmlab --help`")));
     2
 }

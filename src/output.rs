@@ -23,6 +23,18 @@ fn write_ignoring_broken_pipe(out: &mut impl Write, bytes: &[u8]) -> Result<()> 
     }
 }
 
+/// A message for standard error: one line, wrapped (with an indent) only
+/// when a person reads it in a terminal narrower than the line.
+pub fn line_for_stderr(line: &str) -> String {
+    use std::io::IsTerminal;
+    if std::io::stderr().is_terminal() {
+        let options = textwrap::Options::new(width(true).max(20)).subsequent_indent("  ");
+        format!("{}\n", textwrap::fill(line, &options))
+    } else {
+        format!("{line}\n")
+    }
+}
+
 /// Writes `bytes` to `path`, or to standard output when `path` is `-`.
 pub fn to_file_or_stdout(path: &Path, bytes: &[u8]) -> Result<()> {
     if path == Path::new("-") {
@@ -64,6 +76,27 @@ pub fn check_writable(json: Option<&Path>) -> Result<()> {
         }
         Err(e) => refuse(format!("cannot be examined ({e})")),
     }
+}
+
+/// How many columns text for standard output (or, with `to_stderr`,
+/// standard error) may take: the terminal's width when it is a terminal;
+/// otherwise `$COLUMNS` if set; otherwise 100.
+pub fn width(to_stderr: bool) -> usize {
+    let size = if to_stderr {
+        terminal_size::terminal_size_of(std::io::stderr())
+    } else {
+        terminal_size::terminal_size_of(std::io::stdout())
+    };
+    if let Some((terminal_size::Width(w), _)) = size
+        && w > 0
+    {
+        return usize::from(w);
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse().ok())
+        .filter(|w: &usize| *w >= 20)
+        .unwrap_or(crate::report::table::Layout::PLAIN_WIDTH)
 }
 
 /// Whether results JSON goes to standard output (then tables go to stderr).

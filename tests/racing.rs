@@ -87,7 +87,7 @@ fn json_to_stdout_is_pure_json_and_the_table_goes_to_stderr() {
     assert!(out.status.success(), "{}", stderr(&out));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
     assert_eq!(doc["records"][0]["backend"], "memfd");
-    assert!(stderr(&out).contains("final per trial"));
+    assert!(stderr(&out).contains("│ final") && stderr(&out).contains("How to read this"), "the table and its reading");
 }
 
 fn interrupted_run_leaves_nothing(signal: i32, name: &str) {

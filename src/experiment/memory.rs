@@ -352,11 +352,11 @@ fn measure(backend: Backend, plan: &MemoryPlan) -> Result<MemoryRecord> {
     let touched = snapshot()?;
 
     if !plan.hold.is_zero() {
-        let _ = crate::output::stderr(&format!(
-            "shmlab: holding {} of {backend} for {:.0} s: look at `free -m` or `grep -E 'Shmem|HugePages' /proc/meminfo` now (Ctrl-C ends it)\n",
+        let _ = crate::output::stderr(&crate::output::line_for_stderr(&format!(
+            "shmlab: holding {} of {backend} for {:.0} s: look at `free -m` or `grep -E 'Shmem|HugePages' /proc/meminfo` now (Ctrl-C ends it)",
             human(plan.size),
             plan.hold.as_secs_f64()
-        ));
+        )));
         if let Some(sig) = signals::wait_for_stop(plan.hold) {
             return Err(Error::interrupted(sig.as_str()));
         }

@@ -13,7 +13,7 @@ use std::fmt::Write;
 
 use super::model::records_of;
 use super::model::{AnyRecord, Status, SuiteDocument};
-use super::table;
+use super::table::{self, Layout};
 use crate::size::human;
 
 /// `text` as literal Markdown inline text, safe in a heading, a paragraph
@@ -176,15 +176,19 @@ pub fn table_of(records: &[&AnyRecord]) -> String {
     match records.first() {
         Some(AnyRecord::Racing(_)) => {
             let rs = records_of!(records.iter().copied(), Racing);
-            format!("{}\n{}", table::racing(&rs), table::racing_reading(&rs))
+            table::racing(&rs, Layout::REPORT)
         }
-        Some(AnyRecord::Crash(_)) => table::crash(&records_of!(records.iter().copied(), Crash)),
-        Some(AnyRecord::BenchLocks(_)) => table::bench_locks(&records_of!(records.iter().copied(), BenchLocks)),
-        Some(AnyRecord::Memory(_)) => table::memory(&records_of!(records.iter().copied(), Memory)),
-        Some(AnyRecord::ComparePages(_)) => table::compare_pages(&records_of!(records.iter().copied(), ComparePages)),
+        Some(AnyRecord::Crash(_)) => table::crash(&records_of!(records.iter().copied(), Crash), Layout::REPORT),
+        Some(AnyRecord::BenchLocks(_)) => {
+            table::bench_locks(&records_of!(records.iter().copied(), BenchLocks), Layout::REPORT)
+        }
+        Some(AnyRecord::Memory(_)) => table::memory(&records_of!(records.iter().copied(), Memory), Layout::REPORT),
+        Some(AnyRecord::ComparePages(_)) => {
+            table::compare_pages(&records_of!(records.iter().copied(), ComparePages), Layout::REPORT)
+        }
         Some(AnyRecord::Limits(_)) => {
             let l = records_of!(records.iter().copied(), Limits);
-            l.first().map(|l| table::limits(&l.limits, l.check.as_deref(), &l.demo)).unwrap_or_default()
+            l.first().map(|l| table::limits(&l.limits, l.check.as_deref(), &l.demo, Layout::REPORT)).unwrap_or_default()
         }
         None => String::new(),
     }

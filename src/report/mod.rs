@@ -5,9 +5,11 @@
 //! because they all read the same records.
 
 pub mod chart;
+pub mod grid;
 pub mod json;
 pub mod markdown;
 pub mod model;
 pub mod plausible;
 pub mod render;
 pub mod table;
+pub mod text;

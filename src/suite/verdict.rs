@@ -174,7 +174,7 @@ fn shared_grows_used_flat(run: &str, e: &Expectation, records: &[AnyRecord], pct
         today_used.push(format!("{:+} MiB", t.free.used / 1024));
     }
     let note = format!(
-        "today's free (procps >= 4.0.1) computes used = total - available and shows used {} (shmem cannot be reclaimed); \
+        "today's free (procps-ng >= 4.0.1) computes used = total - available and shows used {} (shmem cannot be reclaimed); \
          the article's procps 3.3 counted these pages as cache",
         today_used.join(" / ")
     );

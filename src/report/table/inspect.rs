@@ -1,13 +1,11 @@
 //! The inspect table: one row per backend, the kernel's own words.
 
-use tabled::builder::Builder;
-
-use super::render;
+use super::Layout;
 use crate::experiment::inspect::InspectRecord;
+use crate::report::grid::Grid;
 
-pub fn inspect(records: &[InspectRecord]) -> String {
-    let mut b = Builder::default();
-    b.push_record([
+pub fn inspect(records: &[InspectRecord], layout: Layout) -> String {
+    let mut grid = Grid::new([
         "backend",
         "path in /proc/self/maps",
         "dev",
@@ -20,7 +18,7 @@ pub fn inspect(records: &[InspectRecord]) -> String {
     ]);
     for r in records {
         let kib = |k: &str| r.mapping.smaps.get(k).map(|v| format!("{v} kB")).unwrap_or_default();
-        b.push_record([
+        grid.row([
             r.backend.name().to_string(),
             r.mapping.path.clone(),
             r.mapping.device.clone(),
@@ -36,7 +34,7 @@ pub fn inspect(records: &[InspectRecord]) -> String {
             ),
         ]);
     }
-    let mut text = render(b);
+    let mut text = grid.render(layout.width);
     for r in records {
         text.push_str(&format!("\n\n{}:\n  maps:  {}\n  lives in: {}", r.backend, r.mapping.maps_line, r.lives_in));
         if let Some(row) = &r.sysvipc_row {
@@ -46,5 +44,7 @@ pub fn inspect(records: &[InspectRecord]) -> String {
             text.push_str(&format!("\n  descriptor: {d}"));
         }
     }
-    text
+    text.push_str("\n\n");
+    text.push_str(&crate::experiment::inspect::explanation(records));
+    layout.wrap(&text)
 }

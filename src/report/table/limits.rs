@@ -1,11 +1,23 @@
 //! The limits table, the check verdict and the demo.
 
-use tabled::builder::Builder;
-
-use super::render;
+use super::Layout;
 use crate::experiment::limits::{Check, Demo, Limits, Request};
 use crate::kernel::hugepages::HugePageSize;
+use crate::report::grid::Grid;
 use crate::size::human;
+
+/// A byte limit for people: its size, or for the kernel's "no limit"
+/// defaults near 2^64 what it is (`16777216.0 TiB` would mean nothing).
+fn bytes_limit(v: u64) -> String {
+    const DEFAULT: u64 = u64::MAX - (1 << 24); // ipc/shm.c: SHMMAX = ULONG_MAX - (1UL << 24)
+    if v == DEFAULT {
+        "no limit: 2^64 − 2^24 − 1 bytes, the default since Linux 3.16".into()
+    } else if v >= 1 << 62 {
+        format!("no limit in practice: about 2^{} bytes", 64 - v.leading_zeros() - 1)
+    } else {
+        human(v)
+    }
+}
 
 /// `1 page`, `3 pages`.
 fn pages(n: &str) -> String {
@@ -17,7 +29,7 @@ fn opt_bytes(v: Option<u64>) -> String {
 }
 
 /// The `--check` answer: one sentence, and with `--try` what the kernel said.
-fn verdict(c: &Check) -> String {
+fn verdict(c: &Check, width: usize) -> String {
     // The parenthesis names the request; the plain private one keeps the
     // short form of the first --check.
     let mut request = format!("huge {}", c.huge);
@@ -46,22 +58,36 @@ fn verdict(c: &Check) -> String {
             ("ok", Some(id), _) => format!("ok: shmid {id} (it existed; left alone)"),
             (other, _, _) => other.to_string(),
         };
-        let mut t = Builder::default();
-        t.push_record(["--try", &call]);
-        t.push_record(["predicted", c.predicted()]);
-        t.push_record(["kernel said", &kernel]);
-        t.push_record(["agree", if c.agrees == Some(true) { "yes" } else { "NO: the prediction is wrong" }]);
+        let mut t = Grid::new(["--try", &call]).prose(1);
+        t.row(["predicted", c.predicted()]);
+        t.row(["kernel said", &kernel]);
+        t.row(["agree", if c.agrees == Some(true) { "yes" } else { "NO: the prediction is wrong" }]);
         text.push('\n');
-        text.push_str(&render(t));
+        text.push_str(&t.render(width));
     }
     text
 }
 
-pub fn limits(l: &Limits, check: Option<&Check>, demo: &[Demo]) -> String {
-    let mut b = Builder::default();
-    b.push_record(["limit", "value", "what it means"]);
-    let mut row = |a: &str, v: String, m: &str| b.push_record([a.to_string(), v, m.to_string()]);
-    row("kernel.shmmax", format!("{} ({})", l.shmmax, human(l.shmmax)), "largest single SysV segment (EINVAL above)");
+/// The limits as a list that reads at any width: the name and its value
+/// on one line, what it means on the next, under the value.
+fn definitions(items: &[(String, String, String)]) -> String {
+    let name = items.iter().map(|(n, _, _)| n.chars().count()).max().unwrap_or(0);
+    let mut text = String::new();
+    for (n, value, meaning) in items {
+        text.push_str(&format!("{n:<name$}  {value}\n{:name$}  {meaning}\n", ""));
+    }
+    text.pop();
+    text
+}
+
+pub fn limits(l: &Limits, check: Option<&Check>, demo: &[Demo], layout: Layout) -> String {
+    let mut b = Vec::new();
+    let mut row = |a: &str, v: String, m: &str| b.push((a.to_string(), v, m.to_string()));
+    row(
+        "kernel.shmmax",
+        format!("{} ({})", l.shmmax, bytes_limit(l.shmmax)),
+        "largest single SysV segment (EINVAL above)",
+    );
     let shmall_bytes = if l.shmall_bytes == u64::MAX {
         "more than 2^64 bytes: no limit in practice".to_string()
     } else {
@@ -101,15 +127,14 @@ pub fn limits(l: &Limits, check: Option<&Check>, demo: &[Demo]) -> String {
     );
     row("semaphore sets now", l.sem_sets_now.to_string(), "from /proc/sysvipc/sem");
     // With --check, the verdict is the answer; the table is only shown without it.
-    let mut text = if check.is_some() { String::new() } else { render(b) };
+    let mut text = if check.is_some() { String::new() } else { definitions(&b) };
     if let Some(c) = check {
-        text.push_str(&verdict(c));
+        text.push_str(&verdict(c, layout.width));
     }
     if !demo.is_empty() {
-        let mut d = Builder::default();
-        d.push_record(["limit", "was", "lowered to", "asked for", "expected", "kernel said", "restored"]);
+        let mut d = Grid::new(["limit", "was", "lowered to", "asked for", "expected", "kernel said", "restored"]);
         for x in demo {
-            d.push_record([
+            d.row([
                 x.limit.clone(),
                 if x.limit == "kernel.shmall" { pages(&x.was) } else { x.was.clone() },
                 if x.limit == "kernel.shmall" { pages(&x.lowered_to) } else { x.lowered_to.clone() },
@@ -123,7 +148,7 @@ pub fn limits(l: &Limits, check: Option<&Check>, demo: &[Demo]) -> String {
             text.push_str("\n\n");
         }
         text.push_str("The kernel's refusals, for real:\n");
-        text.push_str(&render(d));
+        text.push_str(&d.render(layout.width));
     }
-    text
+    layout.wrap(&text)
 }

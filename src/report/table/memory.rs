@@ -1,11 +1,10 @@
 //! The memory lab's tables: what moved in `free` and /proc/meminfo at each
 //! phase, what the first touch cost, and the page-size comparison.
 
-use tabled::builder::Builder;
-
-use super::render;
+use super::Layout;
 use crate::experiment::compare_pages::PageCompareRecord;
 use crate::experiment::memory::MemoryRecord;
+use crate::report::grid::Grid;
 use crate::size::human;
 
 fn mib(kib: i64) -> String {
@@ -17,11 +16,9 @@ fn pages(n: i64) -> String {
 }
 
 /// Deltas per phase, then costs, then a reading.
-pub fn memory(records: &[MemoryRecord]) -> String {
-    let mut b = Builder::default();
-    b.push_record([
+pub fn memory(records: &[MemoryRecord], layout: Layout) -> String {
+    let mut b = Grid::new([
         "backend",
-        "huge",
         "phase",
         "used",
         "free*",
@@ -35,12 +32,13 @@ pub fn memory(records: &[MemoryRecord]) -> String {
         "HP Free",
         "HP Rsvd",
         "our Rss",
-    ]);
+    ])
+    .keys(2)
+    .titled("Change since \"before\", MiB (HP columns: huge pages):");
     for r in records {
         for p in r.phases.iter().skip(1) {
-            b.push_record([
-                r.backend.name().to_string(),
-                r.huge.clone(),
+            b.row([
+                label(r),
                 p.name.clone(),
                 mib(p.free.used),
                 mib(p.free.free),
@@ -57,12 +55,11 @@ pub fn memory(records: &[MemoryRecord]) -> String {
             ]);
         }
     }
-    let mut costs = Builder::default();
-    costs.push_record(["backend", "huge", "size", "create ms", "touch ms", "GiB/s", "minor faults", "release ms"]);
+    let mut costs = Grid::new(["backend", "size", "create", "touch", "GiB/s", "faults", "release"])
+        .titled("What each step cost (create, touch, release in ms; minor page faults of the touch):");
     for r in records {
-        costs.push_record([
-            r.backend.name().to_string(),
-            r.huge.clone(),
+        costs.row([
+            label(r),
             human(r.size_bytes),
             format!("{:.1}", r.create_ms),
             format!("{:.1}", r.touch_ms),
@@ -71,12 +68,12 @@ pub fn memory(records: &[MemoryRecord]) -> String {
             format!("{:.1}", r.release_ms),
         ]);
     }
-    format!(
-        "Change since \"before\", MiB (HP columns: huge pages):\n{}\n\n{}\n\n{}",
-        render(b),
-        render(costs),
-        reading(records)
-    )
+    layout.wrap(&format!("{}\n\n{}\n\n{}", b.render(layout.width), costs.render(layout.width), reading(records)))
+}
+
+/// `mmap`, or `xsi 2M` with huge pages.
+fn label(r: &MemoryRecord) -> String {
+    if r.huge == "none" { r.backend.name().to_string() } else { format!("{} {}", r.backend, r.huge) }
 }
 
 fn reading(records: &[MemoryRecord]) -> String {
@@ -92,7 +89,7 @@ fn reading(records: &[MemoryRecord]) -> String {
             "With 4 KiB pages, creating {} allocates no page yet (only Committed_AS, the kernel's promise, grows); \
              touching it moved Shmem by {} MiB, and `free`'s shared and buff/cache columns with it, because every kind \
              of shared memory is a file in the kernel's internal tmpfs (shmem) and its pages are page cache. Today's \
-             `free` (procps ≥ 4) computes used = total − available, so used moved by {} MiB too; procps 3.3, the \
+             `free` (procps-ng ≥ 4.0.1) computes used = total − available, so used moved by {} MiB too; procps 3.3, the \
              article's, computed total − free − buffers − cache, which gives {} MiB here: {}. ",
             human(r.size_bytes),
             mib(t.counters.shmem),
@@ -172,9 +169,8 @@ fn r_pool_bytes(records: &[MemoryRecord], pages: i64) -> u64 {
 }
 
 /// The page-size comparison.
-pub fn compare_pages(records: &[PageCompareRecord]) -> String {
-    let mut b = Builder::default();
-    b.push_record([
+pub fn compare_pages(records: &[PageCompareRecord], layout: Layout) -> String {
+    let mut b = Grid::new([
         "pages",
         "size",
         "touch ms",
@@ -184,10 +180,11 @@ pub fn compare_pages(records: &[PageCompareRecord]) -> String {
         "teardown ms",
         "huge-backed MiB",
         "note",
-    ]);
+    ])
+    .prose(8);
     let opt = |v: Option<f64>| v.map(|x| format!("{x:.1}")).unwrap_or_else(|| "-".into());
     for r in records {
-        b.push_record([
+        b.row([
             r.pages.clone(),
             human(r.size_bytes),
             opt(r.touch_ms),
@@ -199,12 +196,12 @@ pub fn compare_pages(records: &[PageCompareRecord]) -> String {
             r.skipped.clone().map(|s| format!("skipped: {s}")).unwrap_or_default(),
         ]);
     }
-    format!(
+    layout.wrap(&format!(
         "{}\n\nTimes are from the second of two runs; `cold touch` is the first, which on a virtual machine also pays \
          for the hypervisor backing memory it has not backed yet. One fault per page: 4 KiB pages take 512 times as many faults as 2 MiB pages for the same size, and each \
          fault is a trip into the kernel that allocates, zeroes and maps one page; with 2 MiB pages the same bytes are \
          zeroed in 512 times fewer trips, so the faults, not the zeroing, are what huge pages save. Teardown frees \
          512 times fewer pages too.",
-        render(b)
-    )
+        b.render(layout.width)
+    ))
 }

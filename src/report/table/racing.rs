@@ -1,47 +1,69 @@
 //! The racing table and its reading.
 
-use tabled::builder::Builder;
-
-use super::{join, render};
+use super::{Layout, histogram, join};
 use crate::lock::LockKind;
+use crate::report::grid::Grid;
 use crate::report::model::{RacingRecord, min_median_max};
 
-/// The racing table: one row per backend and lock.
-pub fn racing(records: &[RacingRecord]) -> String {
-    let mut b = Builder::default();
-    b.push_record([
-        "backend",
-        "lock",
-        "protects",
-        "children",
-        "iter",
-        "expected",
-        "final per trial",
-        "lost per trial",
-        "final min/med/max",
-        "wall ms per trial",
-    ]);
+/// The median of some wall times (ms), as people read it.
+fn median_ms(values: &[f64]) -> String {
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    v.get(v.len().saturating_sub(1) / 2).map(|m| format!("{m:.1}")).unwrap_or_default()
+}
+
+/// The racing table (one row per backend and lock) and what it shows.
+/// Per-trial lists are summarised (min / median / max and a histogram of
+/// the finals); `long` adds every trial's numbers under the table.
+pub fn racing(records: &[RacingRecord], layout: Layout) -> String {
+    let trials = records.iter().map(|r| r.finals.len()).max().unwrap_or(0);
+    let mut grid = if trials > 1 {
+        Grid::new(["backend", "lock", "protects", "expected", "final min/med/max", "finals", "lost med", "ms med"])
+    } else {
+        Grid::new(["backend", "lock", "protects", "expected", "final", "lost", "ms"])
+    }
+    .keys(2);
     for r in records {
-        let spread = min_median_max(&r.finals).map(|(a, m, z)| format!("{a} / {m} / {z}")).unwrap_or_default();
-        let wall: Vec<String> = r.wall_ms.iter().map(|w| format!("{w:.1}")).collect();
-        b.push_record([
+        let (lo, med, hi) = min_median_max(&r.finals).unwrap_or_default();
+        let lost = min_median_max(&r.lost).map(|(_, m, _)| m).unwrap_or_default();
+        let mut row = vec![
             r.backend.name().to_string(),
             r.lock.name().to_string(),
             if r.protected { "yes" } else { "NO" }.to_string(),
-            r.children.to_string(),
-            r.iterations.to_string(),
             r.expected.to_string(),
-            join(&r.finals),
-            join(&r.lost),
-            spread,
-            wall.join(" "),
-        ]);
+        ];
+        if trials > 1 {
+            row.extend([format!("{lo} / {med} / {hi}"), histogram(&r.finals), lost.to_string()]);
+        } else {
+            row.extend([join(&r.finals), join(&r.lost)]);
+        }
+        row.push(median_ms(&r.wall_ms));
+        grid.row(row);
     }
-    render(b)
+    let mut text = grid.render(layout.width);
+    if trials > 1 {
+        if layout.long {
+            text.push_str("\n\nEvery trial:");
+            for r in records {
+                let name = format!("{} / {}", r.backend, r.lock);
+                let wall: Vec<String> = r.wall_ms.iter().map(|w| format!("{w:.1}")).collect();
+                text.push_str(&format!("\n{name}\n  finals   {}", join(&r.finals)));
+                text.push_str(&format!("\n  lost     {}\n  wall ms  {}", join(&r.lost), wall.join(" ")));
+            }
+        } else {
+            text.push_str(&format!(
+                "\n\n`finals` shows how the {trials} finals spread between min and max; --long (or --json) lists \
+                 every trial."
+            ));
+        }
+    }
+    text.push_str("\n\n");
+    text.push_str(&reading(records));
+    layout.wrap(&text)
 }
 
 /// A paragraph that explains what the racing table shows, with its numbers.
-pub fn racing_reading(records: &[RacingRecord]) -> String {
+fn reading(records: &[RacingRecord]) -> String {
     let Some(first) = records.first() else { return String::new() };
     let unprotected: Vec<&RacingRecord> = records.iter().filter(|r| !r.protected).collect();
     let total_trials: usize = unprotected.iter().map(|r| r.finals.len()).sum();
@@ -60,20 +82,21 @@ pub fn racing_reading(records: &[RacingRecord]) -> String {
     );
     match worst {
         Some((lost, r)) if lost > 0 => text.push_str(&format!(
-            "Run at the same time they do not: {losing_trials} of {total_trials} unprotected trials lost updates, up to {lost} of {} ({}). \
-             A child that reads the counter while another child sits between its read and its write reads the same old value; \
-             both write back old + 1, and one increment vanishes. That is a lost update, and the final value counts only the writes that survived. \
-             The counter lives in memory every child really shares; sharing is not the problem, the unprotected read-modify-write is. \
-             How many updates get lost depends on how the children overlap: CPUs, scheduler, timer slack and fork speed, so it varies from run to run and machine to machine.",
+            "Run at the same time they do not: {losing_trials} of {total_trials} unprotected trials lost updates, \
+             up to {lost} of {} ({}). A child that reads the counter while another child sits between its read \
+             and its write reads the same old value; both write back old + 1, and one increment vanishes. That is \
+             a lost update, and the final value counts only the writes that survived. The counter lives in memory \
+             every child really shares; sharing is not the problem, the unprotected read-modify-write is. How many \
+             updates get lost depends on how the children overlap: CPUs, scheduler, timer slack and fork speed, so \
+             it varies from run to run and machine to machine.",
             r.expected,
             if r.lock == LockKind::None { r.backend.to_string() } else { format!("{}, {}", r.backend, r.lock) }
         )),
-        Some(_) if first.children == 1 => {
-            text.push_str("With one child nothing can overlap, so no update can be lost: that is the control experiment.")
-        }
+        Some(_) if first.children == 1 => text
+            .push_str("With one child nothing can overlap, so no update can be lost: that is the control experiment."),
         Some(_) => text.push_str(
-            "Every unprotected trial here came out exact: the children did not overlap this time (fork was slower than \
-             each child's work). Raise --children or --delay-us to make them overlap, and updates will be lost.",
+            "Every unprotected trial here came out exact: the children did not overlap this time (fork was slower \
+             than each child's work). Raise --children or --delay-us to make them overlap, and updates will be lost.",
         ),
         None => {}
     }

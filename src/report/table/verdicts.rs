@@ -1,9 +1,10 @@
-//! The verdicts of a suite, as a list a terminal can show without wrapping
-//! a wide table: the status first, then the article's figure and ours.
+//! The verdicts of a suite, as a list a terminal can show without a wide
+//! table: the status first, then the article's figure and ours.
 
+use super::Layout;
 use crate::report::model::{Status, Verdict};
 
-pub fn verdicts(verdicts: &[Verdict]) -> String {
+pub fn verdicts(verdicts: &[Verdict], layout: Layout) -> String {
     let mut text = String::new();
     for v in verdicts {
         text.push_str(&format!("{:<11} {}: {}\n", v.status.name(), v.run, v.claim));
@@ -23,5 +24,5 @@ pub fn verdicts(verdicts: &[Verdict]) -> String {
         count(Status::Differs),
         count(Status::Skipped)
     ));
-    text
+    layout.wrap(&text)
 }
