@@ -40,8 +40,38 @@ pub fn to_file_or_stdout(path: &Path, bytes: &[u8]) -> Result<()> {
     if path == Path::new("-") {
         return write_ignoring_broken_pipe(&mut std::io::stdout().lock(), bytes);
     }
-    std::fs::write(path, bytes)
-        .map_err(|e| Error::usage(format!("cannot write {}: {e}; choose a writable path for --json", path.display())))
+    use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+    let cannot = |e: std::io::Error| {
+        Error::usage(format!("cannot write {}: {e}; choose a writable path for --json", path.display()))
+    };
+    match std::fs::metadata(path) {
+        // A file (or none yet): replaced whole, never half-written; in place
+        // if only the file, not its directory, may be written.
+        Ok(meta) if meta.is_file() => {
+            crate::sys::fs::replace_file(path, bytes, 0o644).or_else(|_| std::fs::write(path, bytes)).map_err(cannot)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            crate::sys::fs::replace_file(path, bytes, 0o644).map_err(cannot)
+        }
+        // A FIFO nobody reads would block this process (and its Ctrl-C) for ever.
+        Ok(meta) if meta.file_type().is_fifo() => {
+            std::fs::OpenOptions::new().write(true).custom_flags(libc::O_NONBLOCK).open(path).map_err(|e| {
+                if e.raw_os_error() == Some(libc::ENXIO) {
+                    Error::usage(format!(
+                        "--json {}: a FIFO that no process reads; start the reader first",
+                        path.display()
+                    ))
+                } else {
+                    cannot(e)
+                }
+            })?;
+            // A reader is there: an ordinary open no longer blocks.
+            let mut file = std::fs::OpenOptions::new().write(true).open(path).map_err(cannot)?;
+            write_ignoring_broken_pipe(&mut file, bytes)
+        }
+        // /dev/stdout, /dev/null and the like.
+        _ => std::fs::write(path, bytes).map_err(cannot),
+    }
 }
 
 /// Refuses, before anything runs, a `--json` path that cannot be written:
@@ -52,6 +82,8 @@ pub fn check_writable(json: Option<&Path>) -> Result<()> {
     let refuse = |why: String| Err(Error::usage(format!("--json {}: {why}; choose a writable path", path.display())));
     match std::fs::metadata(path) {
         Ok(meta) if meta.is_dir() => refuse("is a directory".into()),
+        // A FIFO or device is checked when it is written to (opening a FIFO could block).
+        Ok(meta) if !meta.is_file() => Ok(()),
         Ok(_) => match std::fs::OpenOptions::new().append(true).open(path) {
             Ok(_) => Ok(()),
             Err(e) => refuse(format!("cannot be written ({e})")),

@@ -170,15 +170,18 @@ fn shmall_counts_base_pages_even_for_huge_pages() {
 /// Puts vm.nr_hugepages back when dropped, however the test ends.
 struct PoolGuard {
     old: String,
+    // Last: the claim goes after the pool is back.
+    _claim: HugePoolClaim,
 }
 
 impl PoolGuard {
     const PATH: &str = "/proc/sys/vm/nr_hugepages";
 
     fn raise_by(pages: u64) -> Self {
+        let claim = claim_huge_pool();
         let old = read_knob(Self::PATH);
         let new = old.parse::<u64>().unwrap() + pages;
-        let guard = PoolGuard { old };
+        let guard = PoolGuard { old, _claim: claim };
         // Best effort: the kernel may find fewer pages; the test checks.
         let _ = std::fs::write(Self::PATH, new.to_string());
         guard

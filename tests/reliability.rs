@@ -122,15 +122,19 @@ fn clean_leaves_objects_of_stale_and_forged_records_alone() {
          rec $now "{\"kind\":\"xsi-segment\",\"key\":$key,\"creator_pid\":77,\"shmid\":$id}" e
          rec $now "{\"kind\":\"xsi-segment\",\"key\":$key,\"creator_pid\":77}" f
          rec $now '{"kind":"posix-shm","name":"/../../etc/passwd"}' g
+         : > /dev/shm/shmlab-1-b
+         rec $now '{"kind":"posix-shm","name":"/shmlab-1-b","file":{"dev":1,"ino":1,"uid":0}}' h
+         sem=$(ipcmk -S 1 | awk '{print $NF}')
+         rec $now "{\"kind\":\"semaphore-set\",\"key\":1,\"semid\":$sem,\"ctime\":1}" i
          "$SHMLAB" clean; echo rc=$?
-         echo files=$(ls /dev/shm | wc -l) dir=$(ls -d "$TMPDIR"/shmlab-77-dir | wc -l) victim=$(cat "$TMPDIR/victim") segments=$(awk 'NR>1' /proc/sysvipc/shm | wc -l)"#,
+         echo files=$(ls /dev/shm | wc -l) dir=$(ls -d "$TMPDIR"/shmlab-77-dir | wc -l) victim=$(cat "$TMPDIR/victim") segments=$(awk 'NR>1' /proc/sysvipc/shm | wc -l) sets=$(awk 'NR>1' /proc/sysvipc/sem | wc -l)"#,
     ) else {
         return;
     };
     let text = stdout(&out);
     assert_eq!(value(&text, "rc"), "0", "nothing needed doing: {text}{}", stderr(&out));
     let line = text.lines().find(|l| l.starts_with("files=")).unwrap();
-    assert_eq!(line, "files=2 dir=1 victim=keep segments=1", "{text}");
+    assert_eq!(line, "files=3 dir=1 victim=keep segments=1 sets=1", "{text}");
     assert!(text.contains("not a setting shmlab changes"), "{text}");
 }
 
@@ -345,6 +349,9 @@ fn messages_say_each_thing_once_and_name_the_right_flag() {
         };
         command.args(["-c", &script, BIN]).output().unwrap()
     };
+    if !std::path::Path::new("/usr/bin/prlimit").exists() {
+        return skip("messages_say_each_thing_once_and_name_the_right_flag", "no prlimit (util-linux)");
+    }
     let _serial = serial();
     let out = limited("racing --children 20");
     let err = stderr(&out);
@@ -400,12 +407,17 @@ fn sigkill_at_any_moment_then_clean_leaves_nothing() {
         "limits --demo",
         "bench locks --procs 2 --ops 20000 --repeats 1",
         "inspect --all",
+        "limits --check 4096 --try",
+        "memory --backend xsi --huge 2M --size 8MiB --reserve-hugepages --hold 1",
+        "memory --compare-pages --size 8MiB",
     ];
+    // The last two change the machine's huge page pool and THP setting (as root).
+    let _serial = serial();
     // A fixed pseudo-random sequence (so a failure can be replayed) of
     // moments in the first 400 ms of each run.
     let mut seed: u64 = 0x5eed_1234_abcd_0001;
     let mut script = String::from(
-        r#"state() { echo "$(awk 'NR>1' /proc/sysvipc/shm /proc/sysvipc/sem | wc -l) $(ls -A /dev/shm | wc -l) $(ls -d "$TMPDIR"/shmlab-* 2>/dev/null | wc -l) $(ls -A /run/shmlab 2>/dev/null | wc -l) $(cat /proc/sys/kernel/shmmax /proc/sys/kernel/shmall /proc/sys/kernel/shmmni | tr '\n' ' ')"; }
+        r#"state() { echo "$(awk 'NR>1' /proc/sysvipc/shm /proc/sysvipc/sem | wc -l) $(ls -A /dev/shm | wc -l) $(ls -d "$TMPDIR"/shmlab-* 2>/dev/null | wc -l) $(ls -A /run/shmlab 2>/dev/null | wc -l) $(cat /proc/sys/kernel/shmmax /proc/sys/kernel/shmall /proc/sys/kernel/shmmni /proc/sys/vm/nr_hugepages /sys/kernel/mm/transparent_hugepage/shmem_enabled | tr '\n' ' ')"; }
          helpers() { for p in /proc/[0-9]*; do [ "$(cat $p/comm 2>/dev/null)" = shmlab ] && [ "$(awk '{print $3}' $p/stat 2>/dev/null)" != Z ] && echo x; done | wc -l; }
          start=$(state); bad=0
          kill_at() { "$SHMLAB" $2 > /dev/null 2>&1 & p=$!; sleep $1; kill -9 $p 2>/dev/null; wait $p 2>/dev/null
@@ -426,4 +438,70 @@ fn sigkill_at_any_moment_then_clean_leaves_nothing() {
     let Some(out) = sandbox("sigkill_at_any_moment_then_clean_leaves_nothing", &script) else { return };
     let text = stdout(&out);
     assert_eq!(value(&text, "bad"), "0", "{kills} kills:\n{text}{}", stderr(&out));
+}
+
+/// Two runs that raised the huge page pool, both killed, then one `clean`:
+/// each gives back the pages it added (newest first), and the pool is
+/// where it was.
+#[test]
+fn two_killed_pool_raises_are_both_undone_by_one_clean() {
+    if !is_root() {
+        return skip("two_killed_pool_raises_are_both_undone_by_one_clean", "needs root to change the huge page pool");
+    }
+    let _serial = serial();
+    let pool = read_knob("/proc/sys/vm/nr_hugepages");
+    let Some(out) = sandbox(
+        "two_killed_pool_raises_are_both_undone_by_one_clean",
+        r#"for p in 201 202; do
+           "$SHMLAB" memory --backend xsi --proj-id $p --huge 2M --size 8MiB --reserve-hugepages --hold 10 > /dev/null 2> /run/tmp/e$p &
+           pid=$!; until grep -q holding /run/tmp/e$p 2>/dev/null; do sleep 0.05; done
+           echo raised$p=$(cat /proc/sys/vm/nr_hugepages); kill -9 $pid; wait $pid 2>/dev/null
+         done
+         sleep 0.1; "$SHMLAB" clean; echo rc=$?; echo pool=$(cat /proc/sys/vm/nr_hugepages)
+         echo segments=$(awk 'NR>1' /proc/sysvipc/shm | wc -l)"#,
+    ) else {
+        return;
+    };
+    let text = stdout(&out);
+    assert_eq!(value(&text, "rc"), "0", "{text}{}", stderr(&out));
+    assert_eq!(value(&text, "pool"), pool, "both raises undone: {text}");
+    assert_eq!(value(&text, "segments"), "0", "{text}");
+    assert_eq!(read_knob("/proc/sys/vm/nr_hugepages"), pool);
+}
+
+/// `limits --try` removes only what its own call created, while another
+/// user creates and removes a segment under the same key at the same time.
+#[test]
+fn limits_try_removes_only_its_own_segment_under_a_busy_key() {
+    if !is_root() || !std::path::Path::new("/usr/bin/python3").exists() {
+        return skip("limits_try_removes_only_its_own_segment_under_a_busy_key", "needs root and python3");
+    }
+    let Some(out) = sandbox(
+        "limits_try_removes_only_its_own_segment_under_a_busy_key",
+        r#"cat > /run/tmp/churn.py <<'PY'
+import ctypes, time
+libc = ctypes.CDLL(None, use_errno=True)
+lost = made = 0
+end = time.time() + 3
+while time.time() < end:
+    i = libc.shmget(0x1234, 4096, 0o1644 | 0o2000)
+    if i < 0:
+        continue
+    made += 1
+    if libc.shmctl(i, 0, None) != 0:
+        lost += 1
+print(f"made={made}")
+print(f"lost={lost}")
+PY
+         setpriv --reuid=65534 --regid=65534 --clear-groups /usr/bin/python3 /run/tmp/churn.py > /run/tmp/churn.out &
+         for i in $(seq 150); do "$SHMLAB" limits --check 4096 --key 0x1234 --try > /dev/null 2>&1; done
+         wait; cat /run/tmp/churn.out
+         echo left=$(awk 'NR>1 && $10 == 0' /proc/sysvipc/shm | wc -l)"#,
+    ) else {
+        return;
+    };
+    let text = stdout(&out);
+    assert_ne!(value(&text, "made"), "0", "the other user made segments: {text}{}", stderr(&out));
+    assert_eq!(value(&text, "lost"), "0", "root removed nobody's segments: {text}{}", stderr(&out));
+    assert_eq!(value(&text, "left"), "0", "root's own segments are all gone: {text}");
 }

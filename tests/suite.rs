@@ -177,7 +177,7 @@ fn a_suite_gets_the_command_lines_bounds_at_load() {
         ),
         (
             r#"{"suite": "x", "runs": [{"experiment": "memory", "id": "m", "backends": ["mmap"], "size": "100TiB"}]}"#,
-            r#"run "m": size 100 TiB is more than this machine's memory and swap together (MemTotal "#,
+            r#"run "m": size 100 TiB is more than 16 times this machine's memory and swap (MemTotal + SwapTotal"#,
         ),
         (r#"{"suite": "x", "runs": [{"experiment": "compare-pages", "id": "p", "size": "0"}]}"#, r#"run "p": size 0"#),
     ];

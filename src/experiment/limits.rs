@@ -728,16 +728,17 @@ pub fn try_for_real(request: &Request, check: &mut Check) -> Result<()> {
     crate::error::check_interrupt()?;
     let size = usize::try_from(request.size)
         .map_err(|_| Error::usage(format!("--check {}: larger than size_t on this machine", request.size)))?;
-    let existed = request.key != xsi::IPC_PRIVATE && sysvipc::segments().iter().any(|s| s.key == request.key);
     let creator_pid = process::own_pid().as_raw();
     // A call that may create is recorded first, so a kill cannot hide what it made.
-    let intent = ((request.create || request.key == xsi::IPC_PRIVATE) && !existed)
+    let intent = (request.create || request.key == xsi::IPC_PRIVATE)
         .then(|| registry::record(Entry::XsiSegment { key: request.key, creator_pid, shmid: None }))
         .transpose()?;
     let said = match xsi::get(request.key, size, request.flags()) {
         Ok(id) => {
-            // IPC_PRIVATE always creates; a key creates when it had no segment.
-            let created = request.key == xsi::IPC_PRIVATE || !existed;
+            // Created by this call exactly when the kernel says this process made
+            // it (another process may create or remove the key at the same time).
+            let created = xsi::status(id)
+                .is_ok_and(|s| s.creator_pid == creator_pid && s.creator_uid == process::effective_uid());
             if created {
                 let mut record = intent;
                 if let Some(r) = record.as_mut() {

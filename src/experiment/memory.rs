@@ -64,6 +64,12 @@ pub struct MemoryRecord {
     pub touch_gib_per_s: f64,
     /// Minor page faults taken while touching.
     pub minor_faults: u64,
+    /// The touch faulted each chunk in with MADV_POPULATE_WRITE before
+    /// writing it (posix and mmap-file, whose file system can fill up): one
+    /// system call per chunk instead of one trap per page, so its touch_ms
+    /// is not comparable with the other backends'.
+    #[serde(default)]
+    pub prefaulted: bool,
     /// Unmapping and removing the object, ms.
     pub release_ms: f64,
     /// With --reserve-hugepages: how `free` moved when the pool was raised,
@@ -107,26 +113,43 @@ fn ms(since: Instant) -> f64 {
     (since.elapsed().as_secs_f64() * 1e6).round() / 1e3
 }
 
-/// The bounds of a shared size, for both front ends (`name` is `--size` on
-/// the command line, `size` in a suite): at least one byte, and no more
-/// than the machine's memory and swap together, which could never be
-/// touched whatever else runs (MemAvailable, checked at run time, is the
-/// finer test).
+/// Refuses a size that is no size at all (0), or one so far beyond this
+/// machine (more than 16 times its memory and swap together) that it can
+/// only be a typo: both are bad input, for the command line and in a suite
+/// file alike. A size that only this machine is too small for is not bad
+/// input (a suite is meant for other machines too): see
+/// [`machine_can_hold`], judged when the run starts.
 pub fn check_size(name: &str, size: u64, meminfo: &Meminfo) -> std::result::Result<(), String> {
     if size == 0 {
         let example = if name.starts_with("--") { "--size 256MiB" } else { "\"size\": \"256MiB\"" };
         return Err(format!("{name} 0: a shared segment needs at least one byte; try {example}"));
     }
     let kib = |field: &str| meminfo.get(field).max(0) as u64 * 1024;
+    let machine = kib("MemTotal").saturating_add(kib("SwapTotal"));
+    if machine > 0 && size / 16 > machine {
+        return Err(format!(
+            "{name} {} is more than 16 times this machine's memory and swap (MemTotal + SwapTotal = {}), far more than could ever be available: surely not what you \
+             meant; use a smaller {name}",
+            human(size),
+            human(machine)
+        ));
+    }
+    Ok(())
+}
+
+/// Whether this machine could hold `size` at all (MemTotal + SwapTotal);
+/// if not, the run cannot be done here (a suite skips it with the reason).
+pub fn machine_can_hold(name: &str, size: u64, meminfo: &Meminfo) -> Result<()> {
+    let kib = |field: &str| meminfo.get(field).max(0) as u64 * 1024;
     let (total, swap) = (kib("MemTotal"), kib("SwapTotal"));
     if total > 0 && size > total.saturating_add(swap) {
-        return Err(format!(
-            "{name} {} is more than this machine's memory and swap together (MemTotal {} + SwapTotal {}), \
-             so it can never be available; use a smaller {name}",
+        return Err(Error::unavailable(format!(
+            "{name} {} is more than this machine's memory and swap together (MemTotal {} + SwapTotal {}), so it \
+             can never be available here; use a smaller {name}, or a machine with more memory",
             human(size),
             human(total),
             human(swap)
-        ));
+        )));
     }
     Ok(())
 }
@@ -154,6 +177,7 @@ impl MemoryPlan {
 pub fn validate(plan: &MemoryPlan) -> Result<()> {
     let meminfo = Meminfo::read().map_err(|e| Error::usage(format!("cannot read /proc/meminfo: {e}")))?;
     plan.check(&meminfo, "--size").map_err(Error::usage)?;
+    machine_can_hold("--size", plan.size, &meminfo)?;
     if let Some(huge) = plan.huge {
         hugepages::pool(huge)?; // the kernel must have this page size
     }
@@ -271,7 +295,7 @@ fn cgroup_refusal(plan: &MemoryPlan, cgroup: &MemoryCgroup) -> Option<Error> {
         "past the limit the kernel OOM-kills the toucher (exit 137)"
     };
     let message = format!(
-        "--size {} does not fit in memory cgroup {} ({}): its {} is {} and {} is charged already ({}), \
+        "--size {} does not fit in memory cgroup {} ({}): its {} is {} and {} is charged already ({}, less file cache the kernel can drop), \
          leaving {}, and shmlab needs {} plus {} spare; shared memory is charged to the cgroup of the process \
          that first touches it and stays charged while the object exists, and {consequence}; use a smaller \
          --size, or raise {} of {}, or run outside that cgroup (--force skips this check)",
@@ -280,7 +304,7 @@ fn cgroup_refusal(plan: &MemoryPlan, cgroup: &MemoryCgroup) -> Option<Error> {
         cgroup.location.version.name(),
         limit.file,
         human(limit.limit),
-        human(limit.usage),
+        human(limit.usage.saturating_sub(limit.reclaimable)),
         limit.usage_file,
         human(limit.room()),
         human(charged),
@@ -346,7 +370,7 @@ fn measure(backend: Backend, plan: &MemoryPlan) -> Result<MemoryRecord> {
 
     let faults_before = process::minor_faults();
     let started = Instant::now();
-    touch(&region, plan.size as usize)?;
+    let prefaulted = touch(&region, plan.size as usize)?;
     let touch_secs = started.elapsed().as_secs_f64();
     let minor_faults = process::minor_faults() - faults_before;
     let touched = snapshot()?;
@@ -383,6 +407,7 @@ fn measure(backend: Backend, plan: &MemoryPlan) -> Result<MemoryRecord> {
         touch_ms: (touch_secs * 1e6).round() / 1e3,
         touch_gib_per_s: if touch_secs > 0.0 { (gib / touch_secs * 100.0).round() / 100.0 } else { 0.0 },
         minor_faults,
+        prefaulted,
         release_ms,
         pool_reservation: None,
     })
@@ -395,7 +420,9 @@ fn measure(backend: Backend, plan: &MemoryPlan) -> Result<MemoryRecord> {
 /// there is a SIGBUS, not an error. So each of its chunks is first faulted
 /// in with MADV_POPULATE_WRITE, which reports the same condition as an
 /// errno; only then is it written.
-pub fn touch(region: &Region, len: usize) -> Result<()> {
+///
+/// Returns whether the chunks were faulted in that way.
+pub fn touch(region: &Region, len: usize) -> Result<bool> {
     let mapping = region.mapping();
     let mut populate = region.backing_dir();
     let mut start = 0;
@@ -413,12 +440,12 @@ pub fn touch(region: &Region, len: usize) -> Result<()> {
         mapping.fill(start..end, 0);
         start = end;
     }
-    Ok(())
+    Ok(populate.is_some())
 }
 
 fn touch_error(dir: &std::path::Path, offset: usize, len: usize, errno: Errno) -> Error {
     let why = match errno {
-        Errno::EFAULT | Errno::ENOSPC => crate::region::space_hint(dir),
+        Errno::EFAULT | Errno::ENOSPC => format!("{}, or use a smaller --size", crate::region::space_hint(dir)),
         Errno::ENOMEM => "the machine (or this cgroup) is out of memory; use a smaller --size".to_string(),
         _ => String::new(),
     };

@@ -243,13 +243,26 @@ pub struct Limit {
     /// `memory.usage_in_bytes` or `memory.current`.
     pub usage_file: &'static str,
     pub usage: u64,
+    /// Of that usage, inactive file cache (memory.stat `inactive_file`, v1
+    /// `total_inactive_file`): the kernel drops it before it refuses a
+    /// charge, so it is room, not use (kubelet's "working set" counts the same way).
+    pub reclaimable: u64,
 }
 
 impl Limit {
     /// Bytes that may still be charged before this limit is reached.
     pub fn room(&self) -> u64 {
-        self.limit.saturating_sub(self.usage)
+        self.limit.saturating_sub(self.usage.saturating_sub(self.reclaimable))
     }
+}
+
+/// `inactive_file` (v2) or `total_inactive_file` (v1) from a memory.stat text.
+fn inactive_file(stat: &str, version: Version) -> u64 {
+    let key = match version {
+        Version::V1 => "total_inactive_file",
+        Version::V2 => "inactive_file",
+    };
+    stat.lines().find_map(|l| l.strip_prefix(key)?.strip_prefix(' ')?.trim().parse().ok()).unwrap_or(0)
 }
 
 /// Our memory cgroup and every limit that applies to it.
@@ -292,7 +305,17 @@ impl MemoryCgroup {
             for &file in files {
                 let Some(limit) = read(&dir.join(file)).as_deref().and_then(parse_limit) else { continue };
                 let usage = read(&dir.join(usage_file)).and_then(|t| t.trim().parse().ok()).unwrap_or(0);
-                limits.push(Limit { cgroup: cgroup.clone(), dir: dir.clone(), file, limit, usage_file, usage });
+                let reclaimable =
+                    read(&dir.join("memory.stat")).map_or(0, |t| inactive_file(&t, location.version)).min(usage);
+                limits.push(Limit {
+                    cgroup: cgroup.clone(),
+                    dir: dir.clone(),
+                    file,
+                    limit,
+                    usage_file,
+                    usage,
+                    reclaimable,
+                });
             }
         }
         Some(Self { location, limits })
@@ -465,6 +488,24 @@ pub(crate) mod fixtures {
 mod tests {
     use super::fixtures::*;
     use super::*;
+
+    #[test]
+    fn inactive_file_cache_is_room_not_use() {
+        let v2 = "anon 1000\nfile 9000\nactive_file 2000\ninactive_file 7000\n";
+        assert_eq!(inactive_file(v2, Version::V2), 7000);
+        let v1 = "cache 9000\ninactive_file 10\ntotal_inactive_file 7000\n";
+        assert_eq!(inactive_file(v1, Version::V1), 7000);
+        let l = Limit {
+            cgroup: "/x".into(),
+            dir: "/sys/fs/cgroup/x".into(),
+            file: "memory.max",
+            limit: 10_000,
+            usage_file: "memory.current",
+            usage: 9_500,
+            reclaimable: 7_000,
+        };
+        assert_eq!(l.room(), 7_500);
+    }
 
     #[test]
     fn memberships_of_both_versions() {

@@ -41,6 +41,11 @@ impl HugePageSize {
         [HugePageSize::M2, HugePageSize::G1].into_iter().find(|h| h.name() == name)
     }
 
+    /// The size whose pool file is `path` (`…/hugepages-2048kB/nr_hugepages`).
+    pub fn from_pool_path(path: &std::path::Path) -> Option<Self> {
+        [HugePageSize::M2, HugePageSize::G1].into_iter().find(|h| h.dir().join("nr_hugepages") == path)
+    }
+
     fn dir(self) -> PathBuf {
         PathBuf::from(format!("/sys/kernel/mm/hugepages/hugepages-{}kB", self.bytes() / 1024))
     }
@@ -192,7 +197,7 @@ struct Raised {
     path: PathBuf,
     added: u64,
     // Last: the registry file goes after Drop has lowered the pool again.
-    _record: crate::registry::Record,
+    record: crate::registry::Record,
 }
 
 impl Drop for Raised {
@@ -220,17 +225,16 @@ pub fn reserve(size: HugePageSize, pages: u64) -> Result<Reservation> {
         )));
     }
     let path = size.dir().join("nr_hugepages");
-    let record = crate::registry::record(crate::registry::Entry::Setting {
-        path: path.display().to_string(),
-        old: before.nr.to_string(),
-        new: wanted.to_string(),
-    })?;
+    let entry =
+        |new: u64| crate::registry::Entry::HugePagePool { path: path.display().to_string(), old: before.nr, new };
+    let record = crate::registry::record(entry(wanted))?;
     sysctl::write(&path, &wanted.to_string())
         .map_err(|e| Error::usage(format!("cannot write {wanted} to {}: {e}", path.display())))?;
-    let mut raised = Raised { path, added: wanted - before.nr, _record: record };
+    let mut raised = Raised { path: path.clone(), added: wanted - before.nr, record };
     let after = pool(size)?;
-    // The kernel may find fewer pages than asked: count what it really added.
+    // The kernel may find fewer pages than asked: count (and record) what it really added.
     raised.added = after.nr.saturating_sub(before.nr);
+    raised.record.update(entry(after.nr))?;
     if after.unreserved() < pages {
         return Err(Error::usage(format!(
             "asked the kernel for {wanted} huge pages of {} but it found only {} (memory is fragmented or short); \

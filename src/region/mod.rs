@@ -225,10 +225,9 @@ pub(crate) fn devshm_error(call: &str, name: &str, errno: Errno) -> crate::error
 pub(crate) fn space_hint(dir: &std::path::Path) -> String {
     let (free, total) = crate::sys::fs::space(dir).unwrap_or((0, 0));
     let fix = if dir.starts_with("/dev/shm") {
-        "free space there, mount it larger (`mount -o remount,size=1G /dev/shm`; in Docker `--shm-size=1g`), \
-         or use a smaller --size"
+        "free space there, or mount it larger (`mount -o remount,size=1G /dev/shm`; in Docker `--shm-size=1g`)"
     } else {
-        "free space there, set TMPDIR to a larger file system, or use a smaller --size"
+        "free space there, or set TMPDIR to a larger file system"
     };
     format!(
         "the file system of {} is full ({} of {} free); {fix}",

@@ -58,6 +58,13 @@ pub fn clean(dry_run: bool) -> Result<Vec<Action>> {
     Ok(actions)
 }
 
+/// The exclusive claim on the pool whose `nr_hugepages` is `path`.
+fn pool_claim(path: &str) -> std::result::Result<crate::kernel::hugepages::PoolClaim, String> {
+    let size = crate::kernel::hugepages::HugePageSize::from_pool_path(std::path::Path::new(path))
+        .ok_or_else(|| format!("{path} is not a huge page pool"))?;
+    crate::kernel::hugepages::claim(size, true).map_err(|e| e.message)
+}
+
 fn clean_one(r: &Registered, dry_run: bool) -> Action {
     let object = r.entry.describe();
     if owner_running(r) {
@@ -67,6 +74,14 @@ fn clean_one(r: &Registered, dry_run: bool) -> Action {
             problem: false,
         };
     }
+    // A pool is changed only by whoever holds its claim (a live run may be using its pages).
+    let _claim = match &r.entry {
+        super::entry::Entry::HugePagePool { path, .. } => match pool_claim(path) {
+            Ok(claim) => Some(claim),
+            Err(why) => return Action { object, outcome: format!("left alone for now: {why}"), problem: true },
+        },
+        _ => None,
+    };
     let (outcome, problem) = match standing(r) {
         Standing::Ours(target) if dry_run => (
             match target {

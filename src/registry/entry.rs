@@ -71,6 +71,10 @@ pub enum Entry {
     /// A kernel setting about to be changed, or changed, for a run: `old`
     /// is to be put back while it still holds `new`.
     Setting { path: String, old: String, new: String },
+    /// A huge page pool raised for a run from `old` to `new` pages: the run
+    /// added `new − old`, which is what is given back (the pool may have
+    /// been raised further by a later run, which gives back its own).
+    HugePagePool { path: String, old: u64, new: u64 },
 }
 
 impl Entry {
@@ -91,6 +95,7 @@ impl Entry {
             Entry::NamedSemaphore { name, .. } => format!("named semaphore {}", sem_path(name)),
             Entry::TempDir { path, .. } => format!("directory {path}"),
             Entry::Setting { path, old, new } => format!("setting {path} (changed {old} -> {new})"),
+            Entry::HugePagePool { path, old, new } => format!("huge page pool {path} (raised {old} -> {new})"),
         }
     }
 }
@@ -115,5 +120,13 @@ pub struct Registered {
     /// Seconds since the epoch when the record was first written, that is
     /// just before the object was created.
     pub created_unix: u64,
+    /// The nanoseconds of that second, so that records of one second keep
+    /// their order (settings are undone newest first).
+    #[serde(default)]
+    pub created_nanos: u32,
+    /// The IPC namespace the run was in (`ipc:[4026531839]`): SysV objects
+    /// and the kernel.shm* settings belong to it, and are judged only there.
+    #[serde(default)]
+    pub ipc_namespace: Option<String>,
     pub entry: Entry,
 }

@@ -21,8 +21,9 @@ use crate::sys::{Errno, posix_shm, process, semaphore, sysv_sem, xsi};
 
 /// An object created after an intent has a creation time at most this many
 /// seconds after the intent's (creation follows the record within
-/// milliseconds; the slack covers a slow machine, not a later run).
-const INTENT_WINDOW_SECS: u64 = 120;
+/// milliseconds; the slack covers a slow machine, not a later run, and
+/// keeps the window short enough that a reused pid cannot make a match).
+const INTENT_WINDOW_SECS: u64 = 10;
 
 /// What a record's object is now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,12 +49,30 @@ pub enum Target {
     Restore { path: PathBuf, value: String },
 }
 
+/// Whether a record's object lives in the IPC namespace (SysV objects and
+/// the kernel.shm* settings do), and so can only be judged from inside it.
+fn in_ipc_namespace(entry: &Entry) -> bool {
+    match entry {
+        Entry::XsiSegment { .. } | Entry::SemaphoreSet { .. } => true,
+        Entry::Setting { path, .. } => path.starts_with("/proc/sys/kernel/shm"),
+        _ => false,
+    }
+}
+
 fn within_intent(created: u64, time: u64) -> bool {
     time + 1 >= created && time <= created + INTENT_WINDOW_SECS
 }
 
 /// Where a record's object stands now.
 pub fn standing(r: &Registered) -> Standing {
+    if in_ipc_namespace(&r.entry)
+        && let Some(recorded) = &r.ipc_namespace
+        && super::store::ipc_namespace().as_ref() != Some(recorded)
+    {
+        return Standing::Unknown(format!(
+            "it was made in another IPC namespace ({recorded}); run `shmlab clean` inside that one"
+        ));
+    }
     match &r.entry {
         Entry::XsiSegment { key, creator_pid, shmid: Some(shmid) } => segment_by_id(*shmid, *key, *creator_pid),
         Entry::XsiSegment { key, creator_pid, shmid: None } => segments_by_intent(*key, *creator_pid, r.created_unix),
@@ -63,6 +82,7 @@ pub fn standing(r: &Registered) -> Standing {
         Entry::NamedSemaphore { name, file } => named_file(name, &sem_path(name), *file, r.created_unix, true),
         Entry::TempDir { path, dir } => directory(path, *dir, r.created_unix),
         Entry::Setting { path, old, new } => setting(path, old, new),
+        Entry::HugePagePool { path, old, new } => pool(path, *old, *new),
     }
 }
 
@@ -77,6 +97,8 @@ fn segment_by_id(shmid: i32, key: i32, creator: i32) -> Standing {
         }
         Ok(_) => Standing::NotOurs("the id now names a segment shmlab did not create".into()),
         Err(Errno::EINVAL | Errno::EIDRM) => Standing::Gone("already gone".into()),
+        // What shmlab makes is 0600 and its own: a set it may not look at is someone else's.
+        Err(Errno::EACCES) => Standing::NotOurs("the id now names an object of another user".into()),
         Err(e) => Standing::Unknown(format!("cannot check it: {}", errno_text(e))),
     }
 }
@@ -110,6 +132,8 @@ fn semaphore_by_id(semid: i32, ctime: Option<i64>) -> Standing {
         Ok(t) if ctime.is_none_or(|c| c == t) => Standing::Ours(Target::SemaphoreSet(semid)),
         Ok(_) => Standing::NotOurs("the id now names another semaphore set".into()),
         Err(Errno::EINVAL | Errno::EIDRM) => Standing::Gone("already gone".into()),
+        // What shmlab makes is 0600 and its own: a set it may not look at is someone else's.
+        Err(Errno::EACCES) => Standing::NotOurs("the id now names an object of another user".into()),
         Err(e) => Standing::Unknown(format!("cannot check it: {}", errno_text(e))),
     }
 }
@@ -214,6 +238,25 @@ fn setting(path: &str, old: &str, new: &str) -> Standing {
         Standing::Gone(format!("it already holds {old}"))
     } else {
         Standing::NotOurs(format!("it is {now} now, not the {new} shmlab set: someone changed it since"))
+    }
+}
+
+/// A pool gives back the pages its run added, `new − old`, if it still has
+/// them (a later run may have raised it further and gives back its own).
+fn pool(path: &str, old: u64, new: u64) -> Standing {
+    if new <= old || !sysctl::restorable(std::path::Path::new(path), &new.to_string()) {
+        return Standing::NotOurs(format!("{path} is not a huge page pool shmlab raises"));
+    }
+    let Some(now) = sysctl::read_u64(std::path::Path::new(path)) else {
+        return Standing::Unknown(format!("cannot read {path}"));
+    };
+    let added = new - old;
+    if now == old {
+        Standing::Gone(format!("it already holds {old}"))
+    } else if now < added {
+        Standing::NotOurs(format!("it holds {now} pages now, fewer than the {added} shmlab added: someone lowered it"))
+    } else {
+        Standing::Ours(Target::Restore { path: PathBuf::from(path), value: (now - added).to_string() })
     }
 }
 

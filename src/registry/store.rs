@@ -50,6 +50,11 @@ pub fn started_unix(pid: i32) -> Option<u64> {
     Some(boot + start_time(pid)? / process::clock_ticks_per_second())
 }
 
+/// This process's IPC namespace, as /proc/self/ns/ipc names it.
+pub fn ipc_namespace() -> Option<String> {
+    std::fs::read_link("/proc/self/ns/ipc").ok().map(|p| p.to_string_lossy().to_string())
+}
+
 /// Whether the shmlab process that wrote a record still runs.
 pub fn owner_running(r: &Registered) -> bool {
     start_time(r.owner_pid).is_some_and(|t| t == r.owner_start)
@@ -76,7 +81,12 @@ fn distrust(meta: &std::fs::Metadata) -> Option<String> {
 }
 
 fn unsafe_registry(dir: &Path, why: &str) -> Error {
-    let fix = if dir.starts_with("/tmp") {
+    let ours = std::fs::symlink_metadata(dir)
+        .is_ok_and(|m| m.is_dir() && !m.file_type().is_symlink() && m.uid() == process::effective_uid());
+    let fix = if ours {
+        // Its records may be all that knows of a killed run's objects: keep them.
+        format!("make it private and clean up with `chmod 700 {} && shmlab clean`", dir.display())
+    } else if dir.starts_with("/tmp") {
         format!("remove it (`rm -rf {}`) or set XDG_RUNTIME_DIR to a directory of your own", dir.display())
     } else {
         format!("remove it (`rm -rf {}`) and run again", dir.display())
@@ -99,12 +109,13 @@ pub fn usable_dir() -> Result<PathBuf> {
         },
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             match std::fs::DirBuilder::new().mode(0o700).create(&dir) {
-                Ok(()) => {}
+                // The umask may have taken bits away; 0700 exactly (only what we just made).
+                Ok(()) => {
+                    let _ = std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700));
+                }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
                 Err(e) => return Err(unsafe_registry(&dir, &format!("cannot be created ({e})"))),
             }
-            // The umask may have taken bits away; 0700 exactly.
-            let _ = std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700));
             let meta = std::fs::symlink_metadata(&dir).map_err(|e| unsafe_registry(&dir, &e.to_string()))?;
             match distrust(&meta) {
                 Some(why) => Err(unsafe_registry(&dir, &why)),
@@ -154,10 +165,16 @@ pub struct Record {
 /// object; an error means the object must not be created.
 pub fn record(entry: Entry) -> Result<Record> {
     let pid = process::own_pid().as_raw();
+    // Without its own start time a record would make a live run look dead.
+    let owner_start = start_time(pid)
+        .ok_or_else(|| Error::usage(format!("cannot read /proc/{pid}/stat: is /proc mounted? shmlab needs it")))?;
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
     let registered = Registered {
         owner_pid: pid,
-        owner_start: start_time(pid).unwrap_or(0),
-        created_unix: SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0),
+        owner_start,
+        created_unix: now.as_secs(),
+        created_nanos: now.subsec_nanos(),
+        ipc_namespace: ipc_namespace(),
         entry,
     };
     // Another run may remove the directory when it empties (see Drop): retry.
@@ -259,9 +276,10 @@ pub fn entries() -> Result<Vec<Listed>> {
             Err(why) => Listed::Unreadable(path, why),
         });
     }
+    // Newest first: settings are undone in the reverse order they were made.
     out.sort_by_key(|l| match l {
-        Listed::Record(_, r) => r.created_unix,
-        _ => 0,
+        Listed::Record(_, r) => std::cmp::Reverse((r.created_unix, r.created_nanos)),
+        _ => std::cmp::Reverse((u64::MAX, 0)),
     });
     Ok(out)
 }

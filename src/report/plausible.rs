@@ -41,34 +41,80 @@ fn plausible(v: f64) -> bool {
     v == 0.0 || (v.is_finite() && (SMALLEST..=LARGEST).contains(&v.abs()))
 }
 
-/// The first floating-point number in `value` (depth first, in document
-/// order) that is not plausible, if any.
-pub fn first_implausible(value: &Value) -> Option<Implausible> {
+/// The first floating-point number in the JSON text `bytes` (depth first,
+/// in document order) that is not plausible, if any. The document is
+/// walked as it is parsed and never built as a tree, so checking costs no
+/// memory beyond the path (a tree of a large file is many times its size).
+pub fn first_implausible(bytes: &[u8]) -> Result<Option<Implausible>, serde_json::Error> {
+    use serde::de::DeserializeSeed;
     let mut path = String::new();
-    walk(value, &mut path)
+    let mut found = None;
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    Walk { path: &mut path, found: &mut found }.deserialize(&mut de)?;
+    de.end()?;
+    Ok(found)
 }
 
-fn walk(value: &Value, path: &mut String) -> Option<Implausible> {
-    match value {
-        Value::Number(n) if n.is_f64() => {
-            let v = n.as_f64().unwrap_or(f64::NAN);
-            (!plausible(v)).then(|| Implausible { path: path.clone(), number: format!("{v:e}") })
+/// A visitor over any JSON value that remembers the first implausible float.
+struct Walk<'a> {
+    path: &'a mut String,
+    found: &'a mut Option<Implausible>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Walk<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Walk<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<(), E> {
+        if self.found.is_none() && !plausible(v) {
+            *self.found = Some(Implausible { path: self.path.clone(), number: format!("{v:e}") });
         }
-        Value::Array(items) => items.iter().enumerate().find_map(|(i, item)| {
-            let len = path.len();
-            path.push_str(&format!("[{i}]"));
-            let found = walk(item, path);
-            path.truncate(len);
-            found
-        }),
-        Value::Object(fields) => fields.iter().find_map(|(key, item)| {
-            let len = path.len();
-            push_key(path, key);
-            let found = walk(item, path);
-            path.truncate(len);
-            found
-        }),
-        _ => None,
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        for i in 0.. {
+            let len = self.path.len();
+            self.path.push_str(&format!("[{i}]"));
+            let more = seq.next_element_seed(Walk { path: &mut *self.path, found: &mut *self.found })?;
+            self.path.truncate(len);
+            if more.is_none() {
+                break;
+            }
+        }
+        Ok(())
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            let len = self.path.len();
+            push_key(self.path, &key);
+            map.next_value_seed(Walk { path: &mut *self.path, found: &mut *self.found })?;
+            self.path.truncate(len);
+        }
+        Ok(())
     }
 }
 
@@ -92,7 +138,7 @@ mod tests {
     use super::*;
 
     fn first(json: &str) -> Option<String> {
-        first_implausible(&serde_json::from_str(json).unwrap()).map(|i| i.to_string())
+        first_implausible(json.as_bytes()).unwrap().map(|i| i.to_string())
     }
 
     #[test]

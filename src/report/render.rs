@@ -94,10 +94,8 @@ pub fn load(dir: &Path) -> Result<SuiteDocument> {
         }
     })?;
     let not_results = |e: serde_json::Error| Error::usage(format!("{shown} is not a shmlab results file: {e}"));
-    let doc: SuiteDocument = serde_json::from_slice(&bytes).map_err(not_results)?;
-    let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(not_results)?;
-    if let Some(found) = plausible::first_implausible(&value) {
+    if let Some(found) = plausible::first_implausible(&bytes).map_err(not_results)? {
         return Err(Error::usage(format!("{shown}: {found}; correct it, or run the suite again")));
     }
-    Ok(doc)
+    serde_json::from_slice(&bytes).map_err(not_results)
 }

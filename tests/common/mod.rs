@@ -119,6 +119,19 @@ pub fn is_root() -> bool {
     unsafe { libc::geteuid() == 0 }
 }
 
+/// An exclusive claim on the 2 MiB huge page pool, taken the way shmlab
+/// takes it (an flock on the pool's nr_hugepages file in sysfs), for a
+/// test that changes the pool by itself: no shmlab run changes it meanwhile.
+pub struct HugePoolClaim(#[allow(dead_code)] File);
+
+pub fn claim_huge_pool() -> HugePoolClaim {
+    let file = File::open("/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages").expect("open the pool file");
+    // SAFETY: flock on a descriptor we own; blocks until the claim is free.
+    let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) };
+    assert_eq!(rc, 0, "flock on the huge page pool");
+    HugePoolClaim(file)
+}
+
 /// Says why a test did not run. Written straight to standard error, past
 /// the test harness's output capture, so that a skipped test is visible in
 /// every `cargo test` run instead of passing silently.

@@ -264,6 +264,7 @@ mod tests {
             touch_ms: 500.0,
             touch_gib_per_s: 4.0,
             minor_faults: 523_776,
+            prefaulted: false,
             release_ms: 30.0,
             pool_reservation: None,
         }
