@@ -213,22 +213,28 @@ fn limits_match_proc_and_predict_refusals() {
     }
 }
 
+/// `limits --demo` in a private IPC namespace, whose kernel.shm* limits are
+/// its own: the demo really changes and restores them, and the machine's
+/// are never touched.
 #[test]
 fn demo_shows_the_kernels_refusals_and_restores_every_limit() {
-    if !is_root() {
-        return skip("demo_shows_the_kernels_refusals_and_restores_every_limit", "changes kernel.shm* (root)");
-    }
-    let _serial = serial();
-    let knobs = ["/proc/sys/kernel/shmmax", "/proc/sys/kernel/shmall", "/proc/sys/kernel/shmmni"];
-    let before: Vec<String> = knobs.iter().map(|k| read_knob(k)).collect();
-    let out = shmlab(&["limits", "--demo", "--json", "-"]);
+    let knobs = "/proc/sys/kernel/shmmax /proc/sys/kernel/shmall /proc/sys/kernel/shmmni";
+    let out = match in_private_namespaces(&format!(
+        "before=$(cat {knobs} | tr '\\n' ' '); \"$SHMLAB\" limits --demo --json -; rc=$?; \
+         echo \"$before\" >&2; cat {knobs} | tr '\\n' ' ' >&2; exit $rc"
+    )) {
+        Ok(out) => out,
+        Err(why) => return skip("demo_shows_the_kernels_refusals_and_restores_every_limit", &why),
+    };
     assert!(out.status.success(), "{}", stderr(&out));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     for d in doc["records"][0]["demo"].as_array().unwrap() {
         assert_eq!(d["kernel_said"], d["expected_errno"], "{d}");
         assert_eq!(d["restored"], true);
     }
-    let after: Vec<String> = knobs.iter().map(|k| read_knob(k)).collect();
+    let err = stderr(&out);
+    let lines: Vec<&str> = err.lines().collect();
+    let (before, after) = (lines[lines.len() - 2].trim(), lines[lines.len() - 1].trim());
     assert_eq!(after, before);
 }
 
@@ -254,17 +260,16 @@ fn bad_memory_input_is_one_line_exit_2() {
     assert_eq!(snapshot(), before);
 }
 
+/// kernel.shmmax is lowered in a private IPC namespace of its own (the
+/// machine's limit is never touched, and nothing needs restoring).
 #[test]
 fn a_size_over_shmmax_is_refused_with_the_limit_named() {
-    if !is_root() {
-        return skip("a_size_over_shmmax_is_refused_with_the_limit_named", "lowers kernel.shmmax (root)");
-    }
-    let _serial = serial();
-    let path = "/proc/sys/kernel/shmmax";
-    let old = read_knob(path);
-    std::fs::write(path, "1048576").unwrap();
-    let out = shmlab(&["memory", "--backend", "xsi-private", "--size", "2MiB"]);
-    std::fs::write(path, &old).unwrap();
+    let out = match in_private_namespaces(
+        "echo 1048576 > /proc/sys/kernel/shmmax && exec \"$SHMLAB\" memory --backend xsi-private --size 2MiB",
+    ) {
+        Ok(out) => out,
+        Err(why) => return skip("a_size_over_shmmax_is_refused_with_the_limit_named", &why),
+    };
     assert_usage_error(&out, "kernel.shmmax");
     assert!(stderr(&out).contains("EINVAL"), "{}", stderr(&out));
 }

@@ -22,7 +22,7 @@ const HANG: Duration = Duration::from_secs(10);
 
 /// A fresh directory for one test (pid in the name).
 fn scratch(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("report-{name}-{}", std::process::id()));
+    let dir = scratch().join(format!("report-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir

@@ -7,45 +7,89 @@
 
 use std::fs::File;
 use std::os::fd::AsRawFd;
+use std::os::unix::fs::{DirBuilderExt, MetadataExt};
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_shmlab");
 
+/// A directory of this user's own for the tests' files: the target
+/// directory's tmp if this user may write there (the usual case), else a
+/// private `.shmlab-tests-<uid>` in the system's temporary directory (a
+/// target directory built by someone else, as when root builds and a
+/// normal user runs the tests).
+pub fn scratch() -> PathBuf {
+    let target = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let probe = target.join(format!(".probe-{}", std::process::id()));
+    if File::create(&probe).is_ok() {
+        let _ = std::fs::remove_file(&probe);
+        return target;
+    }
+    // SAFETY: geteuid has no preconditions.
+    let uid = unsafe { libc::geteuid() };
+    let dir = std::env::temp_dir().join(format!(".shmlab-tests-{uid}"));
+    let _ = std::fs::DirBuilder::new().mode(0o700).create(&dir);
+    let meta = std::fs::symlink_metadata(&dir).expect("the tests' scratch directory");
+    assert!(
+        meta.is_dir() && meta.uid() == uid && meta.mode() & 0o077 == 0,
+        "{} is not a private directory of uid {uid}: remove it",
+        dir.display()
+    );
+    dir
+}
+
 /// Holds an exclusive lock for as long as it lives; every test that creates
-/// kernel objects or counts processes takes it first.
+/// kernel objects or counts processes takes it first. The lock is this
+/// user's (in `scratch()`): another user's tests do not wait for ours, and
+/// ours look only at this user's objects (see `snapshot`).
 pub struct Serial(File);
 
 pub fn serial() -> Serial {
-    // flock needs only a read descriptor, so a normal user can share the
-    // lock file that root created (mode 0644) with root's test runs.
-    let path = "/tmp/.shmlab-tests.lock";
-    let file = File::open(path)
-        .or_else(|_| File::options().create(true).truncate(false).write(true).open(path))
-        .expect("open the test lock file");
+    let path = scratch().join("serial.lock");
+    let file = File::options().create(true).truncate(false).write(true).open(&path).expect("open the test lock file");
     // SAFETY: flock on a descriptor we own; blocks until no other test holds it.
     let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) };
     assert_eq!(rc, 0, "flock on the test lock file");
+    // Orphans of the shmlab runs this test starts stay this process's
+    // descendants, where `shmlab_processes` looks.
+    adopt_orphans();
     Serial(file)
 }
 
-/// The objects a run could leave behind: SysV segments and semaphore sets,
-/// /dev/shm entries, shmlab's private temporary directories, huge pages.
+fn effective_uid() -> u32 {
+    // SAFETY: geteuid has no preconditions.
+    unsafe { libc::geteuid() }
+}
+
+/// The objects a run of this user could leave behind: SysV segments and
+/// semaphore sets this user created, this user's shmlab names in /dev/shm
+/// and private temporary directories, and the huge page pool. Other users'
+/// objects (another student's shmlab, a database) are none of a test's
+/// business, so they are not looked at.
 pub fn snapshot() -> Vec<String> {
+    let uid = effective_uid().to_string();
     let mut items = Vec::new();
-    for (kind, path) in [("shm", "/proc/sysvipc/shm"), ("sem", "/proc/sysvipc/sem")] {
+    for (kind, path, cuid) in [("shm", "/proc/sysvipc/shm", 9), ("sem", "/proc/sysvipc/sem", 6)] {
         let text = std::fs::read_to_string(path).unwrap_or_default();
         for line in text.lines().skip(1) {
             let f: Vec<&str> = line.split_whitespace().collect();
-            items.push(format!("{kind} key={} id={}", f[0], f[1]));
+            if f.get(cuid) == Some(&uid.as_str()) {
+                items.push(format!("{kind} key={} id={}", f[0], f[1]));
+            }
         }
     }
+    let ours = |entry: &std::fs::DirEntry, prefixes: &[&str]| {
+        let name = entry.file_name().to_string_lossy().to_string();
+        let mine = entry.metadata().is_ok_and(|m| m.uid() == effective_uid());
+        (mine && prefixes.iter().any(|p| name.starts_with(p))).then_some(name)
+    };
     for entry in std::fs::read_dir("/dev/shm").into_iter().flatten().flatten() {
-        items.push(format!("devshm {}", entry.file_name().to_string_lossy()));
+        if let Some(name) = ours(&entry, &["shmlab-", "sem.shmlab-"]) {
+            items.push(format!("devshm {name}"));
+        }
     }
     for entry in std::fs::read_dir(std::env::temp_dir()).into_iter().flatten().flatten() {
-        let name = entry.file_name().to_string_lossy().to_string();
-        if name.starts_with("shmlab-") {
+        if let Some(name) = ours(&entry, &["shmlab-"]) {
             items.push(format!("tmp {name}"));
         }
     }
@@ -75,10 +119,9 @@ pub fn assert_usage_error(o: &Output, needle: &str) {
     assert!(err.contains(needle), "{needle:?} not in: {err}");
 }
 
-/// A fresh path for a JSON file under the target directory.
+/// A fresh path for a JSON file in this user's scratch directory.
 pub fn json_path(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-    dir.join(format!("{name}-{}.json", std::process::id()))
+    scratch().join(format!("{name}-{}.json", std::process::id()))
 }
 
 pub fn read_json(path: &PathBuf) -> serde_json::Value {
@@ -92,21 +135,36 @@ pub fn children_of(pid: u32) -> Vec<u32> {
     std::fs::read_to_string(path).unwrap_or_default().split_whitespace().filter_map(|p| p.parse().ok()).collect()
 }
 
-/// Processes named shmlab that are still running. Zombies are left out: a
-/// child orphaned by a killed shmlab is reparented to pid 1, and in a
-/// container whose pid 1 does not reap, its zombie stays; it holds nothing
-/// but a pid.
+/// This test process's own shmlab processes still running: descendants
+/// of it (children, their children ...) named shmlab, zombies left out (a
+/// zombie holds nothing but a pid). Other shmlab runs on the machine are not
+/// looked at. Call `adopt_orphans` first where shmlab may exit or be killed
+/// before its children, so that they stay descendants.
 pub fn shmlab_processes() -> Vec<u32> {
-    let mut pids = Vec::new();
-    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
-        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-        let state = stat.rsplit_once(") ").and_then(|(_, rest)| rest.chars().next());
-        if stat.contains("(shmlab)") && state != Some('Z') {
-            pids.push(pid);
+    let mut found = Vec::new();
+    let mut todo = vec![std::process::id()];
+    while let Some(pid) = todo.pop() {
+        for task in std::fs::read_dir(format!("/proc/{pid}/task")).into_iter().flatten().flatten() {
+            let children = std::fs::read_to_string(task.path().join("children")).unwrap_or_default();
+            for child in children.split_whitespace().filter_map(|p| p.parse::<u32>().ok()) {
+                let stat = std::fs::read_to_string(format!("/proc/{child}/stat")).unwrap_or_default();
+                let state = stat.rsplit_once(") ").and_then(|(_, rest)| rest.chars().next());
+                if stat.contains("(shmlab)") && state != Some('Z') {
+                    found.push(child);
+                }
+                todo.push(child);
+            }
         }
     }
-    pids
+    found
+}
+
+/// Makes this test process adopt the orphans of the processes it starts
+/// (PR_SET_CHILD_SUBREAPER), so that `shmlab_processes` still sees a child
+/// of shmlab that outlived it.
+pub fn adopt_orphans() {
+    // SAFETY: prctl with plain integer arguments.
+    unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) };
 }
 
 pub fn send_signal(pid: u32, signal: i32) {
