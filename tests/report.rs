@@ -21,7 +21,7 @@ const TINY_SUITE: &str = r#"{"suite": "tiny", "runs": [
 const HANG: Duration = Duration::from_secs(10);
 
 /// A fresh directory for one test (pid in the name).
-fn scratch(name: &str) -> PathBuf {
+fn run_dir(name: &str) -> PathBuf {
     let dir = scratch().join(format!("report-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
@@ -78,7 +78,7 @@ fn record_index(doc: &serde_json::Value, experiment: &str) -> usize {
 #[test]
 fn planted_links_at_the_outputs_are_replaced_not_written_through() {
     let _serial = serial();
-    let out = scratch("links");
+    let out = run_dir("links");
     let dir = fixture(&out);
     let victim = out.join("victim");
     let hard_victim = out.join("hard-victim");
@@ -113,7 +113,7 @@ fn planted_links_at_the_outputs_are_replaced_not_written_through() {
 #[test]
 fn a_results_json_linked_to_dev_zero_is_refused_at_once() {
     let _serial = serial();
-    let dir = scratch("dev-zero");
+    let dir = run_dir("dev-zero");
     std::os::unix::fs::symlink("/dev/zero", dir.join("results.json")).unwrap();
     // A memory limit as well, so that a regression fails on an allocation
     // instead of filling the machine's memory before the hang limit.
@@ -127,7 +127,7 @@ fn a_results_json_linked_to_dev_zero_is_refused_at_once() {
 #[test]
 fn a_fifo_as_results_json_is_refused_without_blocking() {
     let _serial = serial();
-    let dir = scratch("fifo");
+    let dir = run_dir("fifo");
     let fifo = dir.join("results.json");
     assert!(Command::new("mkfifo").arg(&fifo).status().expect("run mkfifo").success());
     assert_usage_error(&report(&dir), "is a FIFO (named pipe), not a results file");
@@ -136,7 +136,7 @@ fn a_fifo_as_results_json_is_refused_without_blocking() {
 #[test]
 fn directories_and_oversized_files_are_refused() {
     let _serial = serial();
-    let dir = scratch("sizes");
+    let dir = run_dir("sizes");
     std::fs::create_dir(dir.join("results.json")).unwrap();
     assert_usage_error(&report(&dir), "is a directory, not a results file");
     std::fs::remove_dir(dir.join("results.json")).unwrap();
@@ -149,7 +149,7 @@ fn directories_and_oversized_files_are_refused() {
 #[test]
 fn implausible_numbers_are_refused_with_their_path() {
     let _serial = serial();
-    let out = scratch("numbers");
+    let out = run_dir("numbers");
     let dir = fixture(&out);
     let bench = record_index(&read_json(&dir.join("results.json")), "bench-locks");
     edit_results(&dir, |doc| doc["records"][bench]["ns_per_op"] = serde_json::json!(5e-324));
@@ -175,7 +175,7 @@ fn implausible_numbers_are_refused_with_their_path() {
 #[test]
 fn text_from_results_json_cannot_inject_markdown_or_html() {
     let _serial = serial();
-    let out = scratch("inject");
+    let out = run_dir("inject");
     let dir = fixture(&out);
     let evil = "<script>alert(1)</script> | x |\n```\n# heading";
     edit_results(&dir, |doc| {
