@@ -91,7 +91,7 @@ install: build
 	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/shmlab
 	install -d $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
 		$(DESTDIR)$(PREFIX)/share/zsh/site-functions $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
-	$(BIN) man > $(DESTDIR)$(PREFIX)/share/man/man1/shmlab.1
+	$(BIN) man --dir $(DESTDIR)$(PREFIX)/share/man/man1
 	$(BIN) completions bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/shmlab
 	$(BIN) completions zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_shmlab
 	$(BIN) completions fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/shmlab.fish

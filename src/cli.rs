@@ -78,9 +78,18 @@ pub enum Command {
         after_help = "Examples:\n  shmlab completions bash > /etc/bash_completion.d/shmlab\n  shmlab completions zsh > ~/.zfunc/_shmlab"
     )]
     Completions(CompletionsArgs),
-    /// Print the man page (roff) of shmlab.
-    #[command(after_help = "Example:\n  shmlab man > shmlab.1 && man ./shmlab.1")]
-    Man,
+    /// Print the man page (roff) of shmlab, or write every command's page to a directory.
+    #[command(
+        after_help = "Examples:\n  shmlab man > shmlab.1 && man ./shmlab.1\n  shmlab man --dir /usr/local/share/man/man1   shmlab.1, shmlab-racing.1, ..."
+    )]
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write shmlab.1 and one page per subcommand (shmlab-racing.1, ...) into DIR
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 const REPRODUCE_EXAMPLES: &str = "\
@@ -311,7 +320,7 @@ Examples:
 #[derive(Debug, Args)]
 pub struct CrashArgs {
     /// Lock whose holder gets killed (repeatable; `all` for every lock that can be held) [default: all]
-    #[arg(long = "lock", value_name = "LOCK", value_parser = one_or_all::<LockKind>())]
+    #[arg(long = "lock", value_name = "LOCK", value_parser = some_or_all::<LockKind>(|k| k.can_be_held()))]
     pub locks: Vec<Vec<LockKind>>,
 
     /// Shared-memory backend that hosts the counter and in-memory locks
@@ -325,6 +334,10 @@ pub struct CrashArgs {
     /// Milliseconds the waiters get after the kill before the lock is called stuck
     #[arg(long, default_value_t = crash::DEFAULT_PATIENCE_MS, value_name = "MS", value_parser = crash::PATIENCE_MS.parser_u64())]
     pub patience_ms: u64,
+
+    /// ftok project id for the xsi backend's key (low 8 bits, not 0; 1234 as in the racing lab)
+    #[arg(long, default_value_t = 1234, value_name = "N")]
+    pub proj_id: i32,
 
     /// Write the results as JSON to FILE (`-` for standard output)
     #[arg(long, value_name = "FILE")]
@@ -383,11 +396,21 @@ Examples:
 
 /// Values of a repeatable choice flag: one of `T`'s values, or `all`.
 fn one_or_all<T: ValueEnum + Clone + Send + Sync + 'static>() -> impl TypedValueParser<Value = Vec<T>> {
-    let mut values: Vec<PossibleValue> = T::value_variants().iter().filter_map(|v| v.to_possible_value()).collect();
+    some_or_all(|_: &T| true)
+}
+
+/// Like [`one_or_all`] for the values `accepted` lets through: only those
+/// are offered in `--help` (and `all` means all of them). The others still
+/// parse, hidden, so that the command can say why it cannot take them.
+fn some_or_all<T: ValueEnum + Clone + Send + Sync + 'static>(
+    accepted: fn(&T) -> bool,
+) -> impl TypedValueParser<Value = Vec<T>> {
+    let chosen: Vec<T> = T::value_variants().iter().filter(|v| accepted(v)).cloned().collect();
+    let mut values: Vec<PossibleValue> =
+        T::value_variants().iter().filter_map(|v| v.to_possible_value().map(|p| p.hide(!accepted(v)))).collect();
     values.push(PossibleValue::new("all").help("every one of them"));
-    PossibleValuesParser::new(values).map(|name| {
-        if name == "all" { T::value_variants().to_vec() } else { T::from_str(&name, false).into_iter().collect() }
-    })
+    PossibleValuesParser::new(values)
+        .map(move |name| if name == "all" { chosen.clone() } else { T::from_str(&name, false).into_iter().collect() })
 }
 
 #[derive(Debug, Args)]
@@ -471,7 +494,8 @@ pub struct InspectArgs {
     #[arg(long, default_value = "none", value_parser = huge_parser())]
     pub huge: Huge,
 
-    /// ftok project id for the xsi key (low 8 bits, not 0)
+    /// ftok project id for the xsi key (low 8 bits, not 0). Not the racing lab's 1234, so that
+    /// inspect can run while a racing or memory run holds that key
     #[arg(long, default_value_t = 105, value_name = "N")]
     pub proj_id: i32,
 
@@ -504,7 +528,8 @@ pub struct LifecycleArgs {
     #[arg(long, default_value = "/etc/passwd", value_name = "PATH")]
     pub key_path: PathBuf,
 
-    /// ftok project id for the xsi key (low 8 bits, not 0)
+    /// ftok project id for the xsi key (low 8 bits, not 0). Not the racing lab's 1234, so that
+    /// lifecycle can run while a racing or memory run holds that key
     #[arg(long, default_value_t = 108, value_name = "N")]
     pub proj_id: i32,
 

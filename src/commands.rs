@@ -44,7 +44,7 @@ pub fn dispatch(command: Command) -> Result<()> {
         Command::Inspect(args) => inspect(args),
         Command::Lifecycle(args) => lifecycle(args),
         Command::Completions(args) => completions(args),
-        Command::Man => man(),
+        Command::Man(args) => man(args),
         Command::Clean(args) => clean(args),
     }
 }
@@ -57,7 +57,7 @@ pub fn dispatch(command: Command) -> Result<()> {
 /// placed on one side or the other.
 fn creates_nothing(command: &Command) -> bool {
     match command {
-        Command::Report(_) | Command::Schema | Command::List(_) | Command::Completions(_) | Command::Man => true,
+        Command::Report(_) | Command::Schema | Command::List(_) | Command::Completions(_) | Command::Man(_) => true,
         Command::Limits(args) => !args.demo,
         Command::Racing(_)
         | Command::Crash(_)
@@ -190,20 +190,16 @@ fn racing(args: RacingArgs) -> Result<()> {
 }
 
 fn crash(args: CrashArgs) -> Result<()> {
+    // `all` means every lock that can be held; one that cannot is named here.
     let holdable: Vec<LockKind> = LockKind::ALL.into_iter().filter(|k| k.can_be_held()).collect();
-    // `all` (a group of several) means every lock that can be held; a lock
-    // named on its own that cannot be held is an error below.
-    let groups = args
-        .locks
-        .into_iter()
-        .map(|g| if g.len() > 1 { g.into_iter().filter(|k| k.can_be_held()).collect() } else { g });
-    let locks = unique(groups.collect(), &holdable);
+    let locks = unique(args.locks, &holdable);
     if let Some(k) = locks.iter().find(|k| !k.can_be_held()) {
         return Err(Error::usage(format!(
             "--lock {k}: there is nothing to hold, so there is no holder to kill; pick a lock (e.g. --lock mutex)"
         )));
     }
-    let xsi_key = if args.backend == Backend::Xsi { xsi_key("/etc/passwd".into(), 1234)? } else { XsiKey::default() };
+    let xsi_key =
+        if args.backend == Backend::Xsi { xsi_key("/etc/passwd".into(), args.proj_id)? } else { XsiKey::default() };
     let plan = CrashPlan {
         locks,
         backend: args.backend,
@@ -362,13 +358,12 @@ fn run_suite(args: RunArgs) -> Result<()> {
     let doc = render::load(&dir)?;
     let skipped = doc.runs.iter().filter(|r| r.skip_reason().is_some()).count();
     let failed = doc.runs.iter().filter(|r| r.failure().is_some()).count();
+    let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     output::stdout(&format!(
-        "{} runs ({} skipped, {} failed), {} records, {} verdicts.\n",
-        doc.runs.len(),
-        skipped,
-        failed,
-        doc.records.len(),
-        doc.verdicts.len()
+        "{} ({skipped} skipped, {failed} failed), {}, {}.\n",
+        count(doc.runs.len(), "run", "runs"),
+        count(doc.records.len(), "record", "records"),
+        count(doc.verdicts.len(), "verdict", "verdicts"),
     ))?;
     if !doc.verdicts.is_empty() {
         output::stdout(&table::verdicts(&doc.verdicts, layout(None, false)))?;
@@ -484,11 +479,15 @@ fn completions(args: CompletionsArgs) -> Result<()> {
     output::stdout(&String::from_utf8_lossy(&bytes))
 }
 
-fn man() -> Result<()> {
-    let command = <crate::cli::Cli as clap::CommandFactory>::command();
-    let mut bytes = Vec::new();
-    clap_mangen::Man::new(command)
-        .render(&mut bytes)
-        .map_err(|e| Error::usage(format!("cannot render the man page: {e}")))?;
-    output::stdout(&String::from_utf8_lossy(&bytes))
+fn man(args: crate::cli::ManArgs) -> Result<()> {
+    match args.dir {
+        Some(dir) => {
+            let written = crate::manual::write_all(&dir)?;
+            output::stdout(&format!("wrote {} man pages in {}\n", written.len(), dir.display()))
+        }
+        None => {
+            let pages = crate::manual::all()?;
+            output::stdout(&String::from_utf8_lossy(&pages[0].1))
+        }
+    }
 }

@@ -12,6 +12,7 @@ mod inventory;
 mod kernel;
 mod lock;
 mod machine;
+mod manual;
 mod output;
 mod region;
 mod registry;

@@ -131,6 +131,19 @@ pub fn width(to_stderr: bool) -> usize {
         .unwrap_or(crate::report::table::Layout::PLAIN_WIDTH)
 }
 
+/// The command line of this run, as the user can type it again (the
+/// program as they called it, then the arguments, quoted for a shell).
+pub fn rerun_command() -> String {
+    let quote = |a: String| {
+        if !a.is_empty() && a.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=:,@".contains(c)) {
+            a
+        } else {
+            format!("'{}'", a.replace('\'', "'\\''"))
+        }
+    };
+    std::env::args().map(quote).collect::<Vec<_>>().join(" ")
+}
+
 /// Whether results JSON goes to standard output (then tables go to stderr).
 pub fn json_on_stdout(json: Option<&Path>) -> bool {
     json == Some(Path::new("-"))

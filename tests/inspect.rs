@@ -199,3 +199,23 @@ fn every_subcommand_has_examples_and_completions_and_man_exist() {
     assert!(stdout(&man).contains(".TH shmlab 1") && stdout(&man).contains("lifecycle"), "man page");
     assert_usage_error(&shmlab(&["lifecycle", "--backend", "memfd"]), "possible values");
 }
+
+/// `man --dir` writes one page per command, every page the main one names
+/// exists, and the examples stay as written (a verbatim block).
+#[test]
+fn man_pages_exist_for_every_subcommand_with_verbatim_examples() {
+    let dir = scratch().join(format!("man-{}", std::process::id()));
+    let out = shmlab(&["man", "--dir", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let main = std::fs::read_to_string(dir.join("shmlab.1")).unwrap();
+    for name in main.split(|c: char| c.is_whitespace() || c == '\\').filter(|w| w.starts_with("shmlab-")) {
+        let page = name.trim_end_matches(|c: char| !c.is_ascii_alphanumeric()).trim_end_matches("(1");
+        let page = page.split('(').next().unwrap();
+        assert!(dir.join(format!("{page}.1")).exists(), "shmlab.1 names {page}(1), which was not written");
+    }
+    let crash = std::fs::read_to_string(dir.join("shmlab-crash.1")).unwrap();
+    let examples = crash.split(".SH EXAMPLES").nth(1).expect("an EXAMPLES section");
+    assert!(examples.starts_with("\n.nf\n"), "examples are a verbatim block: {examples}");
+    assert!(examples.contains("shmlab crash \\-\\-lock mutex \\-\\-lock posix\\-sem\n"), "{examples}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -635,7 +635,8 @@ fn new_segment(limits: &Limits, request: &Request, facts: &Facts) -> Outcome {
                     "vm.nr_hugepages",
                     "ENOMEM",
                     format!(
-                        "needs {need} huge page{} of {}, {free} are free and unreserved{}; `{}` or --reserve-hugepages",
+                        "needs {need} huge page{} of {}, {free} are free and unreserved{}; as root `{}` (`shmlab \
+                         memory --reserve-hugepages` raises the pool for one run)",
                         if need == 1 { "" } else { "s" },
                         h.name(),
                         if room > 0 { format!(" and {room} more may be added as surplus") } else { String::new() },

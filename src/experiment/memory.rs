@@ -46,6 +46,11 @@ pub struct MemoryPhase {
     pub absolute_free: FreeColumns,
     /// The counters as they were at this moment.
     pub absolute_counters: KernelCounters,
+    /// The object's own resident pages, KiB: Rss plus Hugetlb of its
+    /// mapping in this process (smaps), 0 before it exists and after it is
+    /// gone. Unlike the machine-wide counters, no other process moves it.
+    #[serde(default)]
+    pub object_kib: i64,
 }
 
 /// One backend of the memory lab.
@@ -89,11 +94,18 @@ pub struct PoolReservation {
 struct Snapshot {
     meminfo: Meminfo,
     process: ProcessView,
+    object_kib: i64,
 }
 
-fn snapshot() -> Result<Snapshot> {
+/// The machine's counters, this process's, and (while `region` exists) the
+/// object's own resident pages.
+fn snapshot(region: Option<&Region>) -> Result<Snapshot> {
     let meminfo = Meminfo::read().map_err(|e| Error::usage(format!("cannot read /proc/meminfo: {e}")))?;
-    Ok(Snapshot { meminfo, process: ProcessView::read() })
+    let object_kib = region.and_then(|r| crate::kernel::maps::find("self", r.mapping().address())).map_or(0, |m| {
+        let get = |k: &str| m.smaps.get(k).copied().unwrap_or(0) as i64;
+        get("Rss") + get("Shared_Hugetlb") + get("Private_Hugetlb")
+    });
+    Ok(Snapshot { meminfo, process: ProcessView::read(), object_kib })
 }
 
 fn phase(name: &str, now: &Snapshot, before: &Snapshot) -> MemoryPhase {
@@ -106,6 +118,7 @@ fn phase(name: &str, now: &Snapshot, before: &Snapshot) -> MemoryPhase {
         process: now.process.minus(&before.process),
         absolute_free: free,
         absolute_counters: counters,
+        object_kib: now.object_kib,
     }
 }
 
@@ -320,7 +333,7 @@ pub fn run(plan: &MemoryPlan, mut on_record: impl FnMut(&MemoryRecord)) -> Resul
     validate(plan)?;
     // Held until the end of the run: the pool goes back to its old size
     // however the run ends.
-    let before_pool = snapshot()?;
+    let before_pool = snapshot(None)?;
     let pages_before = plan.huge.map(|h| hugepages::pool(h).map(|p| p.nr)).transpose()?.unwrap_or(0);
     let reservation = match (plan.huge, plan.reserve_hugepages) {
         (Some(huge), true) => Some((huge, hugepages::reserve(huge, huge.pages_for(plan.size))?)),
@@ -333,7 +346,7 @@ pub fn run(plan: &MemoryPlan, mut on_record: impl FnMut(&MemoryRecord)) -> Resul
         _ => None,
     };
     let pool_reservation = reservation.as_ref().map(|(huge, _)| -> Result<PoolReservation> {
-        let after = snapshot()?;
+        let after = snapshot(None)?;
         Ok(PoolReservation {
             pages_added: hugepages::pool(*huge)?.nr as i64 - pages_before as i64,
             free: after.meminfo.free_columns().minus(&before_pool.meminfo.free_columns()),
@@ -362,18 +375,18 @@ fn measure(backend: Backend, plan: &MemoryPlan) -> Result<MemoryRecord> {
         xsi_key: plan.xsi_key.clone(),
         backing: crate::region::Backing::OnTouch,
     };
-    let before = snapshot()?;
+    let before = snapshot(None)?;
     let started = Instant::now();
     let region = Region::create(backend, &request)?;
     let create_ms = ms(started);
-    let created = snapshot()?;
+    let created = snapshot(Some(&region))?;
 
     let faults_before = process::minor_faults();
     let started = Instant::now();
     let prefaulted = touch(&region, plan.size as usize)?;
     let touch_secs = started.elapsed().as_secs_f64();
     let minor_faults = process::minor_faults() - faults_before;
-    let touched = snapshot()?;
+    let touched = snapshot(Some(&region))?;
 
     if !plan.hold.is_zero() {
         let _ = crate::output::stderr(&crate::output::line_for_stderr(&format!(
@@ -389,7 +402,7 @@ fn measure(backend: Backend, plan: &MemoryPlan) -> Result<MemoryRecord> {
     let started = Instant::now();
     drop(region);
     let release_ms = ms(started);
-    let released = snapshot()?;
+    let released = snapshot(None)?;
 
     let phases = vec![
         phase("before", &before, &before),

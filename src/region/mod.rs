@@ -225,7 +225,8 @@ pub(crate) fn devshm_error(call: &str, name: &str, errno: Errno) -> crate::error
 pub(crate) fn space_hint(dir: &std::path::Path) -> String {
     let (free, total) = crate::sys::fs::space(dir).unwrap_or((0, 0));
     let fix = if dir.starts_with("/dev/shm") {
-        "free space there, or mount it larger (`mount -o remount,size=1G /dev/shm`; in Docker `--shm-size=1g`)"
+        "free space there, or mount it larger (`mount -o remount,size=1G /dev/shm`; in Docker \
+         `docker run --shm-size=1g`)"
     } else {
         "free space there, or set TMPDIR to a larger file system"
     };
@@ -251,8 +252,9 @@ pub(crate) fn huge_unavailable(error: crate::error::Error, huge_page_bytes: Opti
 pub(crate) fn hint_for_mapping(huge_page_bytes: Option<usize>) -> &'static str {
     match huge_page_bytes {
         Some(_) => {
-            "huge pages must be reserved first: pass --reserve-hugepages (as root) or run `sysctl vm.nr_hugepages=N`"
+            "huge pages must be reserved first: as root, `sysctl vm.nr_hugepages=N` (or let `shmlab memory \
+             --reserve-hugepages` do it for one run)"
         }
-        None => "try a smaller --size, or check `shmlab limits`",
+        None => "see what stops it with `shmlab limits`",
     }
 }

@@ -101,7 +101,8 @@ fn create_error(errno: Errno, key: Key, key_text: &str, request: &RegionRequest)
             "shmget(SHM_HUGETLB)",
             &object,
             errno,
-            "no huge pages reserved: pass --reserve-hugepages (as root) or run `sysctl vm.nr_hugepages=N`",
+            "no huge pages reserved: as root, `sysctl vm.nr_hugepages=N` (or let `shmlab memory --reserve-hugepages` \
+             do it for one run)",
         )
         .unavailable_here(),
         Errno::EPERM if request.huge_page_bytes.is_some() => Error::sys(

@@ -12,7 +12,7 @@
 use std::fmt::Write;
 
 use super::model::records_of;
-use super::model::{AnyRecord, Status, SuiteDocument};
+use super::model::{AnyRecord, SuiteDocument};
 use super::table::{self, Layout};
 use crate::size::human;
 
@@ -100,13 +100,10 @@ fn verdicts(md: &mut String, doc: &SuiteDocument) {
     if doc.verdicts.is_empty() {
         return;
     }
-    let count = |s: Status| doc.verdicts.iter().filter(|v| v.status == s).count();
     let _ = writeln!(
         md,
-        "## Verdicts\n\n{} reproduced, {} differ, {} skipped.\n\n| run | claim | article | ours | verdict | note |\n|---|---|---|---|---|---|",
-        count(Status::Reproduced),
-        count(Status::Differs),
-        count(Status::Skipped)
+        "## Verdicts\n\n{}.\n\n| run | claim | article | ours | verdict | note |\n|---|---|---|---|---|---|",
+        super::model::tally(&doc.verdicts)
     );
     for v in &doc.verdicts {
         let _ = writeln!(

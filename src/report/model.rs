@@ -240,6 +240,10 @@ pub struct SuiteRecord {
 pub enum Status {
     Reproduced,
     Differs,
+    /// The object itself behaved as claimed, but a machine-wide figure the
+    /// claim is about was moved by other processes during the run, so the
+    /// claim cannot be judged here (rerun on a quiet machine).
+    Inconclusive,
     Skipped,
 }
 
@@ -248,9 +252,22 @@ impl Status {
         match self {
             Status::Reproduced => "reproduced",
             Status::Differs => "differs",
+            Status::Inconclusive => "inconclusive",
             Status::Skipped => "skipped",
         }
     }
+}
+
+/// `11 reproduced, 1 differs, 0 skipped` (inconclusive only when there are any).
+pub fn tally(verdicts: &[Verdict]) -> String {
+    let count = |s: Status| verdicts.iter().filter(|v| v.status == s).count();
+    let mut parts =
+        vec![format!("{} reproduced", count(Status::Reproduced)), format!("{} differ", count(Status::Differs))];
+    if count(Status::Inconclusive) > 0 {
+        parts.push(format!("{} inconclusive", count(Status::Inconclusive)));
+    }
+    parts.push(format!("{} skipped", count(Status::Skipped)));
+    parts.join(", ")
 }
 
 /// One of the article's claims, compared with our records.

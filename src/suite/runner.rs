@@ -147,9 +147,10 @@ fn execute(run: &Run) -> Result<Vec<AnyRecord>> {
         Plan::BenchLocks(plan) => Ok(bench_locks::run(&plan, |_| {})?.into_iter().map(AnyRecord::BenchLocks).collect()),
         Plan::Memory(plan) => {
             if plan.huge.is_some() && plan.reserve_hugepages && !process::is_root() {
-                return Err(Error::unavailable(
-                    "needs root to reserve huge pages; rerun as root (e.g. `sudo target/release/shmlab reproduce`)",
-                ));
+                return Err(Error::unavailable(format!(
+                    "needs root to reserve huge pages; rerun as root: `sudo {}`",
+                    crate::output::rerun_command()
+                )));
             }
             Ok(memory::run(&plan, |_| {})?.into_iter().map(AnyRecord::Memory).collect())
         }

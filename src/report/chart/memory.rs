@@ -28,6 +28,12 @@ const SERIES: [Series; 4] = [
     ("HugePages_Rsvd × page size", ORANGE, |c, page| c.hugepages_rsvd as f64 * page),
 ];
 
+/// How many of the series are drawn: the HugePages ones only when some
+/// record used huge pages (for the others they are nothing, not zero).
+fn series_count(records: &[MemoryRecord]) -> usize {
+    if records.iter().any(|r| huge_page_mib(&r.huge) > 0.0) { SERIES.len() } else { 2 }
+}
+
 /// Height of the plot itself, in pixels.
 const PLOT: u32 = 420;
 /// Room above the plot for the record names (two lines).
@@ -112,7 +118,11 @@ pub fn memory_deltas(records: &[MemoryRecord]) -> String {
     let header = Header {
         title: TITLE.to_string(),
         subtitle: "change since the \"before\" snapshot; HugePages_* are counted as pages × huge page size".to_string(),
-        legend: SERIES.iter().map(|&(label, color, _)| LegendItem::new(Mark::Bar(color), label)).collect(),
+        legend: SERIES
+            .iter()
+            .take(series_count(records))
+            .map(|&(label, color, _)| LegendItem::new(Mark::Bar(color), label))
+            .collect(),
     };
     let blocks = layout(records);
     // x runs from half a gap before the first block to half a gap after the last.
@@ -184,16 +194,21 @@ fn draw(root: &Area, header: &Header, blocks: &[Block], units: f64, y: (f64, f64
     let value_style = (FONT, LABEL_SIZE - 2.0).into_font().color(&INK).transform(FontTransform::Rotate270);
     let up = value_style.pos(Pos::new(HPos::Left, VPos::Center));
     let down = value_style.pos(Pos::new(HPos::Right, VPos::Center));
-    let width = 0.8 / SERIES.len() as f64;
+    let series = SERIES.len().min(header.legend.len());
+    let width = 0.8 / series as f64;
     for b in blocks {
         let page = huge_page_mib(&b.record.huge);
         for g in &b.groups {
-            for (k, &(_, color, value)) in SERIES.iter().enumerate() {
+            for (k, &(_, color, value)) in SERIES.iter().take(series).enumerate() {
                 let v = value(&g.phase.counters, page);
                 let left = g.x - 0.4 + k as f64 * width;
                 let (l, r) = (left + width * 0.08, left + width * 0.92);
                 chart.draw_series([Rectangle::new([(l, 0.0), (r, v)], color.filled())])?;
-                if v.abs() >= span * 0.01 && v.abs() >= 0.5 {
+                if v.abs() < 0.5 {
+                    // A phase where nothing moved reads 0, not blank.
+                    let at = EmptyElement::at(((l + r) / 2.0, 0.0));
+                    chart.draw_series([at + Text::new("0".to_string(), (0, -4), up.clone())])?;
+                } else if v.abs() >= span * 0.01 {
                     let at = EmptyElement::at(((l + r) / 2.0, v));
                     let text = if v > 0.0 {
                         at + Text::new(value_label(v), (0, -4), up.clone())
@@ -246,6 +261,7 @@ mod tests {
             process: ProcessView::default(),
             absolute_free: FreeColumns::default(),
             absolute_counters: KernelCounters::default(),
+            object_kib: 0,
         }
     }
 

@@ -81,11 +81,13 @@ fn subtitle(records: &[RacingRecord], trials: usize) -> String {
     } else {
         String::new()
     };
-    format!(
-        "{setup}{} in {}; one dot per trial, jittered vertically so equal values stay apart",
-        plural(trials as u64, "trial", "trials"),
-        plural(records.len() as u64, "record", "records")
-    )
+    let each = records.first().map_or(0, |r| r.finals.len());
+    let trials = if records.iter().all(|r| r.finals.len() == each) && records.len() > 1 {
+        format!("{} for each of {} backend/lock pairs", plural(each as u64, "trial", "trials"), records.len())
+    } else {
+        plural(trials as u64, "trial", "trials")
+    };
+    format!("{setup}{trials}; one dot per trial, jittered vertically so equal values stay apart")
 }
 
 fn draw(

@@ -31,7 +31,7 @@ pub fn memory(records: &[MemoryRecord], layout: Layout) -> String {
         "Commit",
         "HP Free",
         "HP Rsvd",
-        "our Rss",
+        "its pages",
     ])
     .keys(2)
     .titled("Change since \"before\", MiB (HP columns: huge pages):");
@@ -51,7 +51,7 @@ pub fn memory(records: &[MemoryRecord], layout: Layout) -> String {
                 mib(p.counters.committed_as),
                 pages(p.counters.hugepages_free),
                 pages(p.counters.hugepages_rsvd),
-                mib(p.process.rss),
+                mib(p.object_kib),
             ]);
         }
     }
@@ -78,8 +78,9 @@ fn label(r: &MemoryRecord) -> String {
 
 fn reading(records: &[MemoryRecord]) -> String {
     let mut text = String::from(
-        "How to read this: `free*` (MemFree) moves by hundreds of MiB on its own here (per-CPU page lists, \
-         other processes); Shmem, Cached and the HugePages counters are the reliable ones. ",
+        "How to read this: `free*` (MemFree) moves by hundreds of MiB on its own on a busy or virtual \
+         machine (other processes, page reclaim; the cause is not shown by any counter here); Shmem, Cached, the \
+         HugePages counters and the segment's own resident pages (`its pages`, from the smaps of its mapping) are the reliable ones. ",
     );
     let small = records.iter().find(|r| r.huge == "none" && r.backend != crate::region::Backend::MmapFile);
     if let Some(r) = small
@@ -95,10 +96,15 @@ fn reading(records: &[MemoryRecord]) -> String {
             mib(t.counters.shmem),
             mib(t.free.used),
             mib(t.free.used_procps3),
-            if (t.free.used_procps3.abs() as f64) < 0.25 * (r.size_bytes / 1024) as f64 {
-                "small next to the size and mostly MemFree's own movement, which is why the article's `used` stayed flat"
+            if (t.free.used_procps3.abs() as f64) <= 0.05 * (r.size_bytes / 1024) as f64 {
+                "flat, as the article's `used` stayed".to_string()
             } else {
-                "MemFree moved a lot on its own during this run, so even this column is off; run it again"
+                format!(
+                    "not flat, because MemFree moved by {} MiB on its own during this run (other processes, reclaim; \
+                     the segment's own pages, `its pages`, are all there), so this column is off by that much: run it \
+                     again on a quiet machine to see it flat",
+                    mib(t.free.free + (r.size_bytes / 1024) as i64)
+                )
             },
         ));
     }

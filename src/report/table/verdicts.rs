@@ -2,7 +2,11 @@
 //! table: the status first, then the article's figure and ours.
 
 use super::Layout;
-use crate::report::model::{Status, Verdict};
+use crate::report::model::{Verdict, tally};
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
 
 pub fn verdicts(verdicts: &[Verdict], layout: Layout) -> String {
     let mut text = String::new();
@@ -16,13 +20,6 @@ pub fn verdicts(verdicts: &[Verdict], layout: Layout) -> String {
             text.push_str(&format!("{:<11}   note:    {}\n", "", v.note));
         }
     }
-    let count = |s: Status| verdicts.iter().filter(|v| v.status == s).count();
-    text.push_str(&format!(
-        "\n{} claims: {} reproduced, {} differ, {} skipped.\n",
-        verdicts.len(),
-        count(Status::Reproduced),
-        count(Status::Differs),
-        count(Status::Skipped)
-    ));
+    text.push_str(&format!("\n{} claim{}: {}.\n", verdicts.len(), plural(verdicts.len()), tally(verdicts)));
     layout.wrap(&text)
 }
