@@ -162,7 +162,13 @@ fn clean_removes_exactly_what_a_killed_shmlab_left() {
     let after = snapshot();
     drop(foreign);
     assert_eq!(after, with_foreign, "clean removed exactly shmlab's leftovers: {}", stdout(&cleaned));
-    assert!(stdout(&shmlab(&["clean"])).contains("Nothing to clean"));
+    // Nothing of the killed run is left to clean (another shmlab of this
+    // user may be running beside the tests: its objects are its own).
+    let again = stdout(&shmlab(&["clean"]));
+    assert!(
+        again.contains("Nothing to clean") || again.lines().all(|l| l.contains("left alone: shmlab pid")),
+        "{again}"
+    );
     assert_eq!(snapshot(), before);
 }
 
