@@ -42,6 +42,11 @@ impl Error {
         Self { kind: Kind::Usage, message: message.into(), errno: None }
     }
 
+    /// A bad value of one parameter: `⟨children⟩ 0 is out of range 1..`.
+    pub fn param(param: &'static str, detail: impl fmt::Display) -> Self {
+        Self::usage(format!("{} {detail}", Param(param)))
+    }
+
     pub fn unavailable(message: impl Into<String>) -> Self {
         Self { kind: Kind::Unavailable, message: message.into(), errno: None }
     }
@@ -100,6 +105,56 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// A parameter named in a message, neutrally: the front end that shows the
+/// message spells it its own way, `--delay-us` on the command line and
+/// `delay_us` in a suite file (see [`for_command_line`], [`for_suite`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Param(pub &'static str);
+
+/// The marks around a parameter's name in a message, until a front end
+/// spells it.
+const OPEN: char = '⟨';
+const CLOSE: char = '⟩';
+
+impl fmt::Display for Param {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{OPEN}{}{CLOSE}", self.0)
+    }
+}
+
+fn spell(text: &str, how: impl Fn(&str) -> String) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(OPEN) {
+        let after = &rest[start + OPEN.len_utf8()..];
+        let Some(end) = after.find(CLOSE) else { break };
+        out.push_str(&rest[..start]);
+        out.push_str(&how(&after[..end]));
+        rest = &after[end + CLOSE.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A message as the command line shows it: `⟨delay_us⟩` becomes
+/// `--delay-us`, and the lists a suite names in the plural are the
+/// repeatable flags of the command line (`⟨backends⟩` is `--backend`).
+pub fn for_command_line(text: &str) -> String {
+    spell(text, |name| {
+        let flag = match name {
+            "backends" => "backend",
+            "locks" => "lock",
+            other => other,
+        };
+        format!("--{}", flag.replace('_', "-"))
+    })
+}
+
+/// A message as a suite shows it: `⟨delay_us⟩` becomes `delay_us`.
+pub fn for_suite(text: &str) -> String {
+    spell(text, str::to_string)
+}
+
 /// An errno as people read it: `EAGAIN (Resource temporarily unavailable)`.
 pub fn errno_text(errno: Errno) -> String {
     format!("{errno:?} ({})", errno.desc())
@@ -121,5 +176,18 @@ pub fn check_interrupt() -> Result<()> {
     match crate::sys::signals::pending_stop() {
         Some(sig) => Err(Error::interrupted(sig.as_str())),
         None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_front_end_spells_parameters_its_own_way() {
+        let message = format!("{} 0 is out of range 1..; or raise {}", Param("children"), Param("delay_us"));
+        assert_eq!(for_command_line(&message), "--children 0 is out of range 1..; or raise --delay-us");
+        assert_eq!(for_suite(&message), "children 0 is out of range 1..; or raise delay_us");
+        assert_eq!(for_command_line("no marks ⟨ here"), "no marks ⟨ here");
     }
 }

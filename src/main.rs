@@ -11,8 +11,8 @@ mod experiment;
 mod inventory;
 mod kernel;
 mod lock;
-mod machine;
 mod manual;
+mod model;
 mod output;
 mod region;
 mod registry;
@@ -20,6 +20,7 @@ mod report;
 mod size;
 mod suite;
 mod sys;
+mod tuning;
 
 use std::io::IsTerminal;
 
@@ -38,7 +39,10 @@ fn main() {
         Ok(()) => 0,
         Err(e) => {
             let label = if e.kind == error::Kind::Interrupted { "stopped" } else { "error" };
-            let _ = output::stderr(&output::line_for_stderr(&format!("shmlab: {label}: {e}")));
+            let _ = output::stderr(&output::line_for_stderr(&format!(
+                "shmlab: {label}: {}",
+                error::for_command_line(&e.message)
+            )));
             e.exit_code()
         }
     };

@@ -10,7 +10,7 @@ const BACKENDS: [&str; 6] = ["mmap", "mmap-file", "xsi", "xsi-private", "posix",
 
 fn records(path: &std::path::PathBuf) -> Vec<serde_json::Value> {
     let doc = read_json(path);
-    assert_eq!(doc["schema_version"], 1);
+    assert_eq!(doc["schema_version"], 2, "schema 2: unrounded values, params");
     assert_eq!(doc["experiment"], "racing");
     assert!(doc["machine"]["kernel"].as_str().is_some_and(|k| !k.is_empty()), "machine.kernel");
     assert!(doc["machine"]["cpus"].as_u64().is_some_and(|c| c >= 1), "machine.cpus");

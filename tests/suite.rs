@@ -53,7 +53,7 @@ fn a_small_suite_runs_end_to_end_and_validates_against_the_schema() {
     assert!(dir.file_name().unwrap().to_string_lossy().starts_with("small-"), "{}", dir.display());
 
     let doc = read_json(&dir.join("results.json"));
-    assert_eq!(doc["schema_version"], 1);
+    assert_eq!(doc["schema_version"], 2);
     assert_eq!(doc["suite"], "small");
     assert!(doc["machine"]["kernel"].is_string() && doc["machine"]["sysctls"].is_object());
     let kinds: Vec<&str> =

@@ -11,13 +11,19 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::error::{Error, Result, check_interrupt};
+use clap::ValueEnum;
+use serde::{Deserialize, Serialize};
+
+use super::params::{Choice, any, choice_parser};
+use super::{Events, Lab, wait};
+use crate::error::{Error, Param, Result, check_interrupt};
 use crate::experiment::bounds::Bound;
 use crate::experiment::children::Children;
 use crate::experiment::layout;
+use crate::kernel::machine::Machine;
 use crate::lock::{ChildLock, Exclusion, Lock, LockKind, increment_atomically};
+use crate::model::BenchRecord;
 use crate::region::{Backend, Region, RegionRequest};
-use crate::report::model::BenchRecord;
 
 /// Contending processes in one measurement.
 pub const PROCS: Bound = Bound::new("procs", 1, 4096);
@@ -27,6 +33,44 @@ pub const DEFAULT_OPS: u64 = 200_000;
 /// Repeats per measurement; the median is reported.
 pub const REPEATS: Bound = Bound::new("repeats", 1, 1000);
 pub const DEFAULT_REPEATS: u32 = 5;
+
+fn default_ops() -> u64 {
+    DEFAULT_OPS
+}
+fn default_repeats() -> u32 {
+    DEFAULT_REPEATS
+}
+
+/// The lock benchmark's parameters, for `shmlab bench locks` and a suite's
+/// `"bench-locks"` run.
+#[derive(Debug, Clone, clap::Args, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// Lock to measure (repeatable; `all`) [default: every lock except the flock-inherited pitfall]
+    #[arg(long = "lock", value_name = "LOCK", value_parser = choice_parser::<LockKind>(any))]
+    #[serde(default)]
+    pub locks: Vec<Choice<LockKind>>,
+
+    /// Contending processes (repeatable) [default: 1 and the number of CPUs]
+    #[arg(long = "procs", value_name = "P")]
+    #[serde(default)]
+    pub procs: Vec<u32>,
+
+    /// Protected increments per process
+    #[arg(long, default_value_t = DEFAULT_OPS)]
+    #[serde(default = "default_ops")]
+    pub ops: u64,
+
+    /// Repeats per measurement; the median is reported
+    #[arg(long, default_value_t = DEFAULT_REPEATS)]
+    #[serde(default = "default_repeats")]
+    pub repeats: u32,
+
+    /// Show every repeat's ns/op, not only the median and spread
+    #[arg(long)]
+    #[serde(skip)]
+    pub long: bool,
+}
 
 #[derive(Debug, Clone)]
 pub struct BenchPlan {
@@ -39,41 +83,56 @@ pub struct BenchPlan {
 /// How long the processes may take to start and report ready.
 const READY_DEADLINE: Duration = Duration::from_secs(10);
 
-impl BenchPlan {
-    /// The bounds every front end shares (see `bounds`); the error names the field.
-    pub fn check(&self) -> std::result::Result<(), String> {
-        if self.locks.is_empty() {
-            return Err("field `locks` is empty".into());
-        }
-        if self.procs.is_empty() {
-            return Err("field `procs` is empty".into());
-        }
-        for &procs in &self.procs {
-            PROCS.check(u64::from(procs))?;
-        }
-        OPS.check(self.ops)?;
-        REPEATS.check(u64::from(self.repeats))
-    }
-}
+/// The lock benchmark.
+pub struct BenchLocks;
 
-pub fn run(plan: &BenchPlan, mut on_record: impl FnMut(&BenchRecord)) -> Result<Vec<BenchRecord>> {
-    plan.check().map_err(Error::usage)?;
-    let most = plan.procs.iter().copied().max().unwrap_or(1);
-    crate::experiment::racing::check_process_count(u64::from(most))?;
-    let mut records = Vec::new();
-    for &kind in &plan.locks {
-        for &procs in &plan.procs {
-            let mut runs = Vec::new();
-            for _ in 0..plan.repeats {
-                check_interrupt()?;
-                runs.push(measure(kind, procs, plan.ops)?);
-            }
-            let record = summarize(kind, procs, plan, runs);
-            on_record(&record);
-            records.push(record);
+impl Lab for BenchLocks {
+    const NAME: &'static str = "bench-locks";
+    type Params = Params;
+    type Plan = BenchPlan;
+    type Record = BenchRecord;
+
+    fn validate(p: &Params, machine: &Machine) -> Result<BenchPlan> {
+        let every: Vec<LockKind> =
+            LockKind::value_variants().iter().copied().filter(|k| *k != LockKind::FlockInherited).collect();
+        let mut locks = Choice::expand(&p.locks, LockKind::value_variants(), &every);
+        // The unprotected loop is the baseline every other figure is read against.
+        if !locks.contains(&LockKind::None) {
+            locks.insert(0, LockKind::None);
         }
+        // By default 1 and the number of CPUs.
+        let cpus = machine.cpus.max(1) as u32;
+        let wanted = if p.procs.is_empty() { vec![1, cpus] } else { p.procs.clone() };
+        let mut procs = Vec::new();
+        for n in wanted {
+            PROCS.check(u64::from(n))?;
+            if !procs.contains(&n) {
+                procs.push(n);
+            }
+        }
+        OPS.check(p.ops)?;
+        REPEATS.check(u64::from(p.repeats))?;
+        let most = procs.iter().copied().max().unwrap_or(1);
+        super::racing::check_process_count(u64::from(most), "procs")?;
+        Ok(BenchPlan { locks, procs, ops: p.ops, repeats: p.repeats })
     }
-    Ok(records)
+
+    fn run(plan: &BenchPlan, events: &mut dyn Events) -> Result<Vec<BenchRecord>> {
+        let mut records = Vec::new();
+        for &kind in &plan.locks {
+            for &procs in &plan.procs {
+                let mut runs = Vec::new();
+                for _ in 0..plan.repeats {
+                    check_interrupt()?;
+                    runs.push(measure(kind, procs, plan.ops)?);
+                }
+                let record = summarize(kind, procs, plan, runs);
+                events.finished(&record.clone().into());
+                records.push(record);
+            }
+        }
+        Ok(records)
+    }
 }
 
 struct Measurement {
@@ -83,7 +142,7 @@ struct Measurement {
 }
 
 fn summarize(lock: LockKind, procs: u32, plan: &BenchPlan, mut runs: Vec<Measurement>) -> BenchRecord {
-    let ns_per_op_runs: Vec<f64> = runs.iter().map(|m| (m.ns_per_op * 10.0).round() / 10.0).collect();
+    let ns_per_op_runs: Vec<f64> = runs.iter().map(|m| m.ns_per_op).collect();
     let exact = runs.iter().all(|m| m.exact);
     runs.sort_by(|a, b| a.ns_per_op.total_cmp(&b.ns_per_op));
     let median = &runs[(runs.len() - 1) / 2];
@@ -92,7 +151,7 @@ fn summarize(lock: LockKind, procs: u32, plan: &BenchPlan, mut runs: Vec<Measure
         procs,
         ops: plan.ops,
         repeats: plan.repeats,
-        ns_per_op: (median.ns_per_op * 10.0).round() / 10.0,
+        ns_per_op: median.ns_per_op,
         ns_per_op_runs,
         acquisitions_min: median.acquisitions.0,
         acquisitions_max: median.acquisitions.1,
@@ -109,15 +168,14 @@ fn measure(kind: LockKind, procs: u32, ops: u64) -> Result<Measurement> {
     for slot in 0..procs as usize {
         children.spawn(|| hammer_in_child(&region, &lock, ops, slot))?;
     }
-    let ready_by = Instant::now() + READY_DEADLINE;
-    while words[layout::READY].load(Ordering::SeqCst) < u64::from(procs) {
-        check_interrupt()?;
-        if Instant::now() > ready_by || children.any_ended() {
-            return Err(Error::failed(format!(
-                "bench {kind} with {procs} process(es): a process died or did not start within 10 s; nothing was measured"
-            )));
-        }
-        std::thread::sleep(Duration::from_micros(100));
+    let ready = wait::until(READY_DEADLINE, Duration::from_micros(100), || {
+        words[layout::READY].load(Ordering::SeqCst) >= u64::from(procs) || children.any_ended()
+    })?;
+    if !ready || words[layout::READY].load(Ordering::SeqCst) < u64::from(procs) {
+        return Err(Error::failed(format!(
+            "bench {kind} with {procs} process(es): a process died or did not start within {}; nothing was measured",
+            wait::words(READY_DEADLINE)
+        )));
     }
     let started = Instant::now();
     words[layout::GO].store(1, Ordering::SeqCst);
@@ -128,8 +186,9 @@ fn measure(kind: LockKind, procs: u32, ops: u64) -> Result<Measurement> {
     let elapsed = started.elapsed();
     if reaped.timed_out > 0 {
         return Err(Error::failed(format!(
-            "bench {kind} with {procs} process(es) did not finish within {} s; use a smaller --ops",
-            timeout.as_secs()
+            "bench {kind} with {procs} process(es) did not finish within {}; use a smaller {}",
+            wait::words(timeout),
+            Param("ops")
         )));
     }
     if let Some(ended) = reaped.failed.first() {
@@ -241,12 +300,6 @@ fn hammer_atomic(shared: Shared<'_>, ops: u64) -> Option<u64> {
         shared.note(done, &mut share);
     }
     Some(shared.finish(ops, share))
-}
-
-/// The default process counts: 1 and the number of CPUs.
-pub fn default_procs() -> Vec<u32> {
-    let cpus = std::thread::available_parallelism().map(|n| n.get() as u32).unwrap_or(1);
-    if cpus > 1 { vec![1, cpus] } else { vec![1] }
 }
 
 #[cfg(test)]

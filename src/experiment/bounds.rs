@@ -5,12 +5,10 @@
 //! (and write a results.json shmlab could not read back) or for 100,000
 //! crash waiters (forking up to pid_max) where the command line refuses
 //! both. Now each experiment declares its bounds as [`Bound`] constants
-//! beside its plan (`racing::CHILDREN`, `bench_locks::PROCS`, ...), and its
-//! defaults as constants beside them; clap builds its value parsers and
-//! defaults from those, suite loading checks every run with them, and each
-//! plan checks itself with them before it runs.
-
-use clap::builder::{RangedI64ValueParser, RangedU64ValueParser};
+//! beside its parameters (`racing::CHILDREN`, `bench_locks::PROCS`, ...),
+//! and its defaults as constants beside them, which clap and serde both
+//! take; the lab's `validate` checks every value against its bound, for
+//! both front ends.
 
 /// An inclusive range of whole numbers that a parameter must lie in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,12 +24,13 @@ impl Bound {
         Self { field, min, max }
     }
 
-    /// `procs 0 is out of range 1..=4096`, or nothing.
-    pub fn check(&self, value: u64) -> Result<(), String> {
+    /// `⟨procs⟩ 0 is out of range 1..=4096` (each front end spells the
+    /// parameter its own way), or nothing.
+    pub fn check(&self, value: u64) -> crate::error::Result<()> {
         if (self.min..=self.max).contains(&value) {
             return Ok(());
         }
-        Err(format!("{} {value} is out of range {}", self.field, self.range_text()))
+        Err(crate::error::Error::param(self.field, format!("{value} is out of range {}", self.range_text())))
     }
 
     /// `1..=4096`, or `1..` when only the type limits it.
@@ -42,17 +41,6 @@ impl Bound {
             format!("{}..={}", self.min, self.max)
         }
     }
-
-    /// A clap value parser for a `u32` flag with this range.
-    pub fn parser_u32(&self) -> RangedI64ValueParser<u32> {
-        let max = self.max.min(u64::from(u32::MAX));
-        clap::value_parser!(u32).range(self.min as i64..=max as i64)
-    }
-
-    /// A clap value parser for a `u64` flag with this range.
-    pub fn parser_u64(&self) -> RangedU64ValueParser<u64> {
-        clap::value_parser!(u64).range(self.min..=self.max)
-    }
 }
 
 #[cfg(test)]
@@ -61,9 +49,13 @@ mod tests {
 
     #[test]
     fn messages_name_the_field_and_the_range() {
-        assert_eq!(bench_locks::PROCS.check(0).unwrap_err(), "procs 0 is out of range 1..=4096");
-        assert_eq!(crash::WAITERS.check(100_000).unwrap_err(), "waiters 100000 is out of range 1..=1000");
-        assert_eq!(racing::CHILDREN.check(0).unwrap_err(), "children 0 is out of range 1..");
+        let suite = |r: crate::error::Result<()>| crate::error::for_suite(&r.unwrap_err().message);
+        assert_eq!(suite(bench_locks::PROCS.check(0)), "procs 0 is out of range 1..=4096");
+        assert_eq!(suite(crash::WAITERS.check(100_000)), "waiters 100000 is out of range 1..=1000");
+        assert_eq!(
+            crate::error::for_command_line(&racing::CHILDREN.check(0).unwrap_err().message),
+            "--children 0 is out of range 1.."
+        );
         assert!(bench_locks::OPS.check(1_000_000_000).is_ok() && bench_locks::OPS.check(1_000_000_001).is_err());
     }
 

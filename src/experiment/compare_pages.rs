@@ -12,60 +12,86 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
+use super::params::Size;
+use super::{Events, Lab};
 use crate::error::{Error, Result, check_interrupt};
-use crate::experiment::memory::touch;
+use crate::experiment::memory::{MemoryPlan, check_size, machine_can_hold, preflight, touch};
 use crate::kernel::hugepages::{self, HugePageSize};
+use crate::kernel::machine::Machine;
 use crate::kernel::meminfo::{KernelCounters, Meminfo};
-use crate::kernel::sysctl::{self, Override};
+use crate::kernel::sysctl;
+use crate::model::PageCompareRecord;
 use crate::region::{Backend, Region, RegionRequest};
 use crate::sys::process;
+use crate::tuning::Override;
 
 const SHMEM_THP: &str = "/sys/kernel/mm/transparent_hugepage/shmem_enabled";
 
-/// One page kind of the comparison.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct PageCompareRecord {
-    /// `4K`, `2M` (hugetlb) or `THP`.
-    pub pages: String,
-    pub size_bytes: u64,
-    /// First touch of every page, warm run (the second of two), ms.
-    pub touch_ms: Option<f64>,
-    /// The same in the first run, when the memory may be cold (see above).
-    pub cold_touch_ms: Option<f64>,
-    pub touch_gib_per_s: Option<f64>,
-    pub minor_faults: Option<u64>,
-    /// munmap of the touched mapping, ms.
-    pub teardown_ms: Option<f64>,
-    /// KiB of the mapping backed by huge pages after the touch (HugePages_Free drop,
-    /// ShmemHugePages), to show the page kind really was used.
-    pub huge_backed_kib: Option<i64>,
-    /// Why the row could not run, if it did not.
-    pub skipped: Option<String>,
+/// The comparison's parameters, for `shmlab memory --compare-pages` and a
+/// suite's `"compare-pages"` run.
+#[derive(Debug, Clone, clap::Args, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// Size of each mapping compared
+    #[arg(long)]
+    pub size: Size,
+
+    /// As root, raise vm.nr_hugepages for the 2 MiB row, and restore it afterwards
+    #[arg(long)]
+    #[serde(default)]
+    pub reserve_hugepages: bool,
 }
 
-pub fn run(size: u64, reserve: bool) -> Result<Vec<PageCompareRecord>> {
-    // The same checks as the memory lab (size 0, MemAvailable, huge pool).
-    crate::experiment::memory::validate(&crate::experiment::memory::MemoryPlan {
-        backends: vec![Backend::Mmap],
-        size,
-        huge: None,
-        reserve_hugepages: reserve,
-        hold: std::time::Duration::ZERO,
-        force: false,
-        xsi_key: Default::default(),
-    })?;
-    let mut out = vec![warm_then_measure("4K", size, None, false)?];
-    check_interrupt()?;
-    out.push(match prepare_hugetlb(size, reserve) {
-        Ok(_reservation) => warm_then_measure("2M", size, Some(HugePageSize::M2), false)?,
-        Err(why) => skipped("2M", size, why.message),
-    });
-    check_interrupt()?;
-    out.push(match prepare_thp() {
-        Ok(_guard) => warm_then_measure("THP", size, None, true)?,
-        Err(why) => skipped("THP", size, why),
-    });
-    Ok(out)
+/// A validated comparison.
+#[derive(Debug, Clone)]
+pub struct ComparePlan {
+    pub size: u64,
+    pub reserve_hugepages: bool,
+}
+
+/// The page-size comparison.
+pub struct ComparePages;
+
+impl Lab for ComparePages {
+    const NAME: &'static str = "compare-pages";
+    type Params = Params;
+    type Plan = ComparePlan;
+    type Record = PageCompareRecord;
+
+    fn validate(p: &Params, machine: &Machine) -> Result<ComparePlan> {
+        check_size("size", p.size.0, machine)?;
+        machine_can_hold("size", p.size.0, machine)?;
+        Ok(ComparePlan { size: p.size.0, reserve_hugepages: p.reserve_hugepages })
+    }
+
+    fn run(plan: &ComparePlan, events: &mut dyn Events) -> Result<Vec<PageCompareRecord>> {
+        let (size, reserve) = (plan.size, plan.reserve_hugepages);
+        // The same checks as the memory lab (MemAvailable, the cgroup).
+        preflight(&MemoryPlan {
+            backends: vec![Backend::Mmap],
+            size,
+            huge: None,
+            reserve_hugepages: reserve,
+            hold: std::time::Duration::ZERO,
+            force: false,
+            xsi_key: Default::default(),
+        })?;
+        let mut out = vec![warm_then_measure("4K", size, None, false)?];
+        check_interrupt()?;
+        out.push(match prepare_hugetlb(size, reserve) {
+            Ok(_reservation) => warm_then_measure("2M", size, Some(HugePageSize::M2), false)?,
+            Err(why) => skipped("2M", size, why.message),
+        });
+        check_interrupt()?;
+        out.push(match prepare_thp() {
+            Ok(_guard) => warm_then_measure("THP", size, None, true)?,
+            Err(why) => skipped("THP", size, why),
+        });
+        for record in &out {
+            events.finished(&record.clone().into());
+        }
+        Ok(out)
+    }
 }
 
 /// Runs a variant twice and reports the second run, keeping the first
@@ -97,7 +123,7 @@ fn skipped(pages: &str, size: u64, why: String) -> PageCompareRecord {
 /// What keeps the 2 MiB pool ours while the row runs.
 enum PoolHold {
     #[allow(dead_code, reason = "held for its Drop")]
-    Reserved(hugepages::Reservation),
+    Reserved(crate::tuning::Reservation),
     #[allow(dead_code, reason = "held for its lock")]
     Using(hugepages::PoolClaim),
 }
@@ -106,7 +132,7 @@ fn prepare_hugetlb(size: u64, reserve: bool) -> Result<PoolHold> {
     let huge = HugePageSize::M2;
     let pages = huge.pages_for(size);
     if reserve {
-        return hugepages::reserve(huge, pages).map(PoolHold::Reserved);
+        return crate::tuning::reserve(huge, pages).map(PoolHold::Reserved);
     }
     let claim = hugepages::claim(huge, false)?;
     let pool = hugepages::pool(huge)?;
@@ -164,11 +190,11 @@ fn measure(pages: &str, size: u64, huge: Option<HugePageSize>, thp: bool) -> Res
     Ok(PageCompareRecord {
         pages: pages.to_string(),
         size_bytes: size,
-        touch_ms: Some((secs * 1e6).round() / 1e3),
+        touch_ms: Some(secs * 1e3),
         cold_touch_ms: None,
-        touch_gib_per_s: Some((gib / secs * 100.0).round() / 100.0),
+        touch_gib_per_s: Some(gib / secs),
         minor_faults: Some(minor_faults),
-        teardown_ms: Some((teardown * 1e6).round() / 1e3),
+        teardown_ms: Some(teardown * 1e3),
         huge_backed_kib: Some(
             -after.hugepages_free * huge.map_or(0, |h| h.bytes() as i64 / 1024) + after.shmem_huge_pages,
         ),

@@ -6,20 +6,26 @@
 //! Stuck waiters are killed and reaped, and every object is removed.
 
 use std::sync::atomic::Ordering;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use clap::ValueEnum;
 use nix::sys::signal::Signal;
+use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Kind, Result, check_interrupt};
+use super::params::{Choice, choice_parser, default_proj_id, xsi_key};
+use super::{Events, Lab, wait};
+use crate::error::{Error, Result, check_interrupt};
 use crate::experiment::bounds::Bound;
 use crate::experiment::children::Children;
 use crate::experiment::layout;
+use crate::kernel::machine::Machine;
 use crate::lock::{Entry, Exclusion, Lock, LockKind};
+use crate::model::{CrashRecord, CrashVerdict};
 use crate::region::{Backend, Region, RegionRequest, XsiKey};
-use crate::report::model::{CrashRecord, CrashVerdict};
 use crate::sys::{clock, process};
 
-/// How long the parent waits for the victim to take the lock.
+/// How long the parent waits for the victim to take the lock, and for the
+/// waiters to line up.
 const VICTIM_DEADLINE: Duration = Duration::from_secs(10);
 /// How long the waiters get to block in the lock before the kill.
 const SETTLE: Duration = Duration::from_millis(50);
@@ -32,6 +38,46 @@ pub const DEFAULT_WAITERS: u32 = 3;
 pub const PATIENCE_MS: Bound = Bound::new("patience_ms", 1, u64::MAX);
 pub const DEFAULT_PATIENCE_MS: u64 = 1000;
 
+fn default_waiters() -> u32 {
+    DEFAULT_WAITERS
+}
+fn default_patience_ms() -> u64 {
+    DEFAULT_PATIENCE_MS
+}
+fn default_backend() -> Backend {
+    Backend::Mmap
+}
+
+/// The crash lab's parameters, for `shmlab crash` and a suite's `"crash"` run.
+#[derive(Debug, Clone, clap::Args, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// Lock whose holder gets killed (repeatable; `all` for every lock that can be held) [default: all]
+    #[arg(long = "lock", value_name = "LOCK", value_parser = choice_parser::<LockKind>(|k| k.can_be_held()))]
+    #[serde(default)]
+    pub locks: Vec<Choice<LockKind>>,
+
+    /// Shared-memory backend that hosts the counter and in-memory locks
+    #[arg(long, default_value = "mmap", value_name = "BACKEND")]
+    #[serde(default = "default_backend")]
+    pub backend: Backend,
+
+    /// Children waiting for the lock when its holder is killed
+    #[arg(long, default_value_t = DEFAULT_WAITERS)]
+    #[serde(default = "default_waiters")]
+    pub waiters: u32,
+
+    /// Milliseconds the waiters get after the kill before the lock is called stuck
+    #[arg(long, default_value_t = DEFAULT_PATIENCE_MS, value_name = "MS")]
+    #[serde(default = "default_patience_ms")]
+    pub patience_ms: u64,
+
+    /// ftok project id for the xsi backend's key (low 8 bits, not 0; 1234 as in the racing lab)
+    #[arg(long, default_value_t = super::params::DEFAULT_PROJ_ID, value_name = "N")]
+    #[serde(default = "default_proj_id")]
+    pub proj_id: i32,
+}
+
 #[derive(Debug, Clone)]
 pub struct CrashPlan {
     pub locks: Vec<LockKind>,
@@ -42,32 +88,52 @@ pub struct CrashPlan {
     pub xsi_key: XsiKey,
 }
 
-impl CrashPlan {
-    /// The bounds every front end shares (see `bounds`); the error names the field.
-    pub fn check(&self) -> std::result::Result<(), String> {
-        if self.locks.is_empty() {
-            return Err("field `locks` is empty".into());
-        }
-        if let Some(k) = self.locks.iter().find(|k| !k.can_be_held()) {
-            return Err(format!(
-                "lock {k} has nothing to hold, so there is no holder to kill; pick a lock such as mutex"
+/// The crash lab.
+pub struct Crash;
+
+impl Lab for Crash {
+    const NAME: &'static str = "crash";
+    type Params = Params;
+    type Plan = CrashPlan;
+    type Record = CrashRecord;
+
+    fn validate(p: &Params, _: &Machine) -> Result<CrashPlan> {
+        // `all` means every lock that can be held; one that cannot is named.
+        let holdable: Vec<LockKind> = LockKind::value_variants().iter().copied().filter(|k| k.can_be_held()).collect();
+        let locks = Choice::expand(&p.locks, &holdable, &holdable);
+        if let Some(k) = locks.iter().find(|k| !k.can_be_held()) {
+            return Err(Error::param(
+                "lock",
+                format!("{k}: there is nothing to hold, so there is no holder to kill; pick a lock (e.g. mutex)"),
             ));
         }
-        WAITERS.check(u64::from(self.waiters))?;
-        PATIENCE_MS.check(u64::try_from(self.patience.as_millis()).unwrap_or(u64::MAX))
+        WAITERS.check(u64::from(p.waiters))?;
+        PATIENCE_MS.check(p.patience_ms)?;
+        super::racing::check_process_count(u64::from(p.waiters), "waiters")?;
+        let xsi_key = if p.backend == Backend::Xsi {
+            xsi_key(&super::params::default_key_path(), p.proj_id)?
+        } else {
+            XsiKey::default()
+        };
+        Ok(CrashPlan {
+            locks,
+            backend: p.backend,
+            waiters: p.waiters,
+            patience: Duration::from_millis(p.patience_ms),
+            xsi_key,
+        })
     }
-}
 
-pub fn run(plan: &CrashPlan, mut on_record: impl FnMut(&CrashRecord)) -> Result<Vec<CrashRecord>> {
-    plan.check().map_err(Error::usage)?;
-    let mut records = Vec::new();
-    for &kind in &plan.locks {
-        check_interrupt()?;
-        let record = crash_one(kind, plan)?;
-        on_record(&record);
-        records.push(record);
+    fn run(plan: &CrashPlan, events: &mut dyn Events) -> Result<Vec<CrashRecord>> {
+        let mut records = Vec::new();
+        for &kind in &plan.locks {
+            check_interrupt()?;
+            let record = crash_one(kind, plan)?;
+            events.finished(&record.clone().into());
+            records.push(record);
+        }
+        Ok(records)
     }
-    Ok(records)
 }
 
 fn crash_one(kind: LockKind, plan: &CrashPlan) -> Result<CrashRecord> {
@@ -80,16 +146,27 @@ fn crash_one(kind: LockKind, plan: &CrashPlan) -> Result<CrashRecord> {
 
     // 1. The victim takes the lock, reads the counter, and never comes back.
     let victim_pid = victim.spawn(|| hold_forever(&region, &lock))?;
-    wait_until(|| words[layout::HOLDING].load(Ordering::SeqCst) != 0, VICTIM_DEADLINE)
-        .map_err(|e| deadline_or(e, format!("crash {kind}: the victim never took the lock within 10 s")))?;
+    if !wait::until(VICTIM_DEADLINE, Duration::from_micros(200), || words[layout::HOLDING].load(Ordering::SeqCst) != 0)?
+    {
+        return Err(Error::failed(format!(
+            "crash {kind}: the victim never took the lock within {}",
+            wait::words(VICTIM_DEADLINE)
+        )));
+    }
 
     // 2. The waiters line up behind it.
     for _ in 0..plan.waiters {
         waiters.spawn(|| wait_and_increment(&region, &lock))?;
     }
     let waiters_count = u64::from(plan.waiters);
-    wait_until(|| words[layout::READY].load(Ordering::SeqCst) >= waiters_count, VICTIM_DEADLINE)
-        .map_err(|e| deadline_or(e, format!("crash {kind}: the waiters did not start within 10 s")))?;
+    if !wait::until(VICTIM_DEADLINE, Duration::from_micros(200), || {
+        words[layout::READY].load(Ordering::SeqCst) >= waiters_count
+    })? {
+        return Err(Error::failed(format!(
+            "crash {kind}: the waiters did not start within {}",
+            wait::words(VICTIM_DEADLINE)
+        )));
+    }
     std::thread::sleep(SETTLE);
     let got_in_before_kill = words[layout::COUNTER].load(Ordering::SeqCst);
 
@@ -118,24 +195,18 @@ fn crash_one(kind: LockKind, plan: &CrashPlan) -> Result<CrashRecord> {
     let recovered_after_ms =
         (first > killed_at && verdict != CrashVerdict::NoExclusion && verdict != CrashVerdict::Stuck)
             .then(|| (first - killed_at) as f64 / 1e6);
-    Ok(CrashRecord::new(kind, plan, verdict, recovered_after_ms, final_value, reaped.timed_out as u32))
-}
-
-/// Keeps an interrupt as it is; turns a missed deadline into `message`.
-fn deadline_or(e: Error, message: String) -> Error {
-    if e.kind == Kind::Interrupted { e } else { Error::failed(message) }
-}
-
-fn wait_until(done: impl Fn() -> bool, limit: Duration) -> Result<()> {
-    let deadline = Instant::now().checked_add(limit).unwrap_or_else(Instant::now);
-    while !done() {
-        check_interrupt()?;
-        if Instant::now() > deadline {
-            return Err(Error::failed("deadline passed"));
-        }
-        std::thread::sleep(Duration::from_micros(200));
-    }
-    Ok(())
+    Ok(CrashRecord {
+        lock: kind,
+        backend: plan.backend,
+        verdict,
+        outcome: verdict.describe(kind),
+        recovered_after_ms,
+        waiters: plan.waiters,
+        waiters_killed: reaped.timed_out as u32,
+        patience_ms: plan.patience.as_millis() as u64,
+        final_value,
+        expected: u64::from(plan.waiters),
+    })
 }
 
 /// The victim: take the lock, start the critical section, wait to be killed.

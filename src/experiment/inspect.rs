@@ -6,30 +6,94 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use super::params::{Choice, Huge, any, choice_parser, huge_parser, xsi_key};
+use super::{Events, Lab};
+use crate::error::{Error, Param, Result};
 use crate::kernel::hugepages::HugePageSize;
-use crate::kernel::maps::{self, MappingView};
+use crate::kernel::machine::Machine;
+use crate::kernel::maps::{self};
 use crate::kernel::sysvipc;
+use crate::model::InspectRecord;
 use crate::region::{Backend, Region, RegionRequest, XsiKey};
-use crate::size::human;
 
-/// One backend, as the kernel shows it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct InspectRecord {
-    pub backend: Backend,
-    pub huge: String,
-    pub size_bytes: u64,
-    pub mapping: MappingView,
-    /// The /proc/sysvipc/shm row, for the XSI backends.
-    pub sysvipc_row: Option<String>,
-    /// `/proc/self/fd/N -> target` for descriptors that reach the object.
-    pub descriptors: Vec<String>,
-    /// What the path says about where the memory lives.
-    pub lives_in: String,
+/// inspect's own ftok project id: not the racing lab's 1234, so that
+/// inspect can run while a racing or memory run holds that key.
+pub const DEFAULT_PROJ_ID: i32 = 105;
+
+fn default_proj_id() -> i32 {
+    DEFAULT_PROJ_ID
+}
+
+/// The inspect lab's parameters, for `shmlab inspect` and a suite's `"inspect"` run.
+#[derive(Debug, Clone, clap::Args, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// Backend to inspect (repeatable; `all`) [default: mmap]
+    #[arg(long = "backend", value_name = "BACKEND", value_parser = choice_parser::<Backend>(any))]
+    #[serde(default)]
+    pub backends: Vec<Choice<Backend>>,
+
+    /// Every backend (the same as --backend all; with huge pages, every one that can have them)
+    #[arg(long)]
+    #[serde(default)]
+    pub all: bool,
+
+    /// Page size: none, 2M or 1G (mmap, xsi, xsi-private and memfd only)
+    #[arg(long, default_value = "none", value_parser = huge_parser())]
+    #[serde(default)]
+    pub huge: Huge,
+
+    /// ftok project id for the xsi key (low 8 bits, not 0). Not the racing lab's 1234, so that
+    /// inspect can run while a racing or memory run holds that key
+    #[arg(long, default_value_t = DEFAULT_PROJ_ID, value_name = "N")]
+    #[serde(default = "default_proj_id")]
+    pub proj_id: i32,
+}
+
+/// A validated inspection.
+#[derive(Debug, Clone)]
+pub struct InspectPlan {
+    pub backends: Vec<Backend>,
+    pub huge: Option<HugePageSize>,
+    pub xsi_key: XsiKey,
+}
+
+/// The inspect lab.
+pub struct Inspect;
+
+impl Lab for Inspect {
+    const NAME: &'static str = "inspect";
+    type Params = Params;
+    type Plan = InspectPlan;
+    type Record = InspectRecord;
+
+    fn validate(p: &Params, _: &Machine) -> Result<InspectPlan> {
+        let mut backends = Choice::expand(&p.backends, &Backend::ALL, &[Backend::Mmap]);
+        if p.all {
+            backends = Backend::ALL.to_vec();
+        }
+        if p.huge.0.is_some() {
+            if p.all {
+                backends.retain(|b| b.supports_huge_pages());
+            } else {
+                Backend::refuse_huge_pages(&backends)?;
+            }
+        }
+        let xsi_key = if backends.contains(&Backend::Xsi) {
+            xsi_key(&super::params::default_key_path(), p.proj_id)?
+        } else {
+            XsiKey::default()
+        };
+        Ok(InspectPlan { backends, huge: p.huge.0, xsi_key })
+    }
+
+    fn run(plan: &InspectPlan, events: &mut dyn Events) -> Result<Vec<InspectRecord>> {
+        run(&plan.backends, plan.huge, &plan.xsi_key, |r| events.finished(&r.clone().into()))
+    }
 }
 
 /// Inspects each backend in turn (each object is removed before the next).
-pub fn run(
+fn run(
     backends: &[Backend],
     huge: Option<HugePageSize>,
     xsi_key: &XsiKey,
@@ -42,7 +106,8 @@ pub fn run(
         let pool = crate::kernel::hugepages::pool(h)?;
         if pool.unreserved() < 1 {
             return Err(Error::unavailable(format!(
-                "--huge {} needs one free huge page; run `{}` (as root) first",
+                "{} {} needs one free huge page; run `{}` (as root) first",
+                Param("huge"),
                 h.name(),
                 h.pool_command(pool.nr + 1)
             )));
@@ -103,23 +168,4 @@ fn lives_in(path: &str, huge: bool) -> String {
         "a regular file: its pages are page cache of that file system (shmem only if it is a tmpfs)"
     };
     place.to_string()
-}
-
-/// A short plain explanation under the table.
-pub fn explanation(records: &[InspectRecord]) -> String {
-    let sizes = records.first().map(|r| human(r.size_bytes)).unwrap_or_default();
-    format!(
-        "Each object above was created, {sizes} of it touched, and looked up in /proc/self/maps and smaps. \
-         All of them are files: the kernel backs MAP_SHARED|MAP_ANONYMOUS, SysV segments and memfds with files on \
-         its internal shmem (tmpfs) mount, which is never mounted anywhere you can see (the paths end in \
-         \"(deleted)\" because those files have no name in any directory), and POSIX shm objects with files on \
-         the tmpfs at /dev/shm. That is why every kind but mmap-file counts as Shmem and as buff/cache in `free`: \
-         their pages are page cache of a tmpfs (mmap-file's are page cache of its own file system, Shmem only if \
-         that is a tmpfs). Each object is removed before the next is created, so the kernel often hands out the \
-         same address range again: equal addresses above are not the same memory. Huge page variants live on \
-         the internal hugetlbfs mount instead (another device, KernelPageSize 2048 kB), are counted in HugePages_* \
-         and, in smaps, under Hugetlb rather than Rss. \
-         Shared_Dirty is 0 and Private_Dirty holds the touched pages because smaps counts a page as shared only \
-         while more than one process maps it; here only shmlab does, MAP_SHARED or not."
-    )
 }

@@ -20,9 +20,12 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result, SysContext, check_interrupt};
+use super::{Events, Lab};
+use crate::error::{Error, Result, SysContext};
 use crate::experiment::children::Children;
+use crate::kernel::machine::Machine;
 use crate::kernel::{maps, sysvipc};
+use crate::model::Step;
 use crate::region::{Backend, XsiKey, unique_name};
 use crate::registry::{self, Entry, FileId};
 use crate::sys::mman::{MapOptions, Mapping};
@@ -52,23 +55,6 @@ const ATTACH: u64 = 1;
 const DETACH: u64 = 2;
 const READ: u64 = 3;
 const EXIT: u64 = 4;
-
-/// One step: who did what, and what the kernel showed afterwards.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Step {
-    pub step: u32,
-    pub actor: String,
-    pub action: String,
-    /// What /proc showed right after, in the kernel's terms.
-    pub kernel_shows: String,
-    /// The object can still be found (by key, id or name).
-    pub exists: bool,
-    /// Processes attached (XSI nattch), where the kernel counts them.
-    pub attached: Option<u64>,
-    /// Removed but still in use: `dest` (XSI) or `(deleted)` in maps.
-    pub marked_for_removal: bool,
-    pub lesson: String,
-}
 
 /// Removes the object A made, if it still is the one A made, when dropped:
 /// the registry record written before A could create it, checked the way
@@ -125,13 +111,13 @@ impl Demo {
     fn tell_b(&self, cmd: u64) -> Result<()> {
         self.words()[ACK].store(0, Ordering::SeqCst);
         self.words()[CMD].store(cmd, Ordering::SeqCst);
-        let deadline = Instant::now() + STEP_DEADLINE;
-        while self.words()[ACK].load(Ordering::SeqCst) != cmd {
-            check_interrupt()?;
-            if Instant::now() > deadline {
-                return Err(Error::failed(format!("process B did not answer command {cmd} within 5 s")));
-            }
-            std::thread::sleep(Duration::from_millis(1));
+        if !super::wait::until(STEP_DEADLINE, Duration::from_millis(1), || {
+            self.words()[ACK].load(Ordering::SeqCst) == cmd
+        })? {
+            return Err(Error::failed(format!(
+                "process B did not answer command {cmd} within {}",
+                super::wait::words(STEP_DEADLINE)
+            )));
         }
         Ok(())
     }
@@ -194,7 +180,85 @@ fn serve_b(control: &Mapping, mut attach: impl FnMut() -> std::result::Result<Ma
     }
 }
 
-pub fn run(backend: Backend, xsi_key: &XsiKey) -> Result<Vec<Step>> {
+/// lifecycle's own ftok project id: not the racing lab's 1234, so that
+/// lifecycle can run while a racing or memory run holds that key.
+pub const DEFAULT_PROJ_ID: i32 = 108;
+
+fn default_proj_id() -> i32 {
+    DEFAULT_PROJ_ID
+}
+
+/// The kinds of object whose life the lab can show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Xsi,
+    Posix,
+    Mmap,
+}
+
+fn default_kind() -> Kind {
+    Kind::Xsi
+}
+
+/// The lifecycle lab's parameters, for `shmlab lifecycle` and a suite's `"lifecycle"` run.
+#[derive(Debug, Clone, clap::Args, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// Which kind of object
+    #[arg(long, default_value = "xsi", value_name = "BACKEND")]
+    #[serde(default = "default_kind")]
+    pub backend: Kind,
+
+    /// File whose inode ftok turns into the xsi key
+    #[arg(long, default_value = super::params::DEFAULT_KEY_PATH, value_name = "PATH")]
+    #[serde(default = "super::params::default_key_path")]
+    pub key_path: std::path::PathBuf,
+
+    /// ftok project id for the xsi key (low 8 bits, not 0). Not the racing lab's 1234, so that
+    /// lifecycle can run while a racing or memory run holds that key
+    #[arg(long, default_value_t = DEFAULT_PROJ_ID, value_name = "N")]
+    #[serde(default = "default_proj_id")]
+    pub proj_id: i32,
+}
+
+/// A validated lifecycle: the backend and, for xsi, its key.
+#[derive(Debug, Clone)]
+pub struct LifecyclePlan {
+    pub backend: Backend,
+    pub xsi_key: XsiKey,
+}
+
+/// The lifecycle lab.
+pub struct Lifecycle;
+
+impl Lab for Lifecycle {
+    const NAME: &'static str = "lifecycle";
+    type Params = Params;
+    type Plan = LifecyclePlan;
+    type Record = Step;
+
+    fn validate(p: &Params, _: &Machine) -> Result<LifecyclePlan> {
+        let backend = match p.backend {
+            Kind::Xsi => Backend::Xsi,
+            Kind::Posix => Backend::Posix,
+            Kind::Mmap => Backend::Mmap,
+        };
+        let xsi_key =
+            if backend == Backend::Xsi { super::params::xsi_key(&p.key_path, p.proj_id)? } else { XsiKey::default() };
+        Ok(LifecyclePlan { backend, xsi_key })
+    }
+
+    fn run(plan: &LifecyclePlan, events: &mut dyn Events) -> Result<Vec<Step>> {
+        let steps = run(plan.backend, &plan.xsi_key)?;
+        for s in &steps {
+            events.finished(&s.clone().into());
+        }
+        Ok(steps)
+    }
+}
+
+fn run(backend: Backend, xsi_key: &XsiKey) -> Result<Vec<Step>> {
     let control =
         Mapping::shared_anonymous(4096, MapOptions::default()).sys("mmap", || "the control page".into(), "")?;
     let mut demo = Demo { control, steps: Vec::new() };
@@ -558,13 +622,9 @@ fn mmap_steps(demo: &mut Demo) -> Result<()> {
         false,
         "anonymous shared memory can only be inherited, never found",
     );
-    let deadline = Instant::now() + STEP_DEADLINE;
-    while demo.words()[B_PID].load(Ordering::SeqCst) == 0 {
-        check_interrupt()?;
-        if Instant::now() > deadline {
-            return Err(Error::failed("process B never started"));
-        }
-        std::thread::sleep(Duration::from_millis(1));
+    if !super::wait::until(STEP_DEADLINE, Duration::from_millis(1), || demo.words()[B_PID].load(Ordering::SeqCst) != 0)?
+    {
+        return Err(Error::failed(format!("process B never started within {}", super::wait::words(STEP_DEADLINE))));
     }
     let b = demo.words()[B_PID].load(Ordering::SeqCst) as i32;
     demo.tell_b(READ)?;

@@ -35,58 +35,25 @@
 //! kernel finds memory for surplus huge pages or for strict accounting's
 //! last few pages. `--try` shows what the kernel says there.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+
+use super::params::{Huge, Size, huge_parser};
+use super::{Events, Lab};
+use crate::error::Param;
+use crate::kernel::machine::Machine;
 
 use crate::error::{Error, Result};
 use crate::kernel::credentials::{self, Credentials};
 use crate::kernel::hugepages::{self, HugePageSize, Pool};
-use crate::kernel::sysctl::{self, Override};
+use crate::kernel::sysctl;
 use crate::kernel::sysvipc::{self, ShmRow};
+use crate::model::{Check, Demo, Limits, LimitsRecord, Request};
 use crate::registry::{self, Entry};
 use crate::size::human;
-use crate::sys::xsi::{GetFlags, Key};
 use crate::sys::{Errno, process, xsi};
-
-/// Everything `shmlab limits` shows.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct Limits {
-    /// kernel.shmmax: the largest segment, bytes.
-    pub shmmax: u64,
-    /// kernel.shmall: all segments together, in pages of `page_size`.
-    pub shmall_pages: u64,
-    /// shmall × page size, bytes (saturating).
-    pub shmall_bytes: u64,
-    pub page_size: u64,
-    /// kernel.shmmni: how many segments may exist.
-    pub shmmni: u64,
-    /// Segments that exist now (/proc/sysvipc/shm).
-    pub segments_now: u64,
-    /// Pages those segments take against shmall.
-    pub shm_pages_in_use: u64,
-    /// vm.nr_hugepages (the default 2 MiB pool).
-    pub nr_hugepages: u64,
-    /// Every huge page pool.
-    pub hugepage_pools: Vec<Pool>,
-    /// vm.hugetlb_shm_group: the group allowed SHM_HUGETLB without CAP_IPC_LOCK.
-    pub hugetlb_shm_group: u64,
-    /// kernel.shm_rmid_forced: 1 = segments are removed when their last user exits.
-    pub shm_rmid_forced: u64,
-    /// /dev/shm (POSIX shared memory) size and use, bytes.
-    pub dev_shm_size_bytes: u64,
-    pub dev_shm_used_bytes: u64,
-    /// RLIMIT_MEMLOCK soft and hard, bytes (null = unlimited).
-    pub memlock_soft: Option<u64>,
-    pub memlock_hard: Option<u64>,
-    /// kernel.sem: SEMMSL, SEMMNS, SEMOPM, SEMMNI.
-    pub sem_per_set: u64,
-    pub sem_total: u64,
-    pub sem_ops_per_call: u64,
-    pub sem_sets_max: u64,
-    /// Semaphore sets that exist now.
-    pub sem_sets_now: u64,
-}
+use crate::tuning::Override;
 
 fn knob(name: &str) -> u64 {
     sysctl::read_u64(&sysctl::proc_path(name)).unwrap_or(0)
@@ -128,124 +95,6 @@ impl Limits {
             sem_sets_now: sysvipc::semaphore_sets().len() as u64,
         }
     }
-}
-
-/// What `shmlab limits --json` writes as its one record.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct LimitsRecord {
-    pub limits: Limits,
-    // Boxed: a Check is large, and records of every kind share one enum.
-    pub check: Option<Box<Check>>,
-    pub demo: Vec<Demo>,
-}
-
-/// What one `shmget` call would do now (and, with `--try`, what it did).
-/// Fields added after the first version carry `#[serde(default)]`, so
-/// older results.json files still load; their checks were all the plain
-/// request `shmget(IPC_PRIVATE, size, IPC_CREAT[|SHM_HUGETLB]|0600)`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct Check {
-    pub size_bytes: u64,
-    pub huge: String,
-    /// Whether shmget would succeed (create a segment, or return an existing one).
-    pub fits: bool,
-    /// The limit or rule that stops it (e.g. `kernel.shmmax`), if any.
-    pub blocked_by: Option<String>,
-    /// The errno shmget would return (the prediction); null if it would succeed.
-    pub errno: Option<String>,
-    pub explanation: String,
-    /// The key asked for: `IPC_PRIVATE`, or the key as ipcs prints it (`0x00001234`).
-    #[serde(default = "private_key")]
-    pub key: String,
-    /// The call's shmflg, as C writes it: `IPC_CREAT|IPC_EXCL|0600`. Null in
-    /// older files (`IPC_CREAT|0600`, plus `SHM_HUGETLB` with huge pages).
-    #[serde(default)]
-    pub flags: Option<String>,
-    /// With --try: what the real shmget returned, `ok` or an errno name.
-    #[serde(default)]
-    pub kernel_said: Option<String>,
-    /// With --try: whether the kernel said what was predicted.
-    #[serde(default)]
-    pub agrees: Option<bool>,
-    /// With --try: the id shmget returned when it succeeded.
-    #[serde(default)]
-    pub kernel_shmid: Option<i32>,
-    /// With --try, when it succeeded: true if the call created the segment
-    /// (shmlab removed it at once), false if it returned one that existed.
-    #[serde(default)]
-    pub created: Option<bool>,
-}
-
-fn private_key() -> String {
-    "IPC_PRIVATE".into()
-}
-
-impl Check {
-    /// `ok` or the predicted errno.
-    pub fn predicted(&self) -> &str {
-        self.errno.as_deref().unwrap_or("ok")
-    }
-
-    /// The one-line error for a `--try` whose result was not the prediction.
-    pub fn disagreement(&self) -> Option<String> {
-        let said = self.kernel_said.as_deref()?;
-        (self.agrees == Some(false)).then(|| {
-            format!(
-                "--try: the kernel said {said} where shmlab predicted {}; the prediction is wrong on this machine, \
-                 please report it with the output of `shmlab limits --check ... --try --json -`",
-                self.predicted()
-            )
-        })
-    }
-}
-
-/// One `shmget(key, size, shmflg)` call, as `limits --check` asks about it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Request {
-    pub size: u64,
-    pub huge: Option<HugePageSize>,
-    /// `IPC_PRIVATE` (0) or a key.
-    pub key: Key,
-    /// Where the key came from, for messages (`ftok(/etc/passwd, 7)`), if not typed as a number.
-    pub key_origin: Option<String>,
-    pub create: bool,
-    pub exclusive: bool,
-    /// Permission bits: of a new segment, and asked of an existing one.
-    pub mode: u32,
-}
-
-impl Request {
-    /// The request of the first `--check`: a new private segment, as `ipcmk` makes one.
-    pub fn new_private(size: u64, huge: Option<HugePageSize>) -> Self {
-        Request { size, huge, key: xsi::IPC_PRIVATE, key_origin: None, create: true, exclusive: false, mode: 0o600 }
-    }
-
-    pub fn flags(&self) -> GetFlags {
-        GetFlags {
-            create: self.create,
-            exclusive: self.exclusive,
-            huge_page_bytes: self.huge.map(|h| h.bytes()),
-            no_reserve: false,
-            mode: self.mode,
-        }
-    }
-
-    /// `IPC_PRIVATE` or `0x00001234`, as ipcs prints keys.
-    pub fn key_label(&self) -> String {
-        key_label(self.key)
-    }
-
-    /// The key for a sentence: `key 0x00001234 (ftok(/etc/passwd, 7))`.
-    fn key_words(&self) -> String {
-        match &self.key_origin {
-            Some(origin) => format!("key {} ({origin})", self.key_label()),
-            None => format!("key {}", self.key_label()),
-        }
-    }
-}
-
-pub fn key_label(key: Key) -> String {
-    if key == xsi::IPC_PRIVATE { "IPC_PRIVATE".into() } else { format!("{:#010x}", key as u32) }
 }
 
 /// Who asks, as the kernel's checks see it.
@@ -767,19 +616,6 @@ pub fn try_for_real(request: &Request, check: &mut Check) -> Result<()> {
     Ok(())
 }
 
-/// One real refusal by the kernel, with a limit lowered for the moment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct Demo {
-    pub limit: String,
-    pub was: String,
-    pub lowered_to: String,
-    pub request_bytes: u64,
-    pub expected_errno: String,
-    /// What shmget really returned (`ok` if it succeeded).
-    pub kernel_said: String,
-    pub restored: bool,
-}
-
 /// Lowers shmmax, shmall and shmmni in turn (root only) and asks for a
 /// segment each time. Every change is undone before the next.
 pub fn demo(limits: &Limits) -> Result<Vec<Demo>> {
@@ -823,11 +659,233 @@ fn errno_name(e: Errno) -> String {
     format!("{e:?}")
 }
 
+/// A SysV key as people write it: `0x1234abcd` as ipcs prints it, a
+/// decimal number (negative, as /proc/sysvipc/shm prints large keys), or
+/// `IPC_PRIVATE`. In a suite file a string or a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyArg(pub i32);
+
+impl std::str::FromStr for KeyArg {
+    type Err = String;
+    fn from_str(text: &str) -> std::result::Result<Self, String> {
+        let t = text.trim();
+        let bad =
+            || format!("{text:?} is not a key: write it as ipcs prints it (0x00001234), in decimal, or IPC_PRIVATE");
+        if t.eq_ignore_ascii_case("IPC_PRIVATE") {
+            return Ok(KeyArg(0));
+        }
+        if let Some(hex) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+            return u32::from_str_radix(hex, 16).map(|k| KeyArg(k as i32)).map_err(|_| bad());
+        }
+        t.parse::<i32>().or_else(|_| t.parse::<u32>().map(|k| k as i32)).map(KeyArg).map_err(|_| bad())
+    }
+}
+
+/// Permission bits in octal: `600`, `0600`, `0o644`; in a suite file the
+/// same as a string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ModeArg(pub u32);
+
+impl std::str::FromStr for ModeArg {
+    type Err = String;
+    fn from_str(text: &str) -> std::result::Result<Self, String> {
+        let t = text.trim();
+        let digits = t.strip_prefix("0o").unwrap_or(t);
+        u32::from_str_radix(digits, 8)
+            .ok()
+            .filter(|m| *m <= 0o777)
+            .map(ModeArg)
+            .ok_or_else(|| format!("{text:?} is not a mode: write permission bits in octal, 0 to 777 (e.g. 600, 0644)"))
+    }
+}
+
+/// Serialized as the text it is read from (`0x00001234`, `600`).
+macro_rules! serde_as_text {
+    ($t:ty, $show:expr) => {
+        impl Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(&$show(self))
+            }
+        }
+        impl<'de> Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+                #[derive(Deserialize)]
+                #[serde(untagged)]
+                enum Form {
+                    Number(i64),
+                    Text(String),
+                }
+                let text = match Form::deserialize(d)? {
+                    Form::Number(n) => n.to_string(),
+                    Form::Text(t) => t,
+                };
+                text.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+serde_as_text!(KeyArg, |k: &KeyArg| format!("{:#010x}", k.0 as u32));
+serde_as_text!(ModeArg, |m: &ModeArg| format!("{:o}", m.0));
+
+/// The limits lab's parameters, for `shmlab limits` and a suite's `"limits"` run.
+#[derive(Debug, Clone, clap::Args, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// Say whether a segment of this size can be created now, and what stops it
+    #[arg(long, value_name = "SIZE")]
+    #[serde(default)]
+    pub check: Option<Size>,
+
+    /// Page size for --check: none, 2M or 1G
+    #[arg(long, default_value = "none", value_parser = huge_parser())]
+    #[serde(default)]
+    pub huge: Huge,
+
+    /// Key for --check: 0x1234abcd as ipcs prints it, or decimal [default: IPC_PRIVATE, a new private segment]
+    #[arg(long, value_name = "KEY", allow_negative_numbers = true, requires = "check", conflicts_with = "key_path")]
+    #[serde(default)]
+    pub key: Option<KeyArg>,
+
+    /// Key for --check from ftok: a file whose inode and device make the key (with --proj-id)
+    #[arg(long, value_name = "PATH", requires = "check")]
+    #[serde(default)]
+    pub key_path: Option<PathBuf>,
+
+    /// ftok project id for --key-path (low 8 bits, not 0) [default: 1234]
+    #[arg(long, value_name = "N", requires = "key_path")]
+    #[serde(default)]
+    pub proj_id: Option<i32>,
+
+    /// For --check: IPC_CREAT|IPC_EXCL, fail with EEXIST if the key already has a segment
+    #[arg(long, requires = "check", conflicts_with = "no_create")]
+    #[serde(default)]
+    pub exclusive: bool,
+
+    /// For --check: leave IPC_CREAT out, only look the key up (ENOENT if it has no segment)
+    #[arg(long, requires = "check")]
+    #[serde(default)]
+    pub no_create: bool,
+
+    /// For --check: permission bits in octal; a new segment gets them, an existing one must grant them [default: 600]
+    #[arg(long, value_name = "OCTAL", requires = "check")]
+    #[serde(default)]
+    pub mode: Option<ModeArg>,
+
+    /// For --check: then call shmget for real with exactly those flags, show what the kernel said, remove what it created
+    #[arg(long = "try", requires = "check")]
+    #[serde(default, rename = "try")]
+    pub try_call: bool,
+
+    /// (root) Lower shmmax, shmall and shmmni in turn, show the kernel's refusal, restore them
+    #[arg(long)]
+    #[serde(default)]
+    pub demo: bool,
+}
+
+/// A validated limits run: the request to check, if any, and what else to do.
+#[derive(Debug, Clone)]
+pub struct LimitsPlan {
+    pub request: Option<Request>,
+    pub try_call: bool,
+    pub demo: bool,
+}
+
+/// The limits lab.
+pub struct LimitsLab;
+
+impl Lab for LimitsLab {
+    const NAME: &'static str = "limits";
+    type Params = Params;
+    type Plan = LimitsPlan;
+    type Record = LimitsRecord;
+
+    fn validate(p: &Params, _: &Machine) -> Result<LimitsPlan> {
+        let needs_check = [
+            ("key", p.key.is_some()),
+            ("key_path", p.key_path.is_some()),
+            ("exclusive", p.exclusive),
+            ("no_create", p.no_create),
+            ("mode", p.mode.is_some()),
+            ("try", p.try_call),
+        ];
+        if p.check.is_none()
+            && let Some((name, _)) = needs_check.iter().find(|(_, given)| *given)
+        {
+            return Err(Error::usage(format!(
+                "{} is only for {}: add {} SIZE",
+                Param(name),
+                Param("check"),
+                Param("check")
+            )));
+        }
+        if p.exclusive && p.no_create {
+            return Err(Error::usage(format!(
+                "{} and {} contradict each other: IPC_EXCL means nothing without IPC_CREAT",
+                Param("exclusive"),
+                Param("no_create")
+            )));
+        }
+        if p.key.is_some() && p.key_path.is_some() {
+            return Err(Error::usage(format!("give {} or {}, not both", Param("key"), Param("key_path"))));
+        }
+        let request = p.check.map(|size| request(p, size.0)).transpose()?;
+        Ok(LimitsPlan { request, try_call: p.try_call, demo: p.demo })
+    }
+
+    fn run(plan: &LimitsPlan, events: &mut dyn Events) -> Result<Vec<LimitsRecord>> {
+        let limits = Limits::read();
+        let mut check = plan.request.as_ref().map(|r| predict(&limits, r));
+        if plan.try_call
+            && let (Some(request), Some(check)) = (&plan.request, check.as_mut())
+        {
+            try_for_real(request, check)?;
+        }
+        let demo = if plan.demo { demo(&limits)? } else { Vec::new() };
+        let record = LimitsRecord { limits, check: check.map(Box::new), demo };
+        events.finished(&record.clone().into());
+        Ok(vec![record])
+    }
+
+    /// A prediction the kernel contradicted (with --try) is a failed run.
+    fn failure(records: &[LimitsRecord]) -> Option<String> {
+        records.iter().find_map(|r| r.check.as_ref().and_then(|c| c.disagreement()))
+    }
+}
+
+/// The one shmget call that `--check` asks about.
+fn request(p: &Params, size: u64) -> Result<Request> {
+    let mut request = Request::new_private(size, p.huge.0);
+    if let Some(key) = p.key {
+        request.key = key.0;
+    }
+    if let Some(path) = &p.key_path {
+        let proj_id = p.proj_id.unwrap_or(super::params::DEFAULT_PROJ_ID);
+        request.key = super::params::xsi_key(path, proj_id)?.resolve()?;
+        request.key_origin = Some(format!("ftok({}, {proj_id})", path.display()));
+        if request.key == xsi::IPC_PRIVATE {
+            return Err(Error::usage(format!(
+                "{} {} {} {proj_id}: ftok gave key 0, which is IPC_PRIVATE; pick another {}",
+                Param("key_path"),
+                path.display(),
+                Param("proj_id"),
+                Param("proj_id")
+            )));
+        }
+    }
+    request.create = !p.no_create;
+    request.exclusive = p.exclusive;
+    if let Some(mode) = p.mode {
+        request.mode = mode.0;
+    }
+    Ok(request)
+}
+
 #[cfg(test)]
 mod tests {
     //! The order of the rules, on made-up machines. The integration tests
     //! (tests/limits.rs) hold every rule against the real kernel.
     use super::*;
+    use crate::sys::xsi::Key;
 
     const GIB: u64 = 1 << 30;
     const DEFAULT_MAX: u64 = 18446744073692774399;

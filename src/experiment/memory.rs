@@ -4,21 +4,120 @@
 //! in shmem/tmpfs (Shmem, Cached, `free`'s shared and buff/cache columns),
 //! or, with huge pages, in the hugetlb pool, which `free` does not show.
 
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result, check_interrupt};
+use super::params::{
+    Choice, Huge, Size, any, choice_parser, default_key_path, default_proj_id, huge_parser, seconds, xsi_key,
+};
+use super::{Events, Lab};
+use crate::error::{Error, Param, Result, check_interrupt};
 use crate::kernel::cgroup::MemoryCgroup;
 use crate::kernel::hugepages::{self, HugePageSize};
-use crate::kernel::meminfo::{FreeColumns, KernelCounters, Meminfo};
+use crate::kernel::machine::Machine;
+use crate::kernel::meminfo::{KernelCounters, Meminfo};
 use crate::kernel::smaps::ProcessView;
+use crate::model::{MemoryPhase, MemoryRecord, PoolReservation};
 use crate::region::{Backend, Region, RegionRequest, XsiKey};
 use crate::size::human;
 use crate::sys::{Errno, process, signals};
 
 /// Bytes touched between two checks for Ctrl-C.
 const TOUCH_CHUNK: usize = 64 << 20;
+
+/// The article's size: 1023 huge pages of 2 MiB, 2046 MiB.
+pub const DEFAULT_SIZE: &str = "2046MiB";
+
+fn default_size() -> Size {
+    Size(2046 << 20)
+}
+
+/// The memory lab's parameters, for `shmlab memory` and a suite's `"memory"` run.
+#[derive(Debug, Clone, clap::Args, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// Backend to allocate with (repeatable; `all`) [default: mmap]
+    #[arg(long = "backend", value_name = "BACKEND", value_parser = choice_parser::<Backend>(any))]
+    #[serde(default)]
+    pub backends: Vec<Choice<Backend>>,
+
+    /// Size of the segment: 2046MiB, 2GiB, 1G, or bytes (K/M/G are 1024-based)
+    #[arg(long, default_value = DEFAULT_SIZE)]
+    #[serde(default = "default_size")]
+    pub size: Size,
+
+    /// Page size: none (4 KiB), 2M or 1G huge pages
+    #[arg(long, default_value = "none", value_parser = huge_parser())]
+    #[serde(default)]
+    pub huge: Huge,
+
+    /// As root, raise vm.nr_hugepages to what the run needs, and restore it afterwards
+    #[arg(long)]
+    #[serde(default)]
+    pub reserve_hugepages: bool,
+
+    /// Seconds to keep the touched segment before releasing it (look at `free` meanwhile)
+    #[arg(long, default_value_t = 0.0, value_name = "SECONDS")]
+    #[serde(default)]
+    pub hold: f64,
+
+    /// Allow a size larger than MemAvailable (or the memory cgroup's room) minus a safety margin
+    #[arg(long)]
+    #[serde(default)]
+    pub force: bool,
+
+    /// Compare 4 KiB pages, 2 MiB huge pages and transparent huge pages at this size
+    #[arg(long)]
+    #[serde(skip)]
+    pub compare_pages: bool,
+
+    /// File whose inode ftok turns into the xsi key
+    #[arg(long, default_value = super::params::DEFAULT_KEY_PATH, value_name = "PATH")]
+    #[serde(default = "default_key_path")]
+    pub key_path: PathBuf,
+
+    /// ftok project id for the xsi key (low 8 bits, not 0)
+    #[arg(long, default_value_t = super::params::DEFAULT_PROJ_ID, value_name = "N")]
+    #[serde(default = "default_proj_id")]
+    pub proj_id: i32,
+}
+
+/// The memory lab.
+pub struct Memory;
+
+impl Lab for Memory {
+    const NAME: &'static str = "memory";
+    type Params = Params;
+    type Plan = MemoryPlan;
+    type Record = MemoryRecord;
+
+    fn validate(p: &Params, machine: &Machine) -> Result<MemoryPlan> {
+        let backends = Choice::expand(&p.backends, &Backend::ALL, &[Backend::Mmap]);
+        check_size("size", p.size.0, machine)?;
+        if p.huge.0.is_some() {
+            Backend::refuse_huge_pages(&backends)?;
+        }
+        machine_can_hold("size", p.size.0, machine)?;
+        let hold = seconds("hold", p.hold, true)?;
+        let xsi_key =
+            if backends.contains(&Backend::Xsi) { xsi_key(&p.key_path, p.proj_id)? } else { XsiKey::default() };
+        Ok(MemoryPlan {
+            backends,
+            size: p.size.0,
+            huge: p.huge.0,
+            reserve_hugepages: p.reserve_hugepages,
+            hold,
+            force: p.force,
+            xsi_key,
+        })
+    }
+
+    fn run(plan: &MemoryPlan, events: &mut dyn Events) -> Result<Vec<MemoryRecord>> {
+        run(plan, events)
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct MemoryPlan {
@@ -29,66 +128,6 @@ pub struct MemoryPlan {
     pub hold: Duration,
     pub force: bool,
     pub xsi_key: XsiKey,
-}
-
-/// One moment of a run: deltas against "before" first, then the absolute
-/// values (field order matters to readers who take the first match).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct MemoryPhase {
-    pub name: String,
-    /// `free` columns, change since "before", KiB.
-    pub free: FreeColumns,
-    /// /proc/meminfo counters, change since "before" (KiB; HugePages_* in pages).
-    pub counters: KernelCounters,
-    /// This process's smaps_rollup, change since "before", KiB.
-    pub process: ProcessView,
-    /// The `free` columns as they were at this moment, KiB.
-    pub absolute_free: FreeColumns,
-    /// The counters as they were at this moment.
-    pub absolute_counters: KernelCounters,
-    /// The object's own resident pages, KiB: Rss plus Hugetlb of its
-    /// mapping in this process (smaps), 0 before it exists and after it is
-    /// gone. Unlike the machine-wide counters, no other process moves it.
-    #[serde(default)]
-    pub object_kib: i64,
-}
-
-/// One backend of the memory lab.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct MemoryRecord {
-    pub backend: Backend,
-    /// `none`, `2M` or `1G`.
-    pub huge: String,
-    /// The size asked for, in bytes.
-    pub size_bytes: u64,
-    /// before, created, touched, released.
-    pub phases: Vec<MemoryPhase>,
-    pub create_ms: f64,
-    /// Writing every byte once (first touch: page faults plus zeroing), ms.
-    pub touch_ms: f64,
-    pub touch_gib_per_s: f64,
-    /// Minor page faults taken while touching.
-    pub minor_faults: u64,
-    /// The touch faulted each chunk in with MADV_POPULATE_WRITE before
-    /// writing it (posix and mmap-file, whose file system can fill up): one
-    /// system call per chunk instead of one trap per page, so its touch_ms
-    /// is not comparable with the other backends'.
-    #[serde(default)]
-    pub prefaulted: bool,
-    /// Unmapping and removing the object, ms.
-    pub release_ms: f64,
-    /// With --reserve-hugepages: how `free` moved when the pool was raised,
-    /// before anything was created (KiB). Huge pages count as used from
-    /// the moment they are in the pool.
-    pub pool_reservation: Option<PoolReservation>,
-}
-
-/// What raising the huge page pool did, before the experiment proper.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct PoolReservation {
-    /// Pages added to the pool of the run's huge page size.
-    pub pages_added: i64,
-    pub free: FreeColumns,
 }
 
 struct Snapshot {
@@ -123,7 +162,7 @@ fn phase(name: &str, now: &Snapshot, before: &Snapshot) -> MemoryPhase {
 }
 
 fn ms(since: Instant) -> f64 {
-    (since.elapsed().as_secs_f64() * 1e6).round() / 1e3
+    since.elapsed().as_secs_f64() * 1e3
 }
 
 /// Refuses a size that is no size at all (0), or one so far beyond this
@@ -132,19 +171,21 @@ fn ms(since: Instant) -> f64 {
 /// file alike. A size that only this machine is too small for is not bad
 /// input (a suite is meant for other machines too): see
 /// [`machine_can_hold`], judged when the run starts.
-pub fn check_size(name: &str, size: u64, meminfo: &Meminfo) -> std::result::Result<(), String> {
+pub fn check_size(param: &'static str, size: u64, machine: &Machine) -> Result<()> {
     if size == 0 {
-        let example = if name.starts_with("--") { "--size 256MiB" } else { "\"size\": \"256MiB\"" };
-        return Err(format!("{name} 0: a shared segment needs at least one byte; try {example}"));
+        return Err(Error::param(param, "0: a shared segment needs at least one byte; try 256MiB"));
     }
-    let kib = |field: &str| meminfo.get(field).max(0) as u64 * 1024;
-    let machine = kib("MemTotal").saturating_add(kib("SwapTotal"));
-    if machine > 0 && size / 16 > machine {
-        return Err(format!(
-            "{name} {} is more than 16 times this machine's memory and swap (MemTotal + SwapTotal = {}), far more than could ever be available: surely not what you \
-             meant; use a smaller {name}",
-            human(size),
-            human(machine)
+    let held = (machine.mem_total_kib + machine.swap_total_kib) * 1024;
+    if held > 0 && size / 16 > held {
+        return Err(Error::param(
+            param,
+            format!(
+                "{} is more than 16 times this machine's memory and swap (MemTotal + SwapTotal = {}), far more than \
+                 could ever be available: surely not what you meant; use a smaller {}",
+                human(size),
+                human(held),
+                Param(param)
+            ),
         ));
     }
     Ok(())
@@ -152,45 +193,27 @@ pub fn check_size(name: &str, size: u64, meminfo: &Meminfo) -> std::result::Resu
 
 /// Whether this machine could hold `size` at all (MemTotal + SwapTotal);
 /// if not, the run cannot be done here (a suite skips it with the reason).
-pub fn machine_can_hold(name: &str, size: u64, meminfo: &Meminfo) -> Result<()> {
-    let kib = |field: &str| meminfo.get(field).max(0) as u64 * 1024;
-    let (total, swap) = (kib("MemTotal"), kib("SwapTotal"));
+pub fn machine_can_hold(param: &'static str, size: u64, machine: &Machine) -> Result<()> {
+    let (total, swap) = (machine.mem_total_kib * 1024, machine.swap_total_kib * 1024);
     if total > 0 && size > total.saturating_add(swap) {
         return Err(Error::unavailable(format!(
-            "{name} {} is more than this machine's memory and swap together (MemTotal {} + SwapTotal {}), so it \
-             can never be available here; use a smaller {name}, or a machine with more memory",
+            "{} {} is more than this machine's memory and swap together (MemTotal {} + SwapTotal {}), so it \
+             can never be available here; use a smaller {}, or a machine with more memory",
+            Param(param),
             human(size),
             human(total),
-            human(swap)
+            human(swap),
+            Param(param)
         )));
     }
     Ok(())
 }
 
-impl MemoryPlan {
-    /// What can be judged from the plan and the machine's size alone, for
-    /// both front ends; `size_name` as in [`check_size`].
-    pub fn check(&self, meminfo: &Meminfo, size_name: &str) -> std::result::Result<(), String> {
-        if self.backends.is_empty() {
-            return Err("field `backends` is empty".into());
-        }
-        check_size(size_name, self.size, meminfo)?;
-        if self.huge.is_some()
-            && let Some(b) = self.backends.iter().find(|b| matches!(b, Backend::MmapFile | Backend::Posix))
-        {
-            return Err(format!(
-                "backend {b} cannot use huge pages (its file is not on hugetlbfs); use mmap, xsi, xsi-private or memfd"
-            ));
-        }
-        Ok(())
-    }
-}
-
-/// Refuses what would fail or hurt, before anything is created.
-pub fn validate(plan: &MemoryPlan) -> Result<()> {
+/// Refuses what the machine's state stops now (MemAvailable, the memory
+/// cgroup, free huge pages, a full file system, the SysV limits), right
+/// before anything is created.
+pub fn preflight(plan: &MemoryPlan) -> Result<()> {
     let meminfo = Meminfo::read().map_err(|e| Error::usage(format!("cannot read /proc/meminfo: {e}")))?;
-    plan.check(&meminfo, "--size").map_err(Error::usage)?;
-    machine_can_hold("--size", plan.size, &meminfo)?;
     if let Some(huge) = plan.huge {
         hugepages::pool(huge)?; // the kernel must have this page size
     }
@@ -205,8 +228,8 @@ pub fn validate(plan: &MemoryPlan) -> Result<()> {
     };
     if !plan.force && needs_new_memory.saturating_add(margin) > available {
         return Err(Error::usage(format!(
-            "--size {} needs {} of new memory but only {} is available (MemAvailable, keeping {} spare); \
-             use a smaller --size, or --force if you really mean it",
+            "⟨size⟩ {} needs {} of new memory but only {} is available (MemAvailable, keeping {} spare); \
+             use a smaller ⟨size⟩, or ⟨force⟩ if you really mean it",
             human(plan.size),
             human(needs_new_memory),
             human(available),
@@ -229,7 +252,7 @@ pub fn validate(plan: &MemoryPlan) -> Result<()> {
             && free < plan.size
         {
             return Err(Error::usage(format!(
-                "--backend {backend}: {} has {} free, less than --size {}; use a smaller --size{}",
+                "⟨backends⟩ {backend}: {} has {} free, less than ⟨size⟩ {}; use a smaller ⟨size⟩{}",
                 dir.display(),
                 human(free),
                 human(plan.size),
@@ -253,7 +276,7 @@ pub fn validate(plan: &MemoryPlan) -> Result<()> {
             // No pool for it: this machine cannot run it until root raises the pool.
             return Err(Error::unavailable(format!(
                 "{} with {} pages needs {pages} huge pages but {} are free and unreserved (the kernel would say ENOMEM); \
-                 add --reserve-hugepages (as root) or run `{}`",
+                 add ⟨reserve_hugepages⟩ (as root) or run `{}`",
                 human(plan.size),
                 huge.name(),
                 pool.unreserved(),
@@ -308,10 +331,10 @@ fn cgroup_refusal(plan: &MemoryPlan, cgroup: &MemoryCgroup) -> Option<Error> {
         "past the limit the kernel OOM-kills the toucher (exit 137)"
     };
     let message = format!(
-        "--size {} does not fit in memory cgroup {} ({}): its {} is {} and {} is charged already ({}, less file cache the kernel can drop), \
+        "⟨size⟩ {} does not fit in memory cgroup {} ({}): its {} is {} and {} is charged already ({}, less file cache the kernel can drop), \
          leaving {}, and shmlab needs {} plus {} spare; shared memory is charged to the cgroup of the process \
          that first touches it and stays charged while the object exists, and {consequence}; use a smaller \
-         --size, or raise {} of {}, or run outside that cgroup (--force skips this check)",
+         ⟨size⟩, or raise {} of {}, or run outside that cgroup (⟨force⟩ skips this check)",
         human(plan.size),
         limit.cgroup,
         cgroup.location.version.name(),
@@ -328,15 +351,15 @@ fn cgroup_refusal(plan: &MemoryPlan, cgroup: &MemoryCgroup) -> Option<Error> {
     Some(if charged.saturating_add(margin) > limit.limit { Error::unavailable(message) } else { Error::usage(message) })
 }
 
-/// Runs every backend in turn; `on_record` sees each record when done.
-pub fn run(plan: &MemoryPlan, mut on_record: impl FnMut(&MemoryRecord)) -> Result<Vec<MemoryRecord>> {
-    validate(plan)?;
+/// Runs every backend in turn.
+fn run(plan: &MemoryPlan, events: &mut dyn Events) -> Result<Vec<MemoryRecord>> {
+    preflight(plan)?;
     // Held until the end of the run: the pool goes back to its old size
     // however the run ends.
     let before_pool = snapshot(None)?;
     let pages_before = plan.huge.map(|h| hugepages::pool(h).map(|p| p.nr)).transpose()?.unwrap_or(0);
     let reservation = match (plan.huge, plan.reserve_hugepages) {
-        (Some(huge), true) => Some((huge, hugepages::reserve(huge, huge.pages_for(plan.size))?)),
+        (Some(huge), true) => Some((huge, crate::tuning::reserve(huge, huge.pages_for(plan.size))?)),
         _ => None,
     };
     // Using pages without raising the pool: hold it shared, so that no
@@ -356,15 +379,15 @@ pub fn run(plan: &MemoryPlan, mut on_record: impl FnMut(&MemoryRecord)) -> Resul
     let mut records = Vec::new();
     for &backend in &plan.backends {
         check_interrupt()?;
-        let mut record = measure(backend, plan)?;
+        let mut record = measure(backend, plan, events)?;
         record.pool_reservation = pool_reservation.clone();
-        on_record(&record);
+        events.finished(&record.clone().into());
         records.push(record);
     }
     Ok(records)
 }
 
-fn measure(backend: Backend, plan: &MemoryPlan) -> Result<MemoryRecord> {
+fn measure(backend: Backend, plan: &MemoryPlan, events: &mut dyn Events) -> Result<MemoryRecord> {
     let mapped = match plan.huge {
         Some(h) => h.round_up(plan.size),
         None => plan.size,
@@ -389,11 +412,12 @@ fn measure(backend: Backend, plan: &MemoryPlan) -> Result<MemoryRecord> {
     let touched = snapshot(Some(&region))?;
 
     if !plan.hold.is_zero() {
-        let _ = crate::output::stderr(&crate::output::line_for_stderr(&format!(
-            "shmlab: holding {} of {backend} for {:.0} s: look at `free -m` or `grep -E 'Shmem|HugePages' /proc/meminfo` now (Ctrl-C ends it)",
+        events.note(&format!(
+            "holding {} of {backend} for {:.0} s: look at `free -m` or `grep -E 'Shmem|HugePages' /proc/meminfo` now \
+             (Ctrl-C ends it)",
             human(plan.size),
             plan.hold.as_secs_f64()
-        )));
+        ));
         if let Some(sig) = signals::wait_for_stop(plan.hold) {
             return Err(Error::interrupted(sig.as_str()));
         }
@@ -417,8 +441,8 @@ fn measure(backend: Backend, plan: &MemoryPlan) -> Result<MemoryRecord> {
         size_bytes: plan.size,
         phases,
         create_ms,
-        touch_ms: (touch_secs * 1e6).round() / 1e3,
-        touch_gib_per_s: if touch_secs > 0.0 { (gib / touch_secs * 100.0).round() / 100.0 } else { 0.0 },
+        touch_ms: touch_secs * 1e3,
+        touch_gib_per_s: if touch_secs > 0.0 { gib / touch_secs } else { 0.0 },
         minor_faults,
         prefaulted,
         release_ms,
@@ -458,8 +482,8 @@ pub fn touch(region: &Region, len: usize) -> Result<bool> {
 
 fn touch_error(dir: &std::path::Path, offset: usize, len: usize, errno: Errno) -> Error {
     let why = match errno {
-        Errno::EFAULT | Errno::ENOSPC => format!("{}, or use a smaller --size", crate::region::space_hint(dir)),
-        Errno::ENOMEM => "the machine (or this cgroup) is out of memory; use a smaller --size".to_string(),
+        Errno::EFAULT | Errno::ENOSPC => format!("{}, or use a smaller ⟨size⟩", crate::region::space_hint(dir)),
+        Errno::ENOMEM => "the machine (or this cgroup) is out of memory; use a smaller ⟨size⟩".to_string(),
         _ => String::new(),
     };
     Error::sys(

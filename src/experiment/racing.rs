@@ -7,16 +7,24 @@
 //! The parent stays lean before it forks (one page of shared memory, nothing
 //! big allocated) so that the cost of a trial is the kernel's fork/exit.
 
+use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use crate::error::{Error, Result, check_interrupt};
+use clap::ValueEnum;
+use serde::{Deserialize, Serialize};
+
+use super::params::{Choice, any, choice_parser, default_key_path, default_proj_id, seconds, xsi_key};
+use super::{Events, Lab};
+use crate::error::{Error, Param, Result, check_interrupt};
 use crate::experiment::bounds::Bound;
 use crate::experiment::children::Children;
 use crate::experiment::layout;
+use crate::kernel::machine::Machine;
+use crate::kernel::sysctl;
 use crate::lock::{Exclusion, Lock, LockKind, increment_atomically};
+use crate::model::RacingRecord;
 use crate::region::{Backend, Region, RegionRequest, XsiKey};
-use crate::report::model::RacingRecord;
 use crate::sys::process;
 
 /// Exit status of a child that could not reach the shared memory.
@@ -36,6 +44,75 @@ pub const DEFAULT_ITERATIONS: u32 = 1;
 /// Sleep inside the critical section, microseconds (0: none at all).
 pub const DELAY_US: Bound = Bound::new("delay_us", 0, u64::MAX);
 pub const DEFAULT_DELAY_US: u64 = 1;
+
+fn default_children() -> u32 {
+    DEFAULT_CHILDREN
+}
+fn default_trials() -> u32 {
+    DEFAULT_TRIALS
+}
+fn default_iterations() -> u32 {
+    DEFAULT_ITERATIONS
+}
+fn default_delay_us() -> u64 {
+    DEFAULT_DELAY_US
+}
+
+/// The racing lab's parameters, as `shmlab racing` and a suite's
+/// `"experiment": "racing"` run both take them.
+#[derive(Debug, Clone, clap::Args, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// Shared-memory backend to race on (repeatable; `all` for every one) [default: mmap]
+    #[arg(long = "backend", value_name = "BACKEND", value_parser = choice_parser::<Backend>(any))]
+    #[serde(default)]
+    pub backends: Vec<Choice<Backend>>,
+
+    /// Protection around the critical section (repeatable; `all` for every one) [default: none]
+    #[arg(long = "lock", value_name = "LOCK", value_parser = choice_parser::<LockKind>(any))]
+    #[serde(default)]
+    pub locks: Vec<Choice<LockKind>>,
+
+    /// Forked children per trial
+    #[arg(long, default_value_t = DEFAULT_CHILDREN)]
+    #[serde(default = "default_children")]
+    pub children: u32,
+
+    /// Trials per backend
+    #[arg(long, default_value_t = DEFAULT_TRIALS)]
+    #[serde(default = "default_trials")]
+    pub trials: u32,
+
+    /// Microseconds each child sleeps between reading and writing the counter
+    #[arg(long, default_value_t = DEFAULT_DELAY_US, value_name = "MICROSECONDS")]
+    #[serde(default = "default_delay_us")]
+    pub delay_us: u64,
+
+    /// Critical sections per child
+    #[arg(long, default_value_t = DEFAULT_ITERATIONS)]
+    #[serde(default = "default_iterations")]
+    pub iterations: u32,
+
+    /// File whose inode and device ftok turns into the xsi key
+    #[arg(long, default_value = super::params::DEFAULT_KEY_PATH, value_name = "PATH")]
+    #[serde(default = "default_key_path")]
+    pub key_path: PathBuf,
+
+    /// ftok project id for the xsi key (only its low 8 bits are used; they must not be 0)
+    #[arg(long, default_value_t = super::params::DEFAULT_PROJ_ID, value_name = "N")]
+    #[serde(default = "default_proj_id")]
+    pub proj_id: i32,
+
+    /// Seconds a trial's children may run before they are killed [default: 10 + 2 × children × iterations × (delay + 200 µs)]
+    #[arg(long, value_name = "SECONDS")]
+    #[serde(default)]
+    pub timeout: Option<f64>,
+
+    /// Show every trial's final, lost and wall time, not only their summary
+    #[arg(long)]
+    #[serde(skip)]
+    pub long: bool,
+}
 
 /// A validated racing run.
 #[derive(Debug, Clone)]
@@ -58,69 +135,87 @@ impl RacingPlan {
         let sections = children.saturating_mul(iterations).saturating_mul(2);
         Duration::from_secs(10).saturating_add(per_section.saturating_mul(sections))
     }
+}
 
-    /// The bounds every front end shares (see `bounds`); the error names the field.
-    pub fn check(&self) -> std::result::Result<(), String> {
-        if self.backends.is_empty() {
-            return Err("field `backends` is empty".into());
-        }
-        if self.locks.is_empty() {
-            return Err("field `locks` is empty".into());
-        }
-        CHILDREN.check(u64::from(self.children))?;
-        TRIALS.check(u64::from(self.trials))?;
-        ITERATIONS.check(u64::from(self.iterations))?;
-        DELAY_US.check(u64::try_from(self.delay.as_micros()).unwrap_or(u64::MAX))
+/// The racing lab.
+pub struct Racing;
+
+impl Lab for Racing {
+    const NAME: &'static str = "racing";
+    type Params = Params;
+    type Plan = RacingPlan;
+    type Record = RacingRecord;
+
+    fn validate(p: &Params, _: &Machine) -> Result<RacingPlan> {
+        CHILDREN.check(u64::from(p.children))?;
+        TRIALS.check(u64::from(p.trials))?;
+        ITERATIONS.check(u64::from(p.iterations))?;
+        DELAY_US.check(p.delay_us)?;
+        check_process_count(u64::from(p.children), "children")?;
+        let backends = Choice::expand(&p.backends, Backend::value_variants(), &[Backend::Mmap]);
+        let locks = Choice::expand(&p.locks, LockKind::value_variants(), &[LockKind::None]);
+        let xsi_key =
+            if backends.contains(&Backend::Xsi) { xsi_key(&p.key_path, p.proj_id)? } else { XsiKey::default() };
+        let delay = Duration::from_micros(p.delay_us);
+        let timeout = match p.timeout {
+            Some(s) => seconds("timeout", s, false)?,
+            None => RacingPlan::default_timeout(p.children, p.iterations, delay),
+        };
+        Ok(RacingPlan {
+            backends,
+            locks,
+            children: p.children,
+            trials: p.trials,
+            delay,
+            iterations: p.iterations,
+            xsi_key,
+            timeout,
+        })
     }
 
-    /// Checks what clap cannot: that the system allows this many processes.
-    pub fn check_limits(&self) -> Result<()> {
-        check_process_count(u64::from(self.children))
+    /// Runs every backend × lock in turn.
+    fn run(plan: &RacingPlan, events: &mut dyn Events) -> Result<Vec<RacingRecord>> {
+        let mut records = Vec::new();
+        for &backend in &plan.backends {
+            for &lock in &plan.locks {
+                let delay_us = plan.delay.as_micros() as u64;
+                let mut record = RacingRecord::new(backend, lock, plan.children, plan.iterations, delay_us);
+                for _ in 0..plan.trials {
+                    check_interrupt()?;
+                    let trial = run_trial(backend, lock, plan)?;
+                    record.push_trial(trial.final_value, trial.wall_ms, trial.failed_children);
+                }
+                events.finished(&record.clone().into());
+                records.push(record);
+            }
+        }
+        Ok(records)
+    }
+
+    fn failure(records: &[RacingRecord]) -> Option<String> {
+        problems(records)
     }
 }
 
-/// Refuses a process count the system cannot fork.
-pub fn check_process_count(children: u64) -> Result<()> {
-    let pid_max = read_number("/proc/sys/kernel/pid_max");
-    let threads_max = read_number("/proc/sys/kernel/threads-max");
+/// Refuses a process count the system cannot fork; `param` is the
+/// parameter that sets it.
+pub fn check_process_count(count: u64, param: &'static str) -> Result<()> {
+    let pid_max = sysctl::read_u64(&sysctl::proc_path("kernel.pid_max"));
+    let threads_max = sysctl::read_u64(&sysctl::proc_path("kernel.threads-max"));
     let nproc = process::process_limit();
     let limits =
         [("kernel.pid_max", pid_max), ("kernel.threads-max", threads_max), ("RLIMIT_NPROC (ulimit -u)", nproc)];
     for (name, limit) in limits {
         if let Some(limit) = limit
-            && children >= limit
+            && count >= limit
         {
             return Err(Error::usage(format!(
-                "{children} children is more than the system allows ({name} is {limit}); use fewer"
+                "{} {count}: {count} processes is more than the system allows ({name} is {limit}); use fewer",
+                Param(param)
             )));
         }
     }
     Ok(())
-}
-
-fn read_number(path: &str) -> Option<u64> {
-    std::fs::read_to_string(path).ok()?.trim().parse().ok()
-}
-
-/// Runs every backend × lock in turn; `on_record` sees each record when done.
-pub fn run(plan: &RacingPlan, mut on_record: impl FnMut(&RacingRecord)) -> Result<Vec<RacingRecord>> {
-    plan.check().map_err(Error::usage)?;
-    plan.check_limits()?;
-    let mut records = Vec::new();
-    for &backend in &plan.backends {
-        for &lock in &plan.locks {
-            let delay_us = plan.delay.as_micros() as u64;
-            let mut record = RacingRecord::new(backend, lock, plan.children, plan.iterations, delay_us);
-            for _ in 0..plan.trials {
-                check_interrupt()?;
-                let trial = run_trial(backend, lock, plan)?;
-                record.push_trial(trial.final_value, trial.wall_ms, trial.failed_children);
-            }
-            on_record(&record);
-            records.push(record);
-        }
-    }
-    Ok(records)
 }
 
 struct Trial {
@@ -182,8 +277,9 @@ pub fn problems(records: &[RacingRecord]) -> Option<String> {
     let failed: u32 = records.iter().flat_map(|r| r.failed_children.iter()).sum();
     if failed > 0 {
         found.push(format!(
-            "{failed} child(ren) did not exit cleanly (crashed, killed, or still running at the --timeout and killed); \
-             their updates are missing from the finals"
+            "{failed} child(ren) did not exit cleanly (crashed, killed, or still running at the {} and killed); \
+             their updates are missing from the finals",
+            Param("timeout")
         ));
     }
     for r in records.iter().filter(|r| r.lock.protects()) {

@@ -5,6 +5,7 @@
 pub mod cgroup;
 pub mod credentials;
 pub mod hugepages;
+pub mod machine;
 pub mod maps;
 pub mod meminfo;
 pub mod smaps;

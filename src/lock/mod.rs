@@ -39,8 +39,10 @@ pub use atomic::increment_atomically;
     Deserialize,
     schemars::JsonSchema,
     clap::ValueEnum,
+    strum::IntoStaticStr,
 )]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum LockKind {
     /// No protection: the article's race.
     None,
@@ -81,21 +83,11 @@ impl LockKind {
         LockKind::FlockInherited,
     ];
 
-    /// The name used on the command line and in JSON.
+    /// The name used on the command line and in JSON: one kebab-case
+    /// spelling that clap, serde and strum all derive from the variant (a
+    /// test checks they agree).
     pub fn name(self) -> &'static str {
-        match self {
-            LockKind::None => "none",
-            LockKind::Atomic => "atomic",
-            LockKind::Flock => "flock",
-            LockKind::Fcntl => "fcntl",
-            LockKind::Ofd => "ofd",
-            LockKind::PosixSem => "posix-sem",
-            LockKind::NamedSem => "named-sem",
-            LockKind::SysvSem => "sysv-sem",
-            LockKind::Mutex => "mutex",
-            LockKind::MutexNonrobust => "mutex-nonrobust",
-            LockKind::FlockInherited => "flock-inherited",
-        }
+        self.into()
     }
 
     /// Whether it really excludes the other children.

@@ -37,8 +37,10 @@ pub use xsi::{XsiKey, key_taken as xsi_key_taken};
     Deserialize,
     schemars::JsonSchema,
     clap::ValueEnum,
+    strum::IntoStaticStr,
 )]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Backend {
     /// mmap(MAP_SHARED|MAP_ANONYMOUS) before fork; children inherit it.
     Mmap,
@@ -55,16 +57,39 @@ pub enum Backend {
 }
 
 impl Backend {
-    /// The name used on the command line and in JSON.
+    /// Every backend, in the order `all` runs them.
+    pub const ALL: [Backend; 6] =
+        [Backend::Mmap, Backend::MmapFile, Backend::Xsi, Backend::XsiPrivate, Backend::Posix, Backend::Memfd];
+
+    /// The name used on the command line and in JSON (clap's and serde's
+    /// kebab-case, the one spelling; a test checks they agree).
     pub fn name(self) -> &'static str {
-        match self {
-            Backend::Mmap => "mmap",
-            Backend::MmapFile => "mmap-file",
-            Backend::Xsi => "xsi",
-            Backend::XsiPrivate => "xsi-private",
-            Backend::Posix => "posix",
-            Backend::Memfd => "memfd",
+        self.into()
+    }
+
+    /// Whether it can be backed by huge pages: a file in /dev/shm (tmpfs)
+    /// or TMPDIR is not on hugetlbfs.
+    pub fn supports_huge_pages(self) -> bool {
+        !matches!(self, Backend::MmapFile | Backend::Posix)
+    }
+
+    /// Refuses huge pages for any backend of `backends` that cannot have them.
+    pub fn refuse_huge_pages(backends: &[Backend]) -> Result<()> {
+        match backends.iter().find(|b| !b.supports_huge_pages()) {
+            Some(b) => Err(Self::no_huge_pages(*b)),
+            None => Ok(()),
         }
+    }
+
+    /// The error for huge pages asked of a backend that cannot have them.
+    pub fn no_huge_pages(b: Backend) -> crate::error::Error {
+        crate::error::Error::param(
+            "backends",
+            format!(
+                "{b} cannot use huge pages: its file is not on hugetlbfs; use mmap, xsi, xsi-private or memfd with \
+                 huge pages"
+            ),
+        )
     }
 }
 

@@ -11,9 +11,8 @@
 
 use std::fmt::Write;
 
-use super::model::records_of;
-use super::model::{AnyRecord, SuiteDocument};
-use super::table::{self, Layout};
+use super::table::Layout;
+use crate::model::{AnyRecord, SuiteDocument};
 use crate::size::human;
 
 /// `text` as literal Markdown inline text, safe in a heading, a paragraph
@@ -103,7 +102,7 @@ fn verdicts(md: &mut String, doc: &SuiteDocument) {
     let _ = writeln!(
         md,
         "## Verdicts\n\n{}.\n\n| run | claim | article | ours | verdict | note |\n|---|---|---|---|---|---|",
-        super::model::tally(&doc.verdicts)
+        crate::model::tally(&doc.verdicts)
     );
     for v in &doc.verdicts {
         let _ = writeln!(
@@ -164,30 +163,13 @@ fn runs(md: &mut String, doc: &SuiteDocument) {
     for run in &doc.runs {
         let Some(records) = by_run.get(run.id.as_str()) else { continue };
         let title = if run.title.trim().is_empty() { &run.id } else { &run.title };
-        let _ = writeln!(md, "## {}: {}\n\n{}", escape(&run.id), escape(title), fenced("text", &table_of(records)));
-    }
-}
-
-/// The terminal table of a run's records (one kind of record per run).
-pub fn table_of(records: &[&AnyRecord]) -> String {
-    match records.first() {
-        Some(AnyRecord::Racing(_)) => {
-            let rs = records_of!(records.iter().copied(), Racing);
-            table::racing(&rs, Layout::REPORT)
-        }
-        Some(AnyRecord::Crash(_)) => table::crash(&records_of!(records.iter().copied(), Crash), Layout::REPORT),
-        Some(AnyRecord::BenchLocks(_)) => {
-            table::bench_locks(&records_of!(records.iter().copied(), BenchLocks), Layout::REPORT)
-        }
-        Some(AnyRecord::Memory(_)) => table::memory(&records_of!(records.iter().copied(), Memory), Layout::REPORT),
-        Some(AnyRecord::ComparePages(_)) => {
-            table::compare_pages(&records_of!(records.iter().copied(), ComparePages), Layout::REPORT)
-        }
-        Some(AnyRecord::Limits(_)) => {
-            let l = records_of!(records.iter().copied(), Limits);
-            l.first().map(|l| table::limits(&l.limits, l.check.as_deref(), &l.demo, Layout::REPORT)).unwrap_or_default()
-        }
-        None => String::new(),
+        let _ = writeln!(
+            md,
+            "## {}: {}\n\n{}",
+            escape(&run.id),
+            escape(title),
+            fenced("text", &super::text_of(&records.iter().map(|r| (*r).clone()).collect::<Vec<_>>(), Layout::REPORT))
+        );
     }
 }
 

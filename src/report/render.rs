@@ -10,12 +10,11 @@
 
 use std::path::Path;
 
-use super::chart;
 use super::markdown;
-use super::model::SuiteDocument;
-use super::model::records_of;
 use super::plausible;
 use crate::error::{Error, Result};
+use crate::model::AnyRecord;
+use crate::model::SuiteDocument;
 use crate::size::human;
 use crate::sys::fs::{ReadRefusal, read_regular_file, replace_file};
 
@@ -41,35 +40,12 @@ pub fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
 
 /// Writes the charts that have data and `report.md`; returns the chart files.
 pub fn write_report(dir: &Path, doc: &SuiteDocument) -> Result<Vec<String>> {
-    let mut charts = Vec::new();
-    let racing = records_of!(doc.records.iter().map(|r| &r.record), Racing);
-    if !racing.is_empty() {
-        charts.push((
-            "racing-finals.svg".to_string(),
-            "Final counter values per trial".to_string(),
-            chart::racing_finals(&racing),
-        ));
+    let records: Vec<AnyRecord> = doc.records.iter().map(|r| r.record.clone()).collect();
+    let charts = super::charts_of(&records);
+    for c in &charts {
+        write_file(dir, c.file, c.svg.as_bytes())?;
     }
-    let memory = records_of!(doc.records.iter().map(|r| &r.record), Memory);
-    if !memory.is_empty() {
-        charts.push((
-            "memory-deltas.svg".to_string(),
-            "Where the memory went".to_string(),
-            chart::memory_deltas(&memory),
-        ));
-    }
-    let bench = records_of!(doc.records.iter().map(|r| &r.record), BenchLocks);
-    if !bench.is_empty() {
-        charts.push((
-            "lock-cost.svg".to_string(),
-            "What a protected increment costs".to_string(),
-            chart::lock_cost(&bench),
-        ));
-    }
-    for (file, _, svg) in &charts {
-        write_file(dir, file, svg.as_bytes())?;
-    }
-    let listed: Vec<(String, String)> = charts.iter().map(|(f, t, _)| (f.clone(), t.clone())).collect();
+    let listed: Vec<(String, String)> = charts.iter().map(|c| (c.file.to_string(), c.title.to_string())).collect();
     write_file(dir, "report.md", markdown::report(doc, &listed).as_bytes())?;
     Ok(listed.into_iter().map(|(f, _)| f).collect())
 }

@@ -7,12 +7,12 @@ use std::time::{Duration, Instant, SystemTime};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::spec::{Plan, Run, Suite};
+use super::spec::{Run, Suite};
 use super::verdict;
-use crate::error::{Error, Kind, Result, check_interrupt};
-use crate::experiment::{bench_locks, compare_pages, crash, limits, memory, racing};
-use crate::machine::Machine;
-use crate::report::model::{AnyRecord, RunSummary, SCHEMA_VERSION, SuiteDocument, SuiteRecord};
+use crate::error::{Error, Kind, Result, check_interrupt, for_suite};
+use crate::experiment::Quiet;
+use crate::kernel::machine::Machine;
+use crate::model::{AnyRecord, RunSummary, SCHEMA_VERSION, SuiteDocument, SuiteRecord};
 use crate::sys::process;
 
 /// `results/<suite>-<UTC timestamp>` under `root`, created.
@@ -36,7 +36,7 @@ pub fn run_directory(root: &Path, suite: &str, started: SystemTime) -> Result<Pa
 /// Writes `results.json` in `dir` atomically (a reader never sees half a
 /// file), through a temporary file nobody could have planted a link at.
 pub fn save(dir: &Path, doc: &SuiteDocument) -> Result<()> {
-    crate::report::render::write_file(dir, "results.json", &crate::report::json::to_bytes(doc))
+    crate::report::render::write_file(dir, "results.json", &crate::report::json::to_bytes(doc)?)
 }
 
 /// How often, at most, `results.json` is rewritten while a suite runs. Each
@@ -93,36 +93,40 @@ fn run_all(suite: &Suite, doc: &mut SuiteDocument, saver: &mut Saver) -> Result<
     bar.set_style(
         ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}").unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
+    let machine = Machine::describe();
     for run in &suite.runs {
-        bar.set_message(run.id().to_string());
+        bar.set_message(run.id.clone());
         check_interrupt()?;
         let began = Instant::now();
-        let outcome = execute(run);
-        let duration_ms = (began.elapsed().as_secs_f64() * 1e4).round() / 10.0;
+        let outcome = execute(run, &machine);
+        let duration_ms = began.elapsed().as_secs_f64() * 1e3;
         let (skipped, failed) = match outcome {
             Ok(records) => {
-                let verdicts = run.expectations().iter().map(|e| verdict::judge(run.id(), e, &records));
+                let verdicts = run.expect.iter().map(|e| verdict::judge(&run.id, e, &records));
                 doc.verdicts.extend(verdicts);
-                doc.records.extend(records.into_iter().map(|record| SuiteRecord { run: run.id().to_string(), record }));
+                doc.records.extend(records.into_iter().map(|record| SuiteRecord { run: run.id.clone(), record }));
                 (None, None)
             }
             Err(e) if e.kind == Kind::Interrupted => return Err(e),
             Err(e) if e.kind == Kind::Unavailable => {
-                doc.verdicts.extend(run.expectations().iter().map(|x| verdict::skipped(run.id(), x, &e.message)));
-                (Some(e.message), None)
+                let why = for_suite(&e.message);
+                doc.verdicts.extend(run.expect.iter().map(|x| verdict::skipped(&run.id, x, &why)));
+                (Some(why), None)
             }
             Err(e) => {
-                doc.verdicts.extend(run.expectations().iter().map(|x| verdict::failed(run.id(), x, &e.message)));
-                (None, Some(e.message))
+                let why = for_suite(&e.message);
+                doc.verdicts.extend(run.expect.iter().map(|x| verdict::failed(&run.id, x, &why)));
+                (None, Some(why))
             }
         };
         doc.runs.push(RunSummary {
-            id: run.id().to_string(),
-            title: run.title().to_string(),
-            experiment: run.experiment().to_string(),
+            id: run.id.clone(),
+            title: run.title.clone(),
+            experiment: run.lab.name().to_string(),
             duration_ms,
             skipped,
             failed,
+            params: run.lab.recorded(),
         });
         saver.save_if_due(doc)?;
         bar.inc(1);
@@ -131,36 +135,14 @@ fn run_all(suite: &Suite, doc: &mut SuiteDocument, saver: &mut Saver) -> Result<
     Ok(())
 }
 
-/// Runs one run's experiment and returns its records.
-fn execute(run: &Run) -> Result<Vec<AnyRecord>> {
-    // The suite was checked when it was loaded; this cannot fail then.
-    let plan = run.plan().map_err(Error::usage)?;
-    match plan {
-        Plan::Racing(plan) => {
-            let records = racing::run(&plan, |_| {})?;
-            if let Some(problem) = racing::problems(&records) {
-                return Err(Error::failed(problem));
-            }
-            Ok(records.into_iter().map(AnyRecord::Racing).collect())
+/// Runs one run's lab (validated again, now that the machine is as it is
+/// at run time) and returns its records. A run this machine cannot do
+/// because it is not root says how to rerun the suite as root.
+fn execute(run: &Run, machine: &Machine) -> Result<Vec<AnyRecord>> {
+    run.lab.run(machine, &mut Quiet).map_err(|mut e| {
+        if e.kind == Kind::Unavailable && e.message.contains("root") && !process::is_root() {
+            e.message.push_str(&format!("; rerun as root: `sudo {}`", crate::output::rerun_command()));
         }
-        Plan::Crash(plan) => Ok(crash::run(&plan, |_| {})?.into_iter().map(AnyRecord::Crash).collect()),
-        Plan::BenchLocks(plan) => Ok(bench_locks::run(&plan, |_| {})?.into_iter().map(AnyRecord::BenchLocks).collect()),
-        Plan::Memory(plan) => {
-            if plan.huge.is_some() && plan.reserve_hugepages && !process::is_root() {
-                return Err(Error::unavailable(format!(
-                    "needs root to reserve huge pages; rerun as root: `sudo {}`",
-                    crate::output::rerun_command()
-                )));
-            }
-            Ok(memory::run(&plan, |_| {})?.into_iter().map(AnyRecord::Memory).collect())
-        }
-        Plan::ComparePages { size, reserve_hugepages } => {
-            Ok(compare_pages::run(size, reserve_hugepages)?.into_iter().map(AnyRecord::ComparePages).collect())
-        }
-        Plan::Limits { check } => {
-            let read = limits::Limits::read();
-            let check = check.map(|s| Box::new(limits::check(&read, s, None)));
-            Ok(vec![AnyRecord::Limits(limits::LimitsRecord { limits: read, check, demo: Vec::new() })])
-        }
-    }
+        e
+    })
 }

@@ -6,7 +6,7 @@
 
 use super::spec::{Expectation, Rule};
 use crate::lock::LockKind;
-use crate::report::model::{AnyRecord, CrashVerdict, RacingRecord, Status, Verdict, min_median_max};
+use crate::model::{AnyRecord, CrashVerdict, RacingRecord, Status, Verdict, min_median_max};
 
 fn verdict(run: &str, e: &Expectation, ours: String, ok: bool, note: String) -> Verdict {
     verdict_with(run, e, ours, if ok { Status::Reproduced } else { Status::Differs }, note)
@@ -117,14 +117,11 @@ fn protected_exact(run: &str, e: &Expectation, racing: &[&RacingRecord]) -> Verd
     }
 }
 
-fn memory_records(records: &[AnyRecord]) -> Vec<&crate::experiment::memory::MemoryRecord> {
+fn memory_records(records: &[AnyRecord]) -> Vec<&crate::model::MemoryRecord> {
     records.iter().filter_map(|r| if let AnyRecord::Memory(m) = r { Some(m) } else { None }).collect()
 }
 
-fn phase<'a>(
-    r: &'a crate::experiment::memory::MemoryRecord,
-    name: &str,
-) -> Option<&'a crate::experiment::memory::MemoryPhase> {
+fn phase<'a>(r: &'a crate::model::MemoryRecord, name: &str) -> Option<&'a crate::model::MemoryPhase> {
     r.phases.iter().find(|p| p.name == name)
 }
 
@@ -162,7 +159,7 @@ fn combine(judged: &[Judged]) -> (Status, String) {
 
 /// The object's own growth, if the record has it (records before schema 1's
 /// `object_kib` do not).
-fn own_pages(r: &crate::experiment::memory::MemoryRecord) -> Option<i64> {
+fn own_pages(r: &crate::model::MemoryRecord) -> Option<i64> {
     r.phases.iter().any(|p| p.object_kib != 0).then(|| phase(r, "touched").map_or(0, |p| p.object_kib))
 }
 
@@ -423,7 +420,7 @@ mod tests {
     /// would have recorded them: the segments' own pages all there, the
     /// machine-wide counters moved by `shmem_noise` and `memfree_noise` KiB.
     fn busy_memory_run(own_kib: i64, shmem_noise: i64, memfree_noise: i64) -> Vec<AnyRecord> {
-        use crate::report::model::SuiteDocument;
+        use crate::model::SuiteDocument;
         let doc: SuiteDocument = serde_json::from_str(include_str!("../../results/reference/results.json")).unwrap();
         doc.records
             .iter()
@@ -471,7 +468,7 @@ mod tests {
     /// The README's example verdict is the reference run's, word for word.
     #[test]
     fn the_readme_quotes_the_reference_run() {
-        use crate::report::model::SuiteDocument;
+        use crate::model::SuiteDocument;
         let doc: SuiteDocument = serde_json::from_str(include_str!("../../results/reference/results.json")).unwrap();
         let readme = include_str!("../../README.md");
         let racing = doc.verdicts.iter().find(|v| v.run == "racing-mmap").unwrap();
@@ -480,17 +477,17 @@ mod tests {
 
     #[test]
     fn the_reference_run_is_judged_as_it_was_recorded() {
-        use crate::report::model::SuiteDocument;
+        use crate::model::SuiteDocument;
         use crate::suite::spec::Suite;
         let doc: SuiteDocument = serde_json::from_str(include_str!("../../results/reference/results.json")).unwrap();
         let suite = Suite::parse(include_str!("../../experiments/article.json"), "article.json").unwrap();
         let mut judged = 0;
         for run in &suite.runs {
             let records: Vec<AnyRecord> =
-                doc.records.iter().filter(|r| r.run == run.id()).map(|r| r.record.clone()).collect();
-            for e in run.expectations() {
-                let recorded = doc.verdicts.iter().find(|v| v.run == run.id() && v.claim == e.claim).unwrap();
-                assert_eq!(judge(run.id(), e, &records), *recorded, "{}", run.id());
+                doc.records.iter().filter(|r| r.run == run.id).map(|r| r.record.clone()).collect();
+            for e in &run.expect {
+                let recorded = doc.verdicts.iter().find(|v| v.run == run.id && v.claim == e.claim).unwrap();
+                assert_eq!(judge(&run.id, e, &records), *recorded, "{}", run.id);
                 judged += 1;
             }
         }

@@ -10,7 +10,7 @@ use super::{
     house_style, label_style, message, no_data, plural, render, y_label_area,
 };
 use crate::lock::LockKind;
-use crate::report::model::BenchRecord;
+use crate::model::BenchRecord;
 
 const TITLE: &str = "Locks: what one protected increment costs";
 

@@ -11,8 +11,8 @@ use super::{
     VERMILLION, WIDTH, X_LABEL_AREA, ZEBRA, label_style, no_data, number_label, record_label, render, text_width,
     y_label_area,
 };
-use crate::experiment::memory::{MemoryPhase, MemoryRecord};
 use crate::kernel::meminfo::KernelCounters;
+use crate::model::{MemoryPhase, MemoryRecord};
 
 const TITLE: &str = "Memory: where the shared segment shows up in /proc/meminfo";
 

@@ -10,7 +10,7 @@ use super::{
     Area, BLUE, DrawResult, FONT, GREY, Header, INK, LABEL_SIZE, LegendItem, MARGIN, Mark, Shape, Ticks, VERMILLION,
     WIDTH, X_LABEL_AREA, ZEBRA, label_style, no_data, number_label, plural, render, text_width, y_label_area,
 };
-use crate::report::model::RacingRecord;
+use crate::model::RacingRecord;
 
 const TITLE: &str = "Racing: the shared counter after each trial";
 

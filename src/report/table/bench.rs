@@ -2,12 +2,26 @@
 
 use super::Layout;
 use crate::lock::LockKind;
+use crate::model::BenchRecord;
 use crate::report::grid::Grid;
-use crate::report::model::BenchRecord;
+
+impl crate::report::Render for BenchRecord {
+    fn text(records: &[Self], layout: Layout) -> String {
+        bench_locks(records, layout)
+    }
+
+    fn charts(records: &[Self]) -> Vec<crate::report::Chart> {
+        vec![crate::report::Chart {
+            file: "lock-cost.svg",
+            title: "What a protected increment costs",
+            svg: crate::report::chart::lock_cost(records),
+        }]
+    }
+}
 
 /// The lock-cost table (one row per lock and process count) and its
 /// reading; `long` adds every repeat's figure.
-pub fn bench_locks(records: &[BenchRecord], layout: Layout) -> String {
+fn bench_locks(records: &[BenchRecord], layout: Layout) -> String {
     let mut grid =
         Grid::new(["lock", "procs", "ops/proc", "ns/op (median)", "vs no lock", "spread", "acq. min/max", "exact"])
             .keys(2);

@@ -1,11 +1,17 @@
 //! The crash table: what waiters experience when a holder dies.
 
 use super::Layout;
+use crate::model::CrashRecord;
 use crate::report::grid::Grid;
-use crate::report::model::CrashRecord;
+
+impl crate::report::Render for CrashRecord {
+    fn text(records: &[Self], layout: Layout) -> String {
+        crash(records, layout)
+    }
+}
 
 /// The crash table (one row per lock), what happened to each, and why.
-pub fn crash(records: &[CrashRecord], layout: Layout) -> String {
+fn crash(records: &[CrashRecord], layout: Layout) -> String {
     let mut grid = Grid::new(["lock", "verdict", "back after", "final", "killed"]);
     for r in records {
         let after = r.recovered_after_ms.map(|ms| format!("{ms:.2} ms")).unwrap_or_else(|| "-".to_string());

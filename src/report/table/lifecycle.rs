@@ -1,9 +1,15 @@
 //! The lifecycle steps, as a numbered story.
 
 use super::Layout;
-use crate::experiment::lifecycle::Step;
+use crate::model::Step;
 
-pub fn lifecycle(steps: &[Step], layout: Layout) -> String {
+impl crate::report::Render for Step {
+    fn text(records: &[Self], layout: Layout) -> String {
+        lifecycle(records, layout)
+    }
+}
+
+fn lifecycle(steps: &[Step], layout: Layout) -> String {
     let mut text = String::new();
     for s in steps {
         text.push_str(&format!("step {}  {}: {}\n", s.step, s.actor, s.action));

@@ -1,8 +1,8 @@
 //! The limits table, the check verdict and the demo.
 
 use super::Layout;
-use crate::experiment::limits::{Check, Demo, Limits, Request};
 use crate::kernel::hugepages::HugePageSize;
+use crate::model::{Check, Demo, Limits, Request};
 use crate::report::grid::Grid;
 use crate::size::human;
 
@@ -80,7 +80,13 @@ fn definitions(items: &[(String, String, String)]) -> String {
     text
 }
 
-pub fn limits(l: &Limits, check: Option<&Check>, demo: &[Demo], layout: Layout) -> String {
+impl crate::report::Render for crate::model::LimitsRecord {
+    fn text(records: &[Self], layout: Layout) -> String {
+        records.iter().map(|r| limits(&r.limits, r.check.as_deref(), &r.demo, layout)).collect::<Vec<_>>().join("\n\n")
+    }
+}
+
+fn limits(l: &Limits, check: Option<&Check>, demo: &[Demo], layout: Layout) -> String {
     let mut b = Vec::new();
     let mut row = |a: &str, v: String, m: &str| b.push((a.to_string(), v, m.to_string()));
     row(

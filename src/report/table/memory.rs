@@ -2,8 +2,8 @@
 //! phase, what the first touch cost, and the page-size comparison.
 
 use super::Layout;
-use crate::experiment::compare_pages::PageCompareRecord;
-use crate::experiment::memory::MemoryRecord;
+use crate::model::MemoryRecord;
+use crate::model::PageCompareRecord;
 use crate::report::grid::Grid;
 use crate::size::human;
 
@@ -15,8 +15,28 @@ fn pages(n: i64) -> String {
     format!("{n:+}")
 }
 
+impl crate::report::Render for MemoryRecord {
+    fn text(records: &[Self], layout: Layout) -> String {
+        memory(records, layout)
+    }
+
+    fn charts(records: &[Self]) -> Vec<crate::report::Chart> {
+        vec![crate::report::Chart {
+            file: "memory-deltas.svg",
+            title: "Where the memory went",
+            svg: crate::report::chart::memory_deltas(records),
+        }]
+    }
+}
+
+impl crate::report::Render for PageCompareRecord {
+    fn text(records: &[Self], layout: Layout) -> String {
+        compare_pages(records, layout)
+    }
+}
+
 /// Deltas per phase, then costs, then a reading.
-pub fn memory(records: &[MemoryRecord], layout: Layout) -> String {
+fn memory(records: &[MemoryRecord], layout: Layout) -> String {
     let mut b = Grid::new([
         "backend",
         "phase",
@@ -186,7 +206,7 @@ fn r_pool_bytes(records: &[MemoryRecord], pages: i64) -> u64 {
 }
 
 /// The page-size comparison.
-pub fn compare_pages(records: &[PageCompareRecord], layout: Layout) -> String {
+fn compare_pages(records: &[PageCompareRecord], layout: Layout) -> String {
     let mut b = Grid::new([
         "pages",
         "size",

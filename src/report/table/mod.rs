@@ -1,7 +1,7 @@
-//! What each lab prints for people: its tables and the reading under them,
-//! laid out for a given width (see `crate::report::grid`). One file per
-//! lab, sharing the helpers here. Every function returns the whole text;
-//! nothing here prints.
+//! What each kind of record shows people: its tables and the reading under
+//! them, laid out for a given width (see `crate::report::grid`), as its
+//! `Render` implementation. One file per lab, sharing the helpers here.
+//! Every function returns the whole text; nothing here prints.
 
 mod bench;
 mod crash;
@@ -12,13 +12,6 @@ mod memory;
 mod racing;
 mod verdicts;
 
-pub use bench::bench_locks;
-pub use crash::crash;
-pub use inspect::inspect;
-pub use lifecycle::lifecycle;
-pub use limits::limits;
-pub use memory::{compare_pages, memory};
-pub use racing::racing;
 pub use verdicts::verdicts;
 
 /// How text is to be laid out: how wide it may be, and whether per-trial

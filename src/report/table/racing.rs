@@ -2,8 +2,8 @@
 
 use super::{Layout, histogram, join};
 use crate::lock::LockKind;
+use crate::model::{RacingRecord, min_median_max};
 use crate::report::grid::Grid;
-use crate::report::model::{RacingRecord, min_median_max};
 
 /// The median of some wall times (ms), as people read it.
 fn median_ms(values: &[f64]) -> String {
@@ -12,10 +12,24 @@ fn median_ms(values: &[f64]) -> String {
     v.get(v.len().saturating_sub(1) / 2).map(|m| format!("{m:.1}")).unwrap_or_default()
 }
 
+impl crate::report::Render for RacingRecord {
+    fn text(records: &[Self], layout: Layout) -> String {
+        racing(records, layout)
+    }
+
+    fn charts(records: &[Self]) -> Vec<crate::report::Chart> {
+        vec![crate::report::Chart {
+            file: "racing-finals.svg",
+            title: "Final counter values per trial",
+            svg: crate::report::chart::racing_finals(records),
+        }]
+    }
+}
+
 /// The racing table (one row per backend and lock) and what it shows.
 /// Per-trial lists are summarised (min / median / max and a histogram of
 /// the finals); `long` adds every trial's numbers under the table.
-pub fn racing(records: &[RacingRecord], layout: Layout) -> String {
+fn racing(records: &[RacingRecord], layout: Layout) -> String {
     let trials = records.iter().map(|r| r.finals.len()).max().unwrap_or(0);
     let mut grid = if trials > 1 {
         Grid::new(["backend", "lock", "protects", "expected", "final min/med/max", "finals", "lost med", "ms med"])

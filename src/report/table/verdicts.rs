@@ -2,7 +2,7 @@
 //! table: the status first, then the article's figure and ours.
 
 use super::Layout;
-use crate::report::model::{Verdict, tally};
+use crate::model::{Verdict, tally};
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }

@@ -17,6 +17,9 @@ pub struct Machine {
     pub cpus: usize,
     /// MemTotal from /proc/meminfo, in KiB.
     pub mem_total_kib: u64,
+    /// SwapTotal from /proc/meminfo, in KiB.
+    #[serde(default)]
+    pub swap_total_kib: u64,
     /// Base page size in bytes.
     pub page_size: u64,
     /// The line `free -V` prints (e.g. `free from procps-ng 4.0.2`), recorded with suites: its `used`
@@ -45,26 +48,17 @@ fn read_trimmed(path: &str) -> String {
     std::fs::read_to_string(path).map(|s| s.trim().to_string()).unwrap_or_default()
 }
 
-/// The value of `key` in /proc/meminfo, in KiB (or pages for HugePages_*).
-pub fn meminfo_value(text: &str, key: &str) -> Option<u64> {
-    text.lines().find_map(|line| {
-        let (name, rest) = line.split_once(':')?;
-        if name != key {
-            return None;
-        }
-        rest.split_whitespace().next()?.parse().ok()
-    })
-}
-
 impl Machine {
     /// Reads the machine's description from /proc (cheap: a few small files).
     pub fn describe() -> Self {
-        let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
+        let meminfo = super::meminfo::Meminfo::read().unwrap_or_default();
+        let kib = |key: &str| meminfo.get(key).max(0) as u64;
         Self {
             kernel: read_trimmed("/proc/sys/kernel/osrelease"),
             arch: std::env::consts::ARCH.to_string(),
             cpus: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
-            mem_total_kib: meminfo_value(&meminfo, "MemTotal").unwrap_or(0),
+            mem_total_kib: kib("MemTotal"),
+            swap_total_kib: kib("SwapTotal"),
             page_size: crate::sys::process::page_size(),
             procps: None,
             sysctls: BTreeMap::new(),

@@ -1,0 +1,263 @@
+//! The results model: the records every experiment produces.
+//!
+//! Field names are a contract with other tools (`schema_version` 1); add
+//! fields, never rename them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::kernel::machine::Machine;
+
+mod bench;
+mod crash;
+mod inspect;
+mod lifecycle;
+mod limits;
+mod list;
+mod memory;
+mod racing;
+
+pub use bench::BenchRecord;
+pub use crash::{CrashRecord, CrashVerdict};
+pub use inspect::InspectRecord;
+pub use lifecycle::Step;
+pub use limits::{Check, Demo, Limits, LimitsRecord, Request};
+pub use list::Item;
+pub use memory::{MemoryPhase, MemoryRecord, PageCompareRecord, PoolReservation};
+pub use racing::RacingRecord;
+
+/// The version of the JSON layout below. 2: measurements are stored as
+/// measured (no longer rounded), runs and documents record their `params`,
+/// verdicts may be `inconclusive`, and inspect and lifecycle records can be
+/// in a suite's records (see docs/results.md).
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// A whole run as written to JSON.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Document<R> {
+    pub schema_version: u32,
+    pub experiment: String,
+    pub machine: Machine,
+    /// The lab's parameters, every default filled in: what a suite run
+    /// with the same parameters records too.
+    #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
+    pub params: serde_json::Value,
+    pub records: Vec<R>,
+}
+
+impl<R> Document<R> {
+    pub fn new(experiment: &str, params: serde_json::Value, records: Vec<R>) -> Self {
+        Self {
+            schema_version: SCHEMA_VERSION,
+            experiment: experiment.to_string(),
+            machine: Machine::describe(),
+            params,
+            records,
+        }
+    }
+}
+
+/// Declares `AnyRecord` with one variant per kind of record, and the
+/// conversions to and from each kind.
+macro_rules! any_record {
+    ($($variant:ident($record:ty)),* $(,)?) => {
+        /// Any lab's record, tagged with its experiment, as stored in a
+        /// suite's `results.json`.
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+        #[serde(tag = "experiment", rename_all = "kebab-case")]
+        pub enum AnyRecord {
+            $($variant($record),)*
+        }
+
+        $(
+            impl From<$record> for AnyRecord {
+                fn from(r: $record) -> Self {
+                    AnyRecord::$variant(r)
+                }
+            }
+
+            impl TryFrom<AnyRecord> for $record {
+                type Error = AnyRecord;
+                fn try_from(r: AnyRecord) -> Result<Self, AnyRecord> {
+                    match r {
+                        AnyRecord::$variant(x) => Ok(x),
+                        other => Err(other),
+                    }
+                }
+            }
+        )*
+    };
+}
+
+any_record! {
+    Racing(RacingRecord),
+    Crash(CrashRecord),
+    BenchLocks(BenchRecord),
+    Memory(MemoryRecord),
+    ComparePages(PageCompareRecord),
+    Limits(LimitsRecord),
+    Inspect(InspectRecord),
+    Lifecycle(Step),
+}
+
+/// A record of a suite: which run produced it, then the lab's own fields.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct SuiteRecord {
+    /// The `id` of the run in the suite file.
+    pub run: String,
+    #[serde(flatten)]
+    pub record: AnyRecord,
+}
+
+/// Whether a claim was reproduced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Reproduced,
+    Differs,
+    /// The object itself behaved as claimed, but a machine-wide figure the
+    /// claim is about was moved by other processes during the run, so the
+    /// claim cannot be judged here (rerun on a quiet machine).
+    Inconclusive,
+    Skipped,
+}
+
+impl Status {
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Reproduced => "reproduced",
+            Status::Differs => "differs",
+            Status::Inconclusive => "inconclusive",
+            Status::Skipped => "skipped",
+        }
+    }
+}
+
+/// `11 reproduced, 1 differs, 0 skipped` (inconclusive only when there are any).
+pub fn tally(verdicts: &[Verdict]) -> String {
+    let count = |s: Status| verdicts.iter().filter(|v| v.status == s).count();
+    let mut parts =
+        vec![format!("{} reproduced", count(Status::Reproduced)), format!("{} differ", count(Status::Differs))];
+    if count(Status::Inconclusive) > 0 {
+        parts.push(format!("{} inconclusive", count(Status::Inconclusive)));
+    }
+    parts.push(format!("{} skipped", count(Status::Skipped)));
+    parts.join(", ")
+}
+
+/// One of the article's claims, compared with our records.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Verdict {
+    pub run: String,
+    pub claim: String,
+    /// The article's figure, as published.
+    pub article: String,
+    /// Our figure, from this run's records.
+    pub ours: String,
+    pub status: Status,
+    /// Why it differs or was skipped, or where today's kernel or procps
+    /// differs from the article's even though the claim holds.
+    pub note: String,
+}
+
+/// One run of a suite: when it ran and how long it took.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct RunSummary {
+    pub id: String,
+    pub title: String,
+    pub experiment: String,
+    /// Wall time of the run, ms.
+    pub duration_ms: f64,
+    /// Why the run did not run (needs root, huge pages, a kernel feature), if it did not.
+    pub skipped: Option<String>,
+    /// Why the run failed, if it ran and failed (a child crashed, a key was
+    /// taken, /dev/shm was full, ...): the suite then exits with status 1.
+    /// Absent when it did not fail. Files written before this field said
+    /// `skipped: "failed: ..."` instead; [`RunSummary::failure`] reads both.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed: Option<String>,
+    /// The lab's parameters, every default filled in (as `--json` of the
+    /// same command records them). Absent in files before schema 2.
+    #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
+    pub params: serde_json::Value,
+}
+
+impl RunSummary {
+    /// Why the run failed, from `failed` or, in older files, from a
+    /// `skipped` reason that starts with `failed: `.
+    pub fn failure(&self) -> Option<&str> {
+        self.failed.as_deref().or_else(|| self.skipped.as_deref().and_then(|s| s.strip_prefix("failed: ")))
+    }
+
+    /// Why the run was skipped, if it was (and did not fail).
+    pub fn skip_reason(&self) -> Option<&str> {
+        self.skipped.as_deref().filter(|s| !s.starts_with("failed: "))
+    }
+}
+
+/// A suite's `results.json`: every record of every run, the verdicts, and
+/// the machine they were measured on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct SuiteDocument {
+    pub schema_version: u32,
+    /// Always `suite`.
+    pub experiment: String,
+    /// The suite's name (`article`, `matrix`, ...).
+    pub suite: String,
+    pub description: String,
+    /// When the run started, RFC 3339 UTC.
+    pub started_utc: String,
+    pub machine: Machine,
+    pub runs: Vec<RunSummary>,
+    pub records: Vec<SuiteRecord>,
+    pub verdicts: Vec<Verdict>,
+}
+
+/// Minimum, median and maximum of a sample (median of an even count: the
+/// lower middle value, so it is always one of the observed values).
+pub fn min_median_max(values: &[u64]) -> Option<(u64, u64, u64)> {
+    if values.is_empty() {
+        return None;
+    }
+    let mut sorted = values.to_vec();
+    sorted.sort_unstable();
+    Some((sorted[0], sorted[(sorted.len() - 1) / 2], sorted[sorted.len() - 1]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lock::LockKind;
+    use crate::region::Backend;
+
+    #[test]
+    fn median_is_an_observed_value() {
+        assert_eq!(min_median_max(&[5, 1, 3]), Some((1, 3, 5)));
+        assert_eq!(min_median_max(&[4, 1, 3, 2]), Some((1, 2, 4)));
+        assert_eq!(min_median_max(&[]), None);
+    }
+
+    #[test]
+    fn failed_runs_read_from_both_layouts() {
+        let old: RunSummary = serde_json::from_str(
+            r#"{"id": "a", "title": "", "experiment": "racing", "duration_ms": 1.0, "skipped": "failed: 2 children died"}"#,
+        )
+        .unwrap();
+        assert_eq!((old.failure(), old.skip_reason()), (Some("2 children died"), None));
+        let new: RunSummary = serde_json::from_str(
+            r#"{"id": "a", "title": "", "experiment": "racing", "duration_ms": 1.0, "skipped": null, "failed": "key taken"}"#,
+        )
+        .unwrap();
+        assert_eq!((new.failure(), new.skip_reason()), (Some("key taken"), None));
+        let skipped = RunSummary { failed: None, skipped: Some("needs root".into()), ..new.clone() };
+        assert_eq!((skipped.failure(), skipped.skip_reason()), (None, Some("needs root")));
+        let text = serde_json::to_string(&skipped).unwrap();
+        assert!(!text.contains("failed"), "absent unless it failed: {text}");
+    }
+
+    #[test]
+    fn lost_is_expected_minus_final() {
+        let mut r = RacingRecord::new(Backend::Mmap, LockKind::None, 100, 1, 1);
+        r.push_trial(18, 12.5, 0);
+        assert_eq!((r.expected, r.lost[0]), (100, 82));
+    }
+}
