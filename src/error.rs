@@ -71,6 +71,14 @@ impl Error {
         self
     }
 
+    /// The same message with another kind, where the caller knows better
+    /// than the errno what a failure means (EFAULT from
+    /// MADV_POPULATE_WRITE is a full file system, not a bad address).
+    pub fn with_kind(mut self, kind: Kind) -> Self {
+        self.kind = kind;
+        self
+    }
+
     /// The same error, remembering the errno behind it.
     pub fn with_errno(mut self, errno: Errno) -> Self {
         self.errno = Some(errno);
@@ -78,14 +86,16 @@ impl Error {
     }
 
     /// A failed system call: `call` on `object` gave `errno`; `hint` says what
-    /// to do about it (may be empty).
+    /// to do about it (may be empty). Its kind follows from the errno (see
+    /// [`kind_of`]): a limit, a permission or a full file system is a machine
+    /// that cannot run this (2), anything else is a run that went wrong (1).
     pub fn sys(call: &str, object: &str, errno: Errno, hint: &str) -> Self {
         let mut message = format!("{call} on {object} failed: {}", errno_text(errno));
         if !hint.is_empty() {
             message.push_str("; ");
             message.push_str(hint);
         }
-        Self::usage(message).with_errno(errno)
+        Self { kind: kind_of(errno), message, errno: Some(errno) }
     }
 
     pub fn exit_code(&self) -> i32 {
@@ -155,6 +165,41 @@ pub fn for_suite(text: &str) -> String {
     spell(text, str::to_string)
 }
 
+/// What a failed system call says about the run. The errnos of limits,
+/// permissions, names and full file systems mean this machine, as it is
+/// configured now, cannot run the experiment: [`Kind::Usage`], exit 2, and
+/// the message says what to change. Every other errno (EIDRM: the object
+/// was removed under us, EFAULT, EBADF, EIO, EDEADLK ...) means the
+/// experiment started and broke: [`Kind::Failed`], exit 1.
+pub fn kind_of(errno: Errno) -> Kind {
+    match errno {
+        Errno::EPERM
+        | Errno::EACCES
+        | Errno::ENOENT
+        | Errno::EEXIST
+        | Errno::ENOSPC
+        | Errno::EDQUOT
+        | Errno::ENOMEM
+        | Errno::EAGAIN
+        | Errno::EMFILE
+        | Errno::ENFILE
+        | Errno::EROFS
+        | Errno::EINVAL
+        | Errno::E2BIG
+        | Errno::EFBIG
+        | Errno::ENAMETOOLONG
+        | Errno::ENOTDIR
+        | Errno::EISDIR
+        | Errno::ELOOP
+        | Errno::EBUSY
+        | Errno::EXDEV
+        | Errno::ENODEV
+        | Errno::ENOSYS
+        | Errno::EOPNOTSUPP => Kind::Usage,
+        _ => Kind::Failed,
+    }
+}
+
 /// An errno as people read it: `EAGAIN (Resource temporarily unavailable)`.
 pub fn errno_text(errno: Errno) -> String {
     format!("{errno:?} ({})", errno.desc())
@@ -189,5 +234,14 @@ mod tests {
         assert_eq!(for_command_line(&message), "--children 0 is out of range 1..; or raise --delay-us");
         assert_eq!(for_suite(&message), "children 0 is out of range 1..; or raise delay_us");
         assert_eq!(for_command_line("no marks ⟨ here"), "no marks ⟨ here");
+    }
+
+    #[test]
+    fn a_system_call_error_keeps_its_errno_and_its_kind_follows_it() {
+        let full = Error::sys("shmget", "key 0x1", Errno::ENOSPC, "see `shmlab limits`");
+        assert_eq!((full.kind, full.errno, full.exit_code()), (Kind::Usage, Some(Errno::ENOSPC), 2));
+        let removed = Error::sys("semop", "set 7", Errno::EIDRM, "");
+        assert_eq!((removed.kind, removed.errno, removed.exit_code()), (Kind::Failed, Some(Errno::EIDRM), 1));
+        assert!(removed.message.starts_with("semop on set 7 failed: EIDRM"), "{}", removed.message);
     }
 }

@@ -6,6 +6,7 @@ use crate::kernel::sysvipc;
 use crate::model::Item;
 use crate::registry::{self, Entry};
 use crate::size::human;
+use crate::sys::posix_shm;
 
 /// Everything that exists now, and whether shmlab's registry could be read
 /// (if not, why: then no object can be marked as shmlab's).
@@ -36,7 +37,7 @@ pub fn items() -> (Vec<Item>, Option<String>) {
         out.push(Item {
             kind: "shm".into(),
             name: format!("{:#010x}", s.key),
-            id: Some(s.shmid),
+            id: Some(s.shmid.0),
             size_bytes: s.size,
             count: s.nattch,
             perms: format!("{:o}", s.perms & 0o777),
@@ -49,13 +50,13 @@ pub fn items() -> (Vec<Item>, Option<String>) {
     for s in sysvipc::semaphore_sets() {
         let found = owner(&|e| match e {
             Entry::SemaphoreSet { semid: Some(id), .. } => *id == s.semid,
-            Entry::SemaphoreSet { semid: None, key, .. } => *key != 0 && *key == s.key,
+            Entry::SemaphoreSet { semid: None, key, .. } => !key.is_private() && *key == s.key,
             _ => false,
         });
         out.push(Item {
             kind: "sem".into(),
             name: format!("{:#010x}", s.key),
-            id: Some(s.semid),
+            id: Some(s.semid.0),
             size_bytes: 0,
             count: u64::from(s.nsems),
             perms: format!("{:o}", s.perms & 0o777),
@@ -65,7 +66,7 @@ pub fn items() -> (Vec<Item>, Option<String>) {
             left_behind: found.is_some_and(|(_, gone)| gone),
         });
     }
-    for entry in std::fs::read_dir("/dev/shm").into_iter().flatten().flatten() {
+    for entry in std::fs::read_dir(posix_shm::SHM_DIR).into_iter().flatten().flatten() {
         use std::os::unix::fs::MetadataExt;
         let file = entry.file_name().to_string_lossy().to_string();
         let meta = entry.metadata().ok();
@@ -78,7 +79,7 @@ pub fn items() -> (Vec<Item>, Option<String>) {
         });
         out.push(Item {
             kind: "posix".into(),
-            name: format!("/dev/shm/{file}"),
+            name: posix_shm::object_path(&file),
             id: None,
             size_bytes: meta.as_ref().map_or(0, |m| m.len()),
             count: 0,

@@ -13,6 +13,7 @@ mod kernel;
 mod lock;
 mod manual;
 mod model;
+mod notice;
 mod output;
 mod region;
 mod registry;
@@ -46,6 +47,12 @@ fn main() {
             e.exit_code()
         }
     };
+    for warning in notice::take_all() {
+        let _ = output::stderr(&output::line_for_stderr(&format!(
+            "shmlab: warning: {}",
+            error::for_command_line(&warning)
+        )));
+    }
     std::process::exit(code);
 }
 

@@ -45,6 +45,15 @@ fn every_backend_races_and_finals_stay_in_range() {
             assert_eq!(l, expected - f);
         }
     }
+    // The JSON keeps wall times as measured, not rounded to microseconds:
+    // twelve nanosecond-resolution times that all end in whole microseconds
+    // would be a one-in-10^36 coincidence.
+    let walls: Vec<f64> =
+        recs.iter().flat_map(|r| r["wall_ms"].as_array().unwrap().clone()).map(|w| w.as_f64().unwrap()).collect();
+    assert!(
+        walls.iter().any(|w| ((w * 1e3) - (w * 1e3).round()).abs() > 1e-6),
+        "wall_ms rounded to three decimals: {walls:?}"
+    );
     let table = stdout(&out);
     for b in BACKENDS {
         assert!(table.contains(b), "table lacks {b}");

@@ -24,6 +24,7 @@ use crate::kernel::machine::Machine;
 use crate::lock::{ChildLock, Exclusion, Lock, LockKind, increment_atomically};
 use crate::model::BenchRecord;
 use crate::region::{Backend, Region, RegionRequest};
+use crate::sys::Errno;
 
 /// Contending processes in one measurement.
 pub const PROCS: Bound = Bound::new("procs", 1, 4096);
@@ -113,7 +114,7 @@ impl Lab for BenchLocks {
         OPS.check(p.ops)?;
         REPEATS.check(u64::from(p.repeats))?;
         let most = procs.iter().copied().max().unwrap_or(1);
-        super::racing::check_process_count(u64::from(most), "procs")?;
+        super::bounds::process_count(machine, u64::from(most), "procs")?;
         Ok(BenchPlan { locks, procs, ops: p.ops, repeats: p.repeats })
     }
 
@@ -166,7 +167,7 @@ fn measure(kind: LockKind, procs: u32, ops: u64) -> Result<Measurement> {
     let words = region.mapping().words();
     let mut children = Children::new();
     for slot in 0..procs as usize {
-        children.spawn(|| hammer_in_child(&region, &lock, ops, slot))?;
+        children.spawn(|| hammer_in_child(&region, &lock, ops, slot).into())?;
     }
     let ready = wait::until(READY_DEADLINE, Duration::from_micros(100), || {
         words[layout::READY].load(Ordering::SeqCst) >= u64::from(procs) || children.any_ended()
@@ -192,7 +193,7 @@ fn measure(kind: LockKind, procs: u32, ops: u64) -> Result<Measurement> {
         )));
     }
     if let Some(ended) = reaped.failed.first() {
-        return Err(Error::failed(format!("bench {kind} with {procs} process(es): a process ended with {ended}")));
+        return Err(Error::failed(format!("bench {kind} with {procs} process(es): a process ended: {ended}")));
     }
     let slots = &words[layout::SLOTS..layout::SLOTS + procs as usize];
     let counts: Vec<u64> = slots.iter().map(|w| w.load(Ordering::SeqCst)).collect();
@@ -204,9 +205,9 @@ fn measure(kind: LockKind, procs: u32, ops: u64) -> Result<Measurement> {
     })
 }
 
-fn hammer_in_child(region: &Region, lock: &Lock, ops: u64, slot: usize) -> i32 {
-    let Ok(view) = region.open_in_child() else { return 3 };
-    let Ok(guard) = lock.open_in_child(&view) else { return 4 };
+fn hammer_in_child(region: &Region, lock: &Lock, ops: u64, slot: usize) -> std::result::Result<(), Errno> {
+    let view = region.open_in_child()?;
+    let guard = lock.open_in_child(&view)?;
     let words = view.words();
     words[layout::READY].fetch_add(1, Ordering::SeqCst);
     while words[layout::GO].load(Ordering::Acquire) == 0 {
@@ -225,9 +226,9 @@ fn hammer_in_child(region: &Region, lock: &Lock, ops: u64, slot: usize) -> i32 {
         ChildLock::SysvSem(mut l) => hammer(&mut l, shared, ops),
         ChildLock::Mutex(mut l) => hammer(&mut l, shared, ops),
     };
-    let Some(while_contended) = result else { return 4 };
+    let while_contended = result?;
     words[layout::SLOTS + slot].store(while_contended, Ordering::SeqCst);
-    0
+    Ok(())
 }
 
 /// The words the hot loop touches.
@@ -264,31 +265,31 @@ impl Exclusion for NoLock {
 }
 
 /// The measured loop. Returns the acquisitions made while every process
-/// was still running, or `None` if a lock call failed.
+/// was still running, or the errno of a lock call that failed.
 /// Operations between two looks at the "first done" word: the inner loop
 /// stays as bare as a C loop, with no test in it.
 const CHUNK: u64 = 64;
 
 #[inline(never)]
-fn hammer<L: Exclusion>(lock: &mut L, shared: Shared<'_>, ops: u64) -> Option<u64> {
+fn hammer<L: Exclusion>(lock: &mut L, shared: Shared<'_>, ops: u64) -> std::result::Result<u64, Errno> {
     let mut share = None;
     let mut done = 0;
     while done < ops {
         let chunk = CHUNK.min(ops - done);
         for _ in 0..chunk {
-            lock.enter().ok()?;
+            lock.enter()?;
             let seen = shared.counter.load(Ordering::Relaxed);
             shared.counter.store(seen + 1, Ordering::Relaxed);
-            lock.leave().ok()?;
+            lock.leave()?;
         }
         done += chunk;
         shared.note(done, &mut share);
     }
-    Some(shared.finish(ops, share))
+    Ok(shared.finish(ops, share))
 }
 
 #[inline(never)]
-fn hammer_atomic(shared: Shared<'_>, ops: u64) -> Option<u64> {
+fn hammer_atomic(shared: Shared<'_>, ops: u64) -> std::result::Result<u64, Errno> {
     let mut share = None;
     let mut done = 0;
     while done < ops {
@@ -299,7 +300,7 @@ fn hammer_atomic(shared: Shared<'_>, ops: u64) -> Option<u64> {
         done += chunk;
         shared.note(done, &mut share);
     }
-    Some(shared.finish(ops, share))
+    Ok(shared.finish(ops, share))
 }
 
 #[cfg(test)]

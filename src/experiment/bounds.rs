@@ -10,6 +10,9 @@
 //! take; the lab's `validate` checks every value against its bound, for
 //! both front ends.
 
+use crate::error::{Error, Param, Result};
+use crate::kernel::machine::Machine;
+
 /// An inclusive range of whole numbers that a parameter must lie in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Bound {
@@ -41,6 +44,22 @@ impl Bound {
             format!("{}..={}", self.min, self.max)
         }
     }
+}
+
+/// Refuses a plan that would fork more processes than this machine lets
+/// this user have; `param` is the parameter that sets the count.
+pub fn process_count(machine: &Machine, count: u64, param: &'static str) -> Result<()> {
+    for (name, limit) in machine.process_limits.named() {
+        if let Some(limit) = limit
+            && count >= limit
+        {
+            return Err(Error::usage(format!(
+                "{} {count}: {count} processes is more than the system allows ({name} is {limit}); use fewer",
+                Param(param)
+            )));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -10,10 +10,10 @@ use std::time::{Duration, Instant};
 
 use nix::sys::signal::Signal;
 
-use crate::error::{Error, Result, errno_text};
+use crate::error::{Error, Param, Result, errno_text};
 use crate::sys::process::{self, Ended};
 use crate::sys::signals::{self, Event};
-use crate::sys::{Errno, Pid};
+use crate::sys::{ChildStatus, Errno, Pid};
 
 /// The children of one trial that have not been reaped yet.
 #[derive(Debug)]
@@ -52,7 +52,7 @@ impl Children {
     }
 
     /// Forks one child that runs `body` and exits with its return value.
-    pub fn spawn(&mut self, body: impl FnOnce() -> i32) -> Result<Pid> {
+    pub fn spawn(&mut self, body: impl FnOnce() -> ChildStatus) -> Result<Pid> {
         match process::fork_child(body) {
             Ok(pid) => {
                 self.running.insert(pid);
@@ -92,9 +92,10 @@ impl Children {
             match process::reap_any() {
                 Ok(Some((pid, ended))) => {
                     if self.running.remove(&pid) {
-                        match ended {
-                            Ended::Exited(0) => reaped.succeeded += 1,
-                            other => reaped.failed.push(other),
+                        if ended.succeeded() {
+                            reaped.succeeded += 1;
+                        } else {
+                            reaped.failed.push(ended);
                         }
                     }
                 }
@@ -139,15 +140,23 @@ impl Drop for Children {
     }
 }
 
-fn fork_error(errno: Errno, forked: usize, parameter: &str) -> Error {
+fn fork_error(errno: Errno, forked: usize, parameter: &'static str) -> Error {
+    if errno == Errno::EDEADLK {
+        return Error::failed(
+            "fork refused: shmlab has more than one thread, and a child forked from it could deadlock; this is a \
+             bug in shmlab, please report it",
+        )
+        .with_errno(errno);
+    }
     let limit = match process::process_limit() {
         Some(n) => format!("RLIMIT_NPROC is {n}"),
         None => "RLIMIT_NPROC is unlimited".to_string(),
     };
     Error::usage(format!(
         "fork failed after {forked} processes: {}; the system allows no more processes ({limit}, see also \
-         /proc/sys/kernel/pid_max); use fewer --{parameter}",
-        errno_text(errno)
+         /proc/sys/kernel/pid_max); use fewer {}",
+        errno_text(errno),
+        Param(parameter)
     ))
     .with_errno(errno)
 }

@@ -138,7 +138,7 @@ fn prepare_hugetlb(size: u64, reserve: bool) -> Result<PoolHold> {
     let pool = hugepages::pool(huge)?;
     if pool.unreserved() < pages {
         return Err(Error::unavailable(format!(
-            "needs {pages} free 2 MiB huge pages, {} are free: add --reserve-hugepages (as root)",
+            "needs {pages} free 2 MiB huge pages, {} are free: add ⟨reserve_hugepages⟩ (as root)",
             pool.unreserved()
         )));
     }

@@ -22,7 +22,7 @@ use crate::kernel::machine::Machine;
 use crate::lock::{Entry, Exclusion, Lock, LockKind};
 use crate::model::{CrashRecord, CrashVerdict};
 use crate::region::{Backend, Region, RegionRequest, XsiKey};
-use crate::sys::{clock, process};
+use crate::sys::{Errno, clock, process};
 
 /// How long the parent waits for the victim to take the lock, and for the
 /// waiters to line up.
@@ -97,7 +97,7 @@ impl Lab for Crash {
     type Plan = CrashPlan;
     type Record = CrashRecord;
 
-    fn validate(p: &Params, _: &Machine) -> Result<CrashPlan> {
+    fn validate(p: &Params, machine: &Machine) -> Result<CrashPlan> {
         // `all` means every lock that can be held; one that cannot is named.
         let holdable: Vec<LockKind> = LockKind::value_variants().iter().copied().filter(|k| k.can_be_held()).collect();
         let locks = Choice::expand(&p.locks, &holdable, &holdable);
@@ -109,7 +109,7 @@ impl Lab for Crash {
         }
         WAITERS.check(u64::from(p.waiters))?;
         PATIENCE_MS.check(p.patience_ms)?;
-        super::racing::check_process_count(u64::from(p.waiters), "waiters")?;
+        super::bounds::process_count(machine, u64::from(p.waiters), "waiters")?;
         let xsi_key = if p.backend == Backend::Xsi {
             xsi_key(&super::params::default_key_path(), p.proj_id)?
         } else {
@@ -145,7 +145,7 @@ fn crash_one(kind: LockKind, plan: &CrashPlan) -> Result<CrashRecord> {
     let mut waiters = Children::counted_by("waiters");
 
     // 1. The victim takes the lock, reads the counter, and never comes back.
-    let victim_pid = victim.spawn(|| hold_forever(&region, &lock))?;
+    let victim_pid = victim.spawn(|| hold_forever(&region, &lock).into())?;
     if !wait::until(VICTIM_DEADLINE, Duration::from_micros(200), || words[layout::HOLDING].load(Ordering::SeqCst) != 0)?
     {
         return Err(Error::failed(format!(
@@ -156,7 +156,7 @@ fn crash_one(kind: LockKind, plan: &CrashPlan) -> Result<CrashRecord> {
 
     // 2. The waiters line up behind it.
     for _ in 0..plan.waiters {
-        waiters.spawn(|| wait_and_increment(&region, &lock))?;
+        waiters.spawn(|| wait_and_increment(&region, &lock).into())?;
     }
     let waiters_count = u64::from(plan.waiters);
     if !wait::until(VICTIM_DEADLINE, Duration::from_micros(200), || {
@@ -210,12 +210,10 @@ fn crash_one(kind: LockKind, plan: &CrashPlan) -> Result<CrashRecord> {
 }
 
 /// The victim: take the lock, start the critical section, wait to be killed.
-fn hold_forever(region: &Region, lock: &Lock) -> i32 {
-    let Ok(view) = region.open_in_child() else { return 3 };
-    let Ok(mut guard) = lock.open_in_child(&view) else { return 4 };
-    if guard.enter().is_err() {
-        return 4;
-    }
+fn hold_forever(region: &Region, lock: &Lock) -> std::result::Result<(), Errno> {
+    let view = region.open_in_child()?;
+    let mut guard = lock.open_in_child(&view)?;
+    guard.enter()?;
     let words = view.words();
     let _half_done = words[layout::COUNTER].load(Ordering::Relaxed);
     words[layout::HOLDING].store(1, Ordering::SeqCst);
@@ -226,12 +224,12 @@ fn hold_forever(region: &Region, lock: &Lock) -> i32 {
 
 /// A waiter: block in the lock, note when it got it and whether the lock
 /// said its owner died, add one, release.
-fn wait_and_increment(region: &Region, lock: &Lock) -> i32 {
-    let Ok(view) = region.open_in_child() else { return 3 };
-    let Ok(mut guard) = lock.open_in_child(&view) else { return 4 };
+fn wait_and_increment(region: &Region, lock: &Lock) -> std::result::Result<(), Errno> {
+    let view = region.open_in_child()?;
+    let mut guard = lock.open_in_child(&view)?;
     let words = view.words();
     words[layout::READY].fetch_add(1, Ordering::SeqCst);
-    let Ok(entry) = guard.enter() else { return 4 };
+    let entry = guard.enter()?;
     let _ =
         words[layout::FIRST_ACQUIRED_NS].compare_exchange(0, clock::monotonic_ns(), Ordering::SeqCst, Ordering::SeqCst);
     if entry == Entry::RepairedAfterOwnerDied {
@@ -239,8 +237,5 @@ fn wait_and_increment(region: &Region, lock: &Lock) -> i32 {
     }
     let seen = words[layout::COUNTER].load(Ordering::Relaxed);
     words[layout::COUNTER].store(seen + 1, Ordering::Relaxed);
-    if guard.leave().is_err() {
-        return 4;
-    }
-    0
+    guard.leave()
 }

@@ -128,7 +128,7 @@ fn run(
         let mapping = maps::find("self", region.mapping().address()).unwrap_or_default();
         let sysvipc_row = sysvipc::segments()
             .into_iter()
-            .find(|s| mapping.inode == s.shmid as u64 && mapping.path.contains("SYSV"))
+            .find(|s| mapping.inode == s.shmid.0 as u64 && mapping.path.contains("SYSV"))
             .map(|s| {
                 format!(
                     "key {:#010x} shmid {} perms {:o} size {} nattch {} cpid {}",

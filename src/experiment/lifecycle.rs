@@ -29,7 +29,7 @@ use crate::model::Step;
 use crate::region::{Backend, XsiKey, unique_name};
 use crate::registry::{self, Entry, FileId};
 use crate::sys::mman::{MapOptions, Mapping};
-use crate::sys::{Errno, posix_shm, process, xsi};
+use crate::sys::{ChildStatus, Errno, ShmId, posix_shm, process, xsi};
 
 /// The value A writes and B reads.
 const VALUE: u64 = 42;
@@ -72,20 +72,14 @@ impl Drop for Leftover {
 
 /// In A: waits until shmlab says go (it has recorded A's object).
 fn wait_for_go(control: &Mapping) -> bool {
-    let deadline = Instant::now() + STEP_DEADLINE;
-    while control.words()[GO].load(Ordering::SeqCst) == 0 {
-        if Instant::now() > deadline {
-            return false;
-        }
-        process::sleep(Duration::from_micros(200));
-    }
-    true
+    let go = || control.words()[GO].load(Ordering::SeqCst) != 0;
+    super::wait::until(STEP_DEADLINE, Duration::from_micros(200), go).unwrap_or(false)
 }
 
 /// In A: reports a failed call's errno and returns A's exit status.
-fn a_failed(control: &Mapping, errno: Errno) -> i32 {
+fn a_failed(control: &Mapping, errno: Errno) -> ChildStatus {
     control.words()[A_ERRNO].store(errno as u64, Ordering::SeqCst);
-    3
+    ChildStatus::CallFailed(errno)
 }
 
 /// What A reported, after it ended: `Err(errno)` if its call failed.
@@ -147,7 +141,7 @@ impl Demo {
 }
 
 /// B's loop: wait for a command, carry it out on `attach`/`detach`, answer.
-fn serve_b(control: &Mapping, mut attach: impl FnMut() -> std::result::Result<Mapping, Errno>) -> i32 {
+fn serve_b(control: &Mapping, mut attach: impl FnMut() -> std::result::Result<Mapping, Errno>) -> ChildStatus {
     let words = control.words();
     words[B_PID].store(process::own_pid().as_raw() as u64, Ordering::SeqCst);
     let mut view: Option<Mapping> = None;
@@ -160,7 +154,7 @@ fn serve_b(control: &Mapping, mut attach: impl FnMut() -> std::result::Result<Ma
                     words[B_ADDR].store(m.address() as u64, Ordering::SeqCst);
                     view = Some(m);
                 }
-                Err(_) => return 3,
+                Err(e) => return ChildStatus::CallFailed(e),
             },
             DETACH => view = None,
             READ => {
@@ -169,7 +163,7 @@ fn serve_b(control: &Mapping, mut attach: impl FnMut() -> std::result::Result<Ma
             }
             EXIT => {
                 words[ACK].store(EXIT, Ordering::SeqCst);
-                return 0;
+                return ChildStatus::Done;
             }
             _ => {
                 process::sleep(Duration::from_micros(500));
@@ -273,7 +267,7 @@ fn run(backend: Backend, xsi_key: &XsiKey) -> Result<Vec<Step>> {
     Ok(demo.steps)
 }
 
-fn segment_row(shmid: i32) -> Option<sysvipc::ShmRow> {
+fn segment_row(shmid: ShmId) -> Option<sysvipc::ShmRow> {
     sysvipc::segments().into_iter().find(|s| s.shmid == shmid)
 }
 
@@ -312,16 +306,19 @@ fn xsi_story(demo: &mut Demo, key_spec: &XsiKey) -> Result<()> {
     let control = &demo.control;
     let a = children.spawn(|| {
         if !wait_for_go(control) {
-            return 5;
+            return ChildStatus::GaveUp;
         }
         let id = match xsi::create(key, 4096, xsi::CreateFlags { exclusive: true, ..Default::default() }) {
             Ok(id) => id,
             Err(e) => return a_failed(control, e),
         };
-        control.words()[A_SHMID].store(id as u64, Ordering::SeqCst);
-        let Ok(m) = xsi::attach(id, 4096) else { return 4 };
+        control.words()[A_SHMID].store(id.0 as u64, Ordering::SeqCst);
+        let m = match xsi::attach(id) {
+            Ok(m) => m,
+            Err(e) => return ChildStatus::CallFailed(e),
+        };
         m.words()[0].store(VALUE, Ordering::SeqCst);
-        0 // exits without IPC_RMID; the attachment goes with the process
+        ChildStatus::Done // exits without IPC_RMID; the attachment goes with the process
     })?;
     // Recorded before A may create: a kill from here on leaves a record.
     let record = registry::record(Entry::XsiSegment { key, creator_pid: a.as_raw(), shmid: None })?;
@@ -334,7 +331,7 @@ fn xsi_story(demo: &mut Demo, key_spec: &XsiKey) -> Result<()> {
         Err(Errno::EEXIST) => return Err(crate::region::xsi_key_taken(key, &text)),
         Err(e) => return Err(Error::sys("shmget in process A", &format!("key {key:#010x} ({text})"), e, "")),
     }
-    let shmid = demo.words()[A_SHMID].load(Ordering::SeqCst) as i32;
+    let shmid = ShmId(demo.words()[A_SHMID].load(Ordering::SeqCst) as i32);
     leftover.0.update(Entry::XsiSegment { key, creator_pid: a.as_raw(), shmid: Some(shmid) })?;
     let row = segment_row(shmid);
     demo.record(
@@ -351,7 +348,7 @@ fn xsi_story(demo: &mut Demo, key_spec: &XsiKey) -> Result<()> {
 
     // 2. B finds it by key and reads A's value.
     let control = &demo.control;
-    let b = children.spawn(|| serve_b(control, || xsi::lookup(key).and_then(|id| xsi::attach(id, 4096))))?;
+    let b = children.spawn(|| serve_b(control, || xsi::lookup(key).and_then(xsi::attach)))?;
     demo.tell_b(ATTACH)?;
     let seen = demo.words()[SEEN].load(Ordering::SeqCst);
     let row = segment_row(shmid);
@@ -423,7 +420,7 @@ fn xsi_story(demo: &mut Demo, key_spec: &XsiKey) -> Result<()> {
 }
 
 fn devshm_state(name: &str) -> (bool, String) {
-    let path = format!("/dev/shm/{}", name.trim_start_matches('/'));
+    let path = posix_shm::object_path(name);
     match std::fs::metadata(&path) {
         Ok(m) => {
             use std::os::unix::fs::MetadataExt;
@@ -448,7 +445,7 @@ fn posix_story(demo: &mut Demo) -> Result<()> {
     let control = &demo.control;
     let a = children.spawn(|| {
         if !wait_for_go(control) {
-            return 5;
+            return ChildStatus::GaveUp;
         }
         let fd = match posix_shm::create_exclusive(&name) {
             Ok(fd) => fd,
@@ -464,11 +461,12 @@ fn posix_story(demo: &mut Demo) -> Result<()> {
         if let Err(e) = posix_shm::set_len(&file, 4096).and_then(|_| posix_shm::allocate(&file, 4096)) {
             return a_failed(control, e);
         }
-        let Ok(m) = Mapping::shared_file(std::os::fd::AsFd::as_fd(&file), 4096, MapOptions::default()) else {
-            return 4;
+        let m = match Mapping::shared_file(std::os::fd::AsFd::as_fd(&file), 4096, MapOptions::default()) {
+            Ok(m) => m,
+            Err(e) => return ChildStatus::CallFailed(e),
         };
         m.words()[0].store(VALUE, Ordering::SeqCst);
-        0
+        ChildStatus::Done
     })?;
     // Recorded before A may create: a kill from here on leaves a record.
     let record = registry::record(Entry::PosixShm { name: name.clone(), file: None })?;
@@ -601,15 +599,18 @@ fn mmap_steps(demo: &mut Demo) -> Result<()> {
     let shmlab = process::own_pid();
     // A maps, writes, forks B (which inherits the mapping), and exits.
     let a = children.spawn(|| {
-        let Ok(m) = Mapping::shared_anonymous(4096, MapOptions::default()) else { return 3 };
+        let m = match Mapping::shared_anonymous(4096, MapOptions::default()) {
+            Ok(m) => m,
+            Err(e) => return ChildStatus::CallFailed(e),
+        };
         m.words()[0].store(VALUE, Ordering::SeqCst);
         control.words()[B_ADDR].store(m.address() as u64, Ordering::SeqCst);
         match process::fork_adoptee(shmlab, STEP_DEADLINE, || inherited_read(&m, control)) {
             Ok(b) => {
                 control.words()[B_PID].store(b.as_raw() as u64, Ordering::SeqCst);
-                0
+                ChildStatus::Done
             }
-            Err(_) => 4,
+            Err(e) => ChildStatus::CallFailed(e),
         }
     })?;
     children.wait_all(STEP_DEADLINE)?;
@@ -660,7 +661,7 @@ fn mmap_steps(demo: &mut Demo) -> Result<()> {
 const B_IDLE_LIMIT: Duration = Duration::from_secs(10);
 
 /// B in the mmap story: it answers READ from the mapping it inherited.
-fn inherited_read(mapping: &Mapping, control: &Mapping) -> i32 {
+fn inherited_read(mapping: &Mapping, control: &Mapping) -> ChildStatus {
     let words = control.words();
     words[B_PID].store(process::own_pid().as_raw() as u64, Ordering::SeqCst);
     let mut idle_since = Instant::now();
@@ -673,9 +674,9 @@ fn inherited_read(mapping: &Mapping, control: &Mapping) -> i32 {
             }
             EXIT => {
                 words[ACK].store(EXIT, Ordering::SeqCst);
-                return 0;
+                return ChildStatus::Done;
             }
-            _ if idle_since.elapsed() > B_IDLE_LIMIT => return 5,
+            _ if idle_since.elapsed() > B_IDLE_LIMIT => return ChildStatus::GaveUp,
             _ => process::sleep(Duration::from_micros(500)),
         }
     }

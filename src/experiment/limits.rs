@@ -69,7 +69,8 @@ impl Limits {
             .split_whitespace()
             .filter_map(|v| v.parse().ok())
             .collect();
-        let (dev_shm_free, dev_shm_size) = crate::sys::fs::space(Path::new("/dev/shm")).unwrap_or((0, 0));
+        let (dev_shm_free, dev_shm_size) =
+            crate::sys::fs::space(Path::new(crate::sys::posix_shm::SHM_DIR)).unwrap_or((0, 0));
         let (memlock_soft, memlock_hard) = process::memlock_limit();
         let shmall_pages = knob("kernel.shmall");
         Limits {
@@ -277,7 +278,7 @@ pub fn decide(limits: &Limits, request: &Request, facts: &Facts) -> Check {
             "missing IPC_CREAT",
             "ENOENT",
             format!(
-                "no segment has {} and --no-create leaves IPC_CREAT out, so shmget only looks the key up; \
+                "no segment has {} and ⟨no_create⟩ leaves IPC_CREAT out, so shmget only looks the key up; \
                  drop --no-create to create it",
                 request.key_words()
             ),
@@ -291,7 +292,7 @@ pub fn decide(limits: &Limits, request: &Request, facts: &Facts) -> Check {
     };
     Check {
         size_bytes: request.size,
-        huge: request.huge.map_or("none", |h| h.name()).to_string(),
+        huge: Huge(request.huge),
         fits,
         blocked_by,
         errno,
@@ -313,7 +314,7 @@ fn existing_segment(request: &Request, s: &ShmRow, caller: &Caller) -> Outcome {
             "IPC_EXCL",
             "EEXIST",
             format!(
-                "{} already has {what} and --exclusive (IPC_CREAT|IPC_EXCL) insists on a new one; \
+                "{} already has {what} and ⟨exclusive⟩ (IPC_CREAT|IPC_EXCL) insists on a new one; \
                  drop --exclusive to get its id, or remove it with `ipcrm -m {}`",
                 request.key_words(),
                 s.shmid
@@ -352,7 +353,7 @@ fn existing_segment(request: &Request, s: &ShmRow, caller: &Caller) -> Outcome {
             "segment mode",
             "EACCES",
             format!(
-                "{} has {what}; you (uid {}) are {class}, so its mode grants you {}, but --mode {:04o} asks for {} \
+                "{} has {what}; you (uid {}) are {class}, so its mode grants you {}, but ⟨mode⟩ {:04o} asks for {} \
                  and you lack CAP_IPC_OWNER; run as {}, have its owner widen the mode (shmctl IPC_SET), \
                  or ask for less (--mode 0 asks for nothing)",
                 request.key_words(),
@@ -561,7 +562,7 @@ pub fn refuse_if_blocked(size: u64) -> Result<()> {
     match verdict.blocked_by {
         Some(by) if by.starts_with("kernel.") || matches!(by.as_str(), "SHMMIN" | "numpages" | "MAX_LFS_FILESIZE") => {
             Err(Error::usage(format!(
-                "--size {}: shmget would fail with {} because of {by}: {}",
+                "⟨size⟩ {}: shmget would fail with {} because of {by}: {}",
                 human(size),
                 verdict.errno.unwrap_or_default(),
                 verdict.explanation
@@ -577,7 +578,7 @@ pub fn refuse_if_blocked(size: u64) -> Result<()> {
 pub fn try_for_real(request: &Request, check: &mut Check) -> Result<()> {
     crate::error::check_interrupt()?;
     let size = usize::try_from(request.size)
-        .map_err(|_| Error::usage(format!("--check {}: larger than size_t on this machine", request.size)))?;
+        .map_err(|_| Error::usage(format!("⟨check⟩ {}: larger than size_t on this machine", request.size)))?;
     let creator_pid = process::own_pid().as_raw();
     // A call that may create is recorded first, so a kill cannot hide what it made.
     let intent = (request.create || request.key == xsi::IPC_PRIVATE)
@@ -599,7 +600,7 @@ pub fn try_for_real(request: &Request, check: &mut Check) -> Result<()> {
                     std::mem::forget(record);
                     return Err(Error::sys(
                         "shmctl(IPC_RMID)",
-                        &format!("segment {id} that --try created"),
+                        &format!("segment {id} that ⟨try⟩ created"),
                         errno,
                         &format!("remove it with `ipcrm -m {id}` or `shmlab clean`"),
                     ));
@@ -620,7 +621,7 @@ pub fn try_for_real(request: &Request, check: &mut Check) -> Result<()> {
 /// segment each time. Every change is undone before the next.
 pub fn demo(limits: &Limits) -> Result<Vec<Demo>> {
     if !process::is_root() {
-        return Err(Error::unavailable("--demo changes kernel.shm* for a moment and needs root; run it as root"));
+        return Err(Error::unavailable("⟨demo⟩ changes kernel.shm* for a moment and needs root; run it as root"));
     }
     let cases = [
         ("kernel.shmmax", (1u64 << 20).to_string(), 2u64 << 20, "EINVAL"),
@@ -856,7 +857,7 @@ impl Lab for LimitsLab {
 fn request(p: &Params, size: u64) -> Result<Request> {
     let mut request = Request::new_private(size, p.huge.0);
     if let Some(key) = p.key {
-        request.key = key.0;
+        request.key = xsi::Key(key.0);
     }
     if let Some(path) = &p.key_path {
         let proj_id = p.proj_id.unwrap_or(super::params::DEFAULT_PROJ_ID);
@@ -956,7 +957,7 @@ mod tests {
     fn segment(key: Key, size: u64, perms: u32, uid: u32) -> ShmRow {
         ShmRow {
             key,
-            shmid: 7,
+            shmid: xsi::ShmId(7),
             perms,
             size,
             cpid: 1,
@@ -975,7 +976,7 @@ mod tests {
     }
 
     fn keyed(size: u64) -> Request {
-        Request { key: 0x1234, ..private(size, None) }
+        Request { key: Key(0x1234), ..private(size, None) }
     }
 
     fn said(c: &Check) -> (&str, &str) {
@@ -1049,7 +1050,7 @@ mod tests {
     #[test]
     fn an_existing_key_is_checked_for_excl_then_size_then_permission() {
         let mut f = facts(nobody(), 0);
-        f.segments = vec![segment(0x1234, 4096, 0o600, 0)];
+        f.segments = vec![segment(Key(0x1234), 4096, 0o600, 0)];
         let excl = Request { exclusive: true, ..keyed(4096) };
         assert_eq!(said(&decide(&defaults(), &excl, &f)), ("EEXIST", "IPC_EXCL"));
         // Larger than the segment: EINVAL even where the mode would refuse.
@@ -1058,7 +1059,7 @@ mod tests {
         assert_eq!(said(&decide(&defaults(), &Request { mode: 0, ..keyed(4096) }, &f)), ("ok", "-"));
         assert_eq!(said(&decide(&defaults(), &Request { mode: 0o004, ..keyed(0) }, &f)), ("EACCES", "segment mode"));
         // Group bits for a member, and CAP_IPC_OWNER over everything.
-        f.segments = vec![segment(0x1234, 4096, 0o640, 0)];
+        f.segments = vec![segment(Key(0x1234), 4096, 0o640, 0)];
         f.caller.groups.push(0);
         assert_eq!(said(&decide(&defaults(), &Request { mode: 0o400, ..keyed(0) }, &f)), ("ok", "-"));
         assert_eq!(said(&decide(&defaults(), &keyed(0), &f)), ("EACCES", "segment mode"));

@@ -13,13 +13,13 @@ use super::params::{
     Choice, Huge, Size, any, choice_parser, default_key_path, default_proj_id, huge_parser, seconds, xsi_key,
 };
 use super::{Events, Lab};
-use crate::error::{Error, Param, Result, check_interrupt};
+use crate::error::{Error, Kind, Param, Result, check_interrupt};
 use crate::kernel::cgroup::MemoryCgroup;
 use crate::kernel::hugepages::{self, HugePageSize};
 use crate::kernel::machine::Machine;
 use crate::kernel::meminfo::{KernelCounters, Meminfo};
 use crate::kernel::smaps::ProcessView;
-use crate::model::{MemoryPhase, MemoryRecord, PoolReservation};
+use crate::model::{MemoryPhase, MemoryRecord, Phase, PoolReservation};
 use crate::region::{Backend, Region, RegionRequest, XsiKey};
 use crate::size::human;
 use crate::sys::{Errno, process, signals};
@@ -147,11 +147,11 @@ fn snapshot(region: Option<&Region>) -> Result<Snapshot> {
     Ok(Snapshot { meminfo, process: ProcessView::read(), object_kib })
 }
 
-fn phase(name: &str, now: &Snapshot, before: &Snapshot) -> MemoryPhase {
+fn phase(name: Phase, now: &Snapshot, before: &Snapshot) -> MemoryPhase {
     let free = now.meminfo.free_columns();
     let counters = KernelCounters::from(&now.meminfo);
     MemoryPhase {
-        name: name.to_string(),
+        name,
         free: free.minus(&before.meminfo.free_columns()),
         counters: counters.minus(&KernelCounters::from(&before.meminfo)),
         process: now.process.minus(&before.process),
@@ -244,9 +244,10 @@ pub fn preflight(plan: &MemoryPlan) -> Result<()> {
     }
     // posix and mmap-file objects are sparse files: touching past what their
     // file system can hold would end in SIGBUS, not in an error.
-    for (backend, dir) in
-        [(Backend::Posix, std::path::PathBuf::from("/dev/shm")), (Backend::MmapFile, std::env::temp_dir())]
-    {
+    for (backend, dir) in [
+        (Backend::Posix, std::path::PathBuf::from(crate::sys::posix_shm::SHM_DIR)),
+        (Backend::MmapFile, std::env::temp_dir()),
+    ] {
         if plan.backends.contains(&backend)
             && let Ok((free, _)) = crate::sys::fs::space(&dir)
             && free < plan.size
@@ -429,15 +430,15 @@ fn measure(backend: Backend, plan: &MemoryPlan, events: &mut dyn Events) -> Resu
     let released = snapshot(None)?;
 
     let phases = vec![
-        phase("before", &before, &before),
-        phase("created", &created, &before),
-        phase("touched", &touched, &before),
-        phase("released", &released, &before),
+        phase(Phase::Before, &before, &before),
+        phase(Phase::Created, &created, &before),
+        phase(Phase::Touched, &touched, &before),
+        phase(Phase::Released, &released, &before),
     ];
     let gib = plan.size as f64 / f64::from(1u32 << 30);
     Ok(MemoryRecord {
         backend,
-        huge: plan.huge.map_or("none", |h| h.name()).to_string(),
+        huge: Huge(plan.huge),
         size_bytes: plan.size,
         phases,
         create_ms,
@@ -486,18 +487,19 @@ fn touch_error(dir: &std::path::Path, offset: usize, len: usize, errno: Errno) -
         Errno::ENOMEM => "the machine (or this cgroup) is out of memory; use a smaller ⟨size⟩".to_string(),
         _ => String::new(),
     };
-    Error::sys(
+    let error = Error::sys(
         "MADV_POPULATE_WRITE",
         &format!("{} of a file in {}, at offset {}", human(len as u64), dir.display(), human(offset as u64)),
         errno,
         &why,
-    )
+    );
+    // Here EFAULT is the full file system a write would have died of (SIGBUS), not a bad address.
+    if errno == Errno::EFAULT { error.with_kind(Kind::Usage) } else { error }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::Kind;
     use crate::kernel::cgroup::fixtures;
 
     fn plan(size: u64, huge: Option<HugePageSize>) -> MemoryPlan {

@@ -11,7 +11,7 @@ use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::{Error, Param, Result};
-use crate::kernel::hugepages::HugePageSize;
+pub use crate::kernel::hugepages::Huge;
 use crate::region::XsiKey;
 
 /// One value of a repeatable choice (`--backend xsi`), or `all` of them.
@@ -124,47 +124,9 @@ impl<'de> Deserialize<'de> for Size {
     }
 }
 
-/// A page size: `none` (the base pages), `2M` or `1G` huge pages. In a
-/// suite file also `null`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Huge(pub Option<HugePageSize>);
-
-impl Huge {
-    pub fn name(self) -> &'static str {
-        self.0.map_or("none", HugePageSize::name)
-    }
-}
-
-impl std::str::FromStr for Huge {
-    type Err = String;
-    fn from_str(text: &str) -> std::result::Result<Self, String> {
-        match text {
-            "none" => Ok(Huge(None)),
-            other => HugePageSize::from_name(other)
-                .map(|h| Huge(Some(h)))
-                .ok_or_else(|| format!("{other:?} is not a page size [possible values: none, 2M, 1G]")),
-        }
-    }
-}
-
 /// A clap parser for [`Huge`] that lists its values in `--help`.
 pub fn huge_parser() -> impl TypedValueParser<Value = Huge> {
     PossibleValuesParser::new(["none", "2M", "1G"]).map(|v| v.parse().unwrap_or_default())
-}
-
-impl Serialize for Huge {
-    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.name())
-    }
-}
-
-impl<'de> Deserialize<'de> for Huge {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        match Option::<String>::deserialize(d)? {
-            None => Ok(Huge(None)),
-            Some(name) => name.parse().map_err(serde::de::Error::custom),
-        }
-    }
 }
 
 /// The default file ftok takes the xsi key from (the article's).
@@ -234,7 +196,10 @@ mod tests {
         assert_eq!(serde_json::from_str::<Size>("4096").unwrap(), Size(4096));
         assert!(serde_json::from_str::<Size>(r#""lots""#).is_err());
         assert_eq!(serde_json::from_str::<Huge>("null").unwrap(), Huge(None));
-        assert_eq!(serde_json::from_str::<Huge>(r#""2M""#).unwrap(), Huge(Some(HugePageSize::M2)));
+        assert_eq!(
+            serde_json::from_str::<Huge>(r#""2M""#).unwrap(),
+            Huge(Some(crate::kernel::hugepages::HugePageSize::M2))
+        );
         assert_eq!(serde_json::to_string(&Huge(None)).unwrap(), r#""none""#);
     }
 }

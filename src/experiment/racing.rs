@@ -16,21 +16,15 @@ use serde::{Deserialize, Serialize};
 
 use super::params::{Choice, any, choice_parser, default_key_path, default_proj_id, seconds, xsi_key};
 use super::{Events, Lab};
-use crate::error::{Error, Param, Result, check_interrupt};
+use crate::error::{Param, Result, check_interrupt};
 use crate::experiment::bounds::Bound;
 use crate::experiment::children::Children;
 use crate::experiment::layout;
 use crate::kernel::machine::Machine;
-use crate::kernel::sysctl;
 use crate::lock::{Exclusion, Lock, LockKind, increment_atomically};
 use crate::model::RacingRecord;
 use crate::region::{Backend, Region, RegionRequest, XsiKey};
-use crate::sys::process;
-
-/// Exit status of a child that could not reach the shared memory.
-const CHILD_CANNOT_ATTACH: i32 = 3;
-/// Exit status of a child whose lock call failed.
-const CHILD_LOCK_FAILED: i32 = 4;
+use crate::sys::{Errno, process};
 
 /// Forked children per trial (the system's process limits are checked at run time).
 pub const CHILDREN: Bound = Bound::new("children", 1, u32::MAX as u64);
@@ -146,12 +140,12 @@ impl Lab for Racing {
     type Plan = RacingPlan;
     type Record = RacingRecord;
 
-    fn validate(p: &Params, _: &Machine) -> Result<RacingPlan> {
+    fn validate(p: &Params, machine: &Machine) -> Result<RacingPlan> {
         CHILDREN.check(u64::from(p.children))?;
         TRIALS.check(u64::from(p.trials))?;
         ITERATIONS.check(u64::from(p.iterations))?;
         DELAY_US.check(p.delay_us)?;
-        check_process_count(u64::from(p.children), "children")?;
+        super::bounds::process_count(machine, u64::from(p.children), "children")?;
         let backends = Choice::expand(&p.backends, Backend::value_variants(), &[Backend::Mmap]);
         let locks = Choice::expand(&p.locks, LockKind::value_variants(), &[LockKind::None]);
         let xsi_key =
@@ -197,27 +191,6 @@ impl Lab for Racing {
     }
 }
 
-/// Refuses a process count the system cannot fork; `param` is the
-/// parameter that sets it.
-pub fn check_process_count(count: u64, param: &'static str) -> Result<()> {
-    let pid_max = sysctl::read_u64(&sysctl::proc_path("kernel.pid_max"));
-    let threads_max = sysctl::read_u64(&sysctl::proc_path("kernel.threads-max"));
-    let nproc = process::process_limit();
-    let limits =
-        [("kernel.pid_max", pid_max), ("kernel.threads-max", threads_max), ("RLIMIT_NPROC (ulimit -u)", nproc)];
-    for (name, limit) in limits {
-        if let Some(limit) = limit
-            && count >= limit
-        {
-            return Err(Error::usage(format!(
-                "{} {count}: {count} processes is more than the system allows ({name} is {limit}); use fewer",
-                Param(param)
-            )));
-        }
-    }
-    Ok(())
-}
-
 struct Trial {
     final_value: u64,
     wall_ms: f64,
@@ -236,7 +209,7 @@ fn run_trial(backend: Backend, kind: LockKind, plan: &RacingPlan) -> Result<Tria
         if i % 64 == 63 {
             check_interrupt()?;
         }
-        children.spawn(|| race(&region, &lock, plan.iterations, plan.delay))?;
+        children.spawn(|| race(&region, &lock, plan.iterations, plan.delay).into())?;
     }
     let reaped = children.wait_all(plan.timeout)?;
     let wall_ms = started.elapsed().as_secs_f64() * 1e3;
@@ -247,9 +220,9 @@ fn run_trial(backend: Backend, kind: LockKind, plan: &RacingPlan) -> Result<Tria
 
 /// A child's work: the article's critical section, `iterations` times,
 /// inside the lock (if any).
-fn race(region: &Region, lock: &Lock, iterations: u32, delay: Duration) -> i32 {
-    let Ok(view) = region.open_in_child() else { return CHILD_CANNOT_ATTACH };
-    let Ok(mut guard) = lock.open_in_child(&view) else { return CHILD_LOCK_FAILED };
+fn race(region: &Region, lock: &Lock, iterations: u32, delay: Duration) -> std::result::Result<(), Errno> {
+    let view = region.open_in_child()?;
+    let mut guard = lock.open_in_child(&view)?;
     let counter = &view.words()[layout::COUNTER];
     for _ in 0..iterations {
         if lock.kind() == LockKind::Atomic {
@@ -257,17 +230,13 @@ fn race(region: &Region, lock: &Lock, iterations: u32, delay: Duration) -> i32 {
             increment_atomically(counter);
             continue;
         }
-        if guard.enter().is_err() {
-            return CHILD_LOCK_FAILED;
-        }
+        guard.enter()?;
         let seen = counter.load(Ordering::Relaxed);
         process::sleep(delay);
         counter.store(seen + 1, Ordering::Relaxed);
-        if guard.leave().is_err() {
-            return CHILD_LOCK_FAILED;
-        }
+        guard.leave()?;
     }
-    0
+    Ok(())
 }
 
 /// Problems that make the run a failure: children that did not exit

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::sysctl;
 use crate::error::{Error, Result};
@@ -19,6 +19,65 @@ pub enum HugePageSize {
     #[value(name = "1G")]
     #[serde(rename = "1G")]
     G1,
+}
+
+/// A page size: `none` (the base pages), `2M` or `1G` huge pages. In a
+/// suite file also `null`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Huge(pub Option<HugePageSize>);
+
+impl Huge {
+    pub fn name(self) -> &'static str {
+        self.0.map_or("none", HugePageSize::name)
+    }
+
+    /// The huge page size in bytes, `None` for base pages.
+    pub fn page_bytes(self) -> Option<u64> {
+        self.0.map(HugePageSize::bytes)
+    }
+}
+
+impl std::str::FromStr for Huge {
+    type Err = String;
+    fn from_str(text: &str) -> std::result::Result<Self, String> {
+        match text {
+            "none" => Ok(Huge(None)),
+            other => HugePageSize::from_name(other)
+                .map(|h| Huge(Some(h)))
+                .ok_or_else(|| format!("{other:?} is not a page size [possible values: none, 2M, 1G]")),
+        }
+    }
+}
+
+impl Serialize for Huge {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for Huge {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        match Option::<String>::deserialize(d)? {
+            None => Ok(Huge(None)),
+            Some(name) => name.parse().map_err(serde::de::Error::custom),
+        }
+    }
+}
+
+impl std::fmt::Display for Huge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl schemars::JsonSchema for Huge {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Huge".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "string", "enum": ["none", "2M", "1G"]})
+    }
 }
 
 impl HugePageSize {
@@ -92,7 +151,7 @@ pub fn pool(size: HugePageSize) -> Result<Pool> {
     let dir = size.dir();
     if !dir.exists() {
         return Err(Error::unavailable(format!(
-            "this kernel has no {} huge pages ({} does not exist); use --huge 2M or none",
+            "this kernel has no {} huge pages ({} does not exist); use ⟨huge⟩ 2M or none",
             size.name(),
             dir.display()
         )));

@@ -30,6 +30,43 @@ pub struct Machine {
     /// shmem THP ...), recorded with suites.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub sysctls: BTreeMap<String, String>,
+    /// How many processes this user may have: what a lab that forks checks
+    /// its plan against. Not recorded (the settings above are).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub process_limits: ProcessLimits,
+}
+
+/// The limits on how many processes can exist, each absent if unlimited
+/// or unreadable.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ProcessLimits {
+    /// `kernel.pid_max`: the largest pid, so at most that many processes.
+    pub pid_max: Option<u64>,
+    /// `kernel.threads-max`: every process is at least one thread.
+    pub threads_max: Option<u64>,
+    /// `RLIMIT_NPROC` (`ulimit -u`): this user's processes.
+    pub nproc: Option<u64>,
+}
+
+impl ProcessLimits {
+    pub fn read() -> Self {
+        use super::sysctl::{proc_path, read_u64};
+        Self {
+            pid_max: read_u64(&proc_path("kernel.pid_max")),
+            threads_max: read_u64(&proc_path("kernel.threads-max")),
+            nproc: crate::sys::process::process_limit(),
+        }
+    }
+
+    /// Each limit with the name a person looks it up by.
+    pub fn named(&self) -> [(&'static str, Option<u64>); 3] {
+        [
+            ("kernel.pid_max", self.pid_max),
+            ("kernel.threads-max", self.threads_max),
+            ("RLIMIT_NPROC (ulimit -u)", self.nproc),
+        ]
+    }
 }
 
 /// The settings recorded by [`Machine::describe_fully`].
@@ -62,6 +99,7 @@ impl Machine {
             page_size: crate::sys::process::page_size(),
             procps: None,
             sysctls: BTreeMap::new(),
+            process_limits: ProcessLimits::read(),
         }
     }
 

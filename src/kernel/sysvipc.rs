@@ -2,11 +2,13 @@
 //! prints `perms` in octal and ids and uids as plain decimals (a general
 //! parser that reads perms as decimal, or uids as 16-bit, gets them wrong).
 
+use crate::sys::{Key, SemId, ShmId};
+
 /// One row of /proc/sysvipc/shm.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShmRow {
-    pub key: i32,
-    pub shmid: i32,
+    pub key: Key,
+    pub shmid: ShmId,
     /// Mode bits, octal in the file (e.g. 1600: 0600 plus the `dest` bit).
     pub perms: u32,
     pub size: u64,
@@ -33,8 +35,8 @@ impl ShmRow {
 /// One row of /proc/sysvipc/sem.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SemRow {
-    pub key: i32,
-    pub semid: i32,
+    pub key: Key,
+    pub semid: SemId,
     pub perms: u32,
     pub nsems: u32,
     pub uid: u32,
@@ -68,8 +70,8 @@ fn parse_segments(rows: &[Vec<String>]) -> Vec<ShmRow> {
     rows.iter()
         .filter(|r| r.len() >= 8)
         .map(|r| ShmRow {
-            key: num(r, 0),
-            shmid: num(r, 1),
+            key: Key(num(r, 0)),
+            shmid: ShmId(num(r, 1)),
             perms: octal(r, 2),
             size: num(r, 3),
             cpid: num(r, 4),
@@ -90,8 +92,8 @@ pub fn semaphore_sets() -> Vec<SemRow> {
         .iter()
         .filter(|r| r.len() >= 10)
         .map(|r| SemRow {
-            key: num(r, 0),
-            semid: num(r, 1),
+            key: Key(num(r, 0)),
+            semid: SemId(num(r, 1)),
             perms: octal(r, 2),
             nsems: num(r, 3),
             uid: num(r, 4),
@@ -110,7 +112,7 @@ mod tests {
         let line = "1234 7 1600 4096 4242 4243 1 100000 100001 100002 100003 0 0 0 4096 0";
         let row: Vec<String> = line.split_whitespace().map(str::to_string).collect();
         let s = &parse_segments(&[row])[0];
-        assert_eq!((s.key, s.shmid, s.perms, s.uid), (1234, 7, 0o1600, 100000));
+        assert_eq!((s.key, s.shmid, s.perms, s.uid), (Key(1234), ShmId(7), 0o1600, 100000));
         assert_eq!((s.gid, s.cuid, s.cgid), (100001, 100002, 100003));
         assert_eq!(s.ctime, 0);
         assert!(s.marked_for_removal());

@@ -22,6 +22,8 @@ use serde::{Deserialize, Serialize};
 use crate::error::Result;
 use crate::sys::Errno;
 use crate::sys::mman::Mapping;
+use crate::sys::pthread_mutex::PlacedMutex;
+use crate::sys::semaphore::PlacedSemaphore;
 
 pub use atomic::increment_atomically;
 
@@ -156,10 +158,10 @@ enum State {
     File(lock_file::LockFile),
     Named(named_sem::Named),
     SysV(sysv_sem::Set),
-    /// A mutex or semaphore initialized inside the shared region.
-    InRegion {
-        offset: usize,
-    },
+    /// A semaphore initialized inside the shared region.
+    Semaphore(PlacedSemaphore),
+    /// A pthread mutex initialized inside the shared region.
+    Mutex(PlacedMutex),
 }
 
 impl Lock {
@@ -172,13 +174,9 @@ impl Lock {
             }
             LockKind::NamedSem => State::Named(named_sem::Named::create()?),
             LockKind::SysvSem => State::SysV(sysv_sem::Set::create()?),
-            LockKind::PosixSem => {
-                posix_sem::init(region, offset)?;
-                State::InRegion { offset }
-            }
+            LockKind::PosixSem => State::Semaphore(posix_sem::init(region, offset)?),
             LockKind::Mutex | LockKind::MutexNonrobust => {
-                mutex::init(region, offset, kind == LockKind::Mutex)?;
-                State::InRegion { offset }
+                State::Mutex(mutex::init(region, offset, kind == LockKind::Mutex)?)
             }
         };
         Ok(Self { kind, state })
@@ -200,8 +198,8 @@ impl Lock {
             (State::File(file), _) => ChildLock::Fcntl(fcntl::Fcntl::new(file)),
             (State::Named(named), _) => ChildLock::NamedSem(named.handle()),
             (State::SysV(set), _) => ChildLock::SysvSem(set.handle()),
-            (State::InRegion { offset }, LockKind::PosixSem) => ChildLock::PosixSem(posix_sem::at(view, *offset)),
-            (State::InRegion { offset }, _) => ChildLock::Mutex(mutex::at(view, *offset)),
+            (State::Semaphore(placed), _) => ChildLock::PosixSem(posix_sem::at(view, *placed)?),
+            (State::Mutex(placed), _) => ChildLock::Mutex(mutex::at(view, *placed)?),
         })
     }
 }

@@ -8,18 +8,18 @@ use super::{Entry, Exclusion};
 use crate::error::{Result, SysContext};
 use crate::sys::Errno;
 use crate::sys::mman::Mapping;
-use crate::sys::pthread_mutex::{Acquired, SharedMutex};
+use crate::sys::pthread_mutex::{Acquired, PlacedMutex, SharedMutex};
 
-pub fn init(region: &Mapping, offset: usize, robust: bool) -> Result<()> {
-    SharedMutex::init(region, offset, robust).map(drop).sys(
+pub fn init(region: &Mapping, offset: usize, robust: bool) -> Result<PlacedMutex> {
+    SharedMutex::init(region, offset, robust).sys(
         "pthread_mutex_init(PTHREAD_PROCESS_SHARED)",
         || "the shared region".into(),
         "",
     )
 }
 
-pub fn at(view: &Mapping, offset: usize) -> Mutex<'_> {
-    Mutex(SharedMutex::at(view, offset))
+pub fn at(view: &Mapping, placed: PlacedMutex) -> std::result::Result<Mutex<'_>, Errno> {
+    SharedMutex::at(view, placed).map(Mutex)
 }
 
 pub struct Mutex<'m>(SharedMutex<'m>);

@@ -31,7 +31,9 @@ impl Named {
                 Err(errno) => return Err(crate::region::devshm_error("sem_open(O_CREAT|O_EXCL)", &name, errno)),
             };
             let mut named = Self { name, semaphore, record };
-            let file = std::fs::symlink_metadata(registry::sem_path(&named.name)).map(|m| FileId::of(&m)).ok();
+            let file = std::fs::symlink_metadata(crate::sys::posix_shm::semaphore_path(&named.name))
+                .map(|m| FileId::of(&m))
+                .ok();
             named.record.update(registry::Entry::NamedSemaphore { name: named.name.clone(), file })?;
             return Ok(named);
         }

@@ -7,14 +7,14 @@ use super::{Entry, Exclusion};
 use crate::error::{Result, SysContext};
 use crate::sys::Errno;
 use crate::sys::mman::Mapping;
-use crate::sys::semaphore::UnnamedSemaphore;
+use crate::sys::semaphore::{PlacedSemaphore, UnnamedSemaphore};
 
-pub fn init(region: &Mapping, offset: usize) -> Result<()> {
-    UnnamedSemaphore::init(region, offset, 1).map(drop).sys("sem_init(pshared=1)", || "the shared region".into(), "")
+pub fn init(region: &Mapping, offset: usize) -> Result<PlacedSemaphore> {
+    UnnamedSemaphore::init(region, offset, 1).sys("sem_init(pshared=1)", || "the shared region".into(), "")
 }
 
-pub fn at(view: &Mapping, offset: usize) -> PosixSem<'_> {
-    PosixSem(UnnamedSemaphore::at(view, offset))
+pub fn at(view: &Mapping, placed: PlacedSemaphore) -> std::result::Result<PosixSem<'_>, Errno> {
+    UnnamedSemaphore::at(view, placed).map(PosixSem)
 }
 
 pub struct PosixSem<'m>(UnnamedSemaphore<'m>);

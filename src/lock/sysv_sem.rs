@@ -11,20 +11,20 @@
 use super::{Entry, Exclusion};
 use crate::error::{Error, Result, SysContext};
 use crate::registry;
-use crate::sys::{Errno, sysv_sem};
+use crate::sys::{Errno, Key, SemId, sysv_sem};
 
 /// Keys tried before giving up (each collision means another set has it).
 const KEY_ATTEMPTS: usize = 16;
 
 /// A semaphore set this process created; removed once on drop.
 pub struct Set {
-    id: i32,
+    id: SemId,
     record: registry::Record,
 }
 
-fn random_key() -> i32 {
+fn random_key() -> Key {
     // Any key but IPC_PRIVATE (0).
-    (u32::from_str_radix(&registry::random_hex()[..8], 16).unwrap_or(1) | 1) as i32
+    Key((u32::from_str_radix(&registry::random_hex()[..8], 16).unwrap_or(1) | 1) as i32)
 }
 
 impl Set {
@@ -68,7 +68,7 @@ impl Drop for Set {
     }
 }
 
-pub struct Handle(i32);
+pub struct Handle(SemId);
 
 impl Exclusion for Handle {
     fn enter(&mut self) -> std::result::Result<Entry, Errno> {

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::kernel::hugepages::{HugePageSize, Pool};
+use crate::kernel::hugepages::{Huge, HugePageSize, Pool};
 use crate::sys::xsi::{self, GetFlags, Key};
 
 /// Everything `shmlab limits` shows.
@@ -61,7 +61,7 @@ pub struct LimitsRecord {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Check {
     pub size_bytes: u64,
-    pub huge: String,
+    pub huge: Huge,
     /// Whether shmget would succeed (create a segment, or return an existing one).
     pub fits: bool,
     /// The limit or rule that stops it (e.g. `kernel.shmmax`), if any.
@@ -84,7 +84,7 @@ pub struct Check {
     pub agrees: Option<bool>,
     /// With --try: the id shmget returned when it succeeded.
     #[serde(default)]
-    pub kernel_shmid: Option<i32>,
+    pub kernel_shmid: Option<xsi::ShmId>,
     /// With --try, when it succeeded: true if the call created the segment
     /// (shmlab removed it at once), false if it returned one that existed.
     #[serde(default)]
@@ -160,7 +160,7 @@ impl Request {
 }
 
 pub fn key_label(key: Key) -> String {
-    if key == xsi::IPC_PRIVATE { "IPC_PRIVATE".into() } else { format!("{:#010x}", key as u32) }
+    if key == xsi::IPC_PRIVATE { "IPC_PRIVATE".into() } else { key.to_string() }
 }
 
 /// One real refusal by the kernel, with a limit lowered for the moment.

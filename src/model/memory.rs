@@ -3,15 +3,43 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::kernel::hugepages::Huge;
 use crate::kernel::meminfo::{FreeColumns, KernelCounters};
 use crate::kernel::smaps::ProcessView;
 use crate::region::Backend;
+
+/// The moments of a memory run at which the counters are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema, strum::IntoStaticStr)]
+#[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
+pub enum Phase {
+    /// Before the object exists.
+    Before,
+    /// Created and mapped, not yet written.
+    Created,
+    /// Every byte written once.
+    Touched,
+    /// Unmapped and removed.
+    Released,
+}
+
+impl Phase {
+    pub fn name(self) -> &'static str {
+        self.into()
+    }
+}
+
+impl std::fmt::Display for Phase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
 
 /// One moment of a run: deltas against "before" first, then the absolute
 /// values (field order matters to readers who take the first match).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MemoryPhase {
-    pub name: String,
+    pub name: Phase,
     /// `free` columns, change since "before", KiB.
     pub free: FreeColumns,
     /// /proc/meminfo counters, change since "before" (KiB; HugePages_* in pages).
@@ -34,7 +62,7 @@ pub struct MemoryPhase {
 pub struct MemoryRecord {
     pub backend: Backend,
     /// `none`, `2M` or `1G`.
-    pub huge: String,
+    pub huge: Huge,
     /// The size asked for, in bytes.
     pub size_bytes: u64,
     /// before, created, touched, released.

@@ -22,7 +22,7 @@ pub use inspect::InspectRecord;
 pub use lifecycle::Step;
 pub use limits::{Check, Demo, Limits, LimitsRecord, Request};
 pub use list::Item;
-pub use memory::{MemoryPhase, MemoryRecord, PageCompareRecord, PoolReservation};
+pub use memory::{MemoryPhase, MemoryRecord, PageCompareRecord, Phase, PoolReservation};
 pub use racing::RacingRecord;
 
 /// The version of the JSON layout below. 2: measurements are stored as

@@ -92,11 +92,6 @@ pub(crate) fn private_dir() -> Result<PrivateDir> {
 }
 
 pub(super) fn create(request: &RegionRequest) -> Result<Region> {
-    if request.huge_page_bytes.is_some() {
-        return Err(Error::usage(
-            "mmap-file cannot use huge pages: a regular file is not on hugetlbfs; use mmap, xsi, xsi-private or memfd with --huge",
-        ));
-    }
     let dir = private_dir()?;
     let (path, file) = dir.create_file("region")?;
     file.set_len(request.size as u64)

@@ -86,8 +86,8 @@ impl Backend {
         crate::error::Error::param(
             "backends",
             format!(
-                "{b} cannot use huge pages: its file is not on hugetlbfs; use mmap, xsi, xsi-private or memfd with \
-                 huge pages"
+                "{b} cannot use huge pages: its file is on tmpfs or a disk, not on hugetlbfs; use mmap, xsi, \
+                 xsi-private or memfd with huge pages"
             ),
         )
     }
@@ -182,6 +182,9 @@ impl std::ops::Deref for ChildView<'_> {
 impl Region {
     /// Creates the kernel object and maps it in this process.
     pub fn create(backend: Backend, request: &RegionRequest) -> Result<Self> {
+        if request.huge_page_bytes.is_some() {
+            Backend::refuse_huge_pages(&[backend])?;
+        }
         match backend {
             Backend::Mmap => anon::create(request),
             Backend::MmapFile => file::create(request),
@@ -201,7 +204,7 @@ impl Region {
     /// backends whose file system can fill up (posix, mmap-file).
     pub fn backing_dir(&self) -> Option<&std::path::Path> {
         match &self.object {
-            Object::Posix(_) => Some(std::path::Path::new("/dev/shm")),
+            Object::Posix(_) => Some(std::path::Path::new(crate::sys::posix_shm::SHM_DIR)),
             Object::File(file) => Some(file.dir()),
             _ => None,
         }
@@ -238,11 +241,11 @@ pub(crate) fn devshm_error(call: &str, name: &str, errno: Errno) -> crate::error
         Errno::EACCES | Errno::EPERM | Errno::EROFS => {
             "you may not create files in /dev/shm: check its mode (`ls -ld /dev/shm`, normally drwxrwxrwt)".to_string()
         }
-        Errno::ENOSPC => space_hint(std::path::Path::new("/dev/shm")),
+        Errno::ENOSPC => space_hint(std::path::Path::new(crate::sys::posix_shm::SHM_DIR)),
         Errno::EEXIST => "a file of that random name appeared in between, again and again".to_string(),
         _ => String::new(),
     };
-    crate::error::Error::sys(call, &crate::registry::devshm_path(name), errno, &hint)
+    crate::error::Error::sys(call, &crate::sys::posix_shm::object_path(name), errno, &hint)
 }
 
 /// What is full, how big it is, and what to do: for ENOSPC on a tmpfs or

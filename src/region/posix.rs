@@ -54,19 +54,17 @@ fn create_object() -> Result<(ShmObject, OwnedFd)> {
 }
 
 pub(super) fn create(request: &RegionRequest) -> Result<Region> {
-    if request.huge_page_bytes.is_some() {
-        return Err(Error::usage(
-            "posix cannot use huge pages: /dev/shm is tmpfs, not hugetlbfs; use mmap, xsi, xsi-private or memfd with --huge",
-        ));
-    }
     let (object, fd) = create_object()?;
-    let path = registry::devshm_path(&object.name);
+    let path = posix_shm::object_path(&object.name);
     posix_shm::set_len(&fd, request.size)
         .map_err(|e| Error::sys("ftruncate", &format!("{path} to {} bytes", request.size), e, ""))?;
     if request.backing == Backing::UpFront {
         posix_shm::allocate(&fd, request.size).map_err(|e| {
-            let hint =
-                if e == Errno::ENOSPC { super::space_hint(std::path::Path::new("/dev/shm")) } else { String::new() };
+            let hint = if e == Errno::ENOSPC {
+                super::space_hint(std::path::Path::new(posix_shm::SHM_DIR))
+            } else {
+                String::new()
+            };
             Error::sys("posix_fallocate", &format!("{path}, {} bytes", request.size), e, &hint)
         })?;
     }

@@ -14,7 +14,7 @@ use crate::error::{Error, Result, SysContext};
 use crate::registry::{self, Entry};
 use crate::sys::Errno;
 use crate::sys::mman::Mapping;
-use crate::sys::xsi::{self, CreateFlags, Key};
+use crate::sys::xsi::{self, CreateFlags, Key, ShmId};
 
 /// The file and project id that `ftok` turns into a key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,11 +35,11 @@ impl XsiKey {
     pub fn resolve(&self) -> Result<Key> {
         xsi::ftok(&self.path, self.proj_id).map_err(|errno| match errno {
             Errno::ENOENT => Error::usage(format!(
-                "--key-path {} does not exist: ftok needs an existing file; pass one with --key-path",
+                "⟨key_path⟩ {} does not exist: ftok needs an existing file; pass one with ⟨key_path⟩",
                 self.path.display()
             )),
             other => {
-                Error::sys("ftok", &self.path.display().to_string(), other, "pass a readable file with --key-path")
+                Error::sys("ftok", &self.path.display().to_string(), other, "pass a readable file with ⟨key_path⟩")
             }
         })
     }
@@ -48,7 +48,7 @@ impl XsiKey {
 /// A segment this process created; removed (IPC_RMID) once on drop.
 #[derive(Debug)]
 pub(super) struct Segment {
-    id: i32,
+    id: ShmId,
     key: Key,
     // Last: the registry file goes after Drop has removed the segment.
     record: registry::Record,
@@ -79,7 +79,7 @@ fn create(key: Key, request: &RegionRequest, key_text: &str) -> Result<Region> {
     // From here the segment is removed on drop, whatever fails next.
     let mut segment = Segment { id, key, record };
     segment.record.update(Entry::XsiSegment { key, creator_pid, shmid: Some(id) })?;
-    let mapping = xsi::attach(id, request.size).sys("shmat", || segment.describe(), "")?;
+    let mapping = xsi::attach(id).sys("shmat", || segment.describe(), "")?;
     let reopen = if key == xsi::IPC_PRIVATE { Reopen::Inherited } else { Reopen::XsiKey(key) };
     Ok(Region { mapping, object: Object::Xsi(segment), reopen })
 }
@@ -166,8 +166,14 @@ pub(super) fn create_private(request: &RegionRequest) -> Result<Region> {
     create(xsi::IPC_PRIVATE, request, "IPC_PRIVATE")
 }
 
-/// In a child: find the segment by key again and attach it.
+/// In a child: find the segment by key again and attach it. A segment
+/// smaller than the parent's (the key now names somebody else's) is
+/// refused with EINVAL, as `shmget` itself refuses a size larger than the
+/// segment it finds.
 pub(super) fn reattach(key: Key, len: usize) -> std::result::Result<Mapping, Errno> {
-    let id = xsi::lookup(key)?;
-    xsi::attach(id, len)
+    let mapping = xsi::attach(xsi::lookup(key)?)?;
+    if mapping.len() < len {
+        return Err(Errno::EINVAL);
+    }
+    Ok(mapping)
 }

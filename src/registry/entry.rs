@@ -11,6 +11,8 @@ use std::os::unix::fs::MetadataExt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::sys::{Key, SemId, ShmId, posix_shm};
+
 /// A file or directory as the kernel identifies it: device, inode, owner.
 /// A name can be reused by anyone; this triple cannot be forged by another
 /// user and changes when the file is deleted and made again.
@@ -27,6 +29,11 @@ impl FileId {
     }
 }
 
+/// Records from before keys were typed may lack a semaphore set's key.
+fn no_key() -> Key {
+    Key::PRIVATE
+}
+
 /// One registered object.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
@@ -35,18 +42,18 @@ pub enum Entry {
     /// by process `creator_pid` (shmlab itself, or a child of it). `shmid`
     /// is absent while the segment is being created.
     XsiSegment {
-        key: i32,
+        key: Key,
         creator_pid: i32,
         #[serde(default)]
-        shmid: Option<i32>,
+        shmid: Option<ShmId>,
     },
     /// A SysV semaphore set with a random `key` chosen by shmlab; `semid`
     /// and its change time once it exists.
     SemaphoreSet {
+        #[serde(default = "no_key")]
+        key: Key,
         #[serde(default)]
-        key: i32,
-        #[serde(default)]
-        semid: Option<i32>,
+        semid: Option<SemId>,
         #[serde(default)]
         ctime: Option<i64>,
     },
@@ -91,23 +98,13 @@ impl Entry {
             Entry::SemaphoreSet { semid: None, key, .. } => {
                 format!("SysV semaphore set being created (key {key:#010x})")
             }
-            Entry::PosixShm { name, .. } => format!("POSIX shm {}", devshm_path(name)),
-            Entry::NamedSemaphore { name, .. } => format!("named semaphore {}", sem_path(name)),
+            Entry::PosixShm { name, .. } => format!("POSIX shm {}", posix_shm::object_path(name)),
+            Entry::NamedSemaphore { name, .. } => format!("named semaphore {}", posix_shm::semaphore_path(name)),
             Entry::TempDir { path, .. } => format!("directory {path}"),
             Entry::Setting { path, old, new } => format!("setting {path} (changed {old} -> {new})"),
             Entry::HugePagePool { path, old, new } => format!("huge page pool {path} (raised {old} -> {new})"),
         }
     }
-}
-
-/// `/dev/shm/NAME` for the POSIX name `/NAME`.
-pub fn devshm_path(name: &str) -> String {
-    format!("/dev/shm/{}", name.trim_start_matches('/'))
-}
-
-/// `/dev/shm/sem.NAME`, where glibc keeps the named semaphore `/NAME`.
-pub fn sem_path(name: &str) -> String {
-    format!("/dev/shm/sem.{}", name.trim_start_matches('/'))
 }
 
 /// A registry file: the entry and the shmlab process that owns it.

@@ -18,6 +18,6 @@ mod standing;
 mod store;
 
 pub use clean::clean;
-pub use entry::{Entry, FileId, devshm_path, sem_path};
+pub use entry::{Entry, FileId};
 pub use standing::{Standing, remove_if_ours, standing};
 pub use store::{Listed, Record, entries, owner_running, random_hex, record, registry_dir};

@@ -13,11 +13,11 @@
 use std::os::unix::fs::MetadataExt;
 use std::path::PathBuf;
 
-use super::entry::{Entry, FileId, Registered, devshm_path, sem_path};
+use super::entry::{Entry, FileId, Registered};
 use super::store::started_unix;
 use crate::error::errno_text;
 use crate::kernel::{sysctl, sysvipc};
-use crate::sys::{Errno, posix_shm, process, semaphore, sysv_sem, xsi};
+use crate::sys::{Errno, Key, SemId, ShmId, posix_shm, process, semaphore, sysv_sem, xsi};
 
 /// An object created after an intent has a creation time at most this many
 /// seconds after the intent's (creation follows the record within
@@ -41,8 +41,8 @@ pub enum Standing {
 /// How to remove (or restore) an object known to be ours.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
-    Segments(Vec<i32>),
-    SemaphoreSet(i32),
+    Segments(Vec<ShmId>),
+    SemaphoreSet(SemId),
     PosixName(String),
     SemaphoreName(String),
     Directory(PathBuf),
@@ -78,15 +78,17 @@ pub fn standing(r: &Registered) -> Standing {
         Entry::XsiSegment { key, creator_pid, shmid: None } => segments_by_intent(*key, *creator_pid, r.created_unix),
         Entry::SemaphoreSet { semid: Some(semid), ctime, .. } => semaphore_by_id(*semid, *ctime),
         Entry::SemaphoreSet { key, semid: None, .. } => semaphore_by_intent(*key, r.created_unix),
-        Entry::PosixShm { name, file } => named_file(name, &devshm_path(name), *file, r.created_unix, false),
-        Entry::NamedSemaphore { name, file } => named_file(name, &sem_path(name), *file, r.created_unix, true),
+        Entry::PosixShm { name, file } => named_file(name, &posix_shm::object_path(name), *file, r.created_unix, false),
+        Entry::NamedSemaphore { name, file } => {
+            named_file(name, &posix_shm::semaphore_path(name), *file, r.created_unix, true)
+        }
         Entry::TempDir { path, dir } => directory(path, *dir, r.created_unix),
         Entry::Setting { path, old, new } => setting(path, old, new),
         Entry::HugePagePool { path, old, new } => pool(path, *old, *new),
     }
 }
 
-fn segment_by_id(shmid: i32, key: i32, creator: i32) -> Standing {
+fn segment_by_id(shmid: ShmId, key: Key, creator: i32) -> Standing {
     match xsi::status(shmid) {
         Ok(s)
             if s.creator_pid == creator
@@ -106,9 +108,9 @@ fn segment_by_id(shmid: i32, key: i32, creator: i32) -> Standing {
 /// Segments with the intent's key, made by its creator, by this user,
 /// attached by nobody, created right after the intent; a creator pid that
 /// now belongs to a newer process only counts for segments older than it.
-fn segments_by_intent(key: i32, creator: i32, created: u64) -> Standing {
+fn segments_by_intent(key: Key, creator: i32, created: u64) -> Standing {
     let reused_since = started_unix(creator);
-    let found: Vec<i32> = sysvipc::segments()
+    let found: Vec<ShmId> = sysvipc::segments()
         .into_iter()
         .filter(|s| {
             s.key == key
@@ -127,7 +129,7 @@ fn segments_by_intent(key: i32, creator: i32, created: u64) -> Standing {
     }
 }
 
-fn semaphore_by_id(semid: i32, ctime: Option<i64>) -> Standing {
+fn semaphore_by_id(semid: SemId, ctime: Option<i64>) -> Standing {
     match sysv_sem::change_time(semid) {
         Ok(t) if ctime.is_none_or(|c| c == t) => Standing::Ours(Target::SemaphoreSet(semid)),
         Ok(_) => Standing::NotOurs("the id now names another semaphore set".into()),
@@ -139,8 +141,8 @@ fn semaphore_by_id(semid: i32, ctime: Option<i64>) -> Standing {
 }
 
 /// The set with the intent's random key, made by this user right after it.
-fn semaphore_by_intent(key: i32, created: u64) -> Standing {
-    if key == 0 {
+fn semaphore_by_intent(key: Key, created: u64) -> Standing {
+    if key.is_private() {
         return Standing::Gone("never created".into());
     }
     let found = sysvipc::semaphore_sets()

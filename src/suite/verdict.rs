@@ -6,7 +6,7 @@
 
 use super::spec::{Expectation, Rule};
 use crate::lock::LockKind;
-use crate::model::{AnyRecord, CrashVerdict, RacingRecord, Status, Verdict, min_median_max};
+use crate::model::{AnyRecord, CrashVerdict, Phase, RacingRecord, Status, Verdict, min_median_max};
 
 fn verdict(run: &str, e: &Expectation, ours: String, ok: bool, note: String) -> Verdict {
     verdict_with(run, e, ours, if ok { Status::Reproduced } else { Status::Differs }, note)
@@ -121,7 +121,7 @@ fn memory_records(records: &[AnyRecord]) -> Vec<&crate::model::MemoryRecord> {
     records.iter().filter_map(|r| if let AnyRecord::Memory(m) = r { Some(m) } else { None }).collect()
 }
 
-fn phase<'a>(r: &'a crate::model::MemoryRecord, name: &str) -> Option<&'a crate::model::MemoryPhase> {
+fn phase(r: &crate::model::MemoryRecord, name: Phase) -> Option<&crate::model::MemoryPhase> {
     r.phases.iter().find(|p| p.name == name)
 }
 
@@ -160,7 +160,7 @@ fn combine(judged: &[Judged]) -> (Status, String) {
 /// The object's own growth, if the record has it (records before schema 1's
 /// `object_kib` do not).
 fn own_pages(r: &crate::model::MemoryRecord) -> Option<i64> {
-    r.phases.iter().any(|p| p.object_kib != 0).then(|| phase(r, "touched").map_or(0, |p| p.object_kib))
+    r.phases.iter().any(|p| p.object_kib != 0).then(|| phase(r, Phase::Touched).map_or(0, |p| p.object_kib))
 }
 
 fn shmem_grows(run: &str, e: &Expectation, records: &[AnyRecord], pct: f64) -> Verdict {
@@ -172,7 +172,7 @@ fn shmem_grows(run: &str, e: &Expectation, records: &[AnyRecord], pct: f64) -> V
     let mut parts = Vec::new();
     for r in mem {
         let size_kib = (r.size_bytes / 1024) as i64;
-        let shmem = phase(r, "touched").map_or(0, |p| p.counters.shmem);
+        let shmem = phase(r, Phase::Touched).map_or(0, |p| p.counters.shmem);
         let own = own_pages(r);
         judged.push(match own {
             Some(own) if !within(own, size_kib, pct) => Judged::Fails,
@@ -203,7 +203,7 @@ fn shared_grows_used_flat(run: &str, e: &Expectation, records: &[AnyRecord], pct
     let mut today_used = Vec::new();
     for r in mem {
         let size_kib = (r.size_bytes / 1024) as i64;
-        let Some(t) = phase(r, "touched") else { continue };
+        let Some(t) = phase(r, Phase::Touched) else { continue };
         let shared_ok = within(t.free.shared, size_kib, pct);
         let flat = (t.free.used_procps3.abs() as f64) <= size_kib as f64 * pct / 100.0;
         let own = own_pages(r);
@@ -243,17 +243,17 @@ fn shared_grows_used_flat(run: &str, e: &Expectation, records: &[AnyRecord], pct
 }
 
 fn huge_consumed(run: &str, e: &Expectation, records: &[AnyRecord]) -> Verdict {
-    let mem: Vec<_> = memory_records(records).into_iter().filter(|r| r.huge != "none").collect();
+    let mem: Vec<_> = memory_records(records).into_iter().filter(|r| r.huge.0.is_some()).collect();
     if mem.is_empty() {
         return none_found(run, e, "huge-page memory");
     }
     let mut ok = true;
     let mut parts = Vec::new();
     for r in mem {
-        let page: u64 = if r.huge == "1G" { 1 << 30 } else { 2 << 20 };
+        let page: u64 = r.huge.page_bytes().unwrap_or(2 << 20);
         let pages = r.size_bytes.div_ceil(page) as i64;
-        let rsvd = phase(r, "created").map_or(0, |p| p.counters.hugepages_rsvd);
-        let free = phase(r, "touched").map_or(0, |p| p.counters.hugepages_free);
+        let rsvd = phase(r, Phase::Created).map_or(0, |p| p.counters.hugepages_rsvd);
+        let free = phase(r, Phase::Touched).map_or(0, |p| p.counters.hugepages_free);
         ok &= rsvd == pages && free == -pages;
         parts.push(format!(
             "{}: HugePages_Rsvd {rsvd:+} at create, HugePages_Free {free:+} at touch ({pages} pages)",
@@ -264,7 +264,7 @@ fn huge_consumed(run: &str, e: &Expectation, records: &[AnyRecord]) -> Verdict {
 }
 
 fn huge_not_shared(run: &str, e: &Expectation, records: &[AnyRecord], tolerance_mib: i64) -> Verdict {
-    let mem: Vec<_> = memory_records(records).into_iter().filter(|r| r.huge != "none").collect();
+    let mem: Vec<_> = memory_records(records).into_iter().filter(|r| r.huge.0.is_some()).collect();
     if mem.is_empty() {
         return none_found(run, e, "huge-page memory");
     }
@@ -272,7 +272,7 @@ fn huge_not_shared(run: &str, e: &Expectation, records: &[AnyRecord], tolerance_
     let mut parts = Vec::new();
     let mut note = String::new();
     for r in mem {
-        let shared = phase(r, "touched").map_or(0, |p| p.free.shared / 1024);
+        let shared = phase(r, Phase::Touched).map_or(0, |p| p.free.shared / 1024);
         ok &= shared.abs() <= tolerance_mib;
         parts.push(format!("{}: shared {shared:+} MiB at touch", r.backend));
         if let Some(pool) = &r.pool_reservation {
@@ -428,13 +428,13 @@ mod tests {
             .map(|r| {
                 let mut record = r.record.clone();
                 if let AnyRecord::Memory(m) = &mut record {
-                    for p in m.phases.iter_mut().filter(|p| p.name == "touched") {
+                    for p in m.phases.iter_mut().filter(|p| p.name == Phase::Touched) {
                         p.object_kib = own_kib;
                         p.counters.shmem += shmem_noise;
                         p.free.free += memfree_noise;
                         p.free.used_procps3 -= memfree_noise;
                     }
-                    if let Some(p) = m.phases.iter_mut().find(|p| p.name == "created") {
+                    if let Some(p) = m.phases.iter_mut().find(|p| p.name == Phase::Created) {
                         p.object_kib = 1; // the object was there (its record has the field)
                     }
                 }

@@ -9,20 +9,33 @@
 //! the racing lab's cost relative to the article's C program (measured with
 //! the acceptance check's paired runs: 1.12 with libm.so mapped, 1.03
 //! without). `readelf -d target/release/shmlab` shows no libm.
+//!
+//! `#[unsafe(no_mangle)]` is unsafe because an exported symbol replaces
+//! any other of the same name for the whole process: every caller of
+//! `log`, `log10` or `pow` in this binary and its shared libraries gets
+//! these. That is sound here because each has exactly the C signature and
+//! meaning (C99 7.12: `double log(double)` and so on, the same results to
+//! within an ulp, and musl's special cases for NaN, infinities and zero),
+//! takes no pointers, touches no global state and never unwinds. What they
+//! do not do is set `errno` on a domain or range error, as glibc's may;
+//! nothing in shmlab or its libraries reads `errno` after these calls.
 
 /// Natural logarithm.
+// SAFETY: see the module note: the C signature and meaning of `log`.
 #[unsafe(no_mangle)]
 pub extern "C" fn log(x: f64) -> f64 {
     libm::log(x)
 }
 
 /// Base-10 logarithm.
+// SAFETY: see the module note: the C signature and meaning of `log10`.
 #[unsafe(no_mangle)]
 pub extern "C" fn log10(x: f64) -> f64 {
     libm::log10(x)
 }
 
 /// `x` to the power `y`.
+// SAFETY: see the module note: the C signature and meaning of `pow`.
 #[unsafe(no_mangle)]
 pub extern "C" fn pow(x: f64, y: f64) -> f64 {
     libm::pow(x, y)

@@ -26,6 +26,35 @@ pub struct Mapping {
     addr: NonNull<libc::c_void>,
     len: usize,
     release: Release,
+    object: ObjectId,
+}
+
+/// Which shared memory object a [`Mapping`] shows. Two mappings with the
+/// same id show the same bytes, in this process or in another one: that is
+/// what lets a lock initialised through one mapping be used through
+/// another (see `crate::sys::placed`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjectId {
+    /// An anonymous shared mapping, reachable only by inheriting it across
+    /// `fork`: the process that made it and a serial number in that process.
+    Anonymous { creator_pid: i32, serial: u64 },
+    /// A file (tmpfs, memfd, a disk file): its device and inode.
+    File { dev: u64, ino: u64 },
+    /// A SysV segment, by id (an attached segment's id is not reused).
+    Segment(super::ShmId),
+}
+
+impl ObjectId {
+    fn new_anonymous() -> Self {
+        static SERIAL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let serial = SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        ObjectId::Anonymous { creator_pid: std::process::id() as i32, serial }
+    }
+
+    fn of_file(fd: BorrowedFd<'_>) -> Result<Self, Errno> {
+        let st = nix::sys::stat::fstat(fd)?;
+        Ok(ObjectId::File { dev: st.st_dev, ino: st.st_ino })
+    }
 }
 
 /// Extra `mmap` flags a caller may ask for (huge pages, no reservation).
@@ -65,22 +94,28 @@ impl Mapping {
         // SAFETY: a new mapping at an address the kernel chooses cannot alias
         // any Rust object; we own it until Drop unmaps it.
         let addr = unsafe { nix::sys::mman::mmap_anonymous(None, len_nz, prot, options.flags()) }?;
-        Ok(Self { addr, len, release: Release::Munmap })
+        Ok(Self { addr, len, release: Release::Munmap, object: ObjectId::new_anonymous() })
     }
 
     /// `mmap(NULL, len, READ|WRITE, MAP_SHARED|extra, fd, 0)`.
     pub fn shared_file(fd: BorrowedFd<'_>, len: usize, options: MapOptions) -> Result<Self, Errno> {
         let len_nz = nonzero(len)?;
+        let object = ObjectId::of_file(fd)?;
         let prot = ProtFlags::PROT_READ | ProtFlags::PROT_WRITE;
         // SAFETY: as above; the file is only ever accessed through atomics, so
         // writes by other processes to the same pages are not data races.
         let addr = unsafe { nix::sys::mman::mmap(None, len_nz, prot, options.flags(), fd, 0) }?;
-        Ok(Self { addr, len, release: Release::Munmap })
+        Ok(Self { addr, len, release: Release::Munmap, object })
     }
 
     /// Wraps an address returned by `shmat`; dropping it calls `shmdt`.
-    pub(super) fn from_shmat(addr: NonNull<libc::c_void>, len: usize) -> Self {
-        Self { addr, len, release: Release::Shmdt }
+    pub(super) fn from_shmat(addr: NonNull<libc::c_void>, len: usize, shmid: super::ShmId) -> Self {
+        Self { addr, len, release: Release::Shmdt, object: ObjectId::Segment(shmid) }
+    }
+
+    /// The shared object this mapping shows.
+    pub fn object(&self) -> ObjectId {
+        self.object
     }
 
     /// Length in bytes.

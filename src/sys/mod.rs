@@ -6,12 +6,15 @@
 //! descriptors, plain ids and [`Errno`] values. Callers attach the context a
 //! user needs (which object, what to do) in `crate::error`.
 
+pub mod child_status;
 pub mod clock;
 pub mod file_lock;
 pub mod fs;
+pub mod ipc_id;
 pub mod math;
 pub mod mman;
 pub mod ns;
+pub mod placed;
 pub mod posix_shm;
 pub mod process;
 pub mod pthread_mutex;
@@ -20,5 +23,7 @@ pub mod signals;
 pub mod sysv_sem;
 pub mod xsi;
 
+pub use child_status::ChildStatus;
+pub use ipc_id::{Key, SemId, ShmId};
 pub use nix::errno::Errno;
 pub use nix::unistd::Pid;

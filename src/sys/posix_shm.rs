@@ -7,6 +7,19 @@ use nix::fcntl::OFlag;
 use nix::sys::memfd::MFdFlags;
 use nix::sys::stat::Mode;
 
+/// Where glibc's `shm_open` and `sem_open` keep their objects: a tmpfs.
+pub const SHM_DIR: &str = "/dev/shm";
+
+/// `/dev/shm/NAME`, the file behind the POSIX name `/NAME`.
+pub fn object_path(name: &str) -> String {
+    format!("{SHM_DIR}/{}", name.trim_start_matches('/'))
+}
+
+/// `/dev/shm/sem.NAME`, the file behind the named semaphore `/NAME`.
+pub fn semaphore_path(name: &str) -> String {
+    format!("{SHM_DIR}/sem.{}", name.trim_start_matches('/'))
+}
+
 /// `shm_open(name, O_RDWR|O_CREAT|O_EXCL, 0600)`: a new object, or EEXIST.
 pub fn create_exclusive(name: &str) -> Result<OwnedFd, Errno> {
     nix::sys::mman::shm_open(

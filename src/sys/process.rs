@@ -7,20 +7,47 @@ use nix::sys::signal::Signal;
 use nix::sys::wait::{WaitPidFlag, WaitStatus};
 use nix::unistd::{ForkResult, Pid};
 
+use super::ChildStatus;
+
 /// How a reaped child ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ended {
+    /// It exited with a status from shmlab's table (see `child_status`).
+    Reported(ChildStatus),
+    /// It exited with some other status (it was not one of shmlab's bodies).
     Exited(i32),
     Killed(Signal),
+}
+
+impl Ended {
+    fn from_exit(code: i32) -> Self {
+        ChildStatus::from_code(code).map_or(Ended::Exited(code), Ended::Reported)
+    }
+
+    /// It exited with [`ChildStatus::Done`].
+    pub fn succeeded(self) -> bool {
+        self == Ended::Reported(ChildStatus::Done)
+    }
 }
 
 impl std::fmt::Display for Ended {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
+            Ended::Reported(status) => status.fmt(f),
             Ended::Exited(code) => write!(f, "exit status {code}"),
             Ended::Killed(sig) => write!(f, "killed by {}", sig.as_str()),
         }
     }
+}
+
+/// Ok if this process has exactly one thread, EDEADLK if it has more.
+///
+/// /proc/self/task has one entry per thread, and procfs gives the
+/// directory a link count of threads + 2: one `stat`, about a microsecond,
+/// instead of reading the directory or /proc/self/status.
+pub fn require_single_thread() -> Result<(), Errno> {
+    let links = nix::sys::stat::stat("/proc/self/task")?.st_nlink;
+    if links == 3 { Ok(()) } else { Err(Errno::EDEADLK) }
 }
 
 /// Forks; the child arranges to be killed if shmlab dies, restores the
@@ -29,12 +56,20 @@ impl std::fmt::Display for Ended {
 ///
 /// The child never returns into the caller, so it never runs a destructor of
 /// the parent's objects (which would unmap or remove shared objects twice).
-/// A panic in `body` ends the child with status 101 instead of unwinding.
-pub fn fork_child(body: impl FnOnce() -> i32) -> Result<Pid, Errno> {
+/// A panic in `body` ends the child with [`ChildStatus::Panicked`] instead
+/// of unwinding.
+///
+/// `fork` in a process with several threads leaves the child with one
+/// thread and every lock the others held (the allocator's among them), so
+/// ordinary code in the child could deadlock or worse. This function is
+/// safe because it checks first: with more than one thread it refuses with
+/// EDEADLK instead of forking.
+pub fn fork_child(body: impl FnOnce() -> ChildStatus) -> Result<Pid, Errno> {
     let parent = nix::unistd::getpid();
-    // SAFETY: shmlab is single-threaded when it forks (it starts no threads
-    // before experiments), so the child may run ordinary code; it leaves only
-    // through _exit, never through the parent's stack.
+    require_single_thread()?;
+    // SAFETY: the process has one thread (checked just above, and only
+    // this thread could start another), so the child may run ordinary code;
+    // it leaves only through _exit, never through the parent's stack.
     match unsafe { nix::unistd::fork() }? {
         ForkResult::Parent { child } => Ok(child),
         ForkResult::Child => {
@@ -42,11 +77,11 @@ pub fn fork_child(body: impl FnOnce() -> i32) -> Result<Pid, Errno> {
             // children die with it instead of running on as strays.
             let _ = nix::sys::prctl::set_pdeathsig(Signal::SIGKILL);
             if nix::unistd::getppid() != parent {
-                exit_now(1); // the parent died before the line above took effect
+                exit_now(ChildStatus::Orphaned.code()); // the parent died before the line above took effect
             }
             super::signals::restore_in_child();
-            let code = std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)).unwrap_or(101);
-            exit_now(code)
+            let status = std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)).unwrap_or(ChildStatus::Panicked);
+            exit_now(status.code())
         }
     }
 }
@@ -58,10 +93,11 @@ pub fn fork_child(body: impl FnOnce() -> i32) -> Result<Pid, Errno> {
 /// it, then arms the parent-death signal against `adopter` and checks it
 /// again, so that it dies with shmlab like every other child; if shmlab is
 /// already gone, or never adopts it, it ends at once instead of running on.
-pub fn fork_adoptee(adopter: Pid, patience: Duration, body: impl FnOnce() -> i32) -> Result<Pid, Errno> {
+pub fn fork_adoptee(adopter: Pid, patience: Duration, body: impl FnOnce() -> ChildStatus) -> Result<Pid, Errno> {
     let parent = nix::unistd::getpid();
-    // SAFETY: as in fork_child: single-threaded, and the child leaves
-    // through _exit only.
+    require_single_thread()?;
+    // SAFETY: as in fork_child: single-threaded (checked), and the child
+    // leaves through _exit only.
     match unsafe { nix::unistd::fork() }? {
         ForkResult::Parent { child } => Ok(child),
         ForkResult::Child => {
@@ -72,16 +108,16 @@ pub fn fork_adoptee(adopter: Pid, patience: Duration, body: impl FnOnce() -> i32
                     break;
                 }
                 if now != parent || started.elapsed() > patience {
-                    exit_now(1); // shmlab died and someone else adopted us, or A never exited
+                    exit_now(ChildStatus::Orphaned.code()); // shmlab died and someone else adopted us, or A never exited
                 }
                 std::thread::sleep(Duration::from_millis(1));
             }
             let _ = nix::sys::prctl::set_pdeathsig(Signal::SIGKILL);
             if nix::unistd::getppid() != adopter {
-                exit_now(1); // shmlab died before the line above took effect
+                exit_now(ChildStatus::Orphaned.code()); // shmlab died before the line above took effect
             }
-            let code = std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)).unwrap_or(101);
-            exit_now(code)
+            let status = std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)).unwrap_or(ChildStatus::Panicked);
+            exit_now(status.code())
         }
     }
 }
@@ -109,7 +145,7 @@ pub fn send(pid: Pid, signal: Signal) {
 pub fn reap_any() -> Result<Option<(Pid, Ended)>, Errno> {
     loop {
         match nix::sys::wait::waitpid(None, Some(WaitPidFlag::WNOHANG)) {
-            Ok(WaitStatus::Exited(pid, code)) => return Ok(Some((pid, Ended::Exited(code)))),
+            Ok(WaitStatus::Exited(pid, code)) => return Ok(Some((pid, Ended::from_exit(code)))),
             Ok(WaitStatus::Signaled(pid, sig, _)) => return Ok(Some((pid, Ended::Killed(sig)))),
             Ok(WaitStatus::StillAlive) => return Ok(None),
             Ok(_) => continue, // stopped/continued: not an end
@@ -131,7 +167,7 @@ pub fn has_ended(pid: Pid) -> bool {
 pub fn reap(pid: Pid) -> Result<Ended, Errno> {
     loop {
         match nix::sys::wait::waitpid(pid, None) {
-            Ok(WaitStatus::Exited(_, code)) => return Ok(Ended::Exited(code)),
+            Ok(WaitStatus::Exited(_, code)) => return Ok(Ended::from_exit(code)),
             Ok(WaitStatus::Signaled(_, sig, _)) => return Ok(Ended::Killed(sig)),
             Ok(_) | Err(Errno::EINTR) => continue,
             Err(e) => return Err(e),
@@ -216,4 +252,21 @@ pub fn real_uid() -> u32 {
 /// The effective user id.
 pub fn effective_uid() -> u32 {
     nix::unistd::geteuid().as_raw()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fork_is_refused_while_another_thread_runs() {
+        let (stop, parked) = std::sync::mpsc::channel::<()>();
+        let other = std::thread::spawn(move || {
+            let _ = parked.recv();
+        });
+        assert_eq!(require_single_thread(), Err(Errno::EDEADLK));
+        assert_eq!(fork_child(|| ChildStatus::Done), Err(Errno::EDEADLK));
+        stop.send(()).unwrap();
+        other.join().unwrap();
+    }
 }

@@ -9,6 +9,7 @@ use std::marker::PhantomData;
 use nix::errno::Errno;
 
 use super::mman::Mapping;
+use super::placed::Placed;
 
 /// Bytes a mutex takes in a mapping.
 pub const MUTEX_BYTES: usize = std::mem::size_of::<libc::pthread_mutex_t>();
@@ -23,6 +24,9 @@ pub enum Acquired {
     OwnerDied,
 }
 
+/// The token [`SharedMutex::init`] returns: a mutex exists there.
+pub type PlacedMutex = Placed<SharedMutex<'static>>;
+
 /// A mutex at a fixed offset of a shared mapping.
 pub struct SharedMutex<'m> {
     mutex: *mut libc::pthread_mutex_t,
@@ -35,8 +39,9 @@ fn check(rc: libc::c_int) -> Result<(), Errno> {
 
 impl<'m> SharedMutex<'m> {
     /// Initializes a PTHREAD_PROCESS_SHARED mutex (robust if asked) at
-    /// `offset` of `mapping`. Once, in the creating process.
-    pub fn init(mapping: &'m Mapping, offset: usize, robust: bool) -> Result<Self, Errno> {
+    /// `offset` of `mapping`. Once, in the creating process; the token it
+    /// returns is what [`SharedMutex::at`] needs.
+    pub fn init(mapping: &Mapping, offset: usize, robust: bool) -> Result<PlacedMutex, Errno> {
         let mutex = mapping.byte_ptr(offset, MUTEX_BYTES).cast::<libc::pthread_mutex_t>();
         let mut attr = std::mem::MaybeUninit::<libc::pthread_mutexattr_t>::uninit();
         // SAFETY: attr is initialized by pthread_mutexattr_init before use
@@ -56,16 +61,18 @@ impl<'m> SharedMutex<'m> {
             libc::pthread_mutexattr_destroy(attr.as_mut_ptr());
             result?;
         }
-        Ok(Self { mutex, _mapping: PhantomData })
+        Ok(Placed::new(mapping, offset))
     }
 
-    /// The mutex that `init` placed at `offset` (in any process).
-    pub fn at(mapping: &'m Mapping, offset: usize) -> Self {
-        Self { mutex: mapping.byte_ptr(offset, MUTEX_BYTES).cast(), _mapping: PhantomData }
+    /// The mutex that `init` placed, seen through `mapping` (in any process;
+    /// EINVAL if `mapping` shows another object).
+    pub fn at(mapping: &'m Mapping, placed: PlacedMutex) -> Result<Self, Errno> {
+        Ok(Self { mutex: placed.locate(mapping, MUTEX_BYTES)?.cast(), _mapping: PhantomData })
     }
 
     pub fn lock(&self) -> Result<Acquired, Errno> {
-        // SAFETY: the mutex was initialized by `init` and lives in the mapping.
+        // SAFETY: `at` only builds a SharedMutex from the token `init`
+        // returned, over a mapping of the same object that self borrows.
         match unsafe { libc::pthread_mutex_lock(self.mutex) } {
             0 => Ok(Acquired::Clean),
             libc::EOWNERDEAD => Ok(Acquired::OwnerDied),

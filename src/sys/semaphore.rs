@@ -8,13 +8,15 @@ use std::marker::PhantomData;
 use nix::errno::Errno;
 
 use super::mman::Mapping;
+use super::placed::Placed;
 
 /// Bytes an unnamed semaphore takes in a mapping.
 pub const SEM_BYTES: usize = std::mem::size_of::<libc::sem_t>();
 
 fn wait_retrying(sem: *mut libc::sem_t) -> Result<(), Errno> {
     loop {
-        // SAFETY: callers pass a pointer to an initialized, live semaphore.
+        // SAFETY: callers pass a pointer to an initialized, live semaphore
+        // (an UnnamedSemaphore from its init token, or a NamedSemaphore).
         match Errno::result(unsafe { libc::sem_wait(sem) }) {
             Err(Errno::EINTR) => continue,
             other => return other.map(drop),
@@ -27,6 +29,9 @@ fn post(sem: *mut libc::sem_t) -> Result<(), Errno> {
     Errno::result(unsafe { libc::sem_post(sem) }).map(drop)
 }
 
+/// The token [`UnnamedSemaphore::init`] returns: a semaphore exists there.
+pub type PlacedSemaphore = Placed<UnnamedSemaphore<'static>>;
+
 /// An unnamed process-shared semaphore at a fixed offset of a mapping.
 pub struct UnnamedSemaphore<'m> {
     sem: *mut libc::sem_t,
@@ -34,19 +39,21 @@ pub struct UnnamedSemaphore<'m> {
 }
 
 impl<'m> UnnamedSemaphore<'m> {
-    /// `sem_init(addr, 1, value)` at `offset` of `mapping` (once, in the creator).
-    pub fn init(mapping: &'m Mapping, offset: usize, value: u32) -> Result<Self, Errno> {
+    /// `sem_init(addr, 1, value)` at `offset` of `mapping` (once, in the
+    /// creator); the token it returns is what [`UnnamedSemaphore::at`] needs.
+    pub fn init(mapping: &Mapping, offset: usize, value: u32) -> Result<PlacedSemaphore, Errno> {
         let sem = mapping.byte_ptr(offset, SEM_BYTES).cast::<libc::sem_t>();
         // SAFETY: the pointer is in bounds and aligned (offsets are multiples
         // of 64 in a page-aligned mapping); pshared=1 because other
         // processes use it through their own mappings.
         Errno::result(unsafe { libc::sem_init(sem, 1, value) })?;
-        Ok(Self { sem, _mapping: PhantomData })
+        Ok(Placed::new(mapping, offset))
     }
 
-    /// The semaphore that `init` placed at `offset` (in any process).
-    pub fn at(mapping: &'m Mapping, offset: usize) -> Self {
-        Self { sem: mapping.byte_ptr(offset, SEM_BYTES).cast(), _mapping: PhantomData }
+    /// The semaphore that `init` placed, seen through `mapping` (in any
+    /// process; EINVAL if `mapping` shows another object).
+    pub fn at(mapping: &'m Mapping, placed: PlacedSemaphore) -> Result<Self, Errno> {
+        Ok(Self { sem: placed.locate(mapping, SEM_BYTES)?.cast(), _mapping: PhantomData })
     }
 
     pub fn wait(&self) -> Result<(), Errno> {

@@ -13,11 +13,10 @@ use nix::errno::Errno;
 
 use super::mman::Mapping;
 
-/// A SysV IPC key (`key_t`). `IPC_PRIVATE` is 0.
-pub type Key = libc::key_t;
+pub use super::ipc_id::{Key, ShmId};
 
 /// `IPC_PRIVATE`: a key that always creates a new, unnamed segment.
-pub const IPC_PRIVATE: Key = libc::IPC_PRIVATE;
+pub const IPC_PRIVATE: Key = Key::PRIVATE;
 
 /// `ftok(path, proj_id)`: a key from the file's inode and device numbers and
 /// the low 8 bits of `proj_id` (the file's name plays no part).
@@ -25,7 +24,7 @@ pub fn ftok(path: &Path, proj_id: i32) -> Result<Key, Errno> {
     let c_path = CString::new(path.as_os_str().as_bytes()).map_err(|_| Errno::EINVAL)?;
     // SAFETY: c_path is a valid NUL-terminated string for the call's duration.
     let key = unsafe { libc::ftok(c_path.as_ptr(), proj_id) };
-    if key == -1 { Err(Errno::last()) } else { Ok(key) }
+    if key == -1 { Err(Errno::last()) } else { Ok(Key(key)) }
 }
 
 /// Flags for creating a segment.
@@ -40,7 +39,7 @@ pub struct CreateFlags {
 }
 
 /// `shmget(key, size, IPC_CREAT [| IPC_EXCL] [| SHM_HUGETLB...] | 0600)`.
-pub fn create(key: Key, size: usize, flags: CreateFlags) -> Result<i32, Errno> {
+pub fn create(key: Key, size: usize, flags: CreateFlags) -> Result<ShmId, Errno> {
     let flags = GetFlags {
         create: true,
         exclusive: flags.exclusive,
@@ -113,35 +112,42 @@ impl GetFlags {
 }
 
 /// `shmget(key, size, flags)`: the id of the segment it found or made.
-pub fn get(key: Key, size: usize, flags: GetFlags) -> Result<i32, Errno> {
+pub fn get(key: Key, size: usize, flags: GetFlags) -> Result<ShmId, Errno> {
     // SAFETY: shmget takes plain integers.
-    let id = unsafe { libc::shmget(key, size, flags.bits()) };
-    Errno::result(id)
+    let id = unsafe { libc::shmget(key.0, size, flags.bits()) };
+    Errno::result(id).map(ShmId)
 }
 
 /// `shmget(key, 0, 0)`: the id of the segment that has `key` now.
-pub fn lookup(key: Key) -> Result<i32, Errno> {
+pub fn lookup(key: Key) -> Result<ShmId, Errno> {
     // SAFETY: shmget takes plain integers.
-    Errno::result(unsafe { libc::shmget(key, 0, 0) })
+    Errno::result(unsafe { libc::shmget(key.0, 0, 0) }).map(ShmId)
 }
 
-/// `shmat(shmid, NULL, 0)`: attaches the segment, `len` bytes of it usable.
-pub fn attach(shmid: i32, len: usize) -> Result<Mapping, Errno> {
+/// `shmat(shmid, NULL, 0)`: attaches the whole segment.
+///
+/// The length of the returned mapping is the size the kernel reports for
+/// the segment (`IPC_STAT`), never a caller's guess: a segment found by key
+/// may be smaller than expected (somebody else's), and a view longer than
+/// the attachment would read past it. A segment's size never changes after
+/// `shmget`, so the size read before `shmat` is the size attached.
+pub fn attach(shmid: ShmId) -> Result<Mapping, Errno> {
+    let len = status(shmid)?.size;
     // SAFETY: a NULL address lets the kernel choose a free range, so the
     // attachment cannot alias any Rust object.
-    let addr = unsafe { libc::shmat(shmid, std::ptr::null(), 0) };
+    let addr = unsafe { libc::shmat(shmid.0, std::ptr::null(), 0) };
     if addr as isize == -1 {
         return Err(Errno::last());
     }
     let addr = NonNull::new(addr).ok_or(Errno::EFAULT)?;
-    Ok(Mapping::from_shmat(addr, len))
+    Ok(Mapping::from_shmat(addr, len, shmid))
 }
 
 /// `shmctl(shmid, IPC_RMID, NULL)`: marks the segment for removal. It goes
 /// when the last process detaches; its key is free at once.
-pub fn remove(shmid: i32) -> Result<(), Errno> {
+pub fn remove(shmid: ShmId) -> Result<(), Errno> {
     // SAFETY: IPC_RMID reads no buffer.
-    Errno::result(unsafe { libc::shmctl(shmid, libc::IPC_RMID, std::ptr::null_mut()) }).map(drop)
+    Errno::result(unsafe { libc::shmctl(shmid.0, libc::IPC_RMID, std::ptr::null_mut()) }).map(drop)
 }
 
 /// The `dest` bit in a segment's mode (linux/shm.h; `libc` lacks it).
@@ -168,14 +174,14 @@ impl SegmentStatus {
 }
 
 /// `shmctl(shmid, IPC_STAT)`.
-pub fn status(shmid: i32) -> Result<SegmentStatus, Errno> {
+pub fn status(shmid: ShmId) -> Result<SegmentStatus, Errno> {
     let mut ds = std::mem::MaybeUninit::<libc::shmid_ds>::zeroed();
     // SAFETY: ds is a writable shmid_ds buffer of the right size.
-    Errno::result(unsafe { libc::shmctl(shmid, libc::IPC_STAT, ds.as_mut_ptr()) })?;
+    Errno::result(unsafe { libc::shmctl(shmid.0, libc::IPC_STAT, ds.as_mut_ptr()) })?;
     // SAFETY: IPC_STAT succeeded, so the kernel filled the whole struct.
     let ds = unsafe { ds.assume_init() };
     Ok(SegmentStatus {
-        key: ds.shm_perm.__key,
+        key: Key(ds.shm_perm.__key),
         size: ds.shm_segsz,
         attached: ds.shm_nattch,
         mode: ds.shm_perm.mode as u32,

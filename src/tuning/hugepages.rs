@@ -43,7 +43,7 @@ pub fn reserve(size: HugePageSize, pages: u64) -> Result<Reservation> {
     let wanted = before.nr.saturating_add(pages - before.unreserved());
     if !crate::sys::process::is_root() {
         return Err(Error::unavailable(format!(
-            "--reserve-hugepages needs root to raise the huge page pool; run as root, or ask root for `{}`",
+            "⟨reserve_hugepages⟩ needs root to raise the huge page pool; run as root, or ask root for `{}`",
             size.pool_command(wanted)
         )));
     }

@@ -11,8 +11,9 @@ use crate::registry::{self, Entry};
 pub struct Override {
     path: PathBuf,
     old: String,
-    // Last: the registry file goes after Drop has put the old value back.
-    _record: registry::Record,
+    // Last: the registry file goes after Drop has put the old value back;
+    // None once Drop has let go of it (kept on disk for `shmlab clean`).
+    record: Option<registry::Record>,
 }
 
 impl Override {
@@ -37,7 +38,7 @@ impl Override {
                 error
             }
         })?;
-        Ok(Self { path: path.to_path_buf(), old, _record: record })
+        Ok(Self { path: path.to_path_buf(), old, record: Some(record) })
     }
 
     /// The value it will put back.
@@ -51,14 +52,17 @@ impl Drop for Override {
     /// (then theirs stays).
     fn drop(&mut self) {
         let Some(text) = read(&self.path) else { return };
-        if let Entry::Setting { new, .. } = self._record.entry()
+        if let Some(record) = &self.record
+            && let Entry::Setting { new, .. } = record.entry()
             && selected(&text).unwrap_or(&text) != new
         {
             return;
         }
         if let Err(e) = write(&self.path, &self.old) {
-            let _ = crate::output::stderr(&format!(
-                "shmlab: warning: could not restore {} to {}: {e}; restore it by hand\n",
+            // The record stays on disk, so that `shmlab clean` can try again.
+            std::mem::forget(self.record.take());
+            crate::notice::warn(format!(
+                "could not restore {} to {}: {e}; `shmlab clean` will try again, or restore it by hand",
                 self.path.display(),
                 self.old
             ));

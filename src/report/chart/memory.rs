@@ -8,11 +8,11 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::house_style;
 use super::{
     Area, BLUE, DrawResult, FONT, GREY, Header, INK, LABEL_SIZE, LegendItem, MARGIN, Mark, ORANGE, SKY, Ticks,
-    VERMILLION, WIDTH, X_LABEL_AREA, ZEBRA, label_style, no_data, number_label, record_label, render, text_width,
-    y_label_area,
+    VERMILLION, WIDTH, X_LABEL_AREA, ZEBRA, label_style, no_data, number_label, render, text_width, y_label_area,
 };
+use crate::kernel::hugepages::Huge;
 use crate::kernel::meminfo::KernelCounters;
-use crate::model::{MemoryPhase, MemoryRecord};
+use crate::model::{MemoryPhase, MemoryRecord, Phase};
 
 const TITLE: &str = "Memory: where the shared segment shows up in /proc/meminfo";
 
@@ -31,7 +31,7 @@ const SERIES: [Series; 4] = [
 /// How many of the series are drawn: the HugePages ones only when some
 /// record used huge pages (for the others they are nothing, not zero).
 fn series_count(records: &[MemoryRecord]) -> usize {
-    if records.iter().any(|r| huge_page_mib(&r.huge) > 0.0) { SERIES.len() } else { 2 }
+    if records.iter().any(|r| huge_page_mib(r.huge) > 0.0) { SERIES.len() } else { 2 }
 }
 
 /// Height of the plot itself, in pixels.
@@ -51,17 +51,14 @@ fn kib_to_mib(kib: i64) -> f64 {
 
 /// The huge page size of a record in MiB: 2 for "2M", 1024 for "1G", and
 /// 0 for "none" (ordinary pages do not come from the hugetlb pool).
-fn huge_page_mib(huge: &str) -> f64 {
-    crate::size::parse(huge).map_or(0.0, |bytes| bytes as f64 / f64::from(1u32 << 20))
+fn huge_page_mib(huge: Huge) -> f64 {
+    huge.0.map_or(0.0, |size| size.bytes() as f64 / f64::from(1u32 << 20))
 }
 
 /// Second line of a block title: the page size and the segment size.
 fn pages_label(r: &MemoryRecord) -> String {
-    let pages = if huge_page_mib(&r.huge) > 0.0 {
-        format!("{} huge pages", record_label(&r.huge))
-    } else {
-        "normal pages".to_string()
-    };
+    let pages =
+        if huge_page_mib(r.huge) > 0.0 { format!("{} huge pages", r.huge.name()) } else { "normal pages".to_string() };
     format!("{pages}, {}", crate::size::human(r.size_bytes))
 }
 
@@ -95,7 +92,7 @@ fn layout(records: &[MemoryRecord]) -> Vec<Block<'_>> {
         let groups: Vec<Group> = record
             .phases
             .iter()
-            .filter(|p| p.name != "before")
+            .filter(|p| p.name != Phase::Before)
             .enumerate()
             .map(|(j, phase)| Group { x: start + j as f64, phase })
             .collect();
@@ -128,7 +125,7 @@ pub fn memory_deltas(records: &[MemoryRecord]) -> String {
     // x runs from half a gap before the first block to half a gap after the last.
     let units = blocks.last().map_or(1.0, |b| b.bounds().1) + BLOCK_GAP / 2.0;
     let values = blocks.iter().flat_map(|b| {
-        let page = huge_page_mib(&b.record.huge);
+        let page = huge_page_mib(b.record.huge);
         b.groups.iter().flat_map(move |g| SERIES.iter().map(move |s| (s.2)(&g.phase.counters, page)))
     });
     let (low, high) = values.fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
@@ -167,7 +164,7 @@ fn draw(root: &Area, header: &Header, blocks: &[Block], units: f64, y: (f64, f64
     let start = -0.5 - BLOCK_GAP / 2.0;
     let x_range = start..units;
     let centres: Vec<(f64, String)> =
-        blocks.iter().flat_map(|b| b.groups.iter().map(|g| (g.x, record_label(&g.phase.name)))).collect();
+        blocks.iter().flat_map(|b| b.groups.iter().map(|g| (g.x, g.phase.name.to_string()))).collect();
     let mut chart = ChartBuilder::on(&body)
         .margin_left(MARGIN)
         .margin_right(MARGIN + 8)
@@ -197,7 +194,7 @@ fn draw(root: &Area, header: &Header, blocks: &[Block], units: f64, y: (f64, f64
     let series = SERIES.len().min(header.legend.len());
     let width = 0.8 / series as f64;
     for b in blocks {
-        let page = huge_page_mib(&b.record.huge);
+        let page = huge_page_mib(b.record.huge);
         for g in &b.groups {
             for (k, &(_, color, value)) in SERIES.iter().take(series).enumerate() {
                 let v = value(&g.phase.counters, page);
@@ -236,7 +233,7 @@ fn draw(root: &Area, header: &Header, blocks: &[Block], units: f64, y: (f64, f64
         let (room_right, _) = chart.backend_coord(&(right, y.1));
         // A narrow block (one phase) gets the short form.
         let pages = if text_width(&pages, LABEL_SIZE) as i32 > room_right - room_left + 8 {
-            if huge_page_mib(&b.record.huge) > 0.0 { record_label(&b.record.huge) } else { "normal".to_string() }
+            if huge_page_mib(b.record.huge) > 0.0 { b.record.huge.name().to_string() } else { "normal".to_string() }
         } else {
             pages
         };
@@ -253,9 +250,9 @@ mod tests {
     use crate::region::Backend;
     use crate::report::chart::tests::{assert_sane_ticks, assert_svg};
 
-    fn phase(name: &str, counters: KernelCounters) -> MemoryPhase {
+    fn phase(name: Phase, counters: KernelCounters) -> MemoryPhase {
         MemoryPhase {
-            name: name.to_string(),
+            name,
             free: FreeColumns::default(),
             counters,
             process: ProcessView::default(),
@@ -268,13 +265,13 @@ mod tests {
     fn record(backend: Backend, huge: &str, created: KernelCounters, touched: KernelCounters) -> MemoryRecord {
         MemoryRecord {
             backend,
-            huge: huge.to_string(),
+            huge: huge.parse().unwrap(),
             size_bytes: 2046 << 20,
             phases: vec![
-                phase("before", KernelCounters::default()),
-                phase("created", created),
-                phase("touched", touched),
-                phase("released", KernelCounters::default()),
+                phase(Phase::Before, KernelCounters::default()),
+                phase(Phase::Created, created),
+                phase(Phase::Touched, touched),
+                phase(Phase::Released, KernelCounters::default()),
             ],
             create_ms: 0.1,
             touch_ms: 500.0,
@@ -293,9 +290,9 @@ mod tests {
 
     #[test]
     fn huge_pages_count_in_mib() {
-        assert_eq!(huge_page_mib("2M"), 2.0);
-        assert_eq!(huge_page_mib("1G"), 1024.0);
-        assert_eq!(huge_page_mib("none"), 0.0);
+        assert_eq!(huge_page_mib("2M".parse().unwrap()), 2.0);
+        assert_eq!(huge_page_mib("1G".parse().unwrap()), 1024.0);
+        assert_eq!(huge_page_mib(Huge(None)), 0.0);
     }
 
     #[test]
@@ -351,16 +348,18 @@ mod tests {
     }
 
     #[test]
-    fn extreme_counters_and_hostile_names_still_make_valid_svg() {
+    fn extreme_counters_still_make_valid_svg() {
+        // Phase names and page sizes are enums now: a results.json with a
+        // hostile phase name is refused when it is read, not drawn.
         let extreme =
             KernelCounters { shmem: i64::MAX, cached: i64::MIN, hugepages_free: i64::MAX, ..Default::default() };
-        let mut r = record(Backend::Mmap, "16T", extreme, extreme);
-        r.phases[1].name = "<b>created</b>\u{1}\u{1b}[31m".to_string();
+        let mut r = record(Backend::Mmap, "1G", extreme, extreme);
         r.size_bytes = u64::MAX;
         let svg = memory_deltas(&[r]);
-        assert_svg(&svg, &["<b>created</b>"]);
-        assert!(!svg.contains("<b>") && !svg.contains('\u{1}') && !svg.contains('\u{1b}'));
+        assert_svg(&svg, &["created"]);
         assert_sane_ticks(&svg);
+        let hostile = r#"{"name": "<b>created</b>", "free": {}}"#;
+        assert!(serde_json::from_str::<MemoryPhase>(hostile).is_err());
     }
 
     #[test]

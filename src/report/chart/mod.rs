@@ -374,24 +374,6 @@ fn no_data(title: &str) -> String {
     message(title, "no data: there are no records to draw")
 }
 
-/// The most characters a label taken from the records may show.
-const RECORD_LABEL_CHARS: usize = 40;
-
-/// A text taken from the records (a phase name, a page size) as a chart
-/// label. plotters escapes `<`, `>`, `&` and quotes, but XML 1.0 forbids
-/// most control characters outright (one would make the SVG unreadable),
-/// so those become U+FFFD; and a label longer than
-/// [`RECORD_LABEL_CHARS`] is cut with "…" so it cannot stretch the layout.
-fn record_label(text: &str) -> String {
-    let clean = |c: char| if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' { '\u{FFFD}' } else { c };
-    let mut label: String = text.chars().take(RECORD_LABEL_CHARS).map(clean).collect();
-    if text.chars().nth(RECORD_LABEL_CHARS).is_some() {
-        label.pop();
-        label.push('…');
-    }
-    label
-}
-
 /// `n` items, singular or plural.
 fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -465,16 +447,6 @@ mod tests {
         for row in rows {
             assert!(row.iter().map(LegendItem::width).sum::<u32>() <= WIDTH - 2 * MARGIN);
         }
-    }
-
-    #[test]
-    fn record_labels_are_valid_xml_text_of_bounded_length() {
-        assert_eq!(record_label("touched"), "touched");
-        assert_eq!(record_label("a\u{1}b\u{FFFF}"), "a\u{FFFD}b\u{FFFD}");
-        let long = record_label(&"x".repeat(500));
-        assert_eq!(long.chars().count(), RECORD_LABEL_CHARS);
-        assert!(long.ends_with('…'));
-        assert_eq!(record_label(&"y".repeat(RECORD_LABEL_CHARS)), "y".repeat(RECORD_LABEL_CHARS));
     }
 
     #[test]

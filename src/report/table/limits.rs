@@ -1,7 +1,6 @@
 //! The limits table, the check verdict and the demo.
 
 use super::Layout;
-use crate::kernel::hugepages::HugePageSize;
 use crate::model::{Check, Demo, Limits, Request};
 use crate::report::grid::Grid;
 use crate::size::human;
@@ -36,7 +35,7 @@ fn verdict(c: &Check, width: usize) -> String {
     if c.key != "IPC_PRIVATE" {
         request.push_str(&format!(", key {}", c.key));
     }
-    let plain = Request::new_private(c.size_bytes, HugePageSize::from_name(&c.huge)).flags().describe();
+    let plain = Request::new_private(c.size_bytes, c.huge.0).flags().describe();
     if let Some(flags) = c.flags.as_deref().filter(|f| *f != plain) {
         request.push_str(&format!(", {flags}"));
     }

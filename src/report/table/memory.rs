@@ -2,8 +2,8 @@
 //! phase, what the first touch cost, and the page-size comparison.
 
 use super::Layout;
-use crate::model::MemoryRecord;
 use crate::model::PageCompareRecord;
+use crate::model::{MemoryRecord, Phase};
 use crate::report::grid::Grid;
 use crate::size::human;
 
@@ -59,7 +59,7 @@ fn memory(records: &[MemoryRecord], layout: Layout) -> String {
         for p in r.phases.iter().skip(1) {
             b.row([
                 label(r),
-                p.name.clone(),
+                p.name.to_string(),
                 mib(p.free.used),
                 mib(p.free.free),
                 mib(p.free.shared),
@@ -93,7 +93,7 @@ fn memory(records: &[MemoryRecord], layout: Layout) -> String {
 
 /// `mmap`, or `xsi 2M` with huge pages.
 fn label(r: &MemoryRecord) -> String {
-    if r.huge == "none" { r.backend.name().to_string() } else { format!("{} {}", r.backend, r.huge) }
+    if r.huge.0.is_none() { r.backend.name().to_string() } else { format!("{} {}", r.backend, r.huge) }
 }
 
 fn reading(records: &[MemoryRecord]) -> String {
@@ -102,9 +102,9 @@ fn reading(records: &[MemoryRecord]) -> String {
          machine (other processes, page reclaim; the cause is not shown by any counter here); Shmem, Cached, the \
          HugePages counters and the segment's own resident pages (`its pages`, from the smaps of its mapping) are the reliable ones. ",
     );
-    let small = records.iter().find(|r| r.huge == "none" && r.backend != crate::region::Backend::MmapFile);
+    let small = records.iter().find(|r| r.huge.0.is_none() && r.backend != crate::region::Backend::MmapFile);
     if let Some(r) = small
-        && let Some(t) = r.phases.iter().find(|p| p.name == "touched")
+        && let Some(t) = r.phases.iter().find(|p| p.name == Phase::Touched)
     {
         text.push_str(&format!(
             "With 4 KiB pages, creating {} allocates no page yet (only Committed_AS, the kernel's promise, grows); \
@@ -129,7 +129,7 @@ fn reading(records: &[MemoryRecord]) -> String {
         ));
     }
     if let Some(r) = records.iter().find(|r| r.backend == crate::region::Backend::MmapFile)
-        && let Some(t) = r.phases.iter().find(|p| p.name == "touched")
+        && let Some(t) = r.phases.iter().find(|p| p.name == Phase::Touched)
     {
         text.push_str(&format!(
             "mmap-file is the exception: its pages are page cache of the file's own file system (Cached {} MiB, \
@@ -138,9 +138,9 @@ fn reading(records: &[MemoryRecord]) -> String {
             mib(t.counters.shmem)
         ));
     }
-    if let Some(r) = records.iter().find(|r| r.huge != "none") {
-        let created = r.phases.iter().find(|p| p.name == "created");
-        let touched = r.phases.iter().find(|p| p.name == "touched");
+    if let Some(r) = records.iter().find(|r| r.huge.0.is_some()) {
+        let created = r.phases.iter().find(|p| p.name == Phase::Created);
+        let touched = r.phases.iter().find(|p| p.name == Phase::Touched);
         if let (Some(c), Some(t)) = (created, touched) {
             text.push_str(&format!(
                 "With {} huge pages, creation reserved {} pages (HugePages_Rsvd {:+}) and touching consumed them \
@@ -169,7 +169,7 @@ fn reading(records: &[MemoryRecord]) -> String {
         ));
     }
     let back = records.iter().all(|r| {
-        r.phases.iter().find(|p| p.name == "released").is_some_and(|p| {
+        r.phases.iter().find(|p| p.name == Phase::Released).is_some_and(|p| {
             p.counters.shmem.abs() < 16 * 1024 && p.counters.hugepages_free == 0 && p.counters.hugepages_rsvd == 0
         })
     });
@@ -201,7 +201,7 @@ fn reading(records: &[MemoryRecord]) -> String {
 
 /// Bytes of `pages` huge pages of the run's page size.
 fn r_pool_bytes(records: &[MemoryRecord], pages: i64) -> u64 {
-    let page: u64 = if records.iter().any(|r| r.huge == "1G") { 1 << 30 } else { 2 << 20 };
+    let page: u64 = records.iter().filter_map(|r| r.huge.page_bytes()).max().unwrap_or(2 << 20);
     pages.max(0) as u64 * page
 }
 
