@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::experiment::{bench_locks, crash, inspect, lifecycle, limits, memory, racing};
+use crate::experiment::{bench_ipc, bench_locks, crash, inspect, lifecycle, limits, memory, posix, racing};
 
 const ABOUT: &str = "A lab for Linux shared memory: run the experiments, see the numbers, learn why.";
 
@@ -61,6 +61,12 @@ pub enum Command {
     /// A shared memory object's life, step by step, with real separate processes.
     #[command(after_help = LIFECYCLE_EXAMPLES)]
     Lifecycle(LabArgs<lifecycle::Params>),
+    /// What a POSIX shm descriptor gives you: fstat, poll/select/epoll, SCM_RIGHTS, seals.
+    #[command(after_help = POSIX_EXAMPLES)]
+    Posix(LabArgs<posix::Params>),
+    /// (internal) the receiving side of `shmlab posix`'s descriptor passing
+    #[command(name = "__posix-helper", hide = true)]
+    PosixHelper(PosixHelperArgs),
     /// SysV segments and semaphores and /dev/shm objects that exist now, marking shmlab's.
     #[command(after_help = "Examples:\n  shmlab list\n  shmlab list --json -")]
     List(ListArgs),
@@ -178,7 +184,17 @@ pub enum BenchCommand {
     /// Nanoseconds per protected increment, per lock, with 1 and P processes.
     #[command(after_help = BENCH_LOCKS_EXAMPLES)]
     Locks(LabArgs<bench_locks::Params>),
+    /// Why shared memory: latency and throughput of every way two processes can talk.
+    #[command(after_help = BENCH_IPC_EXAMPLES)]
+    Ipc(LabArgs<bench_ipc::Params>),
 }
+
+const BENCH_IPC_EXAMPLES: &str = "\
+Examples:
+  shmlab bench ipc                                every transport, 64 B to 1 MiB
+  shmlab bench ipc --sizes 64,64KiB --mode latency
+  shmlab bench ipc --transport pipe --transport shm --wake spin --cpus 0,1
+  shmlab bench ipc --backend posix --json ipc.json";
 
 const BENCH_LOCKS_EXAMPLES: &str = "\
 Examples:
@@ -221,6 +237,17 @@ Examples:
   shmlab lifecycle                       an XSI segment outlives its creator, then is marked for removal
   shmlab lifecycle --backend posix       the same with a name in /dev/shm
   shmlab lifecycle --backend mmap        anonymous memory dies with its processes";
+
+const POSIX_EXAMPLES: &str = "\
+Examples:
+  shmlab posix                  every step: fstat, poll, epoll, eventfd, SCM_RIGHTS, seals
+  shmlab posix --json posix.json";
+
+#[derive(Debug, Args)]
+pub struct PosixHelperArgs {
+    /// The file the creator mapped
+    pub path: std::path::PathBuf,
+}
 
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {

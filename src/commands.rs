@@ -12,7 +12,9 @@ use crate::cli::{
     BenchCommand, CleanArgs, Command, CompletionsArgs, LabArgs, ListArgs, ReportArgs, ReproduceArgs, RunArgs,
 };
 use crate::error::{Error, Result};
-use crate::experiment::{Events, Lab, bench_locks, compare_pages, crash, inspect, lifecycle, limits, memory, racing};
+use crate::experiment::{
+    Events, Lab, bench_ipc, bench_locks, compare_pages, crash, inspect, lifecycle, limits, memory, posix, racing,
+};
 use crate::kernel::machine::Machine;
 use crate::model::{AnyRecord, Document};
 use crate::output;
@@ -35,6 +37,7 @@ pub fn dispatch(command: Command) -> Result<()> {
             let long = args.params.long;
             lab::<bench_locks::BenchLocks>(args, long)
         }
+        Command::Bench(BenchCommand::Ipc(args)) => lab::<bench_ipc::BenchIpc>(args, false),
         Command::Memory(args) if args.params.compare_pages => {
             let params =
                 compare_pages::Params { size: args.params.size, reserve_hugepages: args.params.reserve_hugepages };
@@ -44,6 +47,8 @@ pub fn dispatch(command: Command) -> Result<()> {
         Command::Limits(args) => lab::<limits::LimitsLab>(args, false),
         Command::Inspect(args) => lab::<inspect::Inspect>(args, false),
         Command::Lifecycle(args) => lab::<lifecycle::Lifecycle>(args, false),
+        Command::Posix(args) => lab::<posix::Posix>(args, false),
+        Command::PosixHelper(args) => output::stdout(&posix::helper(&args.path)?),
         Command::Reproduce(args) => reproduce(args),
         Command::Run(args) => run_suite(args),
         Command::Report(args) => report(args),
@@ -63,7 +68,12 @@ pub fn dispatch(command: Command) -> Result<()> {
 /// placed on one side or the other.
 fn creates_nothing(command: &Command) -> bool {
     match command {
-        Command::Report(_) | Command::Schema | Command::List(_) | Command::Completions(_) | Command::Man(_) => true,
+        Command::Report(_)
+        | Command::Schema
+        | Command::List(_)
+        | Command::Completions(_)
+        | Command::Man(_)
+        | Command::PosixHelper(_) => true,
         Command::Limits(args) => !args.params.demo && !args.params.try_call,
         Command::Racing(_)
         | Command::Crash(_)
@@ -73,6 +83,7 @@ fn creates_nothing(command: &Command) -> bool {
         | Command::Run(_)
         | Command::Inspect(_)
         | Command::Lifecycle(_)
+        | Command::Posix(_)
         | Command::Clean(_) => false,
     }
 }

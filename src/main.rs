@@ -9,6 +9,7 @@ mod commands;
 mod error;
 mod experiment;
 mod inventory;
+mod ipc;
 mod kernel;
 mod lock;
 mod manual;

@@ -15,6 +15,7 @@
 //! an [`Events`] sink and prints nothing itself. To add a lab, see
 //! docs/architecture.md.
 
+pub mod bench_ipc;
 pub mod bench_locks;
 pub mod bounds;
 pub mod children;
@@ -26,6 +27,7 @@ pub mod lifecycle;
 pub mod limits;
 pub mod memory;
 pub mod params;
+pub mod posix;
 pub mod racing;
 pub mod wait;
 
@@ -141,4 +143,6 @@ labs! {
     Limits => limits::LimitsLab,
     Inspect => inspect::Inspect,
     Lifecycle => lifecycle::Lifecycle,
+    BenchIpc => bench_ipc::BenchIpc,
+    Posix => posix::Posix,
 }

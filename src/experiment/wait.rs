@@ -9,7 +9,7 @@ use crate::error::{Result, check_interrupt};
 /// Waits until `done()` holds, looking every `poll` and checking for Ctrl-C
 /// between looks. `Ok(true)` when it held, `Ok(false)` when `limit` passed
 /// first; an interrupt is an error.
-pub fn until(limit: Duration, poll: Duration, done: impl Fn() -> bool) -> Result<bool> {
+pub fn until(limit: Duration, poll: Duration, mut done: impl FnMut() -> bool) -> Result<bool> {
     let deadline = Instant::now().checked_add(limit);
     loop {
         if done() {

@@ -2,6 +2,7 @@
 //! prints `perms` in octal and ids and uids as plain decimals (a general
 //! parser that reads perms as decimal, or uids as 16-bit, gets them wrong).
 
+use crate::sys::sysv_msg::MsqId;
 use crate::sys::{Key, SemId, ShmId};
 
 /// One row of /proc/sysvipc/shm.
@@ -81,6 +82,39 @@ fn parse_segments(rows: &[Vec<String>]) -> Vec<ShmRow> {
             gid: num(r, 8),
             cuid: num(r, 9),
             cgid: num(r, 10),
+            ctime: num(r, 13),
+        })
+        .collect()
+}
+
+/// One row of /proc/sysvipc/msg.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MsgRow {
+    pub key: Key,
+    pub msqid: MsqId,
+    pub perms: u32,
+    /// Bytes and messages queued now.
+    pub cbytes: u64,
+    pub qnum: u64,
+    pub uid: u32,
+    pub cuid: u32,
+    pub ctime: i64,
+}
+
+/// Every SysV message queue.
+pub fn message_queues() -> Vec<MsgRow> {
+    // key msqid perms cbytes qnum lspid lrpid uid gid cuid cgid stime rtime ctime
+    rows("/proc/sysvipc/msg")
+        .iter()
+        .filter(|r| r.len() >= 14)
+        .map(|r| MsgRow {
+            key: Key(num(r, 0)),
+            msqid: MsqId(num(r, 1)),
+            perms: octal(r, 2),
+            cbytes: num(r, 3),
+            qnum: num(r, 4),
+            uid: num(r, 7),
+            cuid: num(r, 9),
             ctime: num(r, 13),
         })
         .collect()

@@ -10,19 +10,23 @@ use crate::kernel::machine::Machine;
 mod bench;
 mod crash;
 mod inspect;
+mod ipc;
 mod lifecycle;
 mod limits;
 mod list;
 mod memory;
+mod posix;
 mod racing;
 
 pub use bench::BenchRecord;
 pub use crash::{CrashRecord, CrashVerdict};
 pub use inspect::InspectRecord;
+pub use ipc::{IpcMode, IpcRecord, Spread};
 pub use lifecycle::Step;
 pub use limits::{Check, Demo, Limits, LimitsRecord, Request};
 pub use list::Item;
 pub use memory::{MemoryPhase, MemoryRecord, PageCompareRecord, Phase, PoolReservation};
+pub use posix::PosixStep;
 pub use racing::RacingRecord;
 
 /// The version of the JSON layout below. 2: measurements are stored as
@@ -97,6 +101,8 @@ any_record! {
     Limits(LimitsRecord),
     Inspect(InspectRecord),
     Lifecycle(Step),
+    BenchIpc(IpcRecord),
+    Posix(PosixStep),
 }
 
 /// A record of a suite: which run produced it, then the lab's own fields.

@@ -35,6 +35,11 @@ pub(crate) struct PrivateDir {
 }
 
 impl PrivateDir {
+    /// Where it is.
+    pub(crate) fn path(&self) -> &Path {
+        &self.path
+    }
+
     /// Creates `name` in the directory with O_EXCL and mode 0600, read-write.
     pub(crate) fn create_file(&self, name: &str) -> Result<(PathBuf, std::fs::File)> {
         let path = self.path.join(name);

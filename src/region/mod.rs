@@ -7,7 +7,7 @@
 //! POSIX name), as the article's programs do; see [`Region::open_in_child`].
 
 mod anon;
-mod file;
+pub(crate) mod file;
 mod memfd;
 mod posix;
 mod xsi;

@@ -11,7 +11,8 @@ use std::os::unix::fs::MetadataExt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::sys::{Key, SemId, ShmId, posix_shm};
+use crate::sys::sysv_msg::MsqId;
+use crate::sys::{Key, SemId, ShmId, mqueue, posix_shm};
 
 /// A file or directory as the kernel identifies it: device, inode, owner.
 /// A name can be reused by anyone; this triple cannot be forged by another
@@ -57,6 +58,18 @@ pub enum Entry {
         #[serde(default)]
         ctime: Option<i64>,
     },
+    /// A SysV message queue with a random `key` chosen by shmlab; `msqid`
+    /// and its change time once it exists.
+    MessageQueue {
+        key: Key,
+        #[serde(default)]
+        msqid: Option<MsqId>,
+        #[serde(default)]
+        ctime: Option<i64>,
+    },
+    /// A POSIX message queue `/<name>` (`/dev/mqueue/<name>` where the
+    /// mqueue file system is mounted).
+    PosixMessageQueue { name: String },
     /// A POSIX shared memory object, `/dev/shm/<name without the slash>`.
     PosixShm {
         name: String,
@@ -98,6 +111,9 @@ impl Entry {
             Entry::SemaphoreSet { semid: None, key, .. } => {
                 format!("SysV semaphore set being created (key {key:#010x})")
             }
+            Entry::MessageQueue { msqid: Some(id), key, .. } => format!("SysV message queue msqid {id} (key {key})"),
+            Entry::MessageQueue { msqid: None, key, .. } => format!("SysV message queue key {key} (being created)"),
+            Entry::PosixMessageQueue { name } => format!("POSIX message queue {}", mqueue::queue_path(name)),
             Entry::PosixShm { name, .. } => format!("POSIX shm {}", posix_shm::object_path(name)),
             Entry::NamedSemaphore { name, .. } => format!("named semaphore {}", posix_shm::semaphore_path(name)),
             Entry::TempDir { path, .. } => format!("directory {path}"),

@@ -17,7 +17,8 @@ use super::entry::{Entry, FileId, Registered};
 use super::store::started_unix;
 use crate::error::errno_text;
 use crate::kernel::{sysctl, sysvipc};
-use crate::sys::{Errno, Key, SemId, ShmId, posix_shm, process, semaphore, sysv_sem, xsi};
+use crate::sys::sysv_msg::{self, MsqId};
+use crate::sys::{Errno, Key, SemId, ShmId, mqueue, posix_shm, process, semaphore, sysv_sem, xsi};
 
 /// An object created after an intent has a creation time at most this many
 /// seconds after the intent's (creation follows the record within
@@ -43,6 +44,8 @@ pub enum Standing {
 pub enum Target {
     Segments(Vec<ShmId>),
     SemaphoreSet(SemId),
+    MessageQueue(MsqId),
+    PosixQueue(String),
     PosixName(String),
     SemaphoreName(String),
     Directory(PathBuf),
@@ -53,7 +56,7 @@ pub enum Target {
 /// the kernel.shm* settings do), and so can only be judged from inside it.
 fn in_ipc_namespace(entry: &Entry) -> bool {
     match entry {
-        Entry::XsiSegment { .. } | Entry::SemaphoreSet { .. } => true,
+        Entry::XsiSegment { .. } | Entry::SemaphoreSet { .. } | Entry::MessageQueue { .. } => true,
         Entry::Setting { path, .. } => path.starts_with("/proc/sys/kernel/shm"),
         _ => false,
     }
@@ -78,6 +81,8 @@ pub fn standing(r: &Registered) -> Standing {
         Entry::XsiSegment { key, creator_pid, shmid: None } => segments_by_intent(*key, *creator_pid, r.created_unix),
         Entry::SemaphoreSet { semid: Some(semid), ctime, .. } => semaphore_by_id(*semid, *ctime),
         Entry::SemaphoreSet { key, semid: None, .. } => semaphore_by_intent(*key, r.created_unix),
+        Entry::MessageQueue { key, msqid, ctime } => message_queue(*key, *msqid, *ctime, r.created_unix),
+        Entry::PosixMessageQueue { name } => posix_queue(name, r.created_unix),
         Entry::PosixShm { name, file } => named_file(name, &posix_shm::object_path(name), *file, r.created_unix, false),
         Entry::NamedSemaphore { name, file } => {
             named_file(name, &posix_shm::semaphore_path(name), *file, r.created_unix, true)
@@ -151,6 +156,59 @@ fn semaphore_by_intent(key: Key, created: u64) -> Standing {
     match found {
         Some(s) => Standing::Ours(Target::SemaphoreSet(s.semid)),
         None => Standing::Gone("never created, or already gone".into()),
+    }
+}
+
+/// A message queue by id and change time, or (an intent) by its random key,
+/// its creator and a creation right after the record.
+fn message_queue(key: Key, msqid: Option<MsqId>, ctime: Option<i64>, created: u64) -> Standing {
+    if key.is_private() {
+        return Standing::Gone("never created".into());
+    }
+    if let Some(id) = msqid {
+        return match sysv_msg::status(id) {
+            Ok(s)
+                if s.key == key && s.creator_uid == process::effective_uid() && ctime.is_none_or(|c| c == s.ctime) =>
+            {
+                Standing::Ours(Target::MessageQueue(id))
+            }
+            Ok(_) => Standing::NotOurs("the id now names another message queue".into()),
+            Err(Errno::EINVAL | Errno::EIDRM) => Standing::Gone("already gone".into()),
+            Err(Errno::EACCES) => Standing::NotOurs("the id now names an object of another user".into()),
+            Err(e) => Standing::Unknown(format!("cannot check it: {}", errno_text(e))),
+        };
+    }
+    let found = sysvipc::message_queues()
+        .into_iter()
+        .find(|q| q.key == key && q.cuid == process::effective_uid() && within_intent(created, q.ctime.max(0) as u64));
+    match found {
+        Some(q) => Standing::Ours(Target::MessageQueue(q.msqid)),
+        None => Standing::Gone("never created, or already gone".into()),
+    }
+}
+
+/// A POSIX message queue: shmlab unlinks its queues right after opening
+/// them, so a record only outlives that moment if the run was killed in
+/// it. Judged by its file under /dev/mqueue (owner, a change right after
+/// the record); without the mqueue file system mounted it cannot be seen.
+fn posix_queue(name: &str, created: u64) -> Standing {
+    if !plausible_name(name) {
+        return Standing::NotOurs(format!("{name:?} is not a name shmlab makes"));
+    }
+    if !std::path::Path::new(mqueue::MQUEUE_DIR).is_dir() {
+        return Standing::Unknown(format!(
+            "{} is not mounted, so the queue cannot be checked; `mount -t mqueue none {}` and clean again",
+            mqueue::MQUEUE_DIR,
+            mqueue::MQUEUE_DIR
+        ));
+    }
+    let meta = match lstat(&mqueue::queue_path(name)) {
+        Ok(m) => m,
+        Err(standing) => return standing,
+    };
+    match same_file(&meta, None, created) {
+        Some(why) => Standing::NotOurs(why),
+        None => Standing::Ours(Target::PosixQueue(name.to_string())),
     }
 }
 
@@ -273,6 +331,8 @@ pub fn remove(target: &Target) -> std::result::Result<String, String> {
             Ok("removed".into())
         }
         Target::SemaphoreSet(id) => sysv_sem::remove(*id).map(|_| "removed".into()).map_err(errno),
+        Target::MessageQueue(id) => sysv_msg::remove(*id).map(|_| "removed".into()).map_err(errno),
+        Target::PosixQueue(name) => mqueue::unlink(name).map(|_| "removed".into()).map_err(errno),
         Target::PosixName(name) => posix_shm::unlink(name).map(|_| "removed".into()).map_err(errno),
         Target::SemaphoreName(name) => semaphore::unlink_named(name).map(|_| "removed".into()).map_err(errno),
         Target::Directory(path) => std::fs::remove_dir_all(path).map(|_| "removed".into()).map_err(|e| e.to_string()),

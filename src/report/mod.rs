@@ -15,8 +15,8 @@ pub mod table;
 pub mod text;
 
 use crate::model::{
-    AnyRecord, BenchRecord, CrashRecord, InspectRecord, LimitsRecord, MemoryRecord, PageCompareRecord, RacingRecord,
-    Step,
+    AnyRecord, BenchRecord, CrashRecord, InspectRecord, IpcRecord, LimitsRecord, MemoryRecord, PageCompareRecord,
+    PosixStep, RacingRecord, Step,
 };
 use table::Layout;
 
@@ -56,6 +56,8 @@ macro_rules! for_each_kind {
         $each!(LimitsRecord);
         $each!(InspectRecord);
         $each!(Step);
+        $each!(IpcRecord);
+        $each!(PosixStep);
     }};
 }
 

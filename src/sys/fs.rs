@@ -23,6 +23,11 @@ use std::path::Path;
 
 use nix::errno::Errno;
 
+/// `mkfifo(path, 0600)`: a named pipe.
+pub fn make_fifo(path: &Path) -> Result<(), Errno> {
+    nix::unistd::mkfifo(path, nix::sys::stat::Mode::S_IRUSR | nix::sys::stat::Mode::S_IWUSR)
+}
+
 /// Free and total bytes of the file system holding `path` (`statvfs`).
 pub fn space(path: &Path) -> Result<(u64, u64), Errno> {
     let st = nix::sys::statvfs::statvfs(path)?;

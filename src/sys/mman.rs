@@ -188,6 +188,43 @@ impl Mapping {
     }
 }
 
+/// A shared file mapping this process may only read (`PROT_READ`): what a
+/// receiver maps when the sender sealed the file against writes.
+#[derive(Debug)]
+pub struct ReadOnlyMapping {
+    addr: NonNull<libc::c_void>,
+    len: usize,
+}
+
+impl ReadOnlyMapping {
+    /// `mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0)`.
+    pub fn of_file(fd: BorrowedFd<'_>, len: usize) -> Result<Self, Errno> {
+        let len_nz = nonzero(len)?;
+        // SAFETY: a new mapping at an address the kernel chooses aliases no
+        // Rust object; it is only read, through atomics, until Drop unmaps it.
+        let addr = unsafe { nix::sys::mman::mmap(None, len_nz, ProtFlags::PROT_READ, MapFlags::MAP_SHARED, fd, 0) }?;
+        Ok(Self { addr, len })
+    }
+
+    /// Word `i` (a relaxed atomic load: other processes may write the file).
+    /// Panics if out of bounds. Past the end of a file that shrank after
+    /// the mapping was made, the load is a SIGBUS, as in C.
+    pub fn word(&self, i: usize) -> u64 {
+        assert!((i + 1) * 8 <= self.len, "read out of range");
+        // SAFETY: in bounds (checked), 8-byte aligned (page aligned base),
+        // valid until Drop; AtomicU64 permits concurrent writers elsewhere.
+        let word = unsafe { &*self.addr.as_ptr().cast::<AtomicU64>().add(i) };
+        word.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+impl Drop for ReadOnlyMapping {
+    fn drop(&mut self) {
+        // SAFETY: we mapped exactly this range, and nothing borrows it.
+        let _ = unsafe { nix::sys::mman::munmap(self.addr, self.len) };
+    }
+}
+
 impl Drop for Mapping {
     fn drop(&mut self) {
         // Errors are ignored: Drop must not panic, and both calls only fail

@@ -8,11 +8,15 @@
 
 pub mod child_status;
 pub mod clock;
+pub mod descriptor;
+pub mod eventfd;
 pub mod file_lock;
 pub mod fs;
+pub mod futex;
 pub mod ipc_id;
 pub mod math;
 pub mod mman;
+pub mod mqueue;
 pub mod ns;
 pub mod placed;
 pub mod posix_shm;
@@ -20,6 +24,7 @@ pub mod process;
 pub mod pthread_mutex;
 pub mod semaphore;
 pub mod signals;
+pub mod sysv_msg;
 pub mod sysv_sem;
 pub mod xsi;
 

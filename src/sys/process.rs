@@ -196,6 +196,41 @@ pub fn process_limit() -> Option<u64> {
     }
 }
 
+/// `sched_setaffinity(0, {cpu})`: this process runs on `cpu` only.
+pub fn pin_to_cpu(cpu: usize) -> Result<(), Errno> {
+    let mut set = nix::sched::CpuSet::new();
+    set.set(cpu)?;
+    nix::sched::sched_setaffinity(Pid::from_raw(0), &set)
+}
+
+/// The CPUs this process may run on (`sched_getaffinity`), in order.
+pub fn allowed_cpus() -> Vec<usize> {
+    match nix::sched::sched_getaffinity(Pid::from_raw(0)) {
+        Ok(set) => (0..nix::sched::CpuSet::count()).filter(|c| set.is_set(*c).unwrap_or(false)).collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// The CPU this process is running on right now (`sched_getcpu`).
+pub fn current_cpu() -> Option<usize> {
+    nix::sched::sched_getcpu().ok()
+}
+
+/// `sched_yield`: let another runnable process have this CPU.
+pub fn yield_now() {
+    let _ = nix::sched::sched_yield();
+}
+
+/// The soft `RLIMIT_MSGQUEUE` (bytes of POSIX message queues per user),
+/// or `None` when unlimited.
+pub fn message_queue_limit() -> Option<u64> {
+    use nix::sys::resource::{Resource, getrlimit};
+    match getrlimit(Resource::RLIMIT_MSGQUEUE) {
+        Ok((soft, _)) if soft != libc::RLIM_INFINITY => Some(soft),
+        _ => None,
+    }
+}
+
 /// The base page size in bytes (`sysconf(_SC_PAGESIZE)`).
 pub fn page_size() -> u64 {
     match nix::unistd::sysconf(nix::unistd::SysconfVar::PAGE_SIZE) {

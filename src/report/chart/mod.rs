@@ -13,10 +13,12 @@
 //! charts grow (taller for more rows, wider for more groups) instead of
 //! squeezing labels together.
 
+mod ipc;
 mod locks;
 mod memory;
 mod racing;
 
+pub use ipc::ipc;
 pub use locks::lock_cost;
 pub use memory::memory_deltas;
 pub use racing::racing_finals;

@@ -6,12 +6,15 @@
 mod bench;
 mod crash;
 mod inspect;
+mod ipc;
 mod lifecycle;
 mod limits;
 mod memory;
+mod posix;
 mod racing;
 mod verdicts;
 
+pub use ipc::transport_label;
 pub use verdicts::verdicts;
 
 /// How text is to be laid out: how wide it may be, and whether per-trial

@@ -1,0 +1,533 @@
+//! `shmlab posix`: what a POSIX shared-memory descriptor really gives a
+//! program, step by step on real descriptors.
+//!
+//! `shm_open` is an `open` of a tmpfs file: it has a path, an inode, a size
+//! that `ftruncate` sets and blocks that only touching allocates, and
+//! permissions. It is not a waitable event: `poll` and `select` call it
+//! ready at once, whatever the memory holds, and `epoll` refuses it
+//! (EPERM), which the article's last paragraph gets wrong; an eventfd
+//! beside the memory is what wakes a reader. A descriptor can be passed to
+//! a process that shares nothing else (SCM_RIGHTS), and a receiver that
+//! does not trust the sender needs seals, or the sender can kill it with
+//! SIGBUS by shrinking the file.
+
+use std::io::Read;
+use std::os::fd::{AsFd, OwnedFd};
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use super::children::Children;
+use super::{Events, Lab, wait};
+use crate::error::{Error, Result, SysContext, errno_text};
+use crate::kernel::machine::Machine;
+use crate::model::PosixStep;
+use crate::registry::{self, Entry, FileId};
+use crate::sys::descriptor::{self, Epoll, Seals};
+use crate::sys::eventfd::EventFd;
+use crate::sys::mman::{MapOptions, Mapping, ReadOnlyMapping};
+use crate::sys::process::Ended;
+use crate::sys::{ChildStatus, Errno, clock, posix_shm};
+
+/// The posix lab takes no parameters.
+#[derive(Debug, Clone, Default, clap::Args, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {}
+
+pub struct Posix;
+
+/// How long a step's child may take.
+const STEP_DEADLINE: Duration = Duration::from_secs(10);
+/// What the creator writes, so a reader can show it saw the creator's bytes.
+const VALUE: u64 = 0x5348_4d4c_4142_0001;
+/// The file sizes of the steps.
+const GROWN: usize = 1 << 20;
+const TOUCHED: usize = 64 << 10;
+const SHRUNK: usize = 4096;
+/// Where the SIGBUS step's child reads, past the end of the shrunk file.
+const SIGBUS_OFFSET: usize = 32 << 10;
+
+/// Words of the control page shared with the steps' children.
+const READY: usize = 0;
+const GO: usize = 1;
+const SEEN: usize = 2;
+const WOKE_NS: usize = 3;
+const OFFSET: usize = 4;
+
+impl Lab for Posix {
+    const NAME: &'static str = "posix";
+    type Params = Params;
+    type Plan = ();
+    type Record = PosixStep;
+
+    fn validate(_: &Params, _: &Machine) -> Result<()> {
+        Ok(())
+    }
+
+    fn run(_: &(), events: &mut dyn Events) -> Result<Vec<PosixStep>> {
+        let mut steps = Vec::new();
+        let mut push = |s: PosixStep, events: &mut dyn Events| {
+            events.finished(&s.clone().into());
+            steps.push(s);
+        };
+        let control =
+            Mapping::shared_anonymous(4096, MapOptions::default()).sys("mmap", || "the control page".into(), "")?;
+        let object = NamedObject::create()?;
+        for s in descriptor_steps(&object)? {
+            push(s, events);
+        }
+        for s in readiness_steps(&object, &control)? {
+            push(s, events);
+        }
+        for s in passing_steps()? {
+            push(s, events);
+        }
+        for s in seal_steps(&control)? {
+            push(s, events);
+        }
+        Ok(steps)
+    }
+
+    fn failure(steps: &[PosixStep]) -> Option<String> {
+        steps
+            .iter()
+            .find(|s| s.lesson.starts_with("UNEXPECTED"))
+            .map(|s| format!("posix step {}: {}", s.step, s.kernel_shows))
+    }
+}
+
+fn step(step: &str, call: impl Into<String>, kernel_shows: impl Into<String>, lesson: &str) -> PosixStep {
+    PosixStep {
+        step: step.into(),
+        call: call.into(),
+        kernel_shows: kernel_shows.into(),
+        errno: None,
+        signal: None,
+        lesson: lesson.into(),
+    }
+}
+
+/// A POSIX shared-memory object this run created, unlinked on drop only if
+/// it still is the one created (same device and inode).
+struct NamedObject {
+    name: String,
+    fd: OwnedFd,
+    record: registry::Record,
+}
+
+impl NamedObject {
+    fn create() -> Result<Self> {
+        for _ in 0..8 {
+            let name = crate::region::unique_name("/");
+            let mut record = registry::record(Entry::PosixShm { name: name.clone(), file: None })?;
+            let fd = match posix_shm::create_exclusive(&name) {
+                Ok(fd) => fd,
+                Err(Errno::EEXIST) => continue,
+                Err(e) => return Err(crate::region::devshm_error("shm_open", &name, e)),
+            };
+            let st = descriptor::facts(fd.as_fd()).sys("fstat", || name.clone(), "")?;
+            let file = FileId { dev: st.device, ino: st.inode, uid: crate::sys::process::effective_uid() };
+            record.update(Entry::PosixShm { name: name.clone(), file: Some(file) })?;
+            return Ok(Self { name, fd, record });
+        }
+        Err(Error::usage("random names in /dev/shm kept colliding; see `ls /dev/shm`"))
+    }
+}
+
+impl Drop for NamedObject {
+    fn drop(&mut self) {
+        registry::remove_if_ours(self.record.registered());
+    }
+}
+
+fn facts_text(fd: &OwnedFd) -> String {
+    match descriptor::facts(fd.as_fd()) {
+        Ok(f) => format!(
+            "fstat: size {}, mode {:04o}, inode {}, {} blocks of 512 B ({} KiB of memory)",
+            f.size,
+            f.mode,
+            f.inode,
+            f.blocks,
+            f.blocks / 2
+        ),
+        Err(e) => format!("fstat failed: {}", errno_text(e)),
+    }
+}
+
+fn descriptor_steps(object: &NamedObject) -> Result<Vec<PosixStep>> {
+    let fd = &object.fd;
+    let raw = std::os::fd::AsRawFd::as_raw_fd(fd);
+    let link = std::fs::read_link(format!("/proc/self/fd/{raw}")).map(|p| p.display().to_string()).unwrap_or_default();
+    let mut out = vec![step(
+        "open",
+        format!("shm_open(\"{}\", O_RDWR|O_CREAT|O_EXCL, 0600)", object.name),
+        format!("/proc/self/fd/{raw} -> {link}; {}", facts_text(fd)),
+        "shm_open is open(2) of a file in /dev/shm (a tmpfs): a descriptor, a path, an inode, size 0",
+    )];
+    posix_shm::set_len(fd, GROWN).sys("ftruncate", || object.name.clone(), "")?;
+    out.push(step(
+        "grow",
+        format!("ftruncate(fd, {GROWN})"),
+        facts_text(fd),
+        "the size is set, but no memory is used yet: tmpfs files are sparse until touched",
+    ));
+    {
+        let mapping =
+            Mapping::shared_file(fd.as_fd(), GROWN, MapOptions::default()).sys("mmap", || object.name.clone(), "")?;
+        mapping.fill(0..TOUCHED, 1);
+        mapping.words()[0].store(VALUE, Ordering::SeqCst);
+    }
+    out.push(step(
+        "touch",
+        format!("mmap(MAP_SHARED), write the first {} KiB", TOUCHED >> 10),
+        facts_text(fd),
+        "writing allocates pages: st_blocks counts exactly the touched memory",
+    ));
+    descriptor::change_mode(fd.as_fd(), 0o640).sys("fchmod", || object.name.clone(), "")?;
+    out.push(step(
+        "fchmod",
+        "fchmod(fd, 0640)",
+        facts_text(fd),
+        "permissions are a file's: another user's shm_open is checked against them",
+    ));
+    posix_shm::set_len(fd, SHRUNK).sys("ftruncate", || object.name.clone(), "")?;
+    out.push(step(
+        "shrink",
+        format!("ftruncate(fd, {SHRUNK})"),
+        facts_text(fd),
+        "shrinking frees the pages past the new end at once",
+    ));
+    Ok(out)
+}
+
+fn readiness_steps(object: &NamedObject, control: &Mapping) -> Result<Vec<PosixStep>> {
+    let fd = &object.fd;
+    let mut out = Vec::new();
+    let (r, w) = descriptor::poll_now(fd.as_fd()).sys("poll", || object.name.clone(), "")?;
+    out.push(step(
+        "poll",
+        "poll({fd, POLLIN|POLLOUT}, 1, 0)",
+        format!("revents:{}{} at once", if r { " POLLIN" } else { "" }, if w { " POLLOUT" } else { "" }),
+        if r && w {
+            "poll says a regular file is always ready: it cannot tell a reader that new data arrived"
+        } else {
+            "UNEXPECTED: poll did not report the tmpfs file ready"
+        },
+    ));
+    let (r, w) = descriptor::select_now(fd.as_fd()).sys("select", || object.name.clone(), "")?;
+    out.push(step(
+        "select",
+        "select(fd+1, {fd}, {fd}, NULL, {0, 0})",
+        format!("readable {r}, writable {w}, at once"),
+        if r && w {
+            "select, the same: ready whatever the memory holds"
+        } else {
+            "UNEXPECTED: select did not report it ready"
+        },
+    ));
+    let epoll = Epoll::new().sys("epoll_create1", || "an epoll instance".into(), "")?;
+    let mut s = match epoll.watch(fd.as_fd()) {
+        Err(e) => {
+            let mut s = step(
+                "epoll",
+                "epoll_ctl(epfd, EPOLL_CTL_ADD, fd, {EPOLLIN})",
+                format!("failed: {}", errno_text(e)),
+                "epoll refuses it: tmpfs files cannot be waited on. So the article's claim that a POSIX shm \
+                 descriptor works with select/poll/epoll does not hold on Linux: poll and select accept it but \
+                 say nothing, epoll rejects it",
+            );
+            s.errno = Some(format!("{e:?}"));
+            s
+        }
+        Ok(()) => step("epoll", "epoll_ctl(EPOLL_CTL_ADD)", "accepted", "UNEXPECTED: epoll accepted a tmpfs file"),
+    };
+    if s.errno.as_deref() != Some("EPERM") && s.errno.is_some() {
+        s.lesson = format!("UNEXPECTED errno (EPERM expected): {}", s.lesson);
+    }
+    out.push(s);
+    out.push(eventfd_step(object, control)?);
+    Ok(out)
+}
+
+/// A reader blocked in epoll_wait on an eventfd, woken by the writer after
+/// it wrote the data into the shared memory.
+fn eventfd_step(object: &NamedObject, control: &Mapping) -> Result<PosixStep> {
+    let mapping = Mapping::shared_file(object.fd.as_fd(), SHRUNK, MapOptions::default()).sys(
+        "mmap",
+        || object.name.clone(),
+        "",
+    )?;
+    let event = EventFd::new().sys("eventfd", || "the wake-up".into(), "")?;
+    let words = control.words();
+    for w in &words[..8] {
+        w.store(0, Ordering::SeqCst);
+    }
+    mapping.words()[0].store(0, Ordering::SeqCst);
+    let mut children = Children::new();
+    let reader = children.spawn(|| {
+        let body = || -> std::result::Result<(), Errno> {
+            let epoll = Epoll::new()?;
+            epoll.watch(event.as_fd())?;
+            words[READY].store(1, Ordering::SeqCst);
+            if !epoll.wait(10_000)? {
+                return Err(Errno::ETIMEDOUT);
+            }
+            words[WOKE_NS].store(clock::monotonic_ns(), Ordering::SeqCst);
+            words[SEEN].store(mapping.words()[0].load(Ordering::SeqCst), Ordering::SeqCst);
+            Ok(())
+        };
+        body().into()
+    })?;
+    if !wait::until(STEP_DEADLINE, Duration::from_millis(1), || words[READY].load(Ordering::SeqCst) == 1)? {
+        return Err(Error::failed("the eventfd step's reader never started"));
+    }
+    // Let it reach epoll_wait and sleep there.
+    std::thread::sleep(Duration::from_millis(50));
+    let state = std::fs::read_to_string(format!("/proc/{reader}/stat"))
+        .ok()
+        .and_then(|s| s.rsplit_once(')').map(|(_, rest)| rest.split_whitespace().next().unwrap_or("?").to_string()))
+        .unwrap_or_else(|| "?".into());
+    mapping.words()[0].store(VALUE, Ordering::SeqCst);
+    let written = clock::monotonic_ns();
+    event.signal(1).sys("write", || "the eventfd".into(), "")?;
+    let reaped = children.wait_all(STEP_DEADLINE)?;
+    if reaped.succeeded != 1 {
+        return Err(Error::failed(format!("the eventfd step's reader failed: {:?}", reaped.failed)));
+    }
+    let seen = words[SEEN].load(Ordering::SeqCst);
+    let woke_us = words[WOKE_NS].load(Ordering::SeqCst).saturating_sub(written) as f64 / 1000.0;
+    Ok(step(
+        "eventfd",
+        "reader: epoll_ctl(ADD, eventfd), epoll_wait; writer: store to shm, then write(eventfd, 1)",
+        format!(
+            "reader pid {reader} was in state {state} (sleeping) in epoll_wait; woke {woke_us:.0} us after the write \
+             and read {seen:#x} from the shared memory ({})",
+            if seen == VALUE { "the writer's value" } else { "NOT the writer's value" }
+        ),
+        if seen == VALUE {
+            "what waits is the eventfd (or a futex), not the memory: write the data, then signal"
+        } else {
+            "UNEXPECTED: the reader did not see the data written before the signal"
+        },
+    ))
+}
+
+/// SCM_RIGHTS to a process that shares no memory with the creator, and a
+/// file mapping opened by path.
+fn passing_steps() -> Result<Vec<PosixStep>> {
+    let name = format!("shmlab-{}", crate::registry::random_hex());
+    let memfd = posix_shm::memfd(&name, None).sys("memfd_create", || name.clone(), "")?;
+    posix_shm::set_len(&memfd, SHRUNK).sys("ftruncate", || name.clone(), "")?;
+    Mapping::shared_file(memfd.as_fd(), SHRUNK, MapOptions::default()).sys("mmap", || name.clone(), "")?.words()[0]
+        .store(VALUE, Ordering::SeqCst);
+    let dir = crate::region::file::private_dir()?;
+    let (path, file) = dir.create_file("shared")?;
+    posix_shm::set_len(&file, SHRUNK).sys("ftruncate", || path.display().to_string(), "")?;
+    Mapping::shared_file(file.as_fd(), SHRUNK, MapOptions::default())
+        .sys("mmap", || path.display().to_string(), "")?
+        .words()[0]
+        .store(VALUE + 1, Ordering::SeqCst);
+    let (ours, theirs) =
+        std::os::unix::net::UnixStream::pair().map_err(|e| Error::usage(format!("socketpair(AF_UNIX) failed: {e}")))?;
+    let exe = std::env::current_exe().map_err(|e| Error::usage(format!("cannot find shmlab's own program: {e}")))?;
+    let mut helper = std::process::Command::new(exe)
+        .arg("__posix-helper")
+        .arg(&path)
+        .stdin(std::process::Stdio::from(OwnedFd::from(theirs)))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| Error::usage(format!("cannot start the helper process: {e}")))?;
+    let sent = descriptor::send_descriptor(ours.as_fd(), memfd.as_fd());
+    let finished = wait::until(STEP_DEADLINE, Duration::from_millis(2), || matches!(helper.try_wait(), Ok(Some(_))));
+    if !matches!(finished, Ok(true)) {
+        let _ = helper.kill();
+        let _ = helper.wait();
+        finished?;
+        return Err(Error::failed("the helper process did not finish within 10 s"));
+    }
+    sent.sys("sendmsg(SCM_RIGHTS)", || "the helper's socket".into(), "")?;
+    let mut said = String::new();
+    if let Some(mut out) = helper.stdout.take() {
+        let _ = out.read_to_string(&mut said);
+    }
+    let field = |key: &str| {
+        said.split_whitespace()
+            .skip_while(|w| *w != key)
+            .nth(1)
+            .and_then(|v| u64::from_str_radix(v.trim_start_matches("0x"), 16).ok())
+    };
+    let pid = said.split_whitespace().skip_while(|w| *w != "pid").nth(1).unwrap_or("?").to_string();
+    let via_fd = field("memfd");
+    let via_path = field("file");
+    drop(dir);
+    let ok = |v: Option<u64>, want: u64| v == Some(want);
+    Ok(vec![
+        step(
+            "scm-rights",
+            "creator: memfd_create, write; sendmsg(SCM_RIGHTS) over a UNIX socket; receiver: recvmsg, mmap(MAP_SHARED)",
+            format!(
+                "the receiver (pid {pid}, a new program image: exec of shmlab, sharing no memory with the creator) \
+                 mapped the descriptor and read {}",
+                via_fd.map_or("nothing".into(), |v| format!("{v:#x}"))
+            ),
+            if ok(via_fd, VALUE) {
+                "a memfd has no name at all, yet any process can share it: passing the descriptor is enough"
+            } else {
+                "UNEXPECTED: the receiver did not read the creator's bytes through the passed descriptor"
+            },
+        ),
+        step(
+            "unrelated-file",
+            format!("receiver: open(\"{}\"), mmap(MAP_SHARED)", path.display()),
+            format!("read {}", via_path.map_or("nothing".into(), |v| format!("{v:#x}"))),
+            if ok(via_path, VALUE + 1) {
+                "a file-backed MAP_SHARED mapping is shared by any process that opens the file, related or not"
+            } else {
+                "UNEXPECTED: the receiver did not read the creator's bytes through the file"
+            },
+        ),
+    ])
+}
+
+/// The hidden helper of the scm-rights step (`shmlab __posix-helper PATH`):
+/// receive a descriptor on stdin, map it and the file at `path`, and say
+/// what both hold.
+pub fn helper(path: &std::path::Path) -> Result<String> {
+    let stdin = std::io::stdin();
+    let fd = descriptor::receive_descriptor(stdin.as_fd()).sys("recvmsg(SCM_RIGHTS)", || "stdin".into(), "")?;
+    let via_fd = Mapping::shared_file(fd.as_fd(), SHRUNK, MapOptions::default())
+        .sys("mmap", || "the received descriptor".into(), "")?
+        .words()[0]
+        .load(Ordering::SeqCst);
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
+        .map_err(|e| Error::usage(format!("cannot open {}: {e}", path.display())))?;
+    let via_path = Mapping::shared_file(file.as_fd(), SHRUNK, MapOptions::default())
+        .sys("mmap", || path.display().to_string(), "")?
+        .words()[0]
+        .load(Ordering::SeqCst);
+    Ok(format!("pid {} memfd {via_fd:#x} file {via_path:#x}\n", std::process::id()))
+}
+
+/// The receiver killed by SIGBUS when an unsealed file shrinks under it,
+/// and the sealed file whose shrink fails.
+fn seal_steps(control: &Mapping) -> Result<Vec<PosixStep>> {
+    let words = control.words();
+    let reset = || {
+        for w in &words[..8] {
+            w.store(0, Ordering::SeqCst);
+        }
+    };
+    let mut out = Vec::new();
+
+    // Unsealed: the sender shrinks the file while the receiver maps it.
+    reset();
+    let name = format!("shmlab-{}", crate::registry::random_hex());
+    let memfd = posix_shm::memfd(&name, None).sys("memfd_create", || name.clone(), "")?;
+    posix_shm::set_len(&memfd, TOUCHED).sys("ftruncate", || name.clone(), "")?;
+    let mut children = Children::new();
+    children.spawn(|| {
+        let Ok(view) = Mapping::shared_file(memfd.as_fd(), TOUCHED, MapOptions::default()) else {
+            return ChildStatus::Failed;
+        };
+        words[READY].store(1, Ordering::SeqCst);
+        if !wait::until(STEP_DEADLINE, Duration::from_millis(1), || words[GO].load(Ordering::SeqCst) == 1)
+            .unwrap_or(false)
+        {
+            return ChildStatus::GaveUp;
+        }
+        words[OFFSET].store(SIGBUS_OFFSET as u64, Ordering::SeqCst);
+        let v = view.words()[SIGBUS_OFFSET / 8].load(Ordering::SeqCst);
+        words[SEEN].store(v, Ordering::SeqCst);
+        ChildStatus::Done
+    })?;
+    if !wait::until(STEP_DEADLINE, Duration::from_millis(1), || words[READY].load(Ordering::SeqCst) == 1)? {
+        return Err(Error::failed("the unsealed receiver never started"));
+    }
+    posix_shm::set_len(&memfd, 0).sys("ftruncate", || name.clone(), "")?;
+    words[GO].store(1, Ordering::SeqCst);
+    let reaped = children.wait_all(STEP_DEADLINE)?;
+    let offset = words[OFFSET].load(Ordering::SeqCst);
+    let killed_by = reaped.failed.iter().find_map(|e| match e {
+        Ended::Killed(sig) => Some(sig.as_str().to_string()),
+        _ => None,
+    });
+    let mut s = step(
+        "unsealed-shrink",
+        "receiver: mmap(MAP_SHARED) 64 KiB; sender: ftruncate(fd, 0); receiver: read at offset 32768",
+        match &killed_by {
+            Some(sig) => format!("the receiver was killed by {sig} at offset {offset}"),
+            None => format!("the receiver was not killed (it ended: {:?})", reaped.failed),
+        },
+        if killed_by.as_deref() == Some("SIGBUS") {
+            "a mapping past the end of the file is not memory: the sender can kill a receiver that trusts it"
+        } else {
+            "UNEXPECTED: no SIGBUS"
+        },
+    );
+    s.signal = killed_by;
+    out.push(s);
+
+    // Sealed: the receiver checks the seals; the sender's shrink fails.
+    reset();
+    let fd = descriptor::sealable_memfd(&name).sys("memfd_create(MFD_ALLOW_SEALING)", || name.clone(), "")?;
+    let data: Vec<u8> = (0..TOUCHED / 8).flat_map(|i| (VALUE + i as u64).to_ne_bytes()).collect();
+    descriptor::write_all(&fd, &data).sys("write", || name.clone(), "")?;
+    let seals = Seals { shrink: true, grow: true, write: true, seal: false };
+    descriptor::add_seals(fd.as_fd(), seals).sys("fcntl(F_ADD_SEALS)", || name.clone(), "")?;
+    let mut children = Children::new();
+    children.spawn(|| {
+        let body = || -> std::result::Result<(), Errno> {
+            let found = descriptor::seals(fd.as_fd())?;
+            if !(found.shrink && found.grow && found.write) {
+                return Err(Errno::EPERM);
+            }
+            let view = ReadOnlyMapping::of_file(fd.as_fd(), TOUCHED)?;
+            words[READY].store(1, Ordering::SeqCst);
+            if !wait::until(STEP_DEADLINE, Duration::from_millis(1), || words[GO].load(Ordering::SeqCst) == 1)
+                .unwrap_or(false)
+            {
+                return Err(Errno::ETIMEDOUT);
+            }
+            words[SEEN].store(view.word(SIGBUS_OFFSET / 8), Ordering::SeqCst);
+            Ok(())
+        };
+        body().into()
+    })?;
+    if !wait::until(STEP_DEADLINE, Duration::from_millis(1), || words[READY].load(Ordering::SeqCst) == 1)? {
+        let reaped = children.wait_all(STEP_DEADLINE)?;
+        return Err(Error::failed(format!("the sealed receiver never started: {:?}", reaped.failed)));
+    }
+    let shrink = posix_shm::set_len(&fd, 0);
+    words[GO].store(1, Ordering::SeqCst);
+    let reaped = children.wait_all(STEP_DEADLINE)?;
+    let seen = words[SEEN].load(Ordering::SeqCst);
+    let want = VALUE + (SIGBUS_OFFSET / 8) as u64;
+    let mut s = step(
+        "sealed-shrink",
+        format!(
+            "sender: fcntl(F_ADD_SEALS, {}); receiver: fcntl(F_GET_SEALS), mmap(PROT_READ); sender: ftruncate(fd, 0)",
+            seals.describe()
+        ),
+        format!(
+            "ftruncate {}; the receiver read {seen:#x} at offset {SIGBUS_OFFSET} and ended {}",
+            match shrink {
+                Ok(()) => "succeeded".to_string(),
+                Err(e) => format!("failed: {}", errno_text(e)),
+            },
+            if reaped.succeeded == 1 { "normally".to_string() } else { format!("{:?}", reaped.failed) }
+        ),
+        if shrink == Err(Errno::EPERM) && reaped.succeeded == 1 && seen == want {
+            "sealed, the file can no longer shrink, grow or change: a receiver that checked the seals is safe"
+        } else {
+            "UNEXPECTED: the seals did not protect the receiver"
+        },
+    );
+    s.errno = shrink.err().map(|e| format!("{e:?}"));
+    out.push(s);
+    Ok(out)
+}

@@ -1,0 +1,127 @@
+//! The IPC benchmark as two log-log panels: one-way latency and throughput
+//! against message size, one line per transport, and the memcpy ceiling
+//! (one process, no transport) as the dashed reference on the right.
+
+use plotters::prelude::*;
+
+use super::{
+    DrawResult, Header, LegendItem, MARGIN, Mark, PALETTE, Shape, WIDTH, house_style, message, no_data, render,
+};
+use crate::ipc::Transport;
+use crate::model::{IpcMode, IpcRecord};
+use crate::report::table::transport_label;
+
+const TITLE: &str = "IPC: latency and throughput against message size";
+const PANEL_HEIGHT: u32 = 420;
+const SHAPES: [Shape; 3] = [Shape::Circle, Shape::Triangle, Shape::Diamond];
+
+/// Points of one line: (size, value), sizes ascending.
+type Line = Vec<(f64, f64)>;
+
+fn lines(records: &[IpcRecord], mode: IpcMode, value: impl Fn(&IpcRecord) -> Option<f64>) -> Vec<(String, Line)> {
+    let mut out: Vec<(String, Line)> = Vec::new();
+    for r in records.iter().filter(|r| r.mode == mode && r.skipped.is_none()) {
+        let Some(v) = value(r).filter(|v| v.is_finite() && *v > 0.0) else { continue };
+        let label = transport_label(r);
+        match out.iter_mut().find(|(l, _)| *l == label) {
+            Some((_, line)) => line.push((r.size as f64, v)),
+            None => out.push((label, vec![(r.size as f64, v)])),
+        }
+    }
+    for (_, line) in &mut out {
+        line.sort_by(|a, b| a.0.total_cmp(&b.0));
+    }
+    out
+}
+
+fn range(lines: &[(String, Line)], pick: impl Fn(&(f64, f64)) -> f64) -> (f64, f64) {
+    let (lo, hi) = lines
+        .iter()
+        .flat_map(|(_, l)| l.iter().map(&pick))
+        .fold((f64::INFINITY, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    if hi <= 0.0 { (1.0, 10.0) } else { (lo / 2.0, hi * 2.0) }
+}
+
+/// Both panels; lines keep their colour and shape across them.
+pub fn ipc(records: &[IpcRecord]) -> String {
+    if records.is_empty() {
+        return no_data(TITLE);
+    }
+    let latency = lines(records, IpcMode::Latency, |r| r.one_way_ns.map(|s| s.median));
+    let throughput = lines(records, IpcMode::Throughput, |r| r.bytes_per_s.map(|b| b / f64::from(1u32 << 30)));
+    if latency.is_empty() && throughput.is_empty() {
+        return message(TITLE, "no data: every point was skipped");
+    }
+    let mut labels: Vec<String> = Vec::new();
+    for (l, _) in latency.iter().chain(&throughput) {
+        if !labels.contains(l) {
+            labels.push(l.clone());
+        }
+    }
+    let style_of = |label: &str| {
+        let k = labels.iter().position(|l| l == label).unwrap_or(0);
+        (PALETTE[k % PALETTE.len()], SHAPES[(k / PALETTE.len()) % SHAPES.len()])
+    };
+    let legend = labels
+        .iter()
+        .map(|l| {
+            let (color, shape) = style_of(l);
+            let text =
+                if l == Transport::Memcpy.name() { "memcpy (the copy ceiling, dashed)".to_string() } else { l.clone() };
+            LegendItem::new(Mark::point(shape, color), text)
+        })
+        .collect();
+    let header = Header {
+        title: TITLE.to_string(),
+        subtitle: "log-log; left: one-way latency (median), right: throughput; every message checked".to_string(),
+        legend,
+    };
+    let width = (WIDTH * 3 / 2).max(header.min_width());
+    let height = header.height(width) + PANEL_HEIGHT + MARGIN;
+    render(TITLE, (width, height), |root| {
+        let rest = header.draw(root)?;
+        let (left, right) = rest.split_horizontally(width / 2);
+        panel(&left, &latency, "message size (bytes)", "one-way ns", &style_of)?;
+        panel(&right, &throughput, "message size (bytes)", "GiB/s", &style_of)
+    })
+}
+
+fn panel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    lines: &[(String, Line)],
+    x_desc: &str,
+    y_desc: &str,
+    style_of: &dyn Fn(&str) -> (RGBColor, Shape),
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    if lines.is_empty() {
+        return Ok(());
+    }
+    let (x_lo, x_hi) = range(lines, |p| p.0);
+    let (y_lo, y_hi) = range(lines, |p| p.1);
+    let mut chart = ChartBuilder::on(area)
+        .margin(MARGIN)
+        .x_label_area_size(48)
+        .y_label_area_size(72)
+        .build_cartesian_2d((x_lo..x_hi).log_scale(), (y_lo..y_hi).log_scale())?;
+    let mut mesh = chart.configure_mesh();
+    house_style(&mut mesh, x_desc, y_desc).draw()?;
+    for (label, line) in lines {
+        let (color, shape) = style_of(label);
+        let dashed = label == Transport::Memcpy.name();
+        if dashed {
+            chart.draw_series(DashedLineSeries::new(line.iter().copied(), 8, 6, color.stroke_width(2)))?;
+        } else {
+            chart.draw_series(LineSeries::new(line.iter().copied(), color.stroke_width(2)))?;
+        }
+        let style = color.filled();
+        match shape {
+            Shape::Triangle => chart.draw_series(line.iter().map(|&p| TriangleMarker::new(p, 5, style)))?,
+            Shape::Diamond => chart.draw_series(line.iter().map(|&p| Cross::new(p, 5, color.stroke_width(2))))?,
+            _ => chart.draw_series(line.iter().map(|&p| Circle::new(p, 4, style)))?,
+        };
+    }
+    Ok(())
+}
