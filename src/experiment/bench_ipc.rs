@@ -184,7 +184,9 @@ impl Lab for BenchIpc {
             for size in &p.sizes {
                 let size = size.0 as usize;
                 for &transport in &transports {
-                    let spec = |wake, zero_copy| ChannelSpec { transport, wake, backend: p.backend, size, zero_copy };
+                    let mailbox = mode == IpcMode::Latency;
+                    let spec =
+                        |wake, zero_copy| ChannelSpec { transport, wake, backend: p.backend, size, zero_copy, mailbox };
                     if transport == Transport::Shm {
                         for &wake in &wakes {
                             points.push((spec(wake, false), mode));
@@ -203,6 +205,7 @@ impl Lab for BenchIpc {
                         backend: p.backend,
                         size,
                         zero_copy: false,
+                        mailbox: false,
                     };
                     points.push((memcpy, mode));
                 }
@@ -397,7 +400,7 @@ fn note_corrupt(words: &[AtomicU64], intact: bool) {
 /// Round trips of the warm-up, at most.
 const WARM_UP: u64 = 2000;
 /// A timed batch of round trips lasts at least this long.
-const BATCH_NS: f64 = 2_000.0;
+const BATCH_NS: f64 = 20_000.0;
 
 /// Side A of the latency mode.
 fn ping(

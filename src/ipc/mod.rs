@@ -157,6 +157,9 @@ pub struct ChannelSpec {
     /// For [`Transport::Shm`]: the sender writes in place and the receiver
     /// checks in place, no copy at all.
     pub zero_copy: bool,
+    /// For [`Transport::Shm`] in a ping-pong: one slot for both directions
+    /// (one message is in flight at a time; see `ring`).
+    pub mailbox: bool,
 }
 
 /// Both directions of one transport, opened before the fork.
