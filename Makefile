@@ -6,7 +6,7 @@ RUNS    ?= 40
 KILLS   ?= 240
 PREFIX  ?= /usr/local
 
-.PHONY: help build run test lint soak bench bench-racing bench-locks bench-memory install
+.PHONY: help build run test lint soak bench bench-racing bench-locks bench-memory bench-ipc install
 
 help:
 	@echo "make run      run the main job (shmlab reproduce: the article, figure by figure)"
@@ -15,7 +15,7 @@ help:
 	@echo "make soak     SIGKILL shmlab at $(KILLS) random moments, clean after each (docs/reliability.md)"
 	@echo "make bench    benchmarks against C baselines, results in $(BENCH)/"
 	@echo "make install  the binary, man page and bash/zsh/fish completions under PREFIX ($(PREFIX))"
-	@echo "              (make bench-racing, bench-locks or bench-memory runs one of them)"
+	@echo "              (make bench-racing, bench-locks, bench-memory or bench-ipc runs one of them)"
 
 build:
 	$(CARGO) build --release
@@ -34,7 +34,7 @@ lint:
 soak:
 	SHMLAB_KILLS=$(KILLS) $(CARGO) test --release --test reliability sigkill -- --nocapture
 
-bench: bench-racing bench-locks bench-memory
+bench: bench-racing bench-locks bench-memory bench-ipc
 
 $(BENCH)/racing_c: bench/racing.c
 	@mkdir -p $(BENCH)
@@ -73,6 +73,24 @@ bench-locks: build $(BENCH)/locks_c
 		$(BENCH)/locks_c $$m $$p $(LOCK_OPS) >>$(BENCH)/locks_c.txt || exit 1; \
 	done; done; done
 	python3 bench/compare_locks.py $(BENCH)/locks.json $(BENCH)/locks_c.txt $(BENCH)/locks.md
+
+$(BENCH)/ipc_c: bench/ipc.c
+	@mkdir -p $(BENCH)
+	$(CC) -O2 -Wall -Wextra -o $@ $<
+
+# The ping-pong of shmlab bench ipc against bench/ipc.c (the same messages,
+# the same checks, the same one-slot mailbox for shared memory), the C side
+# three times around shmlab's run so that both see the same machine.
+IPC_SIZES := 64 4096
+bench-ipc: build $(BENCH)/ipc_c
+	@rm -f $(BENCH)/ipc_c.txt
+	for s in $(IPC_SIZES); do for t in pipe unix-stream spin futex; do \
+		$(BENCH)/ipc_c $$t $$s 20000 >>$(BENCH)/ipc_c.txt || exit 1; done; done
+	$(BIN) bench ipc --mode latency --sizes 64,4096 --transport pipe --transport unix-stream \
+		--transport shm --wake spin --wake futex --json $(BENCH)/ipc.json
+	for r in 1 2; do for s in $(IPC_SIZES); do for t in pipe unix-stream spin futex; do \
+		$(BENCH)/ipc_c $$t $$s 20000 >>$(BENCH)/ipc_c.txt || exit 1; done; done; done
+	python3 bench/compare_ipc.py $(BENCH)/ipc.json $(BENCH)/ipc_c.txt $(BENCH)/ipc.md
 
 $(BENCH)/touch_c: bench/touch.c
 	@mkdir -p $(BENCH)

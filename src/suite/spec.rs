@@ -109,6 +109,13 @@ pub enum Rule {
     CrashOutcomesAsDocumented,
     /// Uncontended futex locks are at least `factor` times cheaper than syscall locks.
     FutexCheaperThanSyscalls { factor: f64 },
+    /// Shared memory beats a pipe: the best shm ring moves more bytes per
+    /// second at 64 KiB than the pipe, and a spinning ring's 64-byte
+    /// one-way latency is below the pipe's.
+    ShmFasterThanPipe,
+    /// A POSIX shm descriptor works with select, poll and epoll: poll and
+    /// select report it ready and epoll_ctl accepts it.
+    ShmDescriptorPollable,
 }
 
 impl Suite {

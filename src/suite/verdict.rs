@@ -54,7 +54,73 @@ pub fn judge(run: &str, e: &Expectation, records: &[AnyRecord]) -> Verdict {
         Rule::LimitsAllow => limits_allow(run, e, records),
         Rule::CrashOutcomesAsDocumented => crash_outcomes(run, e, records),
         Rule::FutexCheaperThanSyscalls { factor } => futex_cheaper(run, e, records, *factor),
+        Rule::ShmFasterThanPipe => shm_faster_than_pipe(run, e, records),
+        Rule::ShmDescriptorPollable => descriptor_pollable(run, e, records),
     }
+}
+
+fn shm_faster_than_pipe(run: &str, e: &Expectation, records: &[AnyRecord]) -> Verdict {
+    use crate::ipc::{Transport, Wake};
+    use crate::model::IpcMode;
+    let ipc: Vec<_> =
+        records.iter().filter_map(|r| if let AnyRecord::BenchIpc(x) = r { Some(x) } else { None }).collect();
+    let best = |pick: &dyn Fn(&&crate::model::IpcRecord) -> bool,
+                value: &dyn Fn(&crate::model::IpcRecord) -> Option<f64>| {
+        ipc.iter()
+            .filter(|r| r.skipped.is_none() && pick(r))
+            .filter_map(|r| value(r))
+            .fold(None, |acc: Option<f64>, v| Some(acc.map_or(v, |a| a.max(v))))
+    };
+    let thr = |r: &crate::model::IpcRecord| r.bytes_per_s;
+    let lat = |r: &crate::model::IpcRecord| r.one_way_ns.map(|s| -s.median);
+    let at = |size: u64, mode: IpcMode| move |r: &&crate::model::IpcRecord| r.size == size && r.mode == mode;
+    let shm_thr = best(&|r| at(64 << 10, IpcMode::Throughput)(r) && r.transport == Transport::Shm, &thr);
+    let pipe_thr = best(&|r| at(64 << 10, IpcMode::Throughput)(r) && r.transport == Transport::Pipe, &thr);
+    let spin_lat = best(&|r| at(64, IpcMode::Latency)(r) && r.wake == Some(Wake::Spin), &lat).map(|v| -v);
+    let pipe_lat = best(&|r| at(64, IpcMode::Latency)(r) && r.transport == Transport::Pipe, &lat).map(|v| -v);
+    let (Some(st), Some(pt), Some(sl), Some(pl)) = (shm_thr, pipe_thr, spin_lat, pipe_lat) else {
+        return none_found(
+            run,
+            e,
+            "bench-ipc records at 64 B (latency, spin and pipe) and 64 KiB (throughput, shm and pipe)",
+        );
+    };
+    let gib = |b: f64| b / f64::from(1u32 << 30);
+    let ours = format!(
+        "64 KiB: shm {:.2} GiB/s, pipe {:.2} GiB/s; 64 B one-way: shm/spin {sl:.0} ns, pipe {pl:.0} ns",
+        gib(st),
+        gib(pt)
+    );
+    let ok = st > pt && sl < pl;
+    let note = if ok {
+        "shared memory saves the two copies and the system calls; a sleeping reader still costs a wake-up (futex, eventfd)".into()
+    } else {
+        "shared memory did not win here: see the bench-ipc table (a busy machine hurts the spinning ring most)".into()
+    };
+    verdict(run, e, ours, ok, note)
+}
+
+fn descriptor_pollable(run: &str, e: &Expectation, records: &[AnyRecord]) -> Verdict {
+    let steps: Vec<_> =
+        records.iter().filter_map(|r| if let AnyRecord::Posix(x) = r { Some(x) } else { None }).collect();
+    let find = |id: &str| steps.iter().find(|s| s.step == id);
+    let (Some(poll), Some(epoll)) = (find("poll"), find("epoll")) else {
+        return none_found(run, e, "posix poll and epoll");
+    };
+    let epoll_ok = epoll.errno.is_none();
+    let ours = format!(
+        "poll: {}; epoll_ctl: {}",
+        poll.kernel_shows,
+        epoll.errno.as_deref().map_or("accepted".to_string(), |e| format!("failed with {e}"))
+    );
+    let note = if epoll_ok {
+        "epoll accepted the descriptor on this kernel".to_string()
+    } else {
+        "poll and select call a tmpfs file ready at once, whatever the memory holds, and epoll refuses it: \
+         readiness needs an eventfd (or a futex) beside the shared memory"
+            .to_string()
+    };
+    verdict(run, e, ours, epoll_ok, note)
 }
 
 fn none_found(run: &str, e: &Expectation, what: &str) -> Verdict {

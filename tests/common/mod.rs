@@ -69,7 +69,9 @@ fn effective_uid() -> u32 {
 pub fn snapshot() -> Vec<String> {
     let uid = effective_uid().to_string();
     let mut items = Vec::new();
-    for (kind, path, cuid) in [("shm", "/proc/sysvipc/shm", 9), ("sem", "/proc/sysvipc/sem", 6)] {
+    for (kind, path, cuid) in
+        [("shm", "/proc/sysvipc/shm", 9), ("sem", "/proc/sysvipc/sem", 6), ("msg", "/proc/sysvipc/msg", 9)]
+    {
         let text = std::fs::read_to_string(path).unwrap_or_default();
         for line in text.lines().skip(1) {
             let f: Vec<&str> = line.split_whitespace().collect();
@@ -86,6 +88,11 @@ pub fn snapshot() -> Vec<String> {
     for entry in std::fs::read_dir("/dev/shm").into_iter().flatten().flatten() {
         if let Some(name) = ours(&entry, &["shmlab-", "sem.shmlab-"]) {
             items.push(format!("devshm {name}"));
+        }
+    }
+    for entry in std::fs::read_dir("/dev/mqueue").into_iter().flatten().flatten() {
+        if let Some(name) = ours(&entry, &["shmlab-"]) {
+            items.push(format!("mqueue {name}"));
         }
     }
     for entry in std::fs::read_dir(std::env::temp_dir()).into_iter().flatten().flatten() {
