@@ -67,7 +67,7 @@ pub enum Command {
     /// (internal) the receiving side of `shmlab posix`'s descriptor passing
     #[command(name = "__posix-helper", hide = true)]
     PosixHelper(PosixHelperArgs),
-    /// SysV segments and semaphores and /dev/shm objects that exist now, marking shmlab's.
+    /// SysV segments, semaphores and message queues and /dev/shm objects that exist now, marking shmlab's.
     #[command(after_help = "Examples:\n  shmlab list\n  shmlab list --json -")]
     List(ListArgs),
     /// Remove what a killed shmlab left behind (and nothing else).

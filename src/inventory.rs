@@ -66,6 +66,25 @@ pub fn items() -> (Vec<Item>, Option<String>) {
             left_behind: found.is_some_and(|(_, gone)| gone),
         });
     }
+    for q in sysvipc::message_queues() {
+        let found = owner(&|e| match e {
+            Entry::MessageQueue { msqid: Some(id), .. } => *id == q.msqid,
+            Entry::MessageQueue { msqid: None, key, .. } => !key.is_private() && *key == q.key,
+            _ => false,
+        });
+        out.push(Item {
+            kind: "msg".into(),
+            name: format!("{:#010x}", q.key),
+            id: Some(q.msqid.0),
+            size_bytes: q.cbytes,
+            count: q.qnum,
+            perms: format!("{:o}", q.perms & 0o777),
+            uid: q.uid,
+            status: String::new(),
+            shmlab_owner: found.map(|(pid, _)| pid),
+            left_behind: found.is_some_and(|(_, gone)| gone),
+        });
+    }
     for entry in std::fs::read_dir(posix_shm::SHM_DIR).into_iter().flatten().flatten() {
         use std::os::unix::fs::MetadataExt;
         let file = entry.file_name().to_string_lossy().to_string();

@@ -243,7 +243,7 @@ mod tests {
     fn a_suite_run_and_its_command_line_record_the_same_params() {
         use crate::cli::{BenchCommand, Cli, Command};
         use clap::Parser;
-        let cases: [(&str, &[&str]); 8] = [
+        let cases: [(&str, &[&str]); 10] = [
             (
                 r#"{"experiment": "racing", "id": "x", "backends": ["xsi", "mmap"], "children": 7}"#,
                 &["racing", "--backend", "xsi", "--backend", "mmap", "--children", "7"],
@@ -264,6 +264,11 @@ mod tests {
                 r#"{"experiment": "compare-pages", "id": "x", "size": "64MiB"}"#,
                 &["memory", "--compare-pages", "--size", "64MiB"],
             ),
+            (
+                r#"{"experiment": "bench-ipc", "id": "x", "sizes": [64, "4KiB"], "transports": ["pipe"], "cpus": "0,0"}"#,
+                &["bench", "ipc", "--sizes", "64,4KiB", "--transport", "pipe", "--cpus", "0,0"],
+            ),
+            (r#"{"experiment": "posix", "id": "x"}"#, &["posix"]),
         ];
         for (run, args) in cases {
             let suite = Suite::parse(&format!(r#"{{"suite": "x", "runs": [{run}]}}"#), "x").unwrap();
@@ -273,6 +278,8 @@ mod tests {
                 Command::Racing(a) => serde_json::to_value(a.params),
                 Command::Crash(a) => serde_json::to_value(a.params),
                 Command::Bench(BenchCommand::Locks(a)) => serde_json::to_value(a.params),
+                Command::Bench(BenchCommand::Ipc(a)) => serde_json::to_value(a.params),
+                Command::Posix(a) => serde_json::to_value(a.params),
                 Command::Memory(a) if a.params.compare_pages => {
                     serde_json::to_value(crate::experiment::compare_pages::Params {
                         size: a.params.size,

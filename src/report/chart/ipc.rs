@@ -125,3 +125,50 @@ where
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ipc::Wake;
+    use crate::model::Spread;
+    use crate::report::chart::tests::assert_svg;
+
+    fn record(transport: Transport, wake: Option<Wake>, size: u64, mode: IpcMode, value: f64) -> IpcRecord {
+        IpcRecord {
+            transport,
+            wake,
+            zero_copy: false,
+            size,
+            mode,
+            messages: 100,
+            one_way_ns: (mode == IpcMode::Latency).then_some(Spread { median: value, p99: value * 2.0 }),
+            batch: Some(1),
+            msgs_per_s: (mode == IpcMode::Throughput).then_some(value),
+            bytes_per_s: (mode == IpcMode::Throughput).then_some(value * size as f64),
+            syscalls_per_msg: Some(2.0),
+            cpus: [Some(0), Some(1)],
+            pinned: false,
+            skipped: None,
+        }
+    }
+
+    #[test]
+    fn both_panels_one_line_per_transport_and_the_ceiling() {
+        let records = vec![
+            record(Transport::Pipe, None, 64, IpcMode::Latency, 2000.0),
+            record(Transport::Pipe, None, 65536, IpcMode::Latency, 40000.0),
+            record(Transport::Shm, Some(Wake::Spin), 64, IpcMode::Latency, 150.0),
+            record(Transport::Shm, Some(Wake::Spin), 65536, IpcMode::Throughput, 90_000.0),
+            record(Transport::Memcpy, None, 65536, IpcMode::Throughput, 500_000.0),
+        ];
+        assert_svg(&ipc(&records), &["pipe", "shm/spin", "memcpy (the copy ceiling, dashed)", "one-way ns", "GiB/s"]);
+    }
+
+    #[test]
+    fn nothing_to_draw_says_so() {
+        assert_svg(&ipc(&[]), &["no data"]);
+        let mut skipped = record(Transport::SysvMq, None, 1 << 20, IpcMode::Latency, 1.0);
+        skipped.skipped = Some("kernel.msgmax".into());
+        assert_svg(&ipc(&[skipped]), &["every point was skipped"]);
+    }
+}

@@ -395,7 +395,7 @@ fn number_label(value: f64, span: f64) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     /// The contents of the `<text>` elements, entities decoded.
