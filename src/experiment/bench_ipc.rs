@@ -24,7 +24,8 @@ use crate::kernel::machine::Machine;
 use crate::model::{IpcMode, IpcRecord, Spread};
 use crate::region::Backend;
 use crate::sys::mman::{MapOptions, Mapping};
-use crate::sys::{Errno, clock, process};
+use crate::sys::process::Ended;
+use crate::sys::{ChildStatus, Errno, clock, process};
 
 /// Messages per point when `--messages` is given.
 pub const MESSAGES: Bound = Bound::new("messages", 1, 100_000_000);
@@ -243,8 +244,10 @@ mod control {
     pub const BATCH: usize = 7;
     pub const TIMED: usize = 8;
     pub const ELAPSED_NS: usize = 9;
-    /// System calls counted by side A and side B.
+    /// System calls counted by side A and side B at the end, and when the
+    /// timed part began (the difference is what the timed messages cost).
     pub const CALLS: usize = 10;
+    pub const CALLS_AT_START: usize = 12;
 }
 
 fn blank(spec: &ChannelSpec, mode: IpcMode, plan: &IpcPlan) -> IpcRecord {
@@ -313,14 +316,18 @@ fn point(spec: &ChannelSpec, mode: IpcMode, plan: &IpcPlan) -> Result<IpcRecord>
         })
         .into()
     })?;
-    let reaped = children.wait_all(deadline(plan))?;
+    let reaped = children.wait_all_or_first_failure(deadline(plan))?;
     let label = describe(spec, mode);
     if let Some(ended) = reaped.failed.first() {
-        return Err(Error::failed(format!("bench ipc {label}: a side ended: {ended}")));
+        let error = Error::failed(format!("bench ipc {label}: a side ended: {ended}"));
+        return Err(match ended {
+            Ended::Reported(ChildStatus::CallFailed(errno)) => error.with_errno(*errno),
+            _ => error,
+        });
     }
     if reaped.timed_out > 0 {
         return Err(Error::failed(format!(
-            "bench ipc {label}: the sides did not finish within {}",
+            "bench ipc {label}: the sides did not finish within {}; give fewer ⟨messages⟩ or a shorter ⟨duration⟩",
             super::wait::words(deadline(plan))
         )));
     }
@@ -344,12 +351,17 @@ fn point(spec: &ChannelSpec, mode: IpcMode, plan: &IpcPlan) -> Result<IpcRecord>
             record.bytes_per_s = Some(rate * spec.size as f64);
         }
     }
+    let counted = |i: usize| {
+        words[control::CALLS + i]
+            .load(Ordering::SeqCst)
+            .saturating_sub(words[control::CALLS_AT_START + i].load(Ordering::SeqCst))
+    };
     record.syscalls_per_msg = Some(match spec.transport {
-        Transport::Shm => {
-            let calls = words[control::CALLS].load(Ordering::SeqCst) + words[control::CALLS + 1].load(Ordering::SeqCst);
-            calls as f64 / timed.max(1) as f64
+        // Counted by the endpoints: the ring's wake-ups, a stream's reads and writes.
+        Transport::Shm | Transport::Pipe | Transport::Fifo | Transport::UnixStream | Transport::Tcp => {
+            (counted(0) + counted(1)) as f64 / timed.max(1) as f64
         }
-        // One write (or send) by the sender and one read by the receiver.
+        // One send and one receive per whole message, by design.
         _ => 2.0,
     });
     Ok(record)
@@ -423,8 +435,10 @@ fn ping(
         None => ((duration.as_nanos() as f64 / round_trip_ns) as u64).clamp(20, 50_000_000),
     };
     let batch = ((BATCH_NS / round_trip_ns).ceil() as u64).clamp(1, 1000).min(round_trips);
-    let batches = (round_trips / batch).max(1);
+    // At most a million timed batches (8 MB of samples in this child).
+    let batches = (round_trips / batch).clamp(1, 1 << 20);
     words[control::TOTAL].store(seq + batches * batch, Ordering::SeqCst);
+    words[control::CALLS_AT_START].store(ep.system_calls().unwrap_or(0), Ordering::SeqCst);
     let mut samples = Vec::with_capacity(batches as usize);
     for _ in 0..batches {
         let start = clock::monotonic_ns();
@@ -447,12 +461,23 @@ fn ping(
 /// Side B of the latency mode: answer every message with the same one.
 fn pong(ep: &mut dyn Endpoint, words: &[AtomicU64]) -> std::result::Result<(), Errno> {
     let mut seq = 0;
+    let mut timed = false;
     while seq < words[control::TOTAL].load(Ordering::SeqCst) {
+        note_timing_start(ep, words, &mut timed);
         note_corrupt(words, ep.receive(seq)?);
         ep.send(seq)?;
         seq += 1;
     }
     Ok(())
+}
+
+/// On side B: once A has sized the run (TOTAL is set), the count of system
+/// calls so far, so that only the timed messages' calls are reported.
+fn note_timing_start(ep: &dyn Endpoint, words: &[AtomicU64], timed: &mut bool) {
+    if !*timed && words[control::TOTAL].load(Ordering::SeqCst) != u64::MAX {
+        *timed = true;
+        words[control::CALLS_AT_START + 1].store(ep.system_calls().unwrap_or(0), Ordering::SeqCst);
+    }
 }
 
 /// Side A of the throughput mode: a warm-up stream until B acknowledges
@@ -484,6 +509,7 @@ fn stream(
         None => ((duration.as_nanos() as f64 / per_message_ns) as u64).clamp(20, 100_000_000),
     };
     words[control::TOTAL].store(seq + count, Ordering::SeqCst);
+    words[control::CALLS_AT_START].store(ep.system_calls().unwrap_or(0), Ordering::SeqCst);
     let start = clock::monotonic_ns();
     for _ in 0..count {
         ep.send(seq)?;
@@ -500,7 +526,9 @@ fn stream(
 fn sink(ep: &mut dyn Endpoint, words: &[AtomicU64]) -> std::result::Result<(), Errno> {
     let mut seq = 0;
     let mut acks = 0;
+    let mut timed = false;
     while seq < words[control::TOTAL].load(Ordering::SeqCst) {
+        note_timing_start(ep, words, &mut timed);
         note_corrupt(words, ep.receive(seq)?);
         seq += 1;
         if seq == words[control::WARM_END].load(Ordering::SeqCst) || seq == words[control::TOTAL].load(Ordering::SeqCst)

@@ -66,12 +66,28 @@ impl Children {
     /// left then are killed. Returns early with an interrupt error on Ctrl-C
     /// or SIGTERM (Drop then kills and reaps the rest).
     pub fn wait_all(&mut self, timeout: Duration) -> Result<Reaped> {
+        self.wait(timeout, false)
+    }
+
+    /// Like [`Children::wait_all`], but the first child that fails ends the
+    /// wait: the others are killed (for children that depend on each
+    /// other, such as the two sides of a ping-pong, where one side's death
+    /// leaves the other waiting forever).
+    pub fn wait_all_or_first_failure(&mut self, timeout: Duration) -> Result<Reaped> {
+        self.wait(timeout, true)
+    }
+
+    fn wait(&mut self, timeout: Duration, stop_at_failure: bool) -> Result<Reaped> {
         // A timeout too large to add to now means: no deadline.
         let deadline = Instant::now().checked_add(timeout);
         let mut reaped = Reaped::default();
         loop {
             self.reap_ended(&mut reaped)?;
             if self.running.is_empty() {
+                return Ok(reaped);
+            }
+            if stop_at_failure && !reaped.failed.is_empty() {
+                self.kill_all();
                 return Ok(reaped);
             }
             let left = deadline.map_or(Duration::from_secs(3600), |d| d.saturating_duration_since(Instant::now()));

@@ -120,16 +120,19 @@ impl NamedObject {
     fn create() -> Result<Self> {
         for _ in 0..8 {
             let name = crate::region::unique_name("/");
-            let mut record = registry::record(Entry::PosixShm { name: name.clone(), file: None })?;
+            let record = registry::record(Entry::PosixShm { name: name.clone(), file: None })?;
             let fd = match posix_shm::create_exclusive(&name) {
                 Ok(fd) => fd,
                 Err(Errno::EEXIST) => continue,
                 Err(e) => return Err(crate::region::devshm_error("shm_open", &name, e)),
             };
-            let st = descriptor::facts(fd.as_fd()).sys("fstat", || name.clone(), "")?;
+            // From here the object is unlinked on drop (if it still is the
+            // one created), whatever fails next.
+            let mut object = Self { name, fd, record };
+            let st = descriptor::facts(object.fd.as_fd()).sys("fstat", || object.name.clone(), "")?;
             let file = FileId { dev: st.device, ino: st.inode, uid: crate::sys::process::effective_uid() };
-            record.update(Entry::PosixShm { name: name.clone(), file: Some(file) })?;
-            return Ok(Self { name, fd, record });
+            object.record.update(Entry::PosixShm { name: object.name.clone(), file: Some(file) })?;
+            return Ok(object);
         }
         Err(Error::usage("random names in /dev/shm kept colliding; see `ls /dev/shm`"))
     }

@@ -1,7 +1,8 @@
-//! `posix-mq`: two POSIX message queues (one per direction). Each is
-//! unlinked as soon as both sides hold it open, so that nothing is left in
-//! /dev/mqueue even if the run is killed; the registry covers the moment
-//! between `mq_open` and `mq_unlink`.
+//! `posix-mq`: two POSIX message queues (one per direction). The parent
+//! unlinks each right after `mq_open`, before the sides are forked (they
+//! inherit the open descriptors), so that nothing is left in /dev/mqueue
+//! even if the run is killed; the registry covers the moment between
+//! `mq_open` and `mq_unlink`.
 
 use super::{Endpoint, Side, pattern};
 use crate::error::{Error, Result};

@@ -214,6 +214,10 @@ impl RingEnd<'_> {
                 Wake::Futex | Wake::Eventfd => {
                     let seen = words[word].load(Ordering::SeqCst);
                     words[waiting].store(1, Ordering::SeqCst);
+                    // The flag must be visible before the re-check reads the
+                    // index (the other side stores the index, then reads the
+                    // flag): a full fence, whatever ordering `ready` loads with.
+                    std::sync::atomic::fence(Ordering::SeqCst);
                     if !ready(words) {
                         *calls += 1;
                         match event {

@@ -69,7 +69,7 @@ impl StreamPair {
             Side::A => (&self.a.0, &self.a.1),
             Side::B => (&self.b.0, &self.b.1),
         };
-        Ok(StreamEnd { read, write, out: vec![0; self.size], into: vec![0; self.size] })
+        Ok(StreamEnd { read, write, out: vec![0; self.size], into: vec![0; self.size], calls: 0 })
     }
 }
 
@@ -100,18 +100,43 @@ pub struct StreamEnd<'a> {
     write: &'a File,
     out: Vec<u8>,
     into: Vec<u8>,
+    /// `write` and `read` calls made (a large message takes several).
+    calls: u64,
 }
 
 impl Endpoint for StreamEnd<'_> {
     fn send(&mut self, seq: u64) -> std::result::Result<(), Errno> {
         pattern::fill(&mut self.out, seq);
         let mut write = self.write;
-        write.write_all(&self.out).map_err(io_errno)
+        let mut done = 0;
+        while done < self.out.len() {
+            self.calls += 1;
+            match write.write(&self.out[done..]) {
+                Ok(0) => return Err(Errno::EPIPE),
+                Ok(n) => done += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(io_errno(e)),
+            }
+        }
+        Ok(())
     }
 
     fn receive(&mut self, seq: u64) -> std::result::Result<bool, Errno> {
         let mut read = self.read;
-        read.read_exact(&mut self.into).map_err(io_errno)?;
+        let mut done = 0;
+        while done < self.into.len() {
+            self.calls += 1;
+            match read.read(&mut self.into[done..]) {
+                Ok(0) => return Err(Errno::EPIPE),
+                Ok(n) => done += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(io_errno(e)),
+            }
+        }
         Ok(pattern::check(&self.into, seq))
+    }
+
+    fn system_calls(&self) -> Option<u64> {
+        Some(self.calls)
     }
 }

@@ -56,7 +56,10 @@ pub enum Target {
 /// the kernel.shm* settings do), and so can only be judged from inside it.
 fn in_ipc_namespace(entry: &Entry) -> bool {
     match entry {
-        Entry::XsiSegment { .. } | Entry::SemaphoreSet { .. } | Entry::MessageQueue { .. } => true,
+        Entry::XsiSegment { .. }
+        | Entry::SemaphoreSet { .. }
+        | Entry::MessageQueue { .. }
+        | Entry::PosixMessageQueue { .. } => true,
         Entry::Setting { path, .. } => path.starts_with("/proc/sys/kernel/shm"),
         _ => false,
     }

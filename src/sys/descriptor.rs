@@ -104,16 +104,18 @@ pub fn receive_descriptor(socket: BorrowedFd<'_>) -> Result<OwnedFd, Errno> {
     let mut space = nix::cmsg_space!([std::os::fd::RawFd; 1]);
     let msg =
         nix::sys::socket::recvmsg::<()>(socket.as_raw_fd(), &mut iov, Some(&mut space), MsgFlags::MSG_CMSG_CLOEXEC)?;
+    let mut received = Vec::new();
     for cmsg in msg.cmsgs()? {
-        if let ControlMessageOwned::ScmRights(fds) = cmsg
-            && let Some(&raw) = fds.first()
-        {
-            // SAFETY: the kernel has just installed this descriptor in our
-            // table for this message; nothing else knows of it or owns it.
-            return Ok(unsafe { OwnedFd::from_raw_fd(raw) });
+        if let ControlMessageOwned::ScmRights(fds) = cmsg {
+            for raw in fds {
+                // SAFETY: the kernel has just installed this descriptor in
+                // our table for this message; nothing else knows of it or
+                // owns it. Every one is wrapped, so extras are closed.
+                received.push(unsafe { OwnedFd::from_raw_fd(raw) });
+            }
         }
     }
-    Err(Errno::EBADMSG)
+    received.into_iter().next().ok_or(Errno::EBADMSG)
 }
 
 /// The seals a memfd can carry.

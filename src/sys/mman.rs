@@ -182,7 +182,11 @@ impl Mapping {
     /// (pthread mutexes, semaphores) placed in the mapping. Panics if the
     /// range is out of bounds or not 8-byte aligned (a layout bug).
     pub(super) fn byte_ptr(&self, offset: usize, size: usize) -> *mut u8 {
-        assert!(offset + size <= self.len && offset.is_multiple_of(8), "layout bug: {offset}+{size} in {}", self.len);
+        assert!(
+            offset.checked_add(size).is_some_and(|end| end <= self.len) && offset.is_multiple_of(8),
+            "layout bug: {offset}+{size} in {}",
+            self.len
+        );
         // SAFETY: in bounds, checked above.
         unsafe { self.addr.as_ptr().cast::<u8>().add(offset) }
     }
@@ -210,9 +214,12 @@ impl ReadOnlyMapping {
     /// Panics if out of bounds. Past the end of a file that shrank after
     /// the mapping was made, the load is a SIGBUS, as in C.
     pub fn word(&self, i: usize) -> u64 {
-        assert!((i + 1) * 8 <= self.len, "read out of range");
+        assert!(i < self.len / 8, "read out of range");
         // SAFETY: in bounds (checked), 8-byte aligned (page aligned base),
         // valid until Drop; AtomicU64 permits concurrent writers elsewhere.
+        // The memory is read-only: only a Relaxed load of at most 8 bytes,
+        // which std allows on read-only memory, is ever made through it
+        // (never a read-modify-write or a stronger ordering).
         let word = unsafe { &*self.addr.as_ptr().cast::<AtomicU64>().add(i) };
         word.load(std::sync::atomic::Ordering::Relaxed)
     }
