@@ -558,6 +558,11 @@ mod tests {
             }
         }
         assert_eq!(judged, doc.verdicts.len());
-        assert!(doc.verdicts.iter().all(|v| v.status == Status::Reproduced), "the reference run reproduced everything");
+        // Every claim reproduces, except the one that is wrong on Linux: a
+        // POSIX shm descriptor does not work with epoll (EPERM).
+        for v in &doc.verdicts {
+            let expected = if v.run == "posix-descriptor" { Status::Differs } else { Status::Reproduced };
+            assert_eq!(v.status, expected, "{}: {}", v.run, v.note);
+        }
     }
 }
