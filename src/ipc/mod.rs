@@ -35,6 +35,7 @@ use crate::sys::Errno;
     schemars::JsonSchema,
     clap::ValueEnum,
     strum::IntoStaticStr,
+    strum::Display,
 )]
 #[serde(rename_all = "kebab-case")]
 #[strum(serialize_all = "kebab-case")]
@@ -78,12 +79,6 @@ impl Transport {
     }
 }
 
-impl std::fmt::Display for Transport {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
 /// How the shared-memory ring wakes the other side.
 #[derive(
     Debug,
@@ -97,6 +92,7 @@ impl std::fmt::Display for Transport {
     schemars::JsonSchema,
     clap::ValueEnum,
     strum::IntoStaticStr,
+    strum::Display,
 )]
 #[serde(rename_all = "kebab-case")]
 #[strum(serialize_all = "kebab-case")]
@@ -114,12 +110,6 @@ impl Wake {
 
     pub fn name(self) -> &'static str {
         self.into()
-    }
-}
-
-impl std::fmt::Display for Wake {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
     }
 }
 
@@ -197,5 +187,34 @@ impl Channel {
             Channel::SysvMq(q) => Box::new(q.endpoint(side)),
             Channel::Ring(r) => Box::new(r.endpoint(side)?),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::ValueEnum;
+
+    /// clap, serde and strum each derive a name from the variant; the
+    /// command line, the JSON and the tables must all say the same one.
+    fn one_spelling<T>(values: &[T])
+    where
+        T: ValueEnum + serde::Serialize + std::fmt::Display + Copy + Into<&'static str>,
+    {
+        for v in values {
+            let clap = v.to_possible_value().map(|p| p.get_name().to_string());
+            let serde = serde_json::to_value(v).ok().and_then(|j| j.as_str().map(str::to_string));
+            let strum: &'static str = (*v).into();
+            assert_eq!(clap.as_deref(), Some(strum), "clap vs strum");
+            assert_eq!(serde.as_deref(), Some(strum), "serde vs strum");
+            assert_eq!(v.to_string(), strum, "Display vs strum");
+        }
+    }
+
+    #[test]
+    fn backends_locks_transports_and_wakes_have_one_spelling() {
+        one_spelling(crate::region::Backend::value_variants());
+        one_spelling(crate::lock::LockKind::value_variants());
+        one_spelling(super::Transport::value_variants());
+        one_spelling(super::Wake::value_variants());
     }
 }

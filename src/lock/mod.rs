@@ -42,6 +42,7 @@ pub use atomic::increment_atomically;
     schemars::JsonSchema,
     clap::ValueEnum,
     strum::IntoStaticStr,
+    strum::Display,
 )]
 #[serde(rename_all = "kebab-case")]
 #[strum(serialize_all = "kebab-case")]
@@ -124,12 +125,6 @@ impl LockKind {
                  to the open file description, so every child already 'holds' it"
             }
         }
-    }
-}
-
-impl std::fmt::Display for LockKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
     }
 }
 

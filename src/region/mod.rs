@@ -38,6 +38,7 @@ pub use xsi::{XsiKey, key_taken as xsi_key_taken};
     schemars::JsonSchema,
     clap::ValueEnum,
     strum::IntoStaticStr,
+    strum::Display,
 )]
 #[serde(rename_all = "kebab-case")]
 #[strum(serialize_all = "kebab-case")]
@@ -90,12 +91,6 @@ impl Backend {
                  xsi-private or memfd with huge pages"
             ),
         )
-    }
-}
-
-impl std::fmt::Display for Backend {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
     }
 }
 
