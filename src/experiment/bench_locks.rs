@@ -165,7 +165,7 @@ fn measure(kind: LockKind, procs: u32, ops: u64) -> Result<Measurement> {
     let region = Region::create(Backend::Mmap, &request)?;
     let lock = Lock::prepare(kind, region.mapping(), layout::LOCK_OFFSET)?;
     let words = region.mapping().words();
-    let mut children = Children::new();
+    let mut children = Children::counted_by("procs");
     for slot in 0..procs as usize {
         children.spawn(|| hammer_in_child(&region, &lock, ops, slot).into())?;
     }

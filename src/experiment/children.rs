@@ -16,18 +16,12 @@ use crate::sys::signals::{self, Event};
 use crate::sys::{ChildStatus, Errno, Pid};
 
 /// The children of one trial that have not been reaped yet.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Children {
     running: HashSet<Pid>,
     /// The parameter that sets how many there are, for the hint when fork
-    /// fails (`children` for racing, `waiters` for crash ...).
-    count_parameter: &'static str,
-}
-
-impl Default for Children {
-    fn default() -> Self {
-        Self { running: HashSet::new(), count_parameter: "children" }
-    }
+    /// fails (`children` for racing, `waiters` for crash ...), if one does.
+    count_parameter: Option<&'static str>,
 }
 
 /// How the children of a trial ended.
@@ -48,7 +42,7 @@ impl Children {
 
     /// A brood whose size is set by `parameter` (named in the fork error).
     pub fn counted_by(parameter: &'static str) -> Self {
-        Self { running: HashSet::new(), count_parameter: parameter }
+        Self { running: HashSet::new(), count_parameter: Some(parameter) }
     }
 
     /// Forks one child that runs `body` and exits with its return value.
@@ -156,7 +150,7 @@ impl Drop for Children {
     }
 }
 
-fn fork_error(errno: Errno, forked: usize, parameter: &'static str) -> Error {
+fn fork_error(errno: Errno, forked: usize, parameter: Option<&'static str>) -> Error {
     if errno == Errno::EDEADLK {
         return Error::failed(
             "fork refused: shmlab has more than one thread, and a child forked from it could deadlock; this is a \
@@ -168,11 +162,11 @@ fn fork_error(errno: Errno, forked: usize, parameter: &'static str) -> Error {
         Some(n) => format!("RLIMIT_NPROC is {n}"),
         None => "RLIMIT_NPROC is unlimited".to_string(),
     };
+    let fewer = parameter.map_or(String::new(), |p| format!("; use fewer {}", Param(p)));
     Error::usage(format!(
         "fork failed after {forked} processes: {}; the system allows no more processes ({limit}, see also \
-         /proc/sys/kernel/pid_max); use fewer {}",
+         /proc/sys/kernel/pid_max){fewer}",
         errno_text(errno),
-        Param(parameter)
     ))
     .with_errno(errno)
 }

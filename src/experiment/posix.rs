@@ -97,6 +97,14 @@ impl Lab for Posix {
     }
 }
 
+/// A failed std call as a system call error, its errno kept.
+fn io_error(call: &str, object: &str, e: std::io::Error) -> Error {
+    match e.raw_os_error() {
+        Some(raw) => Error::sys(call, if object.is_empty() { "a new pair" } else { object }, Errno::from_raw(raw), ""),
+        None => Error::usage(format!("{call} failed: {e}")),
+    }
+}
+
 fn step(step: &str, call: impl Into<String>, kernel_shows: impl Into<String>, lesson: &str) -> PosixStep {
     PosixStep {
         step: step.into(),
@@ -331,8 +339,7 @@ fn passing_steps() -> Result<Vec<PosixStep>> {
         .sys("mmap", || path.display().to_string(), "")?
         .words()[0]
         .store(VALUE + 1, Ordering::SeqCst);
-    let (ours, theirs) =
-        std::os::unix::net::UnixStream::pair().map_err(|e| Error::usage(format!("socketpair(AF_UNIX) failed: {e}")))?;
+    let (ours, theirs) = std::os::unix::net::UnixStream::pair().map_err(|e| io_error("socketpair(AF_UNIX)", "", e))?;
     let exe = std::env::current_exe().map_err(|e| Error::usage(format!("cannot find shmlab's own program: {e}")))?;
     let mut helper = std::process::Command::new(exe)
         .arg("__posix-helper")
@@ -341,7 +348,7 @@ fn passing_steps() -> Result<Vec<PosixStep>> {
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
         .spawn()
-        .map_err(|e| Error::usage(format!("cannot start the helper process: {e}")))?;
+        .map_err(|e| io_error("fork/exec", "shmlab's helper process", e))?;
     let sent = descriptor::send_descriptor(ours.as_fd(), memfd.as_fd());
     let finished = wait::until(STEP_DEADLINE, Duration::from_millis(2), || matches!(helper.try_wait(), Ok(Some(_))));
     if !matches!(finished, Ok(true)) {
@@ -408,7 +415,7 @@ pub fn helper(path: &std::path::Path) -> Result<String> {
         .read(true)
         .write(true)
         .open(path)
-        .map_err(|e| Error::usage(format!("cannot open {}: {e}", path.display())))?;
+        .map_err(|e| io_error("open", &path.display().to_string(), e))?;
     let via_path = Mapping::shared_file(file.as_fd(), SHRUNK, MapOptions::default())
         .sys("mmap", || path.display().to_string(), "")?
         .words()[0]

@@ -203,7 +203,7 @@ fn run_trial(backend: Backend, kind: LockKind, plan: &RacingPlan) -> Result<Tria
     let request = RegionRequest::small(layout::region_bytes(0), plan.xsi_key.clone());
     let region = Region::create(backend, &request)?;
     let lock = Lock::prepare(kind, region.mapping(), layout::LOCK_OFFSET)?;
-    let mut children = Children::new();
+    let mut children = Children::counted_by("children");
     let started = Instant::now();
     for i in 0..plan.children {
         if i % 64 == 63 {

@@ -42,15 +42,18 @@ fn refusal(errno: Errno, size: usize) -> Error {
     let limit = |path: &str| crate::kernel::sysctl::read_u64(std::path::Path::new(path)).unwrap_or(0);
     let why = match errno {
         Errno::EINVAL => format!(
-            "messages of {size} bytes are above fs.mqueue.msgsize_max ({}) for this user",
-            limit("/proc/sys/fs/mqueue/msgsize_max")
+            "messages of {size} bytes are above fs.mqueue.msgsize_max ({}) for this user, or the queue's {} \
+             messages above fs.mqueue.msg_max ({})",
+            limit("/proc/sys/fs/mqueue/msgsize_max"),
+            (QUEUE_BUDGET / size.max(1)).clamp(1, 10),
+            limit("/proc/sys/fs/mqueue/msg_max")
         ),
         Errno::EMFILE | Errno::ENOMEM => format!(
             "queues of {size}-byte messages exceed RLIMIT_MSGQUEUE ({} bytes per user, `ulimit -q`)",
             crate::sys::process::message_queue_limit().map_or("unlimited".into(), |n| n.to_string())
         ),
         Errno::ENOSPC => "fs.mqueue.queues_max is reached".to_string(),
-        other => crate::error::errno_text(other),
+        _ => "see mq_open(3)".to_string(),
     };
     Error::unavailable(format!("mq_open failed: {}: {why}", crate::error::errno_text(errno))).with_errno(errno)
 }
