@@ -219,3 +219,21 @@ fn help_has_examples() {
         assert!(stdout(&out).contains("Examples:"), "{args:?}");
     }
 }
+
+/// Every shared library adds mappings that each of the racing lab's forks
+/// copies; `src/sys/math.rs` provides the few libm functions the charts
+/// need so that libm.so is not loaded. A new floating-point call in a
+/// dependency brings it back silently: this says so.
+#[test]
+fn the_binary_does_not_need_libm() {
+    let out = match std::process::Command::new("readelf").args(["-d", BIN]).output() {
+        Ok(o) if o.status.success() => o,
+        _ => {
+            eprintln!("SKIPPED the_binary_does_not_need_libm: readelf (binutils) is not installed");
+            return;
+        }
+    };
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    let needed: Vec<&str> = text.lines().filter(|l| l.contains("(NEEDED)")).collect();
+    assert!(!needed.iter().any(|l| l.contains("libm.so")), "libm.so is needed again: {needed:?}; see src/sys/math.rs");
+}
