@@ -137,6 +137,12 @@ impl Lab for BenchIpc {
 
     fn validate(p: &Params, _: &Machine) -> Result<IpcPlan> {
         let transports = Choice::expand(&p.transports, &Transport::ALL, &Transport::ALL);
+        if transports.contains(&Transport::Memcpy) {
+            return Err(Error::param(
+                "transports",
+                "memcpy is the copy ceiling, not a transport: it is measured with every throughput run",
+            ));
+        }
         let wakes = Choice::expand(&p.wakes, Wake::value_variants(), &Wake::ALL);
         if p.sizes.is_empty() {
             return Err(Error::param("sizes", "is empty: give at least one message size"));
@@ -163,7 +169,10 @@ impl Lab for BenchIpc {
                 if !allowed.contains(&(cpu as usize)) {
                     return Err(Error::param(
                         "cpus",
-                        format!("{a},{b}: CPU {cpu} does not exist or is not allowed here (allowed: {allowed:?})"),
+                        format!(
+                            "{a},{b}: CPU {cpu} does not exist or is not allowed here; use CPUs from {}",
+                            allowed.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", ")
+                        ),
                     ));
                 }
             }
@@ -370,7 +379,7 @@ fn point(spec: &ChannelSpec, mode: IpcMode, plan: &IpcPlan) -> Result<IpcRecord>
 /// `pipe 64 B latency`, `shm/futex zero-copy 1 MiB throughput`.
 pub fn describe(spec: &ChannelSpec, mode: IpcMode) -> String {
     let how = match spec.transport {
-        Transport::Shm => format!("shm/{}{}", spec.wake, if spec.zero_copy { " zero-copy" } else { "" }),
+        Transport::Shm => format!("shm/{}{}", spec.wake, if spec.zero_copy { " 0-copy" } else { "" }),
         other => other.to_string(),
     };
     let mode = match mode {

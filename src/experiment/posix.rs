@@ -105,6 +105,14 @@ fn io_error(call: &str, object: &str, e: std::io::Error) -> Error {
     }
 }
 
+/// How children ended, as people read it: `killed by SIGBUS, exit status 3`.
+fn ended_list(ended: &[Ended]) -> String {
+    if ended.is_empty() {
+        return "no child ended abnormally".into();
+    }
+    ended.iter().map(|e| e.to_string()).collect::<Vec<_>>().join(", ")
+}
+
 fn step(step: &str, call: impl Into<String>, kernel_shows: impl Into<String>, lesson: &str) -> PosixStep {
     PosixStep {
         step: step.into(),
@@ -304,7 +312,7 @@ fn eventfd_step(object: &NamedObject, control: &Mapping) -> Result<PosixStep> {
     event.signal(1).sys("write", || "the eventfd".into(), "")?;
     let reaped = children.wait_all(STEP_DEADLINE)?;
     if reaped.succeeded != 1 {
-        return Err(Error::failed(format!("the eventfd step's reader failed: {:?}", reaped.failed)));
+        return Err(Error::failed(format!("the eventfd step's reader failed: {}", ended_list(&reaped.failed))));
     }
     let seen = words[SEEN].load(Ordering::SeqCst);
     let woke_us = words[WOKE_NS].load(Ordering::SeqCst).saturating_sub(written) as f64 / 1000.0;
@@ -312,8 +320,9 @@ fn eventfd_step(object: &NamedObject, control: &Mapping) -> Result<PosixStep> {
         "eventfd",
         "reader: epoll_ctl(ADD, eventfd), epoll_wait; writer: store to shm, then write(eventfd, 1)",
         format!(
-            "reader pid {reader} was in state {state} (sleeping) in epoll_wait; woke {woke_us:.0} us after the write \
+            "reader pid {reader} was in state {state}{} in epoll_wait; woke {woke_us:.0} us after the write \
              and read {seen:#x} from the shared memory ({})",
+            if state == "S" { " (sleeping)" } else { "" },
             if seen == VALUE { "the writer's value" } else { "NOT the writer's value" }
         ),
         if seen == VALUE {
@@ -355,7 +364,7 @@ fn passing_steps() -> Result<Vec<PosixStep>> {
         let _ = helper.kill();
         let _ = helper.wait();
         finished?;
-        return Err(Error::failed("the helper process did not finish within 10 s"));
+        return Err(Error::failed(format!("the helper process did not finish within {}", wait::words(STEP_DEADLINE))));
     }
     sent.sys("sendmsg(SCM_RIGHTS)", || "the helper's socket".into(), "")?;
     let mut said = String::new();
@@ -471,7 +480,7 @@ fn seal_steps(control: &Mapping) -> Result<Vec<PosixStep>> {
         "receiver: mmap(MAP_SHARED) 64 KiB; sender: ftruncate(fd, 0); receiver: read at offset 32768",
         match &killed_by {
             Some(sig) => format!("the receiver was killed by {sig} at offset {offset}"),
-            None => format!("the receiver was not killed (it ended: {:?})", reaped.failed),
+            None => format!("the receiver was not killed (it ended: {})", ended_list(&reaped.failed)),
         },
         if killed_by.as_deref() == Some("SIGBUS") {
             "a mapping past the end of the file is not memory: the sender can kill a receiver that trusts it"
@@ -510,7 +519,7 @@ fn seal_steps(control: &Mapping) -> Result<Vec<PosixStep>> {
     })?;
     if !wait::until(STEP_DEADLINE, Duration::from_millis(1), || words[READY].load(Ordering::SeqCst) == 1)? {
         let reaped = children.wait_all(STEP_DEADLINE)?;
-        return Err(Error::failed(format!("the sealed receiver never started: {:?}", reaped.failed)));
+        return Err(Error::failed(format!("the sealed receiver never started: {}", ended_list(&reaped.failed))));
     }
     let shrink = posix_shm::set_len(&fd, 0);
     words[GO].store(1, Ordering::SeqCst);
@@ -529,7 +538,7 @@ fn seal_steps(control: &Mapping) -> Result<Vec<PosixStep>> {
                 Ok(()) => "succeeded".to_string(),
                 Err(e) => format!("failed: {}", errno_text(e)),
             },
-            if reaped.succeeded == 1 { "normally".to_string() } else { format!("{:?}", reaped.failed) }
+            if reaped.succeeded == 1 { "normally".to_string() } else { ended_list(&reaped.failed) }
         ),
         if shrink == Err(Errno::EPERM) && reaped.succeeded == 1 && seen == want {
             "sealed, the file can no longer shrink, grow or change: a receiver that checked the seals is safe"

@@ -128,8 +128,9 @@ pub trait Endpoint {
     /// Receives the next message; Ok(true) if it is message `seq`, every
     /// byte as sent.
     fn receive(&mut self, seq: u64) -> std::result::Result<bool, Errno>;
-    /// System calls this endpoint made so far (for those that count them;
-    /// byte transports make one per send and one per receive by design).
+    /// System calls this endpoint made so far, for those that count them
+    /// (the ring, the byte streams); datagrams and queues make one per send
+    /// and one per receive by design.
     fn system_calls(&self) -> Option<u64> {
         None
     }

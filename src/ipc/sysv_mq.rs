@@ -6,8 +6,8 @@
 use super::{Endpoint, Side, pattern};
 use crate::error::{Error, Result, SysContext};
 use crate::registry::{self, Entry};
+use crate::sys::Errno;
 use crate::sys::sysv_msg::{self, MessageBuffer, MsqId};
-use crate::sys::{Errno, Key};
 
 /// Random keys tried before giving up (each taken one means EEXIST).
 const KEY_ATTEMPTS: usize = 16;
@@ -19,20 +19,21 @@ pub struct QueueChannel {
     record: registry::Record,
 }
 
-fn random_key() -> Key {
-    Key((u32::from_str_radix(&registry::random_hex()[..8], 16).unwrap_or(1) | 1) as i32)
-}
-
 impl QueueChannel {
     pub fn open(size: usize) -> Result<Self> {
-        let msgmax = crate::kernel::sysctl::read_u64(std::path::Path::new("/proc/sys/kernel/msgmax")).unwrap_or(8192);
-        if size as u64 > msgmax {
+        let limit = |name: &str, default| {
+            crate::kernel::sysctl::read_u64(&crate::kernel::sysctl::proc_path(name)).unwrap_or(default)
+        };
+        // A message must fit both one message (msgmax) and the queue's bytes (msgmnb).
+        let (msgmax, msgmnb) = (limit("kernel.msgmax", 8192), limit("kernel.msgmnb", 16384));
+        if size as u64 > msgmax.min(msgmnb) {
             return Err(Error::unavailable(format!(
-                "a {size}-byte message is above kernel.msgmax ({msgmax} bytes): System V queues carry small messages"
+                "a {size}-byte message is above kernel.msgmax ({msgmax} bytes) or kernel.msgmnb ({msgmnb}): System V \
+                 queues carry small messages; as root, raise both with sysctl to measure larger ones"
             )));
         }
         for _ in 0..KEY_ATTEMPTS {
-            let key = random_key();
+            let key = registry::random_key();
             let record = registry::record(Entry::MessageQueue { key, msqid: None, ctime: None })?;
             let id = match sysv_msg::create_exclusive(key) {
                 Ok(id) => id,

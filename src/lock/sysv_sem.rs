@@ -11,7 +11,7 @@
 use super::{Entry, Exclusion};
 use crate::error::{Error, Result, SysContext};
 use crate::registry;
-use crate::sys::{Errno, Key, SemId, sysv_sem};
+use crate::sys::{Errno, SemId, sysv_sem};
 
 /// Keys tried before giving up (each collision means another set has it).
 const KEY_ATTEMPTS: usize = 16;
@@ -22,15 +22,10 @@ pub struct Set {
     record: registry::Record,
 }
 
-fn random_key() -> Key {
-    // Any key but IPC_PRIVATE (0).
-    Key((u32::from_str_radix(&registry::random_hex()[..8], 16).unwrap_or(1) | 1) as i32)
-}
-
 impl Set {
     pub fn create() -> Result<Self> {
         for _ in 0..KEY_ATTEMPTS {
-            let key = random_key();
+            let key = registry::random_key();
             let record = registry::record(registry::Entry::SemaphoreSet { key, semid: None, ctime: None })?;
             let id = match sysv_sem::create_exclusive(key) {
                 Ok(id) => id,

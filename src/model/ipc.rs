@@ -49,9 +49,11 @@ pub struct IpcRecord {
     pub msgs_per_s: Option<f64>,
     /// Throughput: bytes per second (message bytes only).
     pub bytes_per_s: Option<f64>,
-    /// System calls per message on both sides together, counted by the
-    /// ring itself for `shm`, by design for the others (one write and one
-    /// read per message).
+    /// System calls per message on both sides together, during the timed
+    /// messages: counted by the ring for `shm` and by the byte streams
+    /// (`pipe`, `fifo`, `unix-stream`, `tcp`: a large message takes several
+    /// reads and writes); 2 by design for datagrams and message queues
+    /// (one send, one receive).
     pub syscalls_per_msg: Option<f64>,
     /// The CPUs sides A and B ran on at the end of the point.
     pub cpus: [Option<u32>; 2],

@@ -20,4 +20,4 @@ mod store;
 pub use clean::clean;
 pub use entry::{Entry, FileId};
 pub use standing::{Standing, remove_if_ours, standing};
-pub use store::{Listed, Record, entries, owner_running, random_hex, record, registry_dir};
+pub use store::{Listed, Record, entries, owner_running, random_hex, random_key, record, registry_dir};

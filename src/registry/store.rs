@@ -133,6 +133,12 @@ pub fn usable_dir() -> Result<PathBuf> {
     }
 }
 
+/// A random SysV key that is not IPC_PRIVATE, for objects nobody can
+/// find in advance (callers create with IPC_EXCL and retry).
+pub fn random_key() -> crate::sys::Key {
+    crate::sys::Key((u32::from_str_radix(&random_hex()[..8], 16).unwrap_or(1) | 1) as i32)
+}
+
 /// A random lower-case hex word, for names nobody can predict.
 pub fn random_hex() -> String {
     format!("{:016x}", getrandom::u64().unwrap_or_else(|_| u64::from(process::own_pid().as_raw().unsigned_abs())))

@@ -113,7 +113,8 @@ fn bench_ipc(records: &[IpcRecord], layout: Layout) -> String {
     let mut text = parts.join("\n\n");
     text.push_str(
         "\n\nEvery message is checked byte for byte by its receiver. A pipe, a socket or a message queue costs two \
-         copies (into the kernel and out of it) and two system calls per message, and waking the receiver costs a \
+         copies (into the kernel and out of it) and two system calls per message (more when a large message \
+         takes several reads and writes), and waking the receiver costs a \
          scheduler wake-up. The shared-memory ring (shm) copies the message into the shared mapping and out of it \
          again (0-copy: written and checked in place, no copy at all) and makes no system call when it spins: a \
          message then costs the transfer of its cache lines from one CPU to the other. With futex or eventfd the \
