@@ -6,7 +6,7 @@ use std::os::unix::net::UnixDatagram;
 
 use super::{Endpoint, Side, pattern};
 use crate::error::{Error, Result};
-use crate::sys::Errno;
+use crate::sys::{Errno, errno_of};
 
 pub struct DgramPair {
     a: UnixDatagram,
@@ -14,14 +14,10 @@ pub struct DgramPair {
     size: usize,
 }
 
-fn io_errno(e: std::io::Error) -> Errno {
-    e.raw_os_error().map_or(Errno::EIO, Errno::from_raw)
-}
-
 impl DgramPair {
     pub fn open(size: usize) -> Result<Self> {
         let (a, b) = UnixDatagram::pair()
-            .map_err(|e| Error::sys("socketpair(AF_UNIX, SOCK_DGRAM)", "the benchmark's channel", io_errno(e), ""))?;
+            .map_err(|e| Error::sys("socketpair(AF_UNIX, SOCK_DGRAM)", "the benchmark's channel", errno_of(e), ""))?;
         // Probe the size once, so that a datagram too large for this
         // machine is refused up front instead of failing in a child.
         let probe = vec![0u8; size];
@@ -34,7 +30,7 @@ impl DgramPair {
                 return Err(Error::unavailable(format!(
                     "a {size}-byte datagram does not fit a UNIX datagram socket here ({}): \
                      net.core.wmem_default/wmem_max bound it",
-                    crate::error::errno_text(io_errno(e))
+                    crate::error::errno_text(errno_of(e))
                 )));
             }
         }
@@ -56,11 +52,11 @@ pub struct DgramEnd<'a> {
 impl Endpoint for DgramEnd<'_> {
     fn send(&mut self, seq: u64) -> std::result::Result<(), Errno> {
         pattern::fill(&mut self.out, seq);
-        self.socket.send(&self.out).map(drop).map_err(io_errno)
+        self.socket.send(&self.out).map(drop).map_err(errno_of)
     }
 
     fn receive(&mut self, seq: u64) -> std::result::Result<bool, Errno> {
-        let n = self.socket.recv(&mut self.into).map_err(io_errno)?;
+        let n = self.socket.recv(&mut self.into).map_err(errno_of)?;
         let size = self.out.len();
         Ok(n == size && pattern::check(&self.into[..size], seq))
     }

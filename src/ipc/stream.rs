@@ -9,7 +9,7 @@ use std::os::fd::OwnedFd;
 
 use super::{Endpoint, Side, Transport, pattern};
 use crate::error::{Error, Result};
-use crate::sys::Errno;
+use crate::sys::{Errno, errno_of};
 
 /// Both directions: A writes to B over one, B to A over the other (for
 /// sockets both are the same connection).
@@ -19,16 +19,12 @@ pub struct StreamPair {
     size: usize,
 }
 
-fn io_errno(e: std::io::Error) -> Errno {
-    e.raw_os_error().map_or(Errno::EIO, Errno::from_raw)
-}
-
 fn file(fd: impl Into<OwnedFd>) -> File {
     File::from(fd.into())
 }
 
 fn setup(what: &str, e: std::io::Error) -> Error {
-    let errno = io_errno(e);
+    let errno = errno_of(e);
     Error::sys(what, "the benchmark's channel", errno, "")
 }
 
@@ -85,7 +81,7 @@ fn fifos() -> Result<((File, File), (File, File))> {
             .read(true)
             .write(true)
             .open(&path)
-            .map_err(|e| Error::sys("open", &path.display().to_string(), io_errno(e), ""))
+            .map_err(|e| Error::sys("open", &path.display().to_string(), errno_of(e), ""))
     };
     let ab = open("a-to-b")?;
     let ba = open("b-to-a")?;
@@ -115,7 +111,7 @@ impl Endpoint for StreamEnd<'_> {
                 Ok(0) => return Err(Errno::EPIPE),
                 Ok(n) => done += n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(io_errno(e)),
+                Err(e) => return Err(errno_of(e)),
             }
         }
         Ok(())
@@ -130,7 +126,7 @@ impl Endpoint for StreamEnd<'_> {
                 Ok(0) => return Err(Errno::EPIPE),
                 Ok(n) => done += n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(io_errno(e)),
+                Err(e) => return Err(errno_of(e)),
             }
         }
         Ok(pattern::check(&self.into, seq))

@@ -29,10 +29,6 @@ impl LockFile {
 
     /// A new open file description of the lock file (in a child).
     pub fn open_again(&self) -> std::result::Result<File, Errno> {
-        OpenOptions::new()
-            .read(true)
-            .write(true)
-            .open(&self.path)
-            .map_err(|e| Errno::from_raw(e.raw_os_error().unwrap_or(Errno::EIO as i32)))
+        OpenOptions::new().read(true).write(true).open(&self.path).map_err(crate::sys::errno_of)
     }
 }

@@ -31,4 +31,10 @@ pub mod xsi;
 pub use child_status::ChildStatus;
 pub use ipc_id::{Key, SemId, ShmId};
 pub use nix::errno::Errno;
+
+/// The errno behind a failed std I/O call (EIO if it has none, as for
+/// an unexpected end of file).
+pub fn errno_of(e: std::io::Error) -> Errno {
+    e.raw_os_error().map_or(Errno::EIO, Errno::from_raw)
+}
 pub use nix::unistd::Pid;
