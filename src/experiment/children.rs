@@ -4,6 +4,11 @@
 //! early on Ctrl-C or SIGTERM; a child still running at the deadline is
 //! killed and reported. Whatever happens, dropping a `Children` kills and
 //! reaps the rest, so no run leaves a zombie or a stray process behind.
+//!
+//! While children are being forked, their pids go to a [`PidLog`], memory
+//! that fork does not copy, and move to the set only when the parent
+//! starts waiting: a write to ordinary memory after each fork would cost a
+//! page fault per child (see `crate::sys::pid_log`).
 
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
@@ -11,6 +16,7 @@ use std::time::{Duration, Instant};
 use nix::sys::signal::Signal;
 
 use crate::error::{Error, Param, Result, errno_text};
+use crate::sys::pid_log::PidLog;
 use crate::sys::process::{self, Ended};
 use crate::sys::signals::{self, Event};
 use crate::sys::{ChildStatus, Errno, Pid};
@@ -19,6 +25,8 @@ use crate::sys::{ChildStatus, Errno, Pid};
 #[derive(Debug, Default)]
 pub struct Children {
     running: HashSet<Pid>,
+    /// Forked since the last wait, not yet in `running`.
+    forked: PidLog,
     /// The parameter that sets how many there are, for the hint when fork
     /// fails (`children` for racing, `waiters` for crash ...), if one does.
     count_parameter: Option<&'static str>,
@@ -42,18 +50,30 @@ impl Children {
 
     /// A brood whose size is set by `parameter` (named in the fork error).
     pub fn counted_by(parameter: &'static str) -> Self {
-        Self { running: HashSet::new(), count_parameter: Some(parameter) }
+        Self { running: HashSet::new(), forked: PidLog::new(), count_parameter: Some(parameter) }
     }
 
     /// Forks one child that runs `body` and exits with its return value.
     pub fn spawn(&mut self, body: impl FnOnce() -> ChildStatus) -> Result<Pid> {
         match process::fork_child(body) {
             Ok(pid) => {
-                self.running.insert(pid);
+                if self.forked.push(pid).is_err() {
+                    self.running.insert(pid); // no memory for the log: the set will do
+                }
                 Ok(pid)
             }
-            Err(errno) => Err(fork_error(errno, self.running.len(), self.count_parameter)),
+            Err(errno) => Err(fork_error(errno, self.len(), self.count_parameter)),
         }
+    }
+
+    /// How many children have not been reaped yet.
+    fn len(&self) -> usize {
+        self.running.len() + self.forked.len()
+    }
+
+    /// Moves the pids forked since the last wait into the set.
+    fn settle(&mut self) {
+        self.running.extend(self.forked.drain());
     }
 
     /// Waits until every child has ended or `timeout` has passed; children
@@ -75,6 +95,7 @@ impl Children {
         // A timeout too large to add to now means: no deadline.
         let deadline = Instant::now().checked_add(timeout);
         let mut reaped = Reaped::default();
+        self.settle();
         loop {
             self.reap_ended(&mut reaped)?;
             if self.running.is_empty() {
@@ -120,19 +141,22 @@ impl Children {
     }
 
     /// Whether some child has ended (without reaping it).
-    pub fn any_ended(&self) -> bool {
+    pub fn any_ended(&mut self) -> bool {
+        self.settle();
         self.running.iter().any(|pid| process::has_ended(*pid))
     }
 
     /// Waits for one particular child (already signalled) and reaps it, so
     /// that the other children's exits stay for their own `wait_all`.
     pub fn reap_one(&mut self, pid: Pid) -> Option<Ended> {
+        self.settle();
         self.running.remove(&pid).then(|| process::reap(pid).ok()).flatten()
     }
 
     /// Sends SIGKILL to every child still running and reaps them all.
     /// Returns how many there were.
     pub fn kill_all(&mut self) -> usize {
+        self.settle();
         let count = self.running.len();
         for pid in &self.running {
             process::send(*pid, Signal::SIGKILL);

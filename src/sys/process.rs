@@ -42,12 +42,34 @@ impl std::fmt::Display for Ended {
 
 /// Ok if this process has exactly one thread, EDEADLK if it has more.
 ///
-/// /proc/self/task has one entry per thread, and procfs gives the
-/// directory a link count of threads + 2: one `stat`, about a microsecond,
-/// instead of reading the directory or /proc/self/status.
+/// glibc keeps `__libc_single_threaded` true until the process first
+/// creates a thread and never sets it back (glibc manual, "Single-Threaded
+/// Processes"), so reading it answers in one load in the usual case, where
+/// shmlab never started a thread. Once a thread has existed, the count is
+/// read from procfs: /proc/self/task has one entry per thread, and procfs
+/// gives the directory a link count of threads + 2, so one `stat`, about a
+/// microsecond, instead of reading the directory or /proc/self/status.
 pub fn require_single_thread() -> Result<(), Errno> {
+    if never_had_a_thread() {
+        return Ok(());
+    }
     let links = nix::sys::stat::stat("/proc/self/task")?.st_nlink;
     if links == 3 { Ok(()) } else { Err(Errno::EDEADLK) }
+}
+
+#[cfg(target_env = "gnu")]
+fn never_had_a_thread() -> bool {
+    unsafe extern "C" {
+        static __libc_single_threaded: libc::c_char;
+    }
+    // SAFETY: glibc (2.32 and later) defines this variable for exactly this
+    // use, to be read without synchronisation; a volatile read of one byte.
+    unsafe { std::ptr::read_volatile(&raw const __libc_single_threaded) != 0 }
+}
+
+#[cfg(not(target_env = "gnu"))]
+fn never_had_a_thread() -> bool {
+    false
 }
 
 /// Forks; the child arranges to be killed if shmlab dies, restores the
