@@ -29,6 +29,9 @@ pub mod memory;
 pub mod params;
 pub mod posix;
 pub mod racing;
+pub mod replay;
+pub mod schedule;
+pub mod trace_slots;
 pub mod wait;
 
 use serde::Serialize;

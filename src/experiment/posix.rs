@@ -303,10 +303,7 @@ fn eventfd_step(object: &NamedObject, control: &Mapping) -> Result<PosixStep> {
     }
     // Let it reach epoll_wait and sleep there.
     std::thread::sleep(Duration::from_millis(50));
-    let state = std::fs::read_to_string(format!("/proc/{reader}/stat"))
-        .ok()
-        .and_then(|s| s.rsplit_once(')').map(|(_, rest)| rest.split_whitespace().next().unwrap_or("?").to_string()))
-        .unwrap_or_else(|| "?".into());
+    let state = crate::kernel::process_state(reader).map_or_else(|| "?".to_string(), String::from);
     mapping.words()[0].store(VALUE, Ordering::SeqCst);
     let written = clock::monotonic_ns();
     event.signal(1).sys("write", || "the eventfd".into(), "")?;

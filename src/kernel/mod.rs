@@ -11,3 +11,6 @@ pub mod meminfo;
 pub mod smaps;
 pub mod sysctl;
 pub mod sysvipc;
+pub mod task_state;
+
+pub use task_state::process_state;

@@ -4,7 +4,8 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-/// The whole critical section as one atomic instruction.
-pub fn increment_atomically(counter: &AtomicU64) {
-    counter.fetch_add(1, Ordering::SeqCst);
+/// The whole critical section as one atomic instruction; returns the value
+/// it replaced.
+pub fn increment_atomically(counter: &AtomicU64) -> u64 {
+    counter.fetch_add(1, Ordering::SeqCst)
 }

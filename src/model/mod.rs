@@ -16,6 +16,7 @@ mod limits;
 mod list;
 mod memory;
 mod posix;
+mod race_trace;
 mod racing;
 
 pub use bench::BenchRecord;
@@ -27,7 +28,8 @@ pub use limits::{Check, Demo, Limits, LimitsRecord, Request};
 pub use list::Item;
 pub use memory::{MemoryPhase, MemoryRecord, PageCompareRecord, Phase, PoolReservation};
 pub use posix::PosixStep;
-pub use racing::RacingRecord;
+pub use race_trace::{Replay, TraceEntry, TraceStats, TrialTrace, account, stats};
+pub use racing::{RacingRecord, ScheduleRun, ScheduledStep};
 
 /// The version of the JSON layout below. 2: measurements are stored as
 /// measured (no longer rounded), runs and documents record their `params`,

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::TrialTrace;
 use crate::lock::LockKind;
 use crate::region::Backend;
 
@@ -30,6 +31,17 @@ pub struct RacingRecord {
     /// Children per trial that did not exit cleanly (crashed, killed, or
     /// killed by us at the timeout).
     pub failed_children: Vec<u32>,
+    /// The timer slack each child set (PR_SET_TIMERSLACK), in ns; `null`:
+    /// the default it inherited (50,000 ns for a normal process).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timer_slack_ns: Option<u64>,
+    /// With `--trace`: every critical section of the traced trials (the
+    /// first `trace_trials`, or all), one array per trial, in trial order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trace: Option<Vec<TrialTrace>>,
+    /// With `--schedule`: the interleaving that was replayed, step by step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<ScheduleRun>,
 }
 
 impl RacingRecord {
@@ -46,6 +58,9 @@ impl RacingRecord {
             lost: Vec::new(),
             wall_ms: Vec::new(),
             failed_children: Vec::new(),
+            timer_slack_ns: None,
+            trace: None,
+            schedule: None,
         }
     }
 
@@ -56,4 +71,35 @@ impl RacingRecord {
         self.wall_ms.push(wall_ms);
         self.failed_children.push(failed_children);
     }
+}
+
+/// A `--schedule` run: the interleaving and, step by step, what was
+/// predicted and what each trial really saw.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ScheduleRun {
+    /// The steps as replayed ("A.read B.read A.write B.write").
+    pub text: String,
+    /// The named example, if one was asked for (`lost-one` ...).
+    pub name: Option<String>,
+    /// The final value the schedule leaves, worked out before running it.
+    pub predicted_final: u64,
+    pub steps: Vec<ScheduledStep>,
+}
+
+/// One step of a schedule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ScheduledStep {
+    /// `A.read`, `B.lock` ...
+    pub step: String,
+    /// The value a read should see or a write store (`null` for lock steps).
+    pub predicted: Option<u64>,
+    /// A lock step that has to wait: the number (from 1) of the unlock
+    /// step that lets it through.
+    pub waits_until: Option<usize>,
+    /// The steps (numbers from 1) whose updates this write erases.
+    pub erases: Vec<usize>,
+    /// Per trial: what the read saw or the write stored.
+    pub measured: Vec<Option<u64>>,
+    /// Per trial: whether the step was seen waiting, asleep in the kernel.
+    pub waited: Vec<bool>,
 }

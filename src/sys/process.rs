@@ -218,6 +218,18 @@ pub fn process_limit() -> Option<u64> {
     }
 }
 
+/// `prctl(PR_SET_TIMERSLACK, ns)`: how late the kernel may wake this
+/// process from a sleep so that it can batch wake-ups (1 ns or more; the
+/// kernel reads 0 as "back to the default").
+pub fn set_timer_slack(ns: u64) -> Result<(), Errno> {
+    nix::sys::prctl::set_timerslack(ns)
+}
+
+/// This process's current timer slack in ns (`PR_GET_TIMERSLACK`).
+pub fn timer_slack() -> Option<u64> {
+    nix::sys::prctl::get_timerslack().ok().map(|ns| ns as u64)
+}
+
 /// `sched_setaffinity(0, {cpu})`: this process runs on `cpu` only.
 pub fn pin_to_cpu(cpu: usize) -> Result<(), Errno> {
     let mut set = nix::sched::CpuSet::new();
