@@ -225,11 +225,6 @@ pub fn set_timer_slack(ns: u64) -> Result<(), Errno> {
     nix::sys::prctl::set_timerslack(ns)
 }
 
-/// This process's current timer slack in ns (`PR_GET_TIMERSLACK`).
-pub fn timer_slack() -> Option<u64> {
-    nix::sys::prctl::get_timerslack().ok().map(|ns| ns as u64)
-}
-
 /// `sched_setaffinity(0, {cpu})`: this process runs on `cpu` only.
 pub fn pin_to_cpu(cpu: usize) -> Result<(), Errno> {
     let mut set = nix::sched::CpuSet::new();

@@ -17,11 +17,13 @@ mod ipc;
 mod locks;
 mod memory;
 mod racing;
+mod timeline;
 
 pub use ipc::ipc;
 pub use locks::lock_cost;
 pub use memory::memory_deltas;
 pub use racing::racing_finals;
+pub use timeline::race_timeline;
 
 use std::ops::Range;
 

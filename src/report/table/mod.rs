@@ -11,7 +11,9 @@ mod lifecycle;
 mod limits;
 mod memory;
 mod posix;
+mod race_trace;
 mod racing;
+mod schedule;
 mod verdicts;
 
 pub use ipc::transport_label;

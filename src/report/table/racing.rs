@@ -18,11 +18,19 @@ impl crate::report::Render for RacingRecord {
     }
 
     fn charts(records: &[Self]) -> Vec<crate::report::Chart> {
-        vec![crate::report::Chart {
+        let mut charts = vec![crate::report::Chart {
             file: "racing-finals.svg",
             title: "Final counter values per trial",
             svg: crate::report::chart::racing_finals(records),
-        }]
+        }];
+        if let Some(svg) = crate::report::chart::race_timeline(records) {
+            charts.push(crate::report::Chart {
+                file: "racing-timeline.svg",
+                title: "One traced trial: every child's read and write",
+                svg,
+            });
+        }
+        charts
     }
 }
 
@@ -30,22 +38,43 @@ impl crate::report::Render for RacingRecord {
 /// Per-trial lists are summarised (min / median / max and a histogram of
 /// the finals); `long` adds every trial's numbers under the table.
 fn racing(records: &[RacingRecord], layout: Layout) -> String {
-    let trials = records.iter().map(|r| r.finals.len()).max().unwrap_or(0);
-    let mut grid = if trials > 1 {
-        Grid::new(["backend", "lock", "protects", "expected", "final min/med/max", "finals", "lost med", "ms med"])
-    } else {
-        Grid::new(["backend", "lock", "protects", "expected", "final", "lost", "ms"])
+    let schedules: Vec<String> = records
+        .iter()
+        .filter_map(|r| r.schedule.as_ref().map(|run| (r, run)))
+        .map(|(r, run)| {
+            let title = format!("Schedule {}{} ({} / {})", run.name.as_deref().map_or(String::new(), |n| format!("{n}: ")), run.text, r.backend, r.lock);
+            format!("{title}\n{}", super::schedule::schedule(r, run, layout.width))
+        })
+        .collect();
+    if !schedules.is_empty() {
+        return layout.wrap(&schedules.join("\n\n"));
     }
-    .keys(2);
+    let trials = records.iter().map(|r| r.finals.len()).max().unwrap_or(0);
+    // A sweep's rows differ in a setting: show the settings that differ.
+    let varies = |f: &dyn Fn(&RacingRecord) -> String| records.iter().any(|r| f(r) != f(&records[0]));
+    let settings: Vec<(&str, Box<dyn Fn(&RacingRecord) -> String>)> = vec![
+        ("children", Box::new(|r: &RacingRecord| r.children.to_string())),
+        ("delay µs", Box::new(|r: &RacingRecord| r.delay_us.to_string())),
+        ("slack ns", Box::new(|r: &RacingRecord| r.timer_slack_ns.map_or("default".into(), |n| n.to_string()))),
+    ];
+    let settings: Vec<_> = settings.into_iter().filter(|(_, f)| varies(f.as_ref())).collect();
+    let mut headers: Vec<&str> = settings.iter().map(|(h, _)| *h).collect();
+    if trials > 1 {
+        headers.extend(["backend", "lock", "protects", "expected", "final min/med/max", "finals", "lost med", "ms med"]);
+    } else {
+        headers.extend(["backend", "lock", "protects", "expected", "final", "lost", "ms"]);
+    }
+    let mut grid = Grid::new(headers).keys(2 + settings.len());
     for r in records {
         let (lo, med, hi) = min_median_max(&r.finals).unwrap_or_default();
         let lost = min_median_max(&r.lost).map(|(_, m, _)| m).unwrap_or_default();
-        let mut row = vec![
+        let mut row: Vec<String> = settings.iter().map(|(_, f)| f(r)).collect();
+        row.extend([
             r.backend.name().to_string(),
             r.lock.name().to_string(),
             if r.protected { "yes" } else { "NO" }.to_string(),
             r.expected.to_string(),
-        ];
+        ]);
         if trials > 1 {
             row.extend([format!("{lo} / {med} / {hi}"), histogram(&r.finals), lost.to_string()]);
         } else {
@@ -73,6 +102,11 @@ fn racing(records: &[RacingRecord], layout: Layout) -> String {
     }
     text.push_str("\n\n");
     text.push_str(&reading(records));
+    let traced = super::race_trace::reading(records);
+    if !traced.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&traced);
+    }
     layout.wrap(&text)
 }
 

@@ -1,0 +1,178 @@
+//! One traced racing trial as a timeline: a row per child, a bar from its
+//! read to its write with the value it read on it, blue when its update
+//! survived and vermillion when a later write erased it, and on each erased
+//! bar a mark where the eraser wrote.
+//!
+//! This is the picture a textbook draws by hand for two threads, drawn
+//! from what really happened to a hundred processes.
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::{
+    BLUE, DrawResult, FONT, Header, INK, LABEL_SIZE, LegendItem, MARGIN, Mark, Ticks, VERMILLION, WIDTH, X_LABEL_AREA,
+    ZEBRA, house_style, no_data, number_label, render, y_label_area,
+};
+use crate::model::{RacingRecord, TraceEntry};
+
+const TITLE: &str = "Racing: every child's read and write, one trial";
+/// Rows drawn at most; a longer trial shows its first children.
+pub const MAX_ROWS: usize = 40;
+const ROW: u32 = 18;
+
+/// The timeline of the first traced trial of the first traced record;
+/// `None` when no record carries a trace.
+pub fn race_timeline(records: &[RacingRecord]) -> Option<String> {
+    let (record, trace) =
+        records.iter().find_map(|r| r.trace.as_ref().and_then(|t| t.first()).map(|t| (r, t)))?;
+    if trace.entries.is_empty() {
+        return Some(no_data(TITLE));
+    }
+    let mut rows: Vec<&TraceEntry> = trace.entries.iter().collect();
+    rows.sort_by_key(|e| (e.child, e.iteration));
+    let shown = rows.len().min(MAX_ROWS);
+    rows.truncate(shown);
+    let lost = trace.entries.iter().filter(|e| e.lost_to.is_some()).count();
+    let subtitle = format!(
+        "{} on {}, lock {}: {} sections, {lost} updates erased; {}",
+        if record.children == 1 { "1 child".into() } else { format!("{} children", record.children) },
+        record.backend,
+        record.lock,
+        trace.entries.len(),
+        if shown < trace.entries.len() { format!("the first {shown} shown") } else { "all shown".into() },
+    );
+    let header = Header {
+        title: TITLE.to_string(),
+        subtitle,
+        legend: vec![
+            LegendItem::new(Mark::Bar(BLUE), "read → write, update survived"),
+            LegendItem::new(Mark::Bar(VERMILLION), "update erased"),
+            LegendItem::new(Mark::VLine(INK), "where the eraser wrote"),
+        ],
+    };
+    let labels: Vec<String> = rows.iter().map(|e| row_label(e, record.iterations)).collect();
+    let y_area = y_label_area(labels.iter().cloned());
+    let width = WIDTH.max(header.min_width());
+    let height = header.height(width) + shown as u32 * ROW + X_LABEL_AREA + MARGIN + 16;
+    Some(render(TITLE, (width, height), |root| draw(root, &header, &rows, &trace.entries, &labels, y_area)))
+}
+
+fn row_label(e: &TraceEntry, iterations: u32) -> String {
+    if iterations > 1 { format!("child {} #{}", e.child, e.iteration + 1) } else { format!("child {}", e.child) }
+}
+
+fn ms(ns: u64) -> f64 {
+    ns as f64 / 1e6
+}
+
+fn draw(
+    root: &plotters::drawing::DrawingArea<SVGBackend, plotters::coord::Shift>,
+    header: &Header,
+    rows: &[&TraceEntry],
+    all: &[TraceEntry],
+    labels: &[String],
+    y_area: u32,
+) -> DrawResult {
+    let body = header.draw(root)?;
+    let n = rows.len();
+    let end = rows.iter().map(|e| e.write_ns).max().unwrap_or(1).max(1);
+    let x_max = ms(end) * 1.04;
+    let row_y = |i: usize| (n - 1 - i) as f64;
+    let y_range = Ticks::linear(-0.5..n as f64 - 0.5, (0..n).map(|i| i as f64).collect());
+    let mut chart = ChartBuilder::on(&body)
+        .margin_left(MARGIN)
+        .margin_right(MARGIN + 8)
+        .margin_bottom(MARGIN)
+        .x_label_area_size(X_LABEL_AREA)
+        .y_label_area_size(y_area)
+        .build_cartesian_2d(0.0..x_max, y_range)?;
+    chart.draw_series((0..n).filter(|i| i % 2 == 1).map(|i| {
+        let y = row_y(i);
+        Rectangle::new([(0.0, y - 0.5), (x_max, y + 0.5)], ZEBRA.filled())
+    }))?;
+    let x_label = |v: &f64| number_label(*v, x_max);
+    let y_label =
+        |v: &f64| n.checked_sub(1 + v.round() as usize).and_then(|i| labels.get(i)).cloned().unwrap_or_default();
+    let mut mesh = chart.configure_mesh();
+    mesh.disable_y_mesh().x_labels(10).x_max_light_lines(1).x_label_formatter(&x_label).y_label_formatter(&y_label);
+    house_style(&mut mesh, "ms since the first fork", "child (in fork order)").draw()?;
+
+    chart.draw_series(rows.iter().enumerate().map(|(i, e)| {
+        let color = if e.lost_to.is_some() { VERMILLION } else { BLUE };
+        let y = row_y(i);
+        // A bar at least a pixel-ish wide, so a zero-length section shows.
+        let right = ms(e.write_ns).max(ms(e.read_ns) + x_max / 800.0);
+        Rectangle::new([(ms(e.read_ns), y - 0.32), (right, y + 0.32)], color.mix(0.75).filled())
+    }))?;
+    // The value each child read, just left of its bar.
+    let value_style = (FONT, LABEL_SIZE * 0.8).into_font().color(&INK).pos(Pos::new(HPos::Right, VPos::Center));
+    chart.draw_series(rows.iter().enumerate().map(|(i, e)| {
+        EmptyElement::at((ms(e.read_ns), row_y(i))) + Text::new(format!("read {}", e.read), (-4, 0), value_style.clone())
+    }))?;
+    // On an erased bar, where its eraser wrote, and who that was.
+    let eraser_write = |e: &TraceEntry| {
+        let child = e.lost_to?;
+        all.iter().filter(|w| w.child == child && w.write_ns > e.write_ns).map(|w| w.write_ns).min()
+    };
+    let mark_style = (FONT, LABEL_SIZE * 0.8).into_font().color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
+    for (i, e) in rows.iter().enumerate() {
+        let (Some(at), Some(child)) = (eraser_write(e), e.lost_to) else { continue };
+        let (x, y) = (ms(at), row_y(i));
+        chart.draw_series([PathElement::new(vec![(x, y - 0.45), (x, y + 0.45)], INK.stroke_width(2))])?;
+        chart.draw_series([EmptyElement::at((x, y)) + Text::new(format!("child {child}"), (4, 0), mark_style.clone())])?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lock::LockKind;
+    use crate::model::{TrialTrace, account};
+    use crate::region::Backend;
+    use crate::report::chart::tests::{assert_sane_ticks, assert_svg};
+
+    fn entry(child: u32, read_ns: u64, read: u64, write_ns: u64) -> TraceEntry {
+        TraceEntry {
+            child,
+            iteration: 0,
+            cpu: 0,
+            forked_ns: 0,
+            start_ns: 0,
+            read_ns,
+            read,
+            write_ns,
+            wrote: read + 1,
+            lost_to: None,
+        }
+    }
+
+    #[test]
+    fn no_trace_no_chart() {
+        assert!(race_timeline(&[RacingRecord::new(Backend::Mmap, LockKind::None, 2, 1, 1)]).is_none());
+    }
+
+    #[test]
+    fn bars_are_coloured_by_fate_and_erasers_are_named() {
+        let mut entries = vec![entry(0, 10_000, 0, 300_000), entry(1, 20_000, 0, 400_000)];
+        account(&mut entries);
+        let mut r = RacingRecord::new(Backend::Mmap, LockKind::None, 2, 1, 1);
+        r.push_trial(1, 1.0, 0);
+        r.trace = Some(vec![TrialTrace { entries }]);
+        let svg = race_timeline(&[r]).unwrap();
+        assert_svg(&svg, &["child 0", "child 1", "read 0", "update erased", "ms since the first fork"]);
+        assert_sane_ticks(&svg);
+    }
+
+    #[test]
+    fn a_long_trial_shows_its_first_rows() {
+        let mut entries: Vec<TraceEntry> = (0..500).map(|c| entry(c, u64::from(c) * 1000, 0, 1_000_000)).collect();
+        account(&mut entries);
+        let mut r = RacingRecord::new(Backend::Xsi, LockKind::None, 500, 1, 1);
+        r.push_trial(1, 1.0, 0);
+        r.trace = Some(vec![TrialTrace { entries }]);
+        let svg = race_timeline(&[r]).unwrap();
+        assert_svg(&svg, &[&format!("the first {MAX_ROWS} shown")]);
+        assert!(!svg.contains(">child 45<"));
+    }
+}
