@@ -113,13 +113,8 @@ fn replay_once(schedule: &Schedule, backend: Backend, kind: LockKind, plan: &Rac
     let mut children = Children::new();
     let mut pids: Vec<Pid> = Vec::new();
     for c in 0..schedule.children {
-        let mine: Vec<(usize, Action)> = schedule
-            .steps
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.child == c)
-            .map(|(i, s)| (i + 1, s.action))
-            .collect();
+        let mine: Vec<(usize, Action)> =
+            schedule.steps.iter().enumerate().filter(|(_, s)| s.child == c).map(|(i, s)| (i + 1, s.action)).collect();
         let (region, lock) = (&region, &lock);
         pids.push(children.spawn(move || follow_turns(region, lock, c, &mine).into())?);
     }
@@ -181,10 +176,7 @@ fn await_step(child: Pid, what: &str, mut reached: impl FnMut() -> bool) -> Resu
             return Err(Error::failed(format!("a child of the schedule ended while shmlab waited for {what}")));
         }
         if Instant::now() > limit {
-            return Err(Error::failed(format!(
-                "waited {} s for {what}; the children are stuck",
-                STEP_LIMIT.as_secs()
-            )));
+            return Err(Error::failed(format!("waited {} s for {what}; the children are stuck", STEP_LIMIT.as_secs())));
         }
         std::thread::sleep(Duration::from_micros(20));
     }

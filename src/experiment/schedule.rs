@@ -128,7 +128,10 @@ impl Schedule {
         };
         let steps = text.split([' ', ',']).filter(|w| !w.is_empty()).map(parse_step).collect::<Result<Vec<_>>>()?;
         if steps.is_empty() {
-            return Err(refused(format!("is empty; give steps such as \"A.read B.read A.write B.write\" or a name ({})", names())));
+            return Err(refused(format!(
+                "is empty; give steps such as \"A.read B.read A.write B.write\" or a name ({})",
+                names()
+            )));
         }
         let children = steps.iter().map(|s| s.child).max().unwrap_or(0) + 1;
         if let Some(missing) = (0..children).find(|c| !steps.iter().any(|s| s.child == *c)) {

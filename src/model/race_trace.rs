@@ -169,13 +169,7 @@ pub fn stats(entries: &[TraceEntry]) -> Option<TraceStats> {
         .collect();
     let overlap_mean = overlaps.iter().sum::<u64>() as f64 / overlaps.len() as f64;
     let overlap_max = overlaps.iter().copied().max().unwrap_or(0);
-    Some(TraceStats {
-        window_ns: window,
-        fork_spacing_ns: spacing,
-        start_delay_ns: start,
-        overlap_mean,
-        overlap_max,
-    })
+    Some(TraceStats { window_ns: window, fork_spacing_ns: spacing, start_delay_ns: start, overlap_mean, overlap_max })
 }
 
 fn median(mut values: Vec<f64>) -> f64 {

@@ -100,7 +100,9 @@ impl PidLog {
             // SAFETY: `old` maps `capacity` bytes owned by this log; no
             // reference into it is alive (`drain` copies out), so moving it
             // is sound.
-            Some(old) => unsafe { nix::sys::mman::mremap(old, self.capacity, new_capacity, MRemapFlags::MREMAP_MAYMOVE, None) }?,
+            Some(old) => {
+                unsafe { nix::sys::mman::mremap(old, self.capacity, new_capacity, MRemapFlags::MREMAP_MAYMOVE, None) }?
+            }
         };
         self.base = Some(base);
         self.capacity = new_capacity;

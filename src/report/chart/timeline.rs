@@ -23,8 +23,7 @@ const ROW: u32 = 18;
 /// The timeline of the first traced trial of the first traced record;
 /// `None` when no record carries a trace.
 pub fn race_timeline(records: &[RacingRecord]) -> Option<String> {
-    let (record, trace) =
-        records.iter().find_map(|r| r.trace.as_ref().and_then(|t| t.first()).map(|t| (r, t)))?;
+    let (record, trace) = records.iter().find_map(|r| r.trace.as_ref().and_then(|t| t.first()).map(|t| (r, t)))?;
     if trace.entries.is_empty() {
         return Some(no_data(TITLE));
     }
@@ -107,7 +106,8 @@ fn draw(
     // The value each child read, just left of its bar.
     let value_style = (FONT, LABEL_SIZE * 0.8).into_font().color(&INK).pos(Pos::new(HPos::Right, VPos::Center));
     chart.draw_series(rows.iter().enumerate().map(|(i, e)| {
-        EmptyElement::at((ms(e.read_ns), row_y(i))) + Text::new(format!("read {}", e.read), (-4, 0), value_style.clone())
+        EmptyElement::at((ms(e.read_ns), row_y(i)))
+            + Text::new(format!("read {}", e.read), (-4, 0), value_style.clone())
     }))?;
     // On an erased bar, where its eraser wrote, and who that was.
     let eraser_write = |e: &TraceEntry| {
@@ -119,7 +119,9 @@ fn draw(
         let (Some(at), Some(child)) = (eraser_write(e), e.lost_to) else { continue };
         let (x, y) = (ms(at), row_y(i));
         chart.draw_series([PathElement::new(vec![(x, y - 0.45), (x, y + 0.45)], INK.stroke_width(2))])?;
-        chart.draw_series([EmptyElement::at((x, y)) + Text::new(format!("child {child}"), (4, 0), mark_style.clone())])?;
+        chart.draw_series([
+            EmptyElement::at((x, y)) + Text::new(format!("child {child}"), (4, 0), mark_style.clone())
+        ])?;
     }
     Ok(())
 }

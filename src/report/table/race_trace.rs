@@ -45,7 +45,8 @@ pub fn reading(records: &[RacingRecord]) -> String {
 
 /// lost ≈ how many windows overlap; overlap ≈ window / fork spacing.
 fn why(r: &RacingRecord, s: &TraceStats) -> String {
-    let slack = r.timer_slack_ns.map_or("the default 50 µs timer slack".to_string(), |ns| format!("a timer slack of {ns} ns"));
+    let slack =
+        r.timer_slack_ns.map_or("the default 50 µs timer slack".to_string(), |ns| format!("a timer slack of {ns} ns"));
     let per_window = if s.fork_spacing_ns > 0.0 { s.window_ns / s.fork_spacing_ns } else { 0.0 };
     let predicted = r.expected as f64 / (1.0 + s.overlap_mean);
     format!(

@@ -42,7 +42,13 @@ fn racing(records: &[RacingRecord], layout: Layout) -> String {
         .iter()
         .filter_map(|r| r.schedule.as_ref().map(|run| (r, run)))
         .map(|(r, run)| {
-            let title = format!("Schedule {}{} ({} / {})", run.name.as_deref().map_or(String::new(), |n| format!("{n}: ")), run.text, r.backend, r.lock);
+            let title = format!(
+                "Schedule {}{} ({} / {})",
+                run.name.as_deref().map_or(String::new(), |n| format!("{n}: ")),
+                run.text,
+                r.backend,
+                r.lock
+            );
             format!("{title}\n{}", super::schedule::schedule(r, run, layout.width))
         })
         .collect();
@@ -60,7 +66,16 @@ fn racing(records: &[RacingRecord], layout: Layout) -> String {
     let settings: Vec<_> = settings.into_iter().filter(|(_, f)| varies(f.as_ref())).collect();
     let mut headers: Vec<&str> = settings.iter().map(|(h, _)| *h).collect();
     if trials > 1 {
-        headers.extend(["backend", "lock", "protects", "expected", "final min/med/max", "finals", "lost med", "ms med"]);
+        headers.extend([
+            "backend",
+            "lock",
+            "protects",
+            "expected",
+            "final min/med/max",
+            "finals",
+            "lost med",
+            "ms med",
+        ]);
     } else {
         headers.extend(["backend", "lock", "protects", "expected", "final", "lost", "ms"]);
     }

@@ -7,9 +7,14 @@ use crate::report::grid::Grid;
 /// The table and reading of one schedule record.
 pub fn schedule(record: &RacingRecord, run: &ScheduleRun, width: usize) -> String {
     let trials = record.finals.len();
-    let mut grid =
-        Grid::new(["#", "step", "predicted", if trials > 1 { "measured (trials)" } else { "measured" }, "what happens"])
-            .prose(4);
+    let mut grid = Grid::new([
+        "#",
+        "step",
+        "predicted",
+        if trials > 1 { "measured (trials)" } else { "measured" },
+        "what happens",
+    ])
+    .prose(4);
     for (i, s) in run.steps.iter().enumerate() {
         let n = i + 1;
         let predicted = s.predicted.map_or_else(|| "-".to_string(), |v| v.to_string());
@@ -26,7 +31,8 @@ pub fn schedule(record: &RacingRecord, run: &ScheduleRun, width: usize) -> Strin
             }
         }
         if !s.erases.is_empty() {
-            let erased: Vec<String> = s.erases.iter().map(|e| format!("step {e} ({})", run.steps[e - 1].step)).collect();
+            let erased: Vec<String> =
+                s.erases.iter().map(|e| format!("step {e} ({})", run.steps[e - 1].step)).collect();
             what.push_str(&format!("; erases the update of {}", erased.join(" and ")));
         }
         grid.row([n.to_string(), s.step.clone(), predicted, measured, what]);
@@ -73,7 +79,9 @@ fn meaning(step: &str, value: Option<u64>) -> String {
 
 /// Which steps made updates vanish, in words.
 fn reading(run: &ScheduleRun, writes: u64) -> String {
-    let mut text = String::from("How to read this: the children ran exactly the steps above, in that order, each released by shmlab in turn, so the result is the same every time. ");
+    let mut text = String::from(
+        "How to read this: the children ran exactly the steps above, in that order, each released by shmlab in turn, so the result is the same every time. ",
+    );
     let erasing: Vec<(usize, &crate::model::ScheduledStep)> =
         run.steps.iter().enumerate().filter(|(_, s)| !s.erases.is_empty()).collect();
     if erasing.is_empty() {
@@ -89,7 +97,13 @@ fn reading(run: &ScheduleRun, writes: u64) -> String {
         let victims: Vec<String> = s
             .erases
             .iter()
-            .map(|e| format!("{}'s {}", run.steps[e - 1].step.split('.').next().unwrap_or("?"), run.steps[e - 1].predicted.unwrap_or(0)))
+            .map(|e| {
+                format!(
+                    "{}'s {}",
+                    run.steps[e - 1].step.split('.').next().unwrap_or("?"),
+                    run.steps[e - 1].predicted.unwrap_or(0)
+                )
+            })
             .collect();
         text.push_str(&format!(
             "Step {} made an update vanish: {who} had read {value} at step {read_step}, before {} was written, and \
