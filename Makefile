@@ -40,12 +40,15 @@ $(BENCH)/racing_c: bench/racing.c
 	@mkdir -p $(BENCH)
 	$(CC) -O2 -o $@ $<
 
-# A whole 100-child trial, shmlab against the minimal C program, alternated
-# in one hyperfine run so that both see the same machine state.
+# Whole trials of 100 and 1,000 children, shmlab (plain and with --trace)
+# against the minimal C program, alternated in one hyperfine run so that
+# all see the same machine state.
 bench-racing: build $(BENCH)/racing_c
 	hyperfine -N --warmup 5 --runs $(RUNS) \
 		--export-markdown $(BENCH)/racing.md --export-json $(BENCH)/racing.json \
-		'$(BENCH)/racing_c 100' '$(BIN) racing --backend mmap' \
+		'$(BENCH)/racing_c 100' '$(BIN) racing --backend mmap' '$(BIN) racing --backend mmap --trace' \
+		'$(BENCH)/racing_c 1000' '$(BIN) racing --backend mmap --children 1000' \
+		'$(BIN) racing --backend mmap --children 1000 --trace' \
 		'$(BIN) racing --backend xsi' '$(BIN) racing --backend posix'
 
 # The C side of the lock benchmark. Warnings on: it is the floor we compare
