@@ -210,7 +210,12 @@ Examples:
   shmlab racing --children 1                        one child: never loses an update
   shmlab racing --backend xsi --proj-id 7           another ftok key (low 8 bits count)
   shmlab racing --lock flock --lock sysv-sem        the same race, protected
-  shmlab racing --backend all --lock all --children 50 --trials 2   every backend x every lock";
+  shmlab racing --backend all --lock all --children 50 --trials 2   every backend x every lock
+  shmlab racing --trace                             every read and write, and why
+  shmlab racing --schedule lost-one                 a replayed interleaving: 1 lost
+  shmlab racing --schedule \"A.lock B.lock A.read A.write A.unlock B.read B.write B.unlock\"
+  shmlab racing --sweep delay-us=0,1,10,100,1000    the curve: finals against the sleep
+  shmlab racing --timer-slack 1 --trace             no timer slack: a shorter window";
 
 #[derive(Debug, Args)]
 pub struct ListArgs {

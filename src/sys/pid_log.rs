@@ -97,10 +97,10 @@ impl PidLog {
                 }
                 base
             }
-            // SAFETY: `old` maps `capacity` bytes owned by this log; no
-            // reference into it is alive (`drain` copies out), so moving it
-            // is sound.
             Some(old) => {
+                // SAFETY: `old` maps `capacity` bytes owned by this log; no
+                // reference into it is alive (`drain` copies out), so moving
+                // it is sound.
                 unsafe { nix::sys::mman::mremap(old, self.capacity, new_capacity, MRemapFlags::MREMAP_MAYMOVE, None) }?
             }
         };

@@ -21,9 +21,24 @@ const MIN_PLOT: u32 = 140;
 /// differing values each row's marker carries its own).
 const EXPECTED_LABEL: u32 = 22;
 
-/// The y label of a record.
-fn row_label(r: &RacingRecord) -> String {
-    format!("{} / {}", r.backend, r.lock)
+/// The y labels of the records: "backend / lock", after the settings
+/// that differ between rows (a sweep's delay, timer slack or children).
+fn row_labels(records: &[RacingRecord]) -> Vec<String> {
+    let varies = |f: fn(&RacingRecord) -> String| records.iter().any(|r| f(r) != f(&records[0]));
+    let settings: [fn(&RacingRecord) -> String; 3] = [
+        |r| format!("{} children", r.children),
+        |r| format!("delay {} µs", r.delay_us),
+        |r| r.timer_slack_ns.map_or("default slack".into(), |ns| format!("slack {ns} ns")),
+    ];
+    let shown: Vec<_> = settings.into_iter().filter(|f| varies(*f)).collect();
+    records
+        .iter()
+        .map(|r| {
+            let mut parts: Vec<String> = shown.iter().map(|f| f(r)).collect();
+            parts.push(format!("{} / {}", r.backend, r.lock));
+            parts.join(", ")
+        })
+        .collect()
 }
 
 /// A deterministic vertical offset for trial `i`, within ±`spread`/2 of a
@@ -42,7 +57,7 @@ pub fn racing_finals(records: &[RacingRecord]) -> String {
         return no_data(TITLE);
     }
     let n = records.len();
-    let labels: Vec<String> = records.iter().map(row_label).collect();
+    let labels = row_labels(records);
     let same_expected = records.iter().all(|r| r.expected == records[0].expected);
     let trials: usize = records.iter().map(|r| r.finals.len()).sum();
     let header = Header {

@@ -71,12 +71,18 @@ fn why(r: &RacingRecord, s: &TraceStats) -> String {
 /// One lost update, told as it happened: "child 17 read 5 at ...; child
 /// 18 read 5 at ...; 17 wrote 6 at ...; 18 wrote 6 at ...: 17's update lost".
 fn one_loss(entries: &[TraceEntry]) -> Option<String> {
-    let victim = entries.iter().find(|e| e.lost_to.is_some())?;
-    let eraser_child = victim.lost_to?;
-    let eraser = entries
-        .iter()
-        .filter(|e| e.child == eraser_child && e.write_ns > victim.write_ns && e.read_ns < victim.write_ns)
-        .min_by_key(|e| e.write_ns)?;
+    // The eraser of a lost update: its write came after the victim's, its
+    // read before it. The textbook case is an eraser that read the very
+    // same value; take one of those if there is one.
+    let eraser_of = |victim: &TraceEntry| {
+        let child = victim.lost_to?;
+        entries
+            .iter()
+            .filter(|e| e.child == child && e.write_ns > victim.write_ns && e.read_ns < victim.write_ns)
+            .min_by_key(|e| e.write_ns)
+    };
+    let lost: Vec<(&TraceEntry, &TraceEntry)> = entries.iter().filter_map(|v| eraser_of(v).map(|e| (v, e))).collect();
+    let &(victim, eraser) = lost.iter().find(|(v, e)| v.read == e.read).or(lost.first())?;
     Some(format!(
         "For example: child {} read {} at {}; child {} read {} at {}; {} wrote {} at {}; {} wrote {} at {}: child {}'s \
          update was lost.",

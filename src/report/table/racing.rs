@@ -34,6 +34,9 @@ impl crate::report::Render for RacingRecord {
     }
 }
 
+/// One setting of a record, as a table cell.
+type Setting = fn(&RacingRecord) -> String;
+
 /// The racing table (one row per backend and lock) and what it shows.
 /// Per-trial lists are summarised (min / median / max and a histogram of
 /// the finals); `long` adds every trial's numbers under the table.
@@ -57,13 +60,13 @@ fn racing(records: &[RacingRecord], layout: Layout) -> String {
     }
     let trials = records.iter().map(|r| r.finals.len()).max().unwrap_or(0);
     // A sweep's rows differ in a setting: show the settings that differ.
-    let varies = |f: &dyn Fn(&RacingRecord) -> String| records.iter().any(|r| f(r) != f(&records[0]));
-    let settings: Vec<(&str, Box<dyn Fn(&RacingRecord) -> String>)> = vec![
-        ("children", Box::new(|r: &RacingRecord| r.children.to_string())),
-        ("delay µs", Box::new(|r: &RacingRecord| r.delay_us.to_string())),
-        ("slack ns", Box::new(|r: &RacingRecord| r.timer_slack_ns.map_or("default".into(), |n| n.to_string()))),
+    let varies = |f: Setting| records.iter().any(|r| f(r) != f(&records[0]));
+    let settings: [(&str, Setting); 3] = [
+        ("children", |r| r.children.to_string()),
+        ("delay µs", |r| r.delay_us.to_string()),
+        ("slack ns", |r| r.timer_slack_ns.map_or("default".into(), |n| n.to_string())),
     ];
-    let settings: Vec<_> = settings.into_iter().filter(|(_, f)| varies(f.as_ref())).collect();
+    let settings: Vec<_> = settings.into_iter().filter(|(_, f)| varies(*f)).collect();
     let mut headers: Vec<&str> = settings.iter().map(|(h, _)| *h).collect();
     if trials > 1 {
         headers.extend([

@@ -106,11 +106,14 @@ fn reading(run: &ScheduleRun, writes: u64) -> String {
             })
             .collect();
         text.push_str(&format!(
-            "Step {} made an update vanish: {who} had read {value} at step {read_step}, before {} was written, and \
-             wrote {value} + 1 = {} over it. ",
+            "Step {} made {} vanish: {who} had read {value} at step {read_step}, before {} {} written, and wrote \
+             {value} + 1 = {} over {}. ",
             i + 1,
+            if victims.len() == 1 { "an update" } else { "updates" },
             victims.join(" and "),
+            if victims.len() == 1 { "was" } else { "were" },
             s.predicted.unwrap_or(0),
+            if victims.len() == 1 { "it" } else { "them" },
         ));
     }
     if run.steps.iter().any(|s| s.waits_until.is_some()) {
