@@ -328,7 +328,7 @@ mod tests {
             ("A.lock A.lock", "deadlocks"),
             ("A.lock B.lock C.lock A.unlock B.unlock C.unlock", "two waiters"),
             ("A.read", "never write"),
-            ("B.unlock", "does not hold"),
+            ("A.unlock", "does not hold"),
             ("", "empty"),
         ] {
             let e = Schedule::parse(bad).unwrap_err();

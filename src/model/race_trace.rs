@@ -99,6 +99,9 @@ pub fn account(entries: &mut [TraceEntry]) -> Replay {
     let mut survived = 0;
     let mut at = by_write.last().copied();
     while let Some(i) = at {
+        if survivor[i] {
+            break; // a cycle can only come from a corrupt trace
+        }
         survivor[i] = true;
         survived += 1;
         at = parent[i];

@@ -60,11 +60,13 @@ pub fn require_single_thread() -> Result<(), Errno> {
 #[cfg(target_env = "gnu")]
 fn never_had_a_thread() -> bool {
     unsafe extern "C" {
-        static __libc_single_threaded: libc::c_char;
+        // glibc changes it when a thread starts: an atomic byte to Rust.
+        static __libc_single_threaded: std::sync::atomic::AtomicU8;
     }
-    // SAFETY: glibc (2.32 and later) defines this variable for exactly this
-    // use, to be read without synchronisation; a volatile read of one byte.
-    unsafe { std::ptr::read_volatile(&raw const __libc_single_threaded) != 0 }
+    // SAFETY: glibc (2.32 and later) defines this one-byte variable for
+    // exactly this use, to be read without further synchronisation; an
+    // AtomicU8 has the same size and layout as the C `char`.
+    unsafe { __libc_single_threaded.load(std::sync::atomic::Ordering::Relaxed) != 0 }
 }
 
 #[cfg(not(target_env = "gnu"))]

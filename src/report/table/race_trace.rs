@@ -19,10 +19,15 @@ pub fn reading(records: &[RacingRecord]) -> String {
     for r in records {
         let Some(traces) = &r.trace else { continue };
         let Some(first) = traces.first() else { continue };
-        let mut replayed = 0;
-        for (t, final_value) in traces.iter().zip(&r.finals) {
-            let mut entries = t.entries.clone();
-            replayed += usize::from(account(&mut entries).explains(*final_value));
+        // Trials with a failed child miss that child's sections: nothing
+        // to replay there.
+        let (mut replayed, mut complete) = (0, 0);
+        for ((t, final_value), failed) in traces.iter().zip(&r.finals).zip(&r.failed_children) {
+            if *failed == 0 {
+                let mut entries = t.entries.clone();
+                complete += 1;
+                replayed += usize::from(account(&mut entries).explains(*final_value));
+            }
         }
         let Some(s) = stats(&first.entries) else { continue };
         let name = format!("{} / {}", r.backend, r.lock);
@@ -30,8 +35,8 @@ pub fn reading(records: &[RacingRecord]) -> String {
             "The trace ({name}, {} traced): the reconstruction gives exactly the final value in {replayed} of {} \
              trials{}. ",
             if traces.len() == 1 { "1 trial".into() } else { format!("{} trials", traces.len()) },
-            traces.len(),
-            if replayed == traces.len() { "" } else { " (a trace that does not is wrong: please report it)" }
+            complete,
+            if replayed == complete { "" } else { " (a trace that does not is wrong: please report it)" }
         );
         text.push_str(&why(r, &s));
         if let Some(story) = one_loss(&first.entries) {

@@ -47,7 +47,14 @@ pub fn schedule(record: &RacingRecord, run: &ScheduleRun, width: usize) -> Strin
         record.expected,
         record.expected
     ));
-    text.push_str(&format!("\n\n{}", reading(run, record.expected)));
+    if agree {
+        text.push_str(&format!("\n\n{}", reading(run, record.expected)));
+    } else {
+        text.push_str(
+            "\n\nThe children did not do what the schedule says: a step saw another value than predicted. That is a \
+             bug in shmlab or a lock that does not exclude; please report it with this output.",
+        );
+    }
     text
 }
 
