@@ -47,6 +47,8 @@ pub const DEFAULT_ITERATIONS: u32 = 1;
 /// Sleep inside the critical section, microseconds (0: none at all).
 pub const DELAY_US: Bound = Bound::new("delay_us", 0, u64::MAX);
 pub const DEFAULT_DELAY_US: u64 = 1;
+/// Traced trials per backend and lock (`--trace-trials`).
+pub const TRACE_TRIALS: Bound = Bound::new("trace_trials", 1, u32::MAX as u64);
 /// PR_SET_TIMERSLACK in each child, ns (the kernel reads 0 as "default").
 pub const TIMER_SLACK: Bound = Bound::new("timer_slack", 1, u32::MAX as u64);
 
@@ -129,7 +131,7 @@ pub struct Params {
     pub timer_slack: Option<u64>,
 
     /// Replay an interleaving: steps such as "A.read B.read A.write B.write", or lost-one, serial, lost-two, late-write, locked
-    #[arg(long, value_name = "STEPS", conflicts_with_all = ["children", "iterations", "trace", "sweep"])]
+    #[arg(long, value_name = "STEPS", conflicts_with_all = ["children", "iterations", "trace", "sweep", "timer_slack"])]
     #[serde(default)]
     pub schedule: Option<String>,
 
@@ -245,6 +247,25 @@ impl Lab for Racing {
         super::bounds::process_count(machine, u64::from(most), "children")?;
         let backends = Choice::expand(&p.backends, Backend::value_variants(), &[Backend::Mmap]);
         let schedule = p.schedule.as_deref().map(Schedule::parse).transpose()?;
+        if schedule.is_some() {
+            // The command line refuses these through clap; a suite gets here.
+            let clash = [
+                (p.trace, "trace"),
+                (p.sweep.is_some(), "sweep"),
+                (p.timer_slack.is_some(), "timer_slack"),
+                (p.children != DEFAULT_CHILDREN, "children"),
+                (p.iterations != DEFAULT_ITERATIONS, "iterations"),
+            ];
+            if let Some((_, name)) = clash.iter().find(|(given, _)| *given) {
+                return Err(crate::error::Error::usage(format!(
+                    "{} cannot be combined with {}: a schedule sets its own children and steps and has no sleep; \
+                     leave {} out",
+                    Param("schedule"),
+                    Param(name),
+                    Param(name)
+                )));
+            }
+        }
         let default_lock = match &schedule {
             Some(s) if s.uses_lock() => LockKind::Mutex,
             _ => LockKind::None,
@@ -257,7 +278,7 @@ impl Lab for Racing {
             (false, _) => 0,
             (true, None) => p.trials,
             (true, Some(n)) => {
-                TRIALS.check(u64::from(n))?;
+                TRACE_TRIALS.check(u64::from(n))?;
                 n.min(p.trials)
             }
         };
@@ -395,7 +416,7 @@ fn run_trial(backend: Backend, kind: LockKind, point: &Point, plan: &RacingPlan,
     let failed = reaped.failed.len() + reaped.timed_out;
     let trace = traced.then(|| {
         let mut entries = slots.collect(point.children, t0);
-        account(&mut entries);
+        account(&mut entries, final_value);
         TrialTrace { entries }
     });
     Ok(Trial { final_value, wall_ms, failed_children: failed as u32, trace })

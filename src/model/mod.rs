@@ -28,7 +28,9 @@ pub use limits::{Check, Demo, Limits, LimitsRecord, Request};
 pub use list::Item;
 pub use memory::{MemoryPhase, MemoryRecord, PageCompareRecord, Phase, PoolReservation};
 pub use posix::PosixStep;
-pub use race_trace::{TraceEntry, TraceStats, TrialTrace, account, stats};
+#[cfg(test)]
+pub use race_trace::test_entry;
+pub use race_trace::{TraceEntry, TraceStats, TrialTrace, account, eraser_of, stats};
 pub use racing::{RacingRecord, ScheduleRun, ScheduledStep};
 
 /// The version of the JSON layout below. 2: measurements are stored as

@@ -47,10 +47,10 @@ pub struct TrialTrace {
 /// The history rebuilt from a trial's trace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Replay {
-    /// The value of the last write in time: what the trace says the
+    /// The value of the last write in time: what the time order says the
     /// counter ends with.
     pub final_value: u64,
-    /// Writes that are on the chain to the final value.
+    /// Writes that are on the chain to the counter's real final value.
     pub survived: u64,
     /// Writes that are not: each has `lost_to` set.
     pub lost: u64,
@@ -60,44 +60,60 @@ pub struct Replay {
 }
 
 impl Replay {
-    /// Whether the trace explains a counter that really ended at `final_value`.
+    /// Whether the trace explains a counter that really ended at
+    /// `final_value`: its writes form an unbroken chain from 0 to it, and
+    /// the last of them in time stored it.
     pub fn explains(&self, final_value: u64) -> bool {
         self.final_value == final_value && self.survived == final_value
     }
 }
 
-/// Rebuilds the counter's history from `entries`, sets every erased
-/// update's `lost_to`, and says how well the trace holds together.
-pub fn account(entries: &mut [TraceEntry]) -> Replay {
-    // Writes in the order they happened.
-    let mut by_write: Vec<usize> = (0..entries.len()).collect();
+/// Rebuilds the counter's history from `entries`, for a trial whose
+/// counter ended at `final_value`: sets every erased update's `lost_to`,
+/// and says how well the trace holds together.
+///
+/// The chain of survivors starts at the last write of `final_value` and
+/// follows, from each write, the write whose value it had read (the last
+/// write of that value before the read; failing that, the last write of
+/// that value at all, for sections whose clock readings came out of
+/// order, as two atomic increments a few nanoseconds apart can).
+/// The time order itself is checked separately: `final_value` of the
+/// result is what the last write by time stored, and `consistent_reads`
+/// counts the reads that saw what the time order says the counter held.
+pub fn account(entries: &mut [TraceEntry], final_value: u64) -> Replay {
+    let n = entries.len();
+    // Writes in the order they happened; `rank` is each section's place.
+    let mut by_write: Vec<usize> = (0..n).collect();
     by_write.sort_by_key(|&i| (entries[i].write_ns, i));
-    let mut rank = vec![0; entries.len()];
+    let mut rank = vec![0; n];
     for (r, &i) in by_write.iter().enumerate() {
         rank[i] = r;
     }
-    // The write each read saw: the last write of that value before the
-    // read. `None` for a read of the initial 0.
-    let parent: Vec<Option<usize>> = (0..entries.len())
+    // The ranks of the writes of each value, in time order.
+    let mut writes_of: std::collections::HashMap<u64, Vec<usize>> = std::collections::HashMap::new();
+    for (r, &i) in by_write.iter().enumerate() {
+        writes_of.entry(entries[i].wrote).or_default().push(r);
+    }
+    let parent: Vec<Option<usize>> = (0..n)
         .map(|i| {
             let e = &entries[i];
-            let before = by_write.partition_point(|&w| entries[w].write_ns < e.read_ns);
-            by_write[..before].iter().rev().copied().find(|&w| w != i && entries[w].wrote == e.read)
+            let ranks = writes_of.get(&e.read)?;
+            let before_read = ranks.partition_point(|&r| entries[by_write[r]].write_ns < e.read_ns);
+            let seen = before_read.checked_sub(1).map(|r| ranks[r]);
+            let any = ranks.iter().rev().copied().find(|&r| by_write[r] != i);
+            seen.or(any).map(|r| by_write[r])
         })
         .collect();
-    let mut reads = 0;
     let mut consistent_reads = 0;
     for e in entries.iter() {
         let before = by_write.partition_point(|&w| entries[w].write_ns < e.read_ns);
         let current = before.checked_sub(1).map_or(0, |w| entries[by_write[w]].wrote);
-        reads += 1;
         consistent_reads += u64::from(current == e.read);
     }
-    let final_value = by_write.last().map_or(0, |&i| entries[i].wrote);
-    // The chain of survivors, from the last write back to the first.
-    let mut survivor = vec![false; entries.len()];
+    // The chain of survivors, from the last write of the final value back.
+    let mut survivor = vec![false; n];
     let mut survived = 0;
-    let mut at = by_write.last().copied();
+    let mut at = writes_of.get(&final_value).and_then(|r| r.last()).map(|&r| by_write[r]);
     while let Some(i) = at {
         if survivor[i] {
             break; // a cycle can only come from a corrupt trace
@@ -107,25 +123,72 @@ pub fn account(entries: &mut [TraceEntry]) -> Replay {
         at = parent[i];
     }
     // Each other write was erased by the first later write that does not
-    // build on it: that one stored a value from before it.
-    let descends_from = |mut node: usize, ancestor: usize| loop {
-        match parent[node] {
-            Some(p) if p == ancestor => return true,
-            Some(p) if rank[p] > rank[ancestor] => node = p,
-            _ => return false,
-        }
-    };
+    // build on it. That is the first later write whose own source came
+    // before it: any write in between that read something later descends
+    // from a write in between, and so, by induction, from it.
+    let source_rank: Vec<i64> = by_write.iter().map(|&i| parent[i].map_or(-1, |p| rank[p] as i64)).collect();
+    let first_below = FirstBelow::new(&source_rank);
     let mut lost = 0;
-    for i in 0..entries.len() {
+    for i in 0..n {
         entries[i].lost_to = None;
         if survivor[i] {
             continue;
         }
         lost += 1;
-        let eraser = by_write[rank[i] + 1..].iter().copied().find(|&w| !descends_from(w, i));
-        entries[i].lost_to = eraser.map(|w| entries[w].child);
+        let eraser = first_below.find(rank[i] + 1, rank[i] as i64);
+        entries[i].lost_to = eraser.map(|r| entries[by_write[r]].child);
     }
-    Replay { final_value, survived, lost, consistent_reads, reads }
+    let last_by_time = by_write.last().map_or(0, |&i| entries[i].wrote);
+    Replay { final_value: last_by_time, survived, lost, consistent_reads, reads: n as u64 }
+}
+
+/// "The first position at or after `from` whose value is below `limit`",
+/// answered in O(log n) by a tree of minimums over the values.
+struct FirstBelow {
+    size: usize,
+    min: Vec<i64>,
+}
+
+impl FirstBelow {
+    fn new(values: &[i64]) -> Self {
+        let size = values.len().next_power_of_two().max(1);
+        let mut min = vec![i64::MAX; 2 * size];
+        min[size..size + values.len()].copy_from_slice(values);
+        for node in (1..size).rev() {
+            min[node] = min[2 * node].min(min[2 * node + 1]);
+        }
+        Self { size, min }
+    }
+
+    fn find(&self, from: usize, limit: i64) -> Option<usize> {
+        self.descend(1, 0, self.size, from, limit)
+    }
+
+    fn descend(&self, node: usize, lo: usize, hi: usize, from: usize, limit: i64) -> Option<usize> {
+        if hi <= from || self.min[node] >= limit {
+            return None;
+        }
+        if hi - lo == 1 {
+            return Some(lo);
+        }
+        let mid = (lo + hi) / 2;
+        self.descend(2 * node, lo, mid, from, limit).or_else(|| self.descend(2 * node + 1, mid, hi, from, limit))
+    }
+}
+
+/// The section whose write erased `victim`'s update: by the child named in
+/// `lost_to`, written after `victim` wrote, read before (so it did not see
+/// the update). `None` for an update that survived.
+/// `entries` are in fork order, as recorded, so that child's sections are
+/// found by binary search.
+pub fn eraser_of<'a>(entries: &'a [TraceEntry], victim: &TraceEntry) -> Option<&'a TraceEntry> {
+    let child = victim.lost_to?;
+    let from = entries.partition_point(|e| e.child < child);
+    let to = entries.partition_point(|e| e.child <= child);
+    entries[from..to]
+        .iter()
+        .filter(|e| e.child == child && e.write_ns > victim.write_ns && e.read_ns < victim.write_ns)
+        .min_by_key(|e| e.write_ns)
 }
 
 /// Why the count is what it is: the figures the reading under the table
@@ -183,30 +246,34 @@ fn median(mut values: Vec<f64>) -> f64 {
     values[(values.len() - 1) / 2]
 }
 
+/// A section for tests: child `child` read `read` at `read_ns` and wrote
+/// `read + 1` at `write_ns`, forked at `child × 10` ns, started 5 ns later.
+#[cfg(test)]
+pub fn test_entry(child: u32, read_ns: u64, read: u64, write_ns: u64) -> TraceEntry {
+    TraceEntry {
+        child,
+        iteration: 0,
+        cpu: 0,
+        forked_ns: u64::from(child) * 10,
+        start_ns: u64::from(child) * 10 + 5,
+        read_ns,
+        read,
+        write_ns,
+        wrote: read + 1,
+        lost_to: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::test_entry as entry;
     use super::*;
-
-    fn entry(child: u32, read_ns: u64, read: u64, write_ns: u64) -> TraceEntry {
-        TraceEntry {
-            child,
-            iteration: 0,
-            cpu: 0,
-            forked_ns: u64::from(child) * 10,
-            start_ns: u64::from(child) * 10 + 5,
-            read_ns,
-            read,
-            write_ns,
-            wrote: read + 1,
-            lost_to: None,
-        }
-    }
 
     #[test]
     fn the_article_interleaving_loses_one_update_to_the_second_writer() {
         // 0 reads 0, 1 reads 0, 0 writes 1, 1 writes 1.
         let mut t = vec![entry(0, 10, 0, 30), entry(1, 20, 0, 40)];
-        let replay = account(&mut t);
+        let replay = account(&mut t, 1);
         assert_eq!(replay, Replay { final_value: 1, survived: 1, lost: 1, consistent_reads: 2, reads: 2 });
         assert!(replay.explains(1));
         assert_eq!((t[0].lost_to, t[1].lost_to), (Some(1), None));
@@ -215,7 +282,7 @@ mod tests {
     #[test]
     fn serial_children_lose_nothing_and_a_wrong_final_is_not_explained() {
         let mut t = vec![entry(0, 10, 0, 20), entry(1, 30, 1, 40), entry(2, 50, 2, 60)];
-        let replay = account(&mut t);
+        let replay = account(&mut t, 3);
         assert!(replay.explains(3) && !replay.explains(2));
         assert_eq!(replay.lost, 0);
         assert!(t.iter().all(|e| e.lost_to.is_none()));
@@ -226,11 +293,91 @@ mod tests {
         // 0 reads 0 and writes 1 late; 1 reads 0, writes 1; 2 reads 1 (from
         // 1), writes 2; then 0's late write of 1 erases 2's update.
         let mut t = vec![entry(0, 10, 0, 100), entry(1, 20, 0, 30), entry(2, 40, 1, 50)];
-        let replay = account(&mut t);
+        let replay = account(&mut t, 1);
         assert_eq!((replay.final_value, replay.survived, replay.lost), (1, 1, 2));
         assert_eq!(t[0].lost_to, None); // the last write survives
         assert_eq!(t[1].lost_to, Some(0));
         assert_eq!(t[2].lost_to, Some(0));
+    }
+
+    /// The first later write that does not descend from `i`, the slow way.
+    fn eraser_by_search(t: &[TraceEntry], i: usize) -> Option<u32> {
+        let source = |w: usize| {
+            (0..t.len())
+                .filter(|&p| t[p].wrote == t[w].read && t[p].write_ns < t[w].read_ns)
+                .max_by_key(|&p| t[p].write_ns)
+        };
+        let descends = |mut w: usize| loop {
+            match source(w) {
+                Some(p) if p == i => return true,
+                Some(p) => w = p,
+                None => return false,
+            }
+        };
+        let mut later: Vec<usize> = (0..t.len()).filter(|&w| t[w].write_ns > t[i].write_ns).collect();
+        later.sort_by_key(|&w| t[w].write_ns);
+        later.into_iter().find(|&w| !descends(w)).map(|w| t[w].child)
+    }
+
+    #[test]
+    fn erasers_agree_with_a_plain_search_on_simulated_races() {
+        // Children with pseudo-random windows; each read sees the last
+        // write before it, as the hardware would make it.
+        let mut seed = 12345u64;
+        let mut next = || {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed >> 33
+        };
+        for _ in 0..50 {
+            let mut t: Vec<TraceEntry> = (0..40u32)
+                .map(|c| {
+                    // Distinct times: the child's number in the low digits.
+                    let read_at = u64::from(c) * 100 + next() % 50;
+                    let write_at = read_at + 1 + next() % 600;
+                    entry(c, read_at * 1000 + u64::from(c) * 2, 0, write_at * 1000 + u64::from(c) * 2 + 1)
+                })
+                .collect();
+            let mut writes: Vec<usize> = (0..t.len()).collect();
+            writes.sort_by_key(|&w| t[w].write_ns);
+            for w in writes {
+                let read_ns = t[w].read_ns;
+                let current =
+                    t.iter().filter(|p| p.write_ns < read_ns).max_by_key(|p| p.write_ns).map_or(0, |p| p.wrote);
+                t[w].read = current;
+                t[w].wrote = current + 1;
+            }
+            let final_value = t.iter().max_by_key(|p| p.write_ns).unwrap().wrote;
+            let replay = account(&mut t, final_value);
+            assert!(replay.explains(final_value), "{replay:?}");
+            assert_eq!(replay.consistent_reads, replay.reads);
+            for i in 0..t.len() {
+                if t[i].lost_to.is_some() {
+                    assert_eq!(t[i].lost_to, eraser_by_search(&t, i), "section {i}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_late_write_over_a_long_serial_chain_is_accounted_in_one_pass() {
+        // Child 0 reads 0 first and writes last; 199,999 others run one
+        // after another in between. Every one of them is erased by child 0.
+        let n = 200_000u32;
+        let mut t = vec![entry(0, 0, 0, u64::from(n) * 10 + 5)];
+        t.extend((1..n).map(|c| entry(c, u64::from(c) * 10, u64::from(c) - 1, u64::from(c) * 10 + 5)));
+        let replay = account(&mut t, 1);
+        assert!(replay.explains(1));
+        assert_eq!(replay.lost, u64::from(n) - 1);
+        assert!(t[1..].iter().all(|e| e.lost_to == Some(0)));
+    }
+
+    #[test]
+    fn out_of_order_clock_readings_still_chain_by_value() {
+        // Two atomic increments whose clocks came out the other way round.
+        let mut t = vec![entry(0, 20, 0, 20), entry(1, 10, 1, 10)];
+        let replay = account(&mut t, 2);
+        assert_eq!(replay.survived, 2);
+        assert!(t.iter().all(|e| e.lost_to.is_none()));
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod json;
 pub mod markdown;
 pub mod plausible;
 pub mod render;
+pub mod sweep;
 pub mod table;
 pub mod text;
 

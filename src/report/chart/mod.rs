@@ -274,6 +274,45 @@ impl LegendItem {
     }
 }
 
+/// A chart made of labelled rows over `0..x_max`, the first label on top
+/// (its row at y = `labels.len() − 1`): zebra stripes under every other
+/// row and the axes in the house style. The racing charts draw on it.
+fn row_chart<'a, 'b>(
+    body: &'b Area<'a>,
+    labels: &[String],
+    (x_max, y_area, margin_top): (f64, u32, u32),
+    (x_desc, y_desc): (&str, &str),
+) -> Result<
+    ChartContext<
+        'b,
+        SVGBackend<'a>,
+        plotters::coord::cartesian::Cartesian2d<plotters::coord::types::RangedCoordf64, Ticks>,
+    >,
+    Box<dyn std::error::Error>,
+> {
+    let n = labels.len();
+    let y_range = Ticks::linear(-0.5..n as f64 - 0.5, (0..n).map(|i| i as f64).collect());
+    let mut chart = ChartBuilder::on(body)
+        .margin_left(MARGIN)
+        .margin_right(MARGIN + 8)
+        .margin_top(margin_top)
+        .margin_bottom(MARGIN)
+        .x_label_area_size(X_LABEL_AREA)
+        .y_label_area_size(y_area)
+        .build_cartesian_2d(0.0..x_max, y_range)?;
+    chart.draw_series((0..n).filter(|i| i % 2 == 1).map(|i| {
+        let y = (n - 1 - i) as f64;
+        Rectangle::new([(0.0, y - 0.5), (x_max, y + 0.5)], ZEBRA.filled())
+    }))?;
+    let x_label = |v: &f64| number_label(*v, x_max);
+    let y_label =
+        |v: &f64| n.checked_sub(1 + v.round() as usize).and_then(|i| labels.get(i)).cloned().unwrap_or_default();
+    let mut mesh = chart.configure_mesh();
+    mesh.disable_y_mesh().x_labels(10).x_max_light_lines(1).x_label_formatter(&x_label).y_label_formatter(&y_label);
+    house_style(&mut mesh, x_desc, y_desc).draw()?;
+    Ok(chart)
+}
+
 /// The band above the plot: a title, a line saying what is shown, and the
 /// legend (outside the plot, so it never hides data), wrapped into rows.
 struct Header {

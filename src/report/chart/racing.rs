@@ -5,12 +5,12 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::house_style;
 use super::{
-    Area, BLUE, DrawResult, FONT, GREY, Header, INK, LABEL_SIZE, LegendItem, MARGIN, Mark, Shape, Ticks, VERMILLION,
-    WIDTH, X_LABEL_AREA, ZEBRA, label_style, no_data, number_label, plural, render, text_width, y_label_area,
+    Area, BLUE, DrawResult, FONT, GREY, Header, INK, LABEL_SIZE, LegendItem, MARGIN, Mark, Shape, VERMILLION, WIDTH,
+    X_LABEL_AREA, label_style, no_data, plural, render, row_chart, text_width, y_label_area,
 };
 use crate::model::RacingRecord;
+use crate::report::sweep::Setting;
 
 const TITLE: &str = "Racing: the shared counter after each trial";
 
@@ -24,17 +24,11 @@ const EXPECTED_LABEL: u32 = 22;
 /// The y labels of the records: "backend / lock", after the settings
 /// that differ between rows (a sweep's delay, timer slack or children).
 fn row_labels(records: &[RacingRecord]) -> Vec<String> {
-    let varies = |f: fn(&RacingRecord) -> String| records.iter().any(|r| f(r) != f(&records[0]));
-    let settings: [fn(&RacingRecord) -> String; 3] = [
-        |r| format!("{} children", r.children),
-        |r| format!("delay {} µs", r.delay_us),
-        |r| r.timer_slack_ns.map_or("default slack".into(), |ns| format!("slack {ns} ns")),
-    ];
-    let shown: Vec<_> = settings.into_iter().filter(|f| varies(*f)).collect();
+    let shown = Setting::varying(records);
     records
         .iter()
         .map(|r| {
-            let mut parts: Vec<String> = shown.iter().map(|f| f(r)).collect();
+            let mut parts: Vec<String> = shown.iter().map(|s| s.label(r)).collect();
             parts.push(format!("{} / {}", r.backend, r.lock));
             parts.join(", ")
         })
@@ -120,27 +114,10 @@ fn draw(
     let x_max = top as f64 * if same_expected { 1.06 } else { 1.18 };
     // Row i (records[i]) sits at y = n-1-i, so the first record is on top.
     let row_y = |i: usize| (n - 1 - i) as f64;
-    let y_range = Ticks::linear(-0.5..n as f64 - 0.5, (0..n).map(|i| i as f64).collect());
-    let mut chart = ChartBuilder::on(&body)
-        .margin_left(MARGIN)
-        .margin_right(MARGIN + 8)
-        .margin_top(if same_expected { EXPECTED_LABEL } else { 0 })
-        .margin_bottom(MARGIN)
-        .x_label_area_size(X_LABEL_AREA)
-        .y_label_area_size(y_area)
-        .build_cartesian_2d(0.0..x_max, y_range)?;
-
+    let top_margin = if same_expected { EXPECTED_LABEL } else { 0 };
+    let axes = ("final counter value (increments that survived)", "backend / lock");
     // Zebra rows under the grid, and a firmer line where the backend changes.
-    chart.draw_series((0..n).filter(|i| i % 2 == 1).map(|i| {
-        let y = row_y(i);
-        Rectangle::new([(0.0, y - 0.5), (x_max, y + 0.5)], ZEBRA.filled())
-    }))?;
-    let x_label = |v: &f64| number_label(*v, x_max);
-    let y_label =
-        |v: &f64| n.checked_sub(1 + v.round() as usize).and_then(|i| labels.get(i)).cloned().unwrap_or_default();
-    let mut mesh = chart.configure_mesh();
-    mesh.disable_y_mesh().x_labels(10).x_max_light_lines(1).x_label_formatter(&x_label).y_label_formatter(&y_label);
-    house_style(&mut mesh, "final counter value (increments that survived)", "backend / lock").draw()?;
+    let mut chart = row_chart(&body, labels, (x_max, y_area, top_margin), axes)?;
     chart.draw_series((1..n).filter(|&i| records[i].backend != records[i - 1].backend).map(|i| {
         let y = row_y(i) + 0.5;
         PathElement::new(vec![(0.0, y), (x_max, y)], RGBAColor(0, 0, 0, 0.35).stroke_width(1))

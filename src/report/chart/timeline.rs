@@ -10,10 +10,10 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{
-    BLUE, DrawResult, FONT, Header, INK, LABEL_SIZE, LegendItem, MARGIN, Mark, Ticks, VERMILLION, WIDTH, X_LABEL_AREA,
-    ZEBRA, house_style, no_data, number_label, render, y_label_area,
+    BLUE, DrawResult, FONT, Header, INK, LABEL_SIZE, LegendItem, MARGIN, Mark, VERMILLION, WIDTH, X_LABEL_AREA,
+    no_data, render, row_chart, y_label_area,
 };
-use crate::model::{RacingRecord, TraceEntry};
+use crate::model::{RacingRecord, TraceEntry, eraser_of};
 
 const TITLE: &str = "Racing: every child's read and write, one trial";
 /// Rows drawn at most; a longer trial shows its first children.
@@ -74,27 +74,13 @@ fn draw(
 ) -> DrawResult {
     let body = header.draw(root)?;
     let n = rows.len();
-    let end = rows.iter().map(|e| e.write_ns).max().unwrap_or(1).max(1);
+    // Far enough right for every bar and every eraser's mark.
+    let erasers = rows.iter().filter_map(|e| eraser_of(all, e)).map(|w| w.write_ns);
+    let end = rows.iter().map(|e| e.write_ns).chain(erasers).max().unwrap_or(1).max(1);
     let x_max = ms(end) * 1.04;
     let row_y = |i: usize| (n - 1 - i) as f64;
-    let y_range = Ticks::linear(-0.5..n as f64 - 0.5, (0..n).map(|i| i as f64).collect());
-    let mut chart = ChartBuilder::on(&body)
-        .margin_left(MARGIN)
-        .margin_right(MARGIN + 8)
-        .margin_bottom(MARGIN)
-        .x_label_area_size(X_LABEL_AREA)
-        .y_label_area_size(y_area)
-        .build_cartesian_2d(0.0..x_max, y_range)?;
-    chart.draw_series((0..n).filter(|i| i % 2 == 1).map(|i| {
-        let y = row_y(i);
-        Rectangle::new([(0.0, y - 0.5), (x_max, y + 0.5)], ZEBRA.filled())
-    }))?;
-    let x_label = |v: &f64| number_label(*v, x_max);
-    let y_label =
-        |v: &f64| n.checked_sub(1 + v.round() as usize).and_then(|i| labels.get(i)).cloned().unwrap_or_default();
-    let mut mesh = chart.configure_mesh();
-    mesh.disable_y_mesh().x_labels(10).x_max_light_lines(1).x_label_formatter(&x_label).y_label_formatter(&y_label);
-    house_style(&mut mesh, "ms since the first fork", "child (in fork order)").draw()?;
+    let axes = ("ms since the first fork", "child (in fork order)");
+    let mut chart = row_chart(&body, labels, (x_max, y_area, 0), axes)?;
 
     chart.draw_series(rows.iter().enumerate().map(|(i, e)| {
         let color = if e.lost_to.is_some() { VERMILLION } else { BLUE };
@@ -103,25 +89,30 @@ fn draw(
         let right = ms(e.write_ns).max(ms(e.read_ns) + x_max / 800.0);
         Rectangle::new([(ms(e.read_ns), y - 0.32), (right, y + 0.32)], color.mix(0.75).filled())
     }))?;
-    // The value each child read, just left of its bar.
-    let value_style = (FONT, LABEL_SIZE * 0.8).into_font().color(&INK).pos(Pos::new(HPos::Right, VPos::Center));
-    chart.draw_series(rows.iter().enumerate().map(|(i, e)| {
-        EmptyElement::at((ms(e.read_ns), row_y(i)))
-            + Text::new(format!("read {}", e.read), (-4, 0), value_style.clone())
-    }))?;
+    // The value each child read, just left of its bar. A bar that starts
+    // too close to the axis has it on the right instead, after the
+    // eraser's name if there is one.
+    let near_axis = |e: &TraceEntry| ms(e.read_ns) < x_max * 0.06;
+    let left = (FONT, LABEL_SIZE * 0.8).into_font().color(&INK).pos(Pos::new(HPos::Right, VPos::Center));
+    let right = (FONT, LABEL_SIZE * 0.8).into_font().color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
+    chart.draw_series(rows.iter().enumerate().filter(|(_, e)| !(near_axis(e) && e.lost_to.is_some())).map(
+        |(i, e)| {
+            let text = format!("read {}", e.read);
+            if near_axis(e) {
+                EmptyElement::at((ms(e.write_ns), row_y(i))) + Text::new(text, (4, 0), right.clone())
+            } else {
+                EmptyElement::at((ms(e.read_ns), row_y(i))) + Text::new(text, (-4, 0), left.clone())
+            }
+        },
+    ))?;
     // On an erased bar, where its eraser wrote, and who that was.
-    let eraser_write = |e: &TraceEntry| {
-        let child = e.lost_to?;
-        all.iter().filter(|w| w.child == child && w.write_ns > e.write_ns).map(|w| w.write_ns).min()
-    };
     let mark_style = (FONT, LABEL_SIZE * 0.8).into_font().color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
     for (i, e) in rows.iter().enumerate() {
-        let (Some(at), Some(child)) = (eraser_write(e), e.lost_to) else { continue };
-        let (x, y) = (ms(at), row_y(i));
+        let Some(eraser) = eraser_of(all, e) else { continue };
+        let (x, y, child) = (ms(eraser.write_ns), row_y(i), eraser.child);
         chart.draw_series([PathElement::new(vec![(x, y - 0.45), (x, y + 0.45)], INK.stroke_width(2))])?;
-        chart.draw_series([
-            EmptyElement::at((x, y)) + Text::new(format!("child {child}"), (4, 0), mark_style.clone())
-        ])?;
+        let text = if near_axis(e) { format!("child {child}; read {}", e.read) } else { format!("child {child}") };
+        chart.draw_series([EmptyElement::at((x, y)) + Text::new(text, (4, 0), mark_style.clone())])?;
     }
     Ok(())
 }
@@ -130,24 +121,10 @@ fn draw(
 mod tests {
     use super::*;
     use crate::lock::LockKind;
+    use crate::model::test_entry as entry;
     use crate::model::{TrialTrace, account};
     use crate::region::Backend;
     use crate::report::chart::tests::{assert_sane_ticks, assert_svg};
-
-    fn entry(child: u32, read_ns: u64, read: u64, write_ns: u64) -> TraceEntry {
-        TraceEntry {
-            child,
-            iteration: 0,
-            cpu: 0,
-            forked_ns: 0,
-            start_ns: 0,
-            read_ns,
-            read,
-            write_ns,
-            wrote: read + 1,
-            lost_to: None,
-        }
-    }
 
     #[test]
     fn no_trace_no_chart() {
@@ -157,7 +134,7 @@ mod tests {
     #[test]
     fn bars_are_coloured_by_fate_and_erasers_are_named() {
         let mut entries = vec![entry(0, 10_000, 0, 300_000), entry(1, 20_000, 0, 400_000)];
-        account(&mut entries);
+        account(&mut entries, 1);
         let mut r = RacingRecord::new(Backend::Mmap, LockKind::None, 2, 1, 1);
         r.push_trial(1, 1.0, 0);
         r.trace = Some(vec![TrialTrace { entries }]);
@@ -169,7 +146,7 @@ mod tests {
     #[test]
     fn a_long_trial_shows_its_first_rows() {
         let mut entries: Vec<TraceEntry> = (0..500).map(|c| entry(c, u64::from(c) * 1000, 0, 1_000_000)).collect();
-        account(&mut entries);
+        account(&mut entries, 1);
         let mut r = RacingRecord::new(Backend::Xsi, LockKind::None, 500, 1, 1);
         r.push_trial(1, 1.0, 0);
         r.trace = Some(vec![TrialTrace { entries }]);

@@ -3,7 +3,7 @@
 //! far apart the children started, how many were inside that window at
 //! once, and one lost update told as it happened.
 
-use crate::model::{RacingRecord, TraceEntry, TraceStats, account, stats};
+use crate::model::{RacingRecord, TraceEntry, TraceStats, account, eraser_of, stats};
 
 fn us(ns: f64) -> String {
     if ns >= 10_000.0 { format!("{:.0} µs", ns / 1000.0) } else { format!("{:.1} µs", ns / 1000.0) }
@@ -26,7 +26,7 @@ pub fn reading(records: &[RacingRecord]) -> String {
             if *failed == 0 {
                 let mut entries = t.entries.clone();
                 complete += 1;
-                replayed += usize::from(account(&mut entries).explains(*final_value));
+                replayed += usize::from(account(&mut entries, *final_value).explains(*final_value));
             }
         }
         let Some(s) = stats(&first.entries) else { continue };
@@ -76,17 +76,10 @@ fn why(r: &RacingRecord, s: &TraceStats) -> String {
 /// One lost update, told as it happened: "child 17 read 5 at ...; child
 /// 18 read 5 at ...; 17 wrote 6 at ...; 18 wrote 6 at ...: 17's update lost".
 fn one_loss(entries: &[TraceEntry]) -> Option<String> {
-    // The eraser of a lost update: its write came after the victim's, its
-    // read before it. The textbook case is an eraser that read the very
-    // same value; take one of those if there is one.
-    let eraser_of = |victim: &TraceEntry| {
-        let child = victim.lost_to?;
-        entries
-            .iter()
-            .filter(|e| e.child == child && e.write_ns > victim.write_ns && e.read_ns < victim.write_ns)
-            .min_by_key(|e| e.write_ns)
-    };
-    let lost: Vec<(&TraceEntry, &TraceEntry)> = entries.iter().filter_map(|v| eraser_of(v).map(|e| (v, e))).collect();
+    // The textbook case is an eraser that read the very same value; take
+    // one of those if there is one.
+    let lost: Vec<(&TraceEntry, &TraceEntry)> =
+        entries.iter().filter_map(|v| eraser_of(entries, v).map(|e| (v, e))).collect();
     let &(victim, eraser) = lost.iter().find(|(v, e)| v.read == e.read).or(lost.first())?;
     Some(format!(
         "For example: child {} read {} at {}; child {} read {} at {}; {} wrote {} at {}; {} wrote {} at {}: child {}'s \

@@ -4,6 +4,7 @@ use super::{Layout, histogram, join};
 use crate::lock::LockKind;
 use crate::model::{RacingRecord, min_median_max};
 use crate::report::grid::Grid;
+use crate::report::sweep::Setting;
 
 /// The median of some wall times (ms), as people read it.
 fn median_ms(values: &[f64]) -> String {
@@ -34,9 +35,6 @@ impl crate::report::Render for RacingRecord {
     }
 }
 
-/// One setting of a record, as a table cell.
-type Setting = fn(&RacingRecord) -> String;
-
 /// The racing table (one row per backend and lock) and what it shows.
 /// Per-trial lists are summarised (min / median / max and a histogram of
 /// the finals); `long` adds every trial's numbers under the table.
@@ -60,14 +58,8 @@ fn racing(records: &[RacingRecord], layout: Layout) -> String {
     }
     let trials = records.iter().map(|r| r.finals.len()).max().unwrap_or(0);
     // A sweep's rows differ in a setting: show the settings that differ.
-    let varies = |f: Setting| records.iter().any(|r| f(r) != f(&records[0]));
-    let settings: [(&str, Setting); 3] = [
-        ("children", |r| r.children.to_string()),
-        ("delay µs", |r| r.delay_us.to_string()),
-        ("slack ns", |r| r.timer_slack_ns.map_or("default".into(), |n| n.to_string())),
-    ];
-    let settings: Vec<_> = settings.into_iter().filter(|(_, f)| varies(*f)).collect();
-    let mut headers: Vec<&str> = settings.iter().map(|(h, _)| *h).collect();
+    let settings = Setting::varying(records);
+    let mut headers: Vec<&str> = settings.iter().map(|s| s.header()).collect();
     if trials > 1 {
         headers.extend([
             "backend",
@@ -86,7 +78,7 @@ fn racing(records: &[RacingRecord], layout: Layout) -> String {
     for r in records {
         let (lo, med, hi) = min_median_max(&r.finals).unwrap_or_default();
         let lost = min_median_max(&r.lost).map(|(_, m, _)| m).unwrap_or_default();
-        let mut row: Vec<String> = settings.iter().map(|(_, f)| f(r)).collect();
+        let mut row: Vec<String> = settings.iter().map(|s| s.value(r)).collect();
         row.extend([
             r.backend.name().to_string(),
             r.lock.name().to_string(),
