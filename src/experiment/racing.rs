@@ -274,6 +274,14 @@ impl Lab for Racing {
         if let Some(s) = &schedule {
             super::replay::check_locks(s, &locks)?;
         }
+        if p.trace_trials.is_some() && !p.trace {
+            return Err(crate::error::Error::usage(format!(
+                "{} needs {}: add it, or leave {} out",
+                Param("trace_trials"),
+                Param("trace"),
+                Param("trace_trials")
+            )));
+        }
         let traced_trials = match (p.trace, p.trace_trials) {
             (false, _) => 0,
             (true, None) => p.trials,
@@ -439,10 +447,14 @@ fn race_in_child(race: &Race, child: u32) -> std::result::Result<(), Errno> {
     for k in 0..race.iterations {
         if race.lock.kind() == LockKind::Atomic {
             process::sleep(race.delay);
+            // The read and the write are one instruction: its times are
+            // taken on either side of it, each across a full fence.
+            let before = slots.as_ref().map(|_| clock::monotonic_ns());
+            fence(Ordering::SeqCst);
             let seen = increment_atomically(counter);
-            if let Some(slots) = &slots {
-                let now = clock::monotonic_ns();
-                slots.section(child, k, (now, seen), (now, seen + 1), cpu());
+            fence(Ordering::SeqCst);
+            if let (Some(slots), Some(before)) = (&slots, before) {
+                slots.section(child, k, (before, seen), (clock::monotonic_ns(), seen + 1), cpu());
             }
             continue;
         }

@@ -61,8 +61,9 @@ pub struct Replay {
 
 impl Replay {
     /// Whether the trace explains a counter that really ended at
-    /// `final_value`: its writes form an unbroken chain from 0 to it, and
-    /// the last of them in time stored it.
+    /// `final_value`: the last write in time stored it, and the writes form
+    /// an unbroken chain from 0 to it, each one built on a write of the
+    /// value it read.
     pub fn explains(&self, final_value: u64) -> bool {
         self.final_value == final_value && self.survived == final_value
     }
@@ -73,10 +74,10 @@ impl Replay {
 /// and says how well the trace holds together.
 ///
 /// The chain of survivors starts at the last write of `final_value` and
-/// follows, from each write, the write whose value it had read (the last
-/// write of that value before the read; failing that, the last write of
-/// that value at all, for sections whose clock readings came out of
-/// order, as two atomic increments a few nanoseconds apart can).
+/// follows, from each write, the write whose value it had read: the last
+/// write of that value at or before the read, or, for a read whose clock
+/// reading came out ahead of the write it saw (a few nanoseconds, two
+/// atomic increments at once), the first write of that value after it.
 /// The time order itself is checked separately: `final_value` of the
 /// result is what the last write by time stored, and `consistent_reads`
 /// counts the reads that saw what the time order says the counter held.
@@ -98,10 +99,9 @@ pub fn account(entries: &mut [TraceEntry], final_value: u64) -> Replay {
         .map(|i| {
             let e = &entries[i];
             let ranks = writes_of.get(&e.read)?;
-            let before_read = ranks.partition_point(|&r| entries[by_write[r]].write_ns < e.read_ns);
-            let seen = before_read.checked_sub(1).map(|r| ranks[r]);
-            let any = ranks.iter().rev().copied().find(|&r| by_write[r] != i);
-            seen.or(any).map(|r| by_write[r])
+            let up_to_read = ranks.partition_point(|&r| entries[by_write[r]].write_ns <= e.read_ns);
+            let seen = up_to_read.checked_sub(1).or((up_to_read < ranks.len()).then_some(up_to_read))?;
+            Some(by_write[ranks[seen]])
         })
         .collect();
     let mut consistent_reads = 0;
@@ -184,7 +184,7 @@ impl FirstBelow {
 pub fn eraser_of<'a>(entries: &'a [TraceEntry], victim: &TraceEntry) -> Option<&'a TraceEntry> {
     let child = victim.lost_to?;
     let from = entries.partition_point(|e| e.child < child);
-    let to = entries.partition_point(|e| e.child <= child);
+    let to = entries.partition_point(|e| e.child <= child).max(from);
     entries[from..to]
         .iter()
         .filter(|e| e.child == child && e.write_ns > victim.write_ns && e.read_ns < victim.write_ns)

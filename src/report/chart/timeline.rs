@@ -95,7 +95,7 @@ fn draw(
     let near_axis = |e: &TraceEntry| ms(e.read_ns) < x_max * 0.06;
     let left = (FONT, LABEL_SIZE * 0.8).into_font().color(&INK).pos(Pos::new(HPos::Right, VPos::Center));
     let right = (FONT, LABEL_SIZE * 0.8).into_font().color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
-    chart.draw_series(rows.iter().enumerate().filter(|(_, e)| !(near_axis(e) && e.lost_to.is_some())).map(
+    chart.draw_series(rows.iter().enumerate().filter(|(_, e)| !(near_axis(e) && eraser_of(all, e).is_some())).map(
         |(i, e)| {
             let text = format!("read {}", e.read);
             if near_axis(e) {

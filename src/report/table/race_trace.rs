@@ -50,6 +50,23 @@ pub fn reading(records: &[RacingRecord]) -> String {
 
 /// lost ≈ how many windows overlap; overlap ≈ window / fork spacing.
 fn why(r: &RacingRecord, s: &TraceStats) -> String {
+    if r.protected {
+        return format!(
+            "With {} no two windows overlap: when a child read the counter, {:.1} others were on average (at most \
+             {}) between their read and their write, so no write could be based on a stale read. A window lasted \
+             {} and the children were forked {} apart; {}.",
+            r.lock,
+            s.overlap_mean,
+            s.overlap_max,
+            us(s.window_ns),
+            us(s.fork_spacing_ns),
+            if r.lock == crate::lock::LockKind::Atomic {
+                "there is nothing to wait for, the read and the write are one instruction"
+            } else {
+                "a child that came while another held the lock waited there, before its read"
+            }
+        );
+    }
     let slack =
         r.timer_slack_ns.map_or("the default 50 µs timer slack".to_string(), |ns| format!("a timer slack of {ns} ns"));
     let per_window = if s.fork_spacing_ns > 0.0 { s.window_ns / s.fork_spacing_ns } else { 0.0 };
