@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::experiment::{bench_ipc, bench_locks, crash, inspect, lifecycle, limits, memory, posix, racing};
+use crate::experiment::{bench_ipc, bench_locks, container, crash, inspect, lifecycle, limits, memory, posix, racing};
 
 const ABOUT: &str = "A lab for Linux shared memory: run the experiments, see the numbers, learn why.";
 
@@ -64,6 +64,9 @@ pub enum Command {
     /// What a POSIX shm descriptor gives you: fstat, poll/select/epoll, SCM_RIGHTS, seals.
     #[command(after_help = POSIX_EXAMPLES)]
     Posix(LabArgs<posix::Params>),
+    /// Shared memory in containers: IPC namespaces, a 64 MiB /dev/shm, cgroup charges, shm_rmid_forced.
+    #[command(after_help = CONTAINER_EXAMPLES)]
+    Container(LabArgs<container::Params>),
     /// (internal) the receiving side of `shmlab posix`'s descriptor passing
     #[command(name = "__posix-helper", hide = true)]
     PosixHelper(PosixHelperArgs),
@@ -106,6 +109,18 @@ pub struct ManArgs {
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
 }
+
+const CONTAINER_EXAMPLES: &str = "\
+Examples:
+  shmlab container ipc-namespace     a segment only its namespace sees; POSIX follows /dev/shm
+  shmlab container dev-shm-size      Docker's 64 MiB /dev/shm: SIGBUS on touch, ENOSPC up front
+  sudo shmlab container cgroup-charge   who pays for shared memory, and the OOM kill past the limit
+  shmlab container rmid-forced       kernel.shm_rmid_forced, in a namespace of its own
+  shmlab container --all --json containers.json
+  shmlab run experiments/containers.json   every claim with a verdict, and the charge chart
+
+As root the namespaces are made directly; as a normal user in a user namespace
+(where the kernel allows it). cgroup-charge needs root or a delegated cgroup.";
 
 const REPRODUCE_EXAMPLES: &str = "\
 Examples:

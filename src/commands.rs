@@ -13,7 +13,8 @@ use crate::cli::{
 };
 use crate::error::{Error, Result};
 use crate::experiment::{
-    Events, Lab, bench_ipc, bench_locks, compare_pages, crash, inspect, lifecycle, limits, memory, posix, racing,
+    Events, Lab, bench_ipc, bench_locks, compare_pages, container, crash, inspect, lifecycle, limits, memory, posix,
+    racing,
 };
 use crate::kernel::machine::Machine;
 use crate::model::{AnyRecord, Document};
@@ -48,6 +49,7 @@ pub fn dispatch(command: Command) -> Result<()> {
         Command::Inspect(args) => lab::<inspect::Inspect>(args, false),
         Command::Lifecycle(args) => lab::<lifecycle::Lifecycle>(args, false),
         Command::Posix(args) => lab::<posix::Posix>(args, false),
+        Command::Container(args) => lab::<container::Container>(args, false),
         Command::PosixHelper(args) => output::stdout(&posix::helper(&args.path)?),
         Command::Reproduce(args) => reproduce(args),
         Command::Run(args) => run_suite(args),
@@ -84,6 +86,7 @@ fn creates_nothing(command: &Command) -> bool {
         | Command::Inspect(_)
         | Command::Lifecycle(_)
         | Command::Posix(_)
+        | Command::Container(_)
         | Command::Clean(_) => false,
     }
 }

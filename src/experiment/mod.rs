@@ -20,6 +20,7 @@ pub mod bench_locks;
 pub mod bounds;
 pub mod children;
 pub mod compare_pages;
+pub mod container;
 pub mod crash;
 pub mod inspect;
 pub mod layout;
@@ -148,4 +149,5 @@ labs! {
     Lifecycle => lifecycle::Lifecycle,
     BenchIpc => bench_ipc::BenchIpc,
     Posix => posix::Posix,
+    Container => container::Container,
 }

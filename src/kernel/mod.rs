@@ -7,6 +7,7 @@ pub mod credentials;
 pub mod hugepages;
 pub mod machine;
 pub mod maps;
+pub mod memcg;
 pub mod meminfo;
 pub mod smaps;
 pub mod sysctl;

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::kernel::machine::Machine;
 
 mod bench;
+mod container;
 mod crash;
 mod inspect;
 mod ipc;
@@ -20,6 +21,7 @@ mod race_trace;
 mod racing;
 
 pub use bench::BenchRecord;
+pub use container::{Charge, ContainerRecord, ContainerStep};
 pub use crash::{CrashRecord, CrashVerdict};
 pub use inspect::InspectRecord;
 pub use ipc::{IpcMode, IpcRecord, Spread};
@@ -107,6 +109,7 @@ any_record! {
     Lifecycle(Step),
     BenchIpc(IpcRecord),
     Posix(PosixStep),
+    Container(ContainerRecord),
 }
 
 /// A record of a suite: which run produced it, then the lab's own fields.

@@ -88,6 +88,13 @@ pub enum Entry {
         #[serde(default)]
         dir: Option<FileId>,
     },
+    /// A memory cgroup made for a run (`<cgroup mount>/.../shmlab-*`): it
+    /// goes with `rmdir` once its processes have ended.
+    Cgroup {
+        path: String,
+        #[serde(default)]
+        dir: Option<FileId>,
+    },
     /// A kernel setting about to be changed, or changed, for a run: `old`
     /// is to be put back while it still holds `new`.
     Setting { path: String, old: String, new: String },
@@ -117,6 +124,7 @@ impl Entry {
             Entry::PosixShm { name, .. } => format!("POSIX shm {}", posix_shm::object_path(name)),
             Entry::NamedSemaphore { name, .. } => format!("named semaphore {}", posix_shm::semaphore_path(name)),
             Entry::TempDir { path, .. } => format!("directory {path}"),
+            Entry::Cgroup { path, .. } => format!("cgroup {path}"),
             Entry::Setting { path, old, new } => format!("setting {path} (changed {old} -> {new})"),
             Entry::HugePagePool { path, old, new } => format!("huge page pool {path} (raised {old} -> {new})"),
         }

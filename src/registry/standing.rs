@@ -49,6 +49,7 @@ pub enum Target {
     PosixName(String),
     SemaphoreName(String),
     Directory(PathBuf),
+    Cgroup(PathBuf),
     Restore { path: PathBuf, value: String },
 }
 
@@ -91,6 +92,7 @@ pub fn standing(r: &Registered) -> Standing {
             named_file(name, &posix_shm::semaphore_path(name), *file, r.created_unix, true)
         }
         Entry::TempDir { path, dir } => directory(path, *dir, r.created_unix),
+        Entry::Cgroup { path, dir } => cgroup(path, *dir, r.created_unix),
         Entry::Setting { path, old, new } => setting(path, old, new),
         Entry::HugePagePool { path, old, new } => pool(path, *old, *new),
     }
@@ -287,6 +289,27 @@ fn directory(path: &str, id: Option<FileId>, created: u64) -> Standing {
     }
 }
 
+/// A cgroup shmlab made: named `shmlab-*`, under /sys/fs/cgroup, and the
+/// same directory (a cgroup made again under the name is another one).
+fn cgroup(path: &str, id: Option<FileId>, created: u64) -> Standing {
+    let p = std::path::Path::new(path);
+    let named_by_us = p.starts_with("/sys/fs/cgroup")
+        && p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("shmlab-"))
+        && !p.components().any(|c| matches!(c, std::path::Component::ParentDir));
+    if !named_by_us {
+        return Standing::NotOurs(format!("{path} is not a cgroup shmlab makes"));
+    }
+    let meta = match lstat(path) {
+        Ok(m) => m,
+        Err(standing) => return standing,
+    };
+    match same_file(&meta, id, created) {
+        Some(why) => Standing::NotOurs(why),
+        None if meta.is_dir() => Standing::Ours(Target::Cgroup(p.to_path_buf())),
+        None => Standing::NotOurs("it is not a directory".into()),
+    }
+}
+
 fn setting(path: &str, old: &str, new: &str) -> Standing {
     if !sysctl::restorable(std::path::Path::new(path), old) {
         return Standing::NotOurs(format!("{path} = {old:?} is not a setting shmlab changes"));
@@ -339,6 +362,16 @@ pub fn remove(target: &Target) -> std::result::Result<String, String> {
         Target::PosixName(name) => posix_shm::unlink(name).map(|_| "removed".into()).map_err(errno),
         Target::SemaphoreName(name) => semaphore::unlink_named(name).map(|_| "removed".into()).map_err(errno),
         Target::Directory(path) => std::fs::remove_dir_all(path).map(|_| "removed".into()).map_err(|e| e.to_string()),
+        // A cgroup directory goes with rmdir, control files and all; EBUSY
+        // while a process is still in it.
+        Target::Cgroup(path) => {
+            std::fs::remove_dir(path).map(|_| "removed".into()).map_err(|e| match e.raw_os_error() {
+                Some(code) if code == Errno::EBUSY as i32 => {
+                    "a process is still in it; end it (see cgroup.procs) and run shmlab clean again".to_string()
+                }
+                _ => e.to_string(),
+            })
+        }
         Target::Restore { path, value } => {
             sysctl::write(path, value).map(|_| format!("restored to {value}")).map_err(|e| e.to_string())
         }

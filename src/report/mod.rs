@@ -16,8 +16,8 @@ pub mod table;
 pub mod text;
 
 use crate::model::{
-    AnyRecord, BenchRecord, CrashRecord, InspectRecord, IpcRecord, LimitsRecord, MemoryRecord, PageCompareRecord,
-    PosixStep, RacingRecord, Step,
+    AnyRecord, BenchRecord, ContainerRecord, CrashRecord, InspectRecord, IpcRecord, LimitsRecord, MemoryRecord,
+    PageCompareRecord, PosixStep, RacingRecord, Step,
 };
 use table::Layout;
 
@@ -59,6 +59,7 @@ macro_rules! for_each_kind {
         $each!(Step);
         $each!(IpcRecord);
         $each!(PosixStep);
+        $each!(ContainerRecord);
     }};
 }
 

@@ -2,6 +2,7 @@
 //! the article's claims judged against the records (`shmlab run`,
 //! `shmlab reproduce`).
 
+mod container;
 pub mod runner;
 pub mod spec;
 pub mod verdict;

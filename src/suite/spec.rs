@@ -116,6 +116,36 @@ pub enum Rule {
     /// A POSIX shm descriptor works with select, poll and epoll: poll and
     /// select report it ready and epoll_ctl accepts it.
     ShmDescriptorPollable,
+    /// A container observation (`step/id`, e.g. `dev-shm-size/touch`) shows
+    /// what the claim says: every field given must match. `signal` and
+    /// `errno` name one (`SIGBUS`, `ENOSPC`) or say `none`; `exists` is
+    /// whether the object was there afterwards; `reached_pct` is how much
+    /// of the object was touched when the signal came (±1).
+    ContainerShows {
+        observation: String,
+        #[serde(default)]
+        signal: Option<String>,
+        #[serde(default)]
+        errno: Option<String>,
+        #[serde(default)]
+        exists: Option<bool>,
+        #[serde(default)]
+        reached_pct: Option<f64>,
+    },
+    /// After a cgroup-charge observation, group `a` or `b` holds shared
+    /// memory (memory.stat `shmem`) of at least `min_pct` and at most
+    /// `max_pct` of the observation's object size, and group A has counted
+    /// at least `oom_kills` OOM kills.
+    ContainerCharged {
+        observation: String,
+        group: String,
+        #[serde(default)]
+        min_pct: Option<f64>,
+        #[serde(default)]
+        max_pct: Option<f64>,
+        #[serde(default)]
+        oom_kills: Option<u64>,
+    },
 }
 
 impl Suite {
@@ -269,6 +299,11 @@ mod tests {
                 &["bench", "ipc", "--sizes", "64,4KiB", "--transport", "pipe", "--cpus", "0,0"],
             ),
             (r#"{"experiment": "posix", "id": "x"}"#, &["posix"]),
+            (r#"{"experiment": "container", "id": "x", "step": "dev-shm-size"}"#, &["container", "dev-shm-size"]),
+            (
+                r#"{"experiment": "container", "id": "x", "all": true, "limit": "128MiB"}"#,
+                &["container", "--all", "--limit", "128MiB"],
+            ),
         ];
         for (run, args) in cases {
             let suite = Suite::parse(&format!(r#"{{"suite": "x", "runs": [{run}]}}"#), "x").unwrap();
@@ -280,6 +315,7 @@ mod tests {
                 Command::Bench(BenchCommand::Locks(a)) => serde_json::to_value(a.params),
                 Command::Bench(BenchCommand::Ipc(a)) => serde_json::to_value(a.params),
                 Command::Posix(a) => serde_json::to_value(a.params),
+                Command::Container(a) => serde_json::to_value(a.params),
                 Command::Memory(a) if a.params.compare_pages => {
                     serde_json::to_value(crate::experiment::compare_pages::Params {
                         size: a.params.size,

@@ -8,7 +8,7 @@ use super::spec::{Expectation, Rule};
 use crate::lock::LockKind;
 use crate::model::{AnyRecord, CrashVerdict, Phase, RacingRecord, Status, Verdict, min_median_max};
 
-fn verdict(run: &str, e: &Expectation, ours: String, ok: bool, note: String) -> Verdict {
+pub(super) fn verdict(run: &str, e: &Expectation, ours: String, ok: bool, note: String) -> Verdict {
     verdict_with(run, e, ours, if ok { Status::Reproduced } else { Status::Differs }, note)
 }
 
@@ -56,6 +56,15 @@ pub fn judge(run: &str, e: &Expectation, records: &[AnyRecord]) -> Verdict {
         Rule::FutexCheaperThanSyscalls { factor } => futex_cheaper(run, e, records, *factor),
         Rule::ShmFasterThanPipe => shm_faster_than_pipe(run, e, records),
         Rule::ShmDescriptorPollable => descriptor_pollable(run, e, records),
+        Rule::ContainerShows { observation, signal, errno, exists, reached_pct } => {
+            let wanted = super::container::Shown { signal, errno, exists: *exists, reached_pct: *reached_pct };
+            super::container::shows(run, e, records, observation, &wanted)
+        }
+        Rule::ContainerCharged { observation, group, min_pct, max_pct, oom_kills } => {
+            let wanted =
+                super::container::Charged { group, min_pct: *min_pct, max_pct: *max_pct, oom_kills: *oom_kills };
+            super::container::charged(run, e, records, observation, &wanted)
+        }
     }
 }
 

@@ -1,4 +1,4 @@
-//! Namespaces: whose capabilities count for this process's IPC namespace.
+//! Namespaces: entering new ones, and whose capabilities count in ours.
 //!
 //! The kernel checks CAP_IPC_OWNER with `ns_capable(ns->user_ns, ...)`
 //! (ipc/util.c `ipcperms`): against the user namespace that owns the IPC
@@ -8,10 +8,20 @@
 //! --check` needs to know whether the owner of our IPC namespace is our user
 //! namespace or one of its descendants; the `NS_GET_USERNS` and
 //! `NS_GET_PARENT` ioctls (ioctl_ns(2)) answer that.
+//!
+//! The container lab makes namespaces the way a container runtime does:
+//! `unshare(2)` in a forked child, so shmlab itself never leaves the host's
+//! namespaces and everything made inside dies with the child. As a normal
+//! user the child first makes a user namespace in which it is root; the
+//! IPC and mount namespaces it makes then belong to that user namespace,
+//! and root there may mount a tmpfs and set its IPC namespace's kernel.shm*
+//! values (ipc/ipc_sysctl.c checks the namespace's own root since Linux 5.19)
+//! without any power over the host.
 
 use std::fs::File;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::os::unix::fs::MetadataExt;
+use std::path::Path;
 
 use nix::errno::Errno;
 
@@ -47,4 +57,84 @@ pub fn ipc_ns_within_own_user_ns() -> Option<bool> {
         }
     }
     Some(false)
+}
+
+/// The namespaces a sandbox process makes for itself with `unshare(2)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct NewNamespaces {
+    /// `CLONE_NEWIPC`: its own SysV objects, keys and kernel.shm* settings.
+    pub ipc: bool,
+    /// `CLONE_NEWNS`: its own mount table, so it can mount a /dev/shm of its own.
+    pub mount: bool,
+    /// `CLONE_NEWUSER`: a user namespace in which the caller is root, so that
+    /// an unprivileged user may make the other two (user_namespaces(7)).
+    pub user: bool,
+}
+
+impl NewNamespaces {
+    /// The flags as C spells them: `CLONE_NEWUSER|CLONE_NEWIPC`.
+    pub fn describe(&self) -> String {
+        let names: Vec<&str> = [(self.user, "CLONE_NEWUSER"), (self.ipc, "CLONE_NEWIPC"), (self.mount, "CLONE_NEWNS")]
+            .into_iter()
+            .filter_map(|(on, name)| on.then_some(name))
+            .collect();
+        names.join("|")
+    }
+}
+
+/// A step of entering namespaces that failed: the call, as C writes it, and
+/// the kernel's errno.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnterFailure {
+    pub call: String,
+    pub errno: Errno,
+}
+
+/// Moves the calling process into new namespaces. With `user`, it writes
+/// the one-line maps that make the caller's uid and gid root inside
+/// (`setgroups` must be denied first for an unprivileged gid map). With
+/// `mount`, every mount is made private at once, so that nothing mounted
+/// afterwards (a tmpfs on /dev/shm) propagates back to the host's table.
+pub fn enter(new: NewNamespaces) -> Result<(), EnterFailure> {
+    use nix::sched::CloneFlags;
+    let fail = |call: &str, errno| EnterFailure { call: call.to_string(), errno };
+    let uid = nix::unistd::geteuid().as_raw();
+    let gid = nix::unistd::getegid().as_raw();
+    let mut flags = CloneFlags::empty();
+    flags.set(CloneFlags::CLONE_NEWUSER, new.user);
+    flags.set(CloneFlags::CLONE_NEWIPC, new.ipc);
+    flags.set(CloneFlags::CLONE_NEWNS, new.mount);
+    nix::sched::unshare(flags).map_err(|e| fail(&format!("unshare({})", new.describe()), e))?;
+    if new.user {
+        let write = |path: &str, text: String| {
+            std::fs::write(path, text).map_err(|e| fail(&format!("write {path}"), super::errno_of(e)))
+        };
+        write("/proc/self/setgroups", "deny".into())?;
+        write("/proc/self/uid_map", format!("0 {uid} 1"))?;
+        write("/proc/self/gid_map", format!("0 {gid} 1"))?;
+    }
+    if new.mount {
+        use nix::mount::MsFlags;
+        nix::mount::mount(None::<&str>, "/", None::<&str>, MsFlags::MS_REC | MsFlags::MS_PRIVATE, None::<&str>)
+            .map_err(|e| fail("mount(NULL, \"/\", NULL, MS_REC|MS_PRIVATE, NULL)", e))?;
+    }
+    Ok(())
+}
+
+/// `mount("tmpfs", target, "tmpfs", MS_NOSUID|MS_NODEV, "size=N,mode=1777")`:
+/// a fresh tmpfs of `size` bytes over `target`, as Docker mounts /dev/shm.
+/// Call it only in a mount namespace of one's own (see [`enter`]).
+pub fn mount_tmpfs(target: &Path, size: u64) -> Result<(), Errno> {
+    use nix::mount::MsFlags;
+    let data = format!("size={size},mode=1777");
+    nix::mount::mount(Some("tmpfs"), target, Some("tmpfs"), MsFlags::MS_NOSUID | MsFlags::MS_NODEV, Some(data.as_str()))
+}
+
+/// `mount(NULL, target, NULL, MS_REMOUNT|MS_NOSUID|MS_NODEV, "size=N")`:
+/// the same tmpfs, resized in place (what `mount -o remount,size=` does).
+pub fn resize_tmpfs(target: &Path, size: u64) -> Result<(), Errno> {
+    use nix::mount::MsFlags;
+    let data = format!("size={size}");
+    let flags = MsFlags::MS_REMOUNT | MsFlags::MS_NOSUID | MsFlags::MS_NODEV;
+    nix::mount::mount(None::<&str>, target, None::<&str>, flags, Some(data.as_str()))
 }

@@ -54,6 +54,16 @@ pub(super) fn restore_in_child() {
     }
 }
 
+/// In a forked child that forks and waits for children of its own (the
+/// container lab's process in new namespaces): blocks SIGCHLD again, so
+/// that its waits see its children end. The stop signals keep their
+/// default effect there: Ctrl-C ends it, and its children with it.
+pub fn wait_for_own_children() {
+    let mut set = SigSet::empty();
+    set.add(Signal::SIGCHLD);
+    let _ = nix::sys::signal::sigprocmask(SigmaskHow::SIG_BLOCK, Some(&set), None);
+}
+
 /// Back to the mask the program started with, for the whole process: the
 /// stop signals act the default way again (a pending one acts now). For
 /// commands that create no kernel object and fork nothing; call it before

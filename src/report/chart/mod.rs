@@ -13,6 +13,7 @@
 //! charts grow (taller for more rows, wider for more groups) instead of
 //! squeezing labels together.
 
+pub mod charge;
 mod ipc;
 mod locks;
 mod memory;

@@ -4,6 +4,7 @@
 //! Every function returns the whole text; nothing here prints.
 
 mod bench;
+mod container;
 mod crash;
 mod inspect;
 mod ipc;

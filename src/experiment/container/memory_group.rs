@@ -1,0 +1,85 @@
+//! A memory cgroup made for the cgroup-charge step: created under a place
+//! that delegates the memory controller, limited, joined by the step's
+//! children, read, and removed once they are gone.
+//!
+//! It is registered before it is made (like every object shmlab creates),
+//! so that a shmlab killed mid-run leaves `shmlab clean` a record to find
+//! it by; its children die with shmlab, so the group is then empty and
+//! `rmdir` removes it. A group with charges left (shared memory still
+//! there) is removed as well: the kernel moves the charges to the parent.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::error::{Error, Result};
+use crate::kernel::cgroup::Version;
+use crate::kernel::memcg::{self, Reading};
+use crate::registry::{self, Entry, FileId};
+
+pub struct MemoryGroup {
+    pub dir: PathBuf,
+    pub version: Version,
+    record: Option<registry::Record>,
+}
+
+impl MemoryGroup {
+    /// Makes `shmlab-<pid>-<random>-<label>` under `parent`, with a hard
+    /// limit and, where the machine has swap, no swapping of its memory (so
+    /// that the limit is met with an OOM kill, as on a machine without swap).
+    pub fn create(parent: &Path, version: Version, label: &str, limit: u64) -> Result<Self> {
+        let dir = parent.join(format!("{}-{label}", crate::region::unique_name("")));
+        let record = registry::record(Entry::Cgroup { path: dir.display().to_string(), dir: None })?;
+        std::fs::create_dir(&dir)
+            .map_err(|e| Error::unavailable(format!("cannot make the cgroup {}: {e}", dir.display())))?;
+        let mut group = Self { dir, version, record: Some(record) };
+        let meta = std::fs::symlink_metadata(&group.dir)
+            .map_err(|e| Error::failed(format!("cannot stat {}: {e}", group.dir.display())))?;
+        if let Some(record) = group.record.as_mut() {
+            record.update(Entry::Cgroup { path: group.dir.display().to_string(), dir: Some(FileId::of(&meta)) })?;
+        }
+        group.write(memcg::limit_file(version), &limit.to_string())?;
+        let (file, value) = memcg::no_swap_setting(version);
+        if group.dir.join(file).exists() {
+            group.write(file, value)?;
+        }
+        Ok(group)
+    }
+
+    fn write(&self, file: &str, value: &str) -> Result<()> {
+        let path = self.dir.join(file);
+        std::fs::write(&path, value)
+            .map_err(|e| Error::failed(format!("cannot write {value} to {}: {e}", path.display())))
+    }
+
+    /// In a child: moves the calling process into the group (writing its
+    /// pid to cgroup.procs), so that what it touches from now on is
+    /// charged here.
+    pub fn join(&self) -> std::io::Result<()> {
+        std::fs::write(self.dir.join("cgroup.procs"), crate::sys::process::own_pid().to_string())
+    }
+
+    /// The group's charge, shared memory and OOM kills now.
+    pub fn read(&self) -> Reading {
+        memcg::read(&self.dir, self.version, &|p| std::fs::read_to_string(p).ok()).unwrap_or_default()
+    }
+
+    /// `mkdir` as the records say it.
+    pub fn name(&self) -> String {
+        self.dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    }
+}
+
+impl Drop for MemoryGroup {
+    fn drop(&mut self) {
+        // A process that has just been reaped can hold the group for a
+        // moment more (its exit finishes asynchronously): EBUSY, retry.
+        for _ in 0..100 {
+            if std::fs::remove_dir(&self.dir).is_ok() || !self.dir.exists() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        // Still there: keep the record, for `shmlab clean`.
+        std::mem::forget(self.record.take());
+    }
+}

@@ -1,0 +1,196 @@
+//! What this user may do here, per step: make namespaces (as root, or in a
+//! user namespace of its own), and make memory cgroups (root, or a group
+//! delegated to it). Each refusal says which knob refuses and what turns it.
+
+use std::path::{Path, PathBuf};
+
+use crate::experiment::children::Children;
+use crate::kernel::cgroup::{MemoryCgroup, Version};
+use crate::kernel::{memcg, sysctl};
+use crate::model::ContainerStep;
+use crate::sys::mman::{MapOptions, Mapping};
+use crate::sys::ns::{self, NewNamespaces};
+use crate::sys::process::{self, Ended};
+use crate::sys::{ChildStatus, Errno};
+
+/// How the namespaces of a step are made, and where its cgroups go.
+#[derive(Debug, Clone)]
+pub struct Privilege {
+    /// Make a user namespace first (shmlab is not root).
+    pub user_namespace: bool,
+    /// As the records say it: `root`, `user namespace (uid 1000 is root inside)`.
+    pub words: String,
+    /// cgroup-charge only: the version and the directory its groups go in.
+    pub cgroups: Option<(Version, PathBuf)>,
+}
+
+impl Privilege {
+    /// The namespaces a sandbox makes: `ipc` and `mount` as asked, plus a
+    /// user namespace when shmlab is not root.
+    pub fn namespaces(&self, ipc: bool, mount: bool) -> NewNamespaces {
+        NewNamespaces { ipc, mount, user: self.user_namespace }
+    }
+}
+
+/// What `step` may do here, or why it cannot run and what would make it.
+pub fn for_step(step: ContainerStep, limit: u64) -> Result<Privilege, String> {
+    let namespaces = namespaces()?;
+    if step != ContainerStep::CgroupCharge {
+        return Ok(namespaces);
+    }
+    let cgroups = cgroup_place(limit)?;
+    Ok(Privilege { cgroups: Some(cgroups), ..namespaces })
+}
+
+fn namespaces() -> Result<Privilege, String> {
+    if process::is_root() {
+        return Ok(Privilege { user_namespace: false, words: "root".into(), cgroups: None });
+    }
+    let uid = process::effective_uid();
+    match probe_user_namespace() {
+        None => Ok(Privilege {
+            user_namespace: true,
+            words: format!("user namespace (uid {uid} is root inside)"),
+            cgroups: None,
+        }),
+        Some((call, errno)) => Err(format!(
+            "as uid {uid} the namespaces must be made in a user namespace, and {call} failed with {}: {}",
+            errno.desc(),
+            user_namespace_refusal(&|p| sysctl::read_u64(p))
+        )),
+    }
+}
+
+/// Tries, in a child, what a sandbox does; `Some((call, errno))` if refused.
+fn probe_user_namespace() -> Option<(String, Errno)> {
+    use std::sync::atomic::Ordering::SeqCst;
+    const CALLS: [&str; 3] = ["unshare", "write /proc/self/", "mount"];
+    let all = NewNamespaces { ipc: true, mount: true, user: true };
+    let refused = || Some((format!("unshare({})", all.describe()), Errno::EPERM));
+    let Ok(word) = Mapping::shared_anonymous(4096, MapOptions::default()) else { return refused() };
+    let mut children = Children::new();
+    let spawned = children.spawn(|| match ns::enter(all) {
+        Ok(()) => ChildStatus::Done,
+        Err(f) => {
+            let which = CALLS.iter().position(|c| f.call.starts_with(c)).unwrap_or(0);
+            word.words()[0].store(which as u64, SeqCst);
+            ChildStatus::CallFailed(f.errno)
+        }
+    });
+    if spawned.is_err() {
+        return refused();
+    }
+    match children.wait_all(std::time::Duration::from_secs(10)) {
+        Ok(reaped) if reaped.succeeded == 1 => None,
+        Ok(reaped) => match reaped.failed.first() {
+            Some(Ended::Reported(ChildStatus::CallFailed(errno))) => {
+                let call = match word.words()[0].load(SeqCst) {
+                    1 => "writing /proc/self/uid_map (mapping our uid to root)".to_string(),
+                    2 => "making the mounts private in the new mount namespace".to_string(),
+                    _ => format!("unshare({})", all.describe()),
+                };
+                Some((call, *errno))
+            }
+            _ => refused(),
+        },
+        Err(_) => refused(),
+    }
+}
+
+/// Which of the knobs that refuse unprivileged user namespaces is set, and
+/// how to turn it; `read` gives a /proc/sys value.
+pub fn user_namespace_refusal(read: &dyn Fn(&Path) -> Option<u64>) -> String {
+    let fix_root = "or run shmlab as root (sudo)";
+    if read(Path::new("/proc/sys/user/max_user_namespaces")) == Some(0) {
+        return format!(
+            "user.max_user_namespaces is 0; `sysctl -w user.max_user_namespaces=10000` allows them, {fix_root}"
+        );
+    }
+    if read(Path::new("/proc/sys/kernel/unprivileged_userns_clone")) == Some(0) {
+        return format!(
+            "kernel.unprivileged_userns_clone is 0 (a Debian kernel patch); `sysctl -w \
+             kernel.unprivileged_userns_clone=1` allows them, {fix_root}"
+        );
+    }
+    if read(Path::new("/proc/sys/kernel/apparmor_restrict_unprivileged_userns")) == Some(1) {
+        return format!(
+            "AppArmor restricts unprivileged user namespaces (kernel.apparmor_restrict_unprivileged_userns = 1, \
+             Ubuntu 23.10 and later): give shmlab an AppArmor profile with `userns,`, or `sysctl -w \
+             kernel.apparmor_restrict_unprivileged_userns=0`, {fix_root}"
+        );
+    }
+    format!(
+        "no sysctl here forbids user namespaces, so a seccomp filter (Docker's default profile refuses unshare) \
+         or a kernel without CONFIG_USER_NS does; {fix_root}"
+    )
+}
+
+/// Where cgroup-charge's groups go, or why it cannot make them here.
+fn cgroup_place(limit: u64) -> Result<(Version, PathBuf), String> {
+    let Some(own) = MemoryCgroup::read_own() else {
+        return Err("this machine has no memory cgroup controller (no memory line in /proc/self/cgroup, or its \
+                    files cannot be read)"
+            .into());
+    };
+    let read = |p: &Path| std::fs::read_to_string(p).ok();
+    let parent = memcg::parent_for_groups(&own.location, &read)?;
+    let version = own.location.version;
+    if !process::is_root() && !owned_by_us(&parent) {
+        return Err(format!(
+            "making a memory cgroup needs root, or a cgroup delegated to you: {} belongs to another user. Run \
+             `sudo shmlab container cgroup-charge`, or on cgroup v2 start a delegated unit with `systemd-run --user \
+             -p Delegate=yes --scope` and run shmlab from a child group of it",
+            parent.display()
+        ));
+    }
+    // The groups are below ours, so our limits apply to them too.
+    let need = limit * 2;
+    if let Some(tight) = own.limits.iter().min_by_key(|l| l.room())
+        && tight.room() < need
+    {
+        return Err(format!(
+            "the cgroup {} has {} of room under its {}, and this step charges up to {}: give it more \
+             (or a smaller --limit)",
+            tight.cgroup,
+            crate::size::human(tight.room()),
+            tight.file,
+            crate::size::human(need)
+        ));
+    }
+    Ok((version, parent))
+}
+
+fn owned_by_us(dir: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(dir).is_ok_and(|m| m.uid() == process::effective_uid())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn reader(values: &[(&'static str, u64)]) -> impl Fn(&Path) -> Option<u64> {
+        let map: HashMap<&str, u64> = values.iter().copied().collect();
+        move |p: &Path| map.get(p.to_str()?).copied()
+    }
+
+    #[test]
+    fn each_knob_that_refuses_user_namespaces_is_named_with_its_fix() {
+        let why = user_namespace_refusal(&reader(&[("/proc/sys/user/max_user_namespaces", 0)]));
+        assert!(why.contains("user.max_user_namespaces is 0") && why.contains("sysctl -w"), "{why}");
+        let why = user_namespace_refusal(&reader(&[
+            ("/proc/sys/user/max_user_namespaces", 63000),
+            ("/proc/sys/kernel/unprivileged_userns_clone", 0),
+        ]));
+        assert!(why.contains("unprivileged_userns_clone is 0"), "{why}");
+        let why = user_namespace_refusal(&reader(&[
+            ("/proc/sys/user/max_user_namespaces", 63000),
+            ("/proc/sys/kernel/apparmor_restrict_unprivileged_userns", 1),
+        ]));
+        assert!(why.contains("AppArmor") && why.contains("userns,"), "{why}");
+        let why = user_namespace_refusal(&reader(&[("/proc/sys/user/max_user_namespaces", 63000)]));
+        assert!(why.contains("seccomp"), "{why}");
+        assert!(why.contains("root"), "{why}");
+    }
+}

@@ -1,0 +1,231 @@
+//! `container rmid-forced`: kernel.shm_rmid_forced, set inside an IPC
+//! namespace of our own, so the host's value is never touched.
+//!
+//! With 0 (the default) a segment outlives its creator and its last
+//! detach until someone calls IPC_RMID. With 1, ipc/shm.c destroys a
+//! segment at its last detach whoever detaches (`shm_may_destroy`), and at
+//! its creator's exit if nobody has it attached (`exit_shm`); writing 1
+//! also destroys at once every segment that is already orphaned
+//! (`shm_destroy_orphaned`). systemd-logind's `RemoveIPC=yes` is the same
+//! idea one level up: it removes a user's objects when the user's last
+//! session ends (documented in docs/containers.md, not simulated here).
+
+use std::sync::atomic::AtomicU64;
+use std::sync::atomic::Ordering::SeqCst;
+use std::time::Duration;
+
+use super::sandbox::{Inside, Sandbox};
+use super::{Privilege, all_rows};
+use crate::error::{Result, errno_text};
+use crate::experiment::Events;
+use crate::experiment::children::Children;
+use crate::kernel::sysctl;
+use crate::model::{ContainerRecord, ContainerStep};
+use crate::sys::mman::{MapOptions, Mapping};
+use crate::sys::{ChildStatus, Errno, Key, ShmId, xsi};
+
+const STEP: ContainerStep = ContainerStep::RmidForced;
+const SETTING: &str = "/proc/sys/kernel/shm_rmid_forced";
+const SIZE: usize = 1 << 20;
+
+fn failed(call: &str) -> impl Fn(Errno) -> String + '_ {
+    move |e| format!("{call} failed: {}", errno_text(e))
+}
+
+/// In a child: creates a segment, attaches and detaches it if `attach`,
+/// reports its id in `id`, and exits. With `check_after_detach`, also
+/// reports in `gone` whether the segment was gone right after the detach,
+/// while the creator still runs.
+fn creator(id: &AtomicU64, gone: &AtomicU64, attach: bool) -> ChildStatus {
+    let shmid = match xsi::create(Key::PRIVATE, SIZE, xsi::CreateFlags::default()) {
+        Ok(shmid) => shmid,
+        Err(e) => return ChildStatus::CallFailed(e),
+    };
+    id.store(shmid.0 as u64, SeqCst);
+    if attach {
+        match xsi::attach(shmid) {
+            Ok(view) => drop(view),
+            Err(e) => return ChildStatus::CallFailed(e),
+        }
+        gone.store(u64::from(xsi::status(shmid).is_err()), SeqCst);
+    }
+    ChildStatus::Done
+}
+
+/// Runs one creator child; the segment's id and whether it was gone right
+/// after the detach.
+fn run_creator(words: &Mapping, attach: bool) -> std::result::Result<(ShmId, bool), String> {
+    let (id, gone) = (&words.words()[0], &words.words()[1]);
+    id.store(u64::MAX, SeqCst);
+    gone.store(0, SeqCst);
+    let mut children = Children::new();
+    children.spawn(|| creator(id, gone, attach)).map_err(|e| e.message)?;
+    let reaped = children.wait_all(Duration::from_secs(10)).map_err(|e| e.message)?;
+    if reaped.succeeded != 1 {
+        return Err(format!("the creating child failed: {:?}", reaped.failed));
+    }
+    Ok((ShmId(id.load(SeqCst) as i32), gone.load(SeqCst) == 1))
+}
+
+fn exists(shmid: ShmId) -> bool {
+    xsi::status(shmid).is_ok()
+}
+
+fn set(value: &str) -> std::result::Result<(), String> {
+    sysctl::write(std::path::Path::new(SETTING), value).map_err(|e| format!("writing {value} to {SETTING}: {e}"))
+}
+
+/// The inode of this process's IPC namespace (`ipc:[4026531839]`).
+fn ipc_namespace() -> Option<u64> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata("/proc/self/ns/ipc").ok().map(|m| m.ino())
+}
+
+fn inside(inside: &Inside, who: &str, host_value: &str, host_ns: Option<u64>) -> std::result::Result<(), String> {
+    // The setting is per IPC namespace: never write it from the host's.
+    if ipc_namespace().is_none() || ipc_namespace() == host_ns {
+        return Err("this process is still in the host's IPC namespace; refusing to set shm_rmid_forced".into());
+    }
+    let record = |id: &str, call: &str, shows: String, lesson: &str| {
+        ContainerRecord::new(STEP, id, "namespace", who, call, &shows, lesson)
+    };
+    let words = Mapping::shared_anonymous(4096, MapOptions::default()).map_err(failed("mmap"))?;
+    let mut out = Vec::new();
+    let start = sysctl::read(std::path::Path::new(SETTING)).unwrap_or_default();
+    out.push(record(
+        "default",
+        "unshare(CLONE_NEWIPC); cat /proc/sys/kernel/shm_rmid_forced",
+        format!("{} in the new namespace (the host's is {host_value})", start.trim()),
+        "each IPC namespace has its own kernel.shm* values, starting from the defaults",
+    ));
+    set("0")?;
+
+    let (kept, _) = run_creator(&words, false)?;
+    let kept_exists = exists(kept);
+    out.push(
+        record(
+            "off-creator-exits",
+            "shm_rmid_forced=0; a child: shmget(IPC_PRIVATE, 1 MiB); exit without shmat",
+            format!("shmid {kept} after its creator exited: {}", if kept_exists { "still there" } else { "gone" }),
+            if kept_exists {
+                "by default a segment outlives its creator: nobody attached, nobody removed it, and it stays (the \
+                 classic SysV leak)"
+            } else {
+                "UNEXPECTED: the segment went with its creator"
+            },
+        )
+        .with(|r| {
+            r.exists = Some(kept_exists);
+            r.inside = Some(all_rows());
+        }),
+    );
+    let (detached, _) = run_creator(&words, true)?;
+    let detached_exists = exists(detached);
+    out.push(
+        record(
+            "off-last-detach",
+            "shm_rmid_forced=0; a child: shmget; shmat; shmdt; exit",
+            format!(
+                "shmid {detached} after its last detach and its creator's exit: {}",
+                if detached_exists { "still there, nattch 0" } else { "gone" }
+            ),
+            if detached_exists {
+                "the last detach does not destroy it either: only IPC_RMID does"
+            } else {
+                "UNEXPECTED: the segment went at its last detach"
+            },
+        )
+        .with(|r| {
+            r.exists = Some(detached_exists);
+            r.inside = Some(all_rows());
+        }),
+    );
+
+    set("1")?;
+    let orphans_left = [kept, detached].into_iter().filter(|id| exists(*id)).count();
+    out.push(
+        record(
+            "turn-on",
+            "echo 1 > /proc/sys/kernel/shm_rmid_forced",
+            format!("of the two segments left above, {orphans_left} remain"),
+            if orphans_left == 0 {
+                "turning it on destroys at once every segment whose creator is gone and that nobody has attached \
+                 (shm_destroy_orphaned)"
+            } else {
+                "UNEXPECTED: orphaned segments survived turning it on"
+            },
+        )
+        .with(|r| {
+            r.exists = Some(orphans_left > 0);
+            r.inside = Some(all_rows());
+        }),
+    );
+
+    let (unattached, _) = run_creator(&words, false)?;
+    let unattached_exists = exists(unattached);
+    out.push(
+        record(
+            "on-creator-exits",
+            "shm_rmid_forced=1; a child: shmget(IPC_PRIVATE, 1 MiB); exit without shmat",
+            format!(
+                "shmid {unattached} after its creator exited: {}",
+                if unattached_exists { "still there" } else { "gone" }
+            ),
+            if unattached_exists {
+                "UNEXPECTED: the segment outlived its creator"
+            } else {
+                "a segment nobody has attached is destroyed when its creator exits"
+            },
+        )
+        .with(|r| {
+            r.exists = Some(unattached_exists);
+            r.inside = Some(all_rows());
+        }),
+    );
+    let (at_detach, gone_at_detach) = run_creator(&words, true)?;
+    out.push(
+        record(
+            "on-last-detach",
+            "shm_rmid_forced=1; a child: shmget; shmat; shmdt; shmctl(IPC_STAT) while it still runs",
+            format!(
+                "shmid {at_detach} right after the detach, its creator still running: {}",
+                if gone_at_detach { "gone (IPC_STAT fails)" } else { "still there" }
+            ),
+            if gone_at_detach {
+                "any segment is destroyed at its last detach, as if IPC_RMID had been called: sharing through a \
+                 segment that is detached between uses breaks"
+            } else {
+                "UNEXPECTED: the segment survived its last detach"
+            },
+        )
+        .with(|r| {
+            r.exists = Some(!gone_at_detach);
+            r.inside = Some(all_rows());
+        }),
+    );
+    inside.report(&out)
+}
+
+pub fn run(privilege: &Privilege, _events: &mut dyn Events) -> Result<Vec<ContainerRecord>> {
+    let host_before = sysctl::read(std::path::Path::new(SETTING)).unwrap_or_default().trim().to_string();
+    let who = privilege.words.clone();
+    let host_ns = ipc_namespace();
+    let mut sandbox = Sandbox::start(privilege.namespaces(true, false), |i| inside(i, &who, &host_before, host_ns))?;
+    let mut out: Vec<ContainerRecord> = sandbox.next()?;
+    sandbox.finish()?;
+    let host_after = sysctl::read(std::path::Path::new(SETTING)).unwrap_or_default().trim().to_string();
+    out.push(ContainerRecord::new(
+        STEP,
+        "host-unchanged",
+        "host",
+        &who,
+        "cat /proc/sys/kernel/shm_rmid_forced on the host, before and after",
+        &format!("{host_before} before, {host_after} after"),
+        if host_before == host_after {
+            "the namespace's value was its own: the host's setting was never touched"
+        } else {
+            "UNEXPECTED: the host's shm_rmid_forced changed"
+        },
+    ));
+    Ok(out)
+}
