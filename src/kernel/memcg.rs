@@ -118,15 +118,16 @@ mod tests {
     use crate::kernel::cgroup::fixtures;
     use std::collections::HashMap;
 
-    /// Recorded on this lab machine (cgroup v1, kernel 6.18) after a
-    /// process touched 64 MiB of a SysV segment in the group, and after a
-    /// later OOM kill in it.
+    /// In the form this lab machine's cgroup v1 prints them (kernel 6.18,
+    /// shortened), with the values `container cgroup-charge` measured after
+    /// a child touched 64 MiB of a segment, and after an OOM kill.
     const V1_STAT: &str = "cache 67108864\nrss 0\nrss_huge 0\nshmem 67108864\nmapped_file 0\ndirty 0\n\
 writeback 0\npgpgin 16453\npgpgout 69\npgfault 16533\npgmajfault 0\ninactive_anon 67108864\nactive_anon 0\n\
 inactive_file 0\nactive_file 0\nunevictable 0\nhierarchical_memory_limit 100663296\ntotal_cache 67108864\n\
 total_rss 0\ntotal_shmem 67108864\n";
     const V1_OOM: &str = "oom_kill_disable 0\nunder_oom 0\noom_kill 1\n";
-    /// From a Fedora machine (cgroup v2, kernel 6.8), same situation.
+    /// The same in cgroup v2's form (Documentation/admin-guide/cgroup-v2.rst,
+    /// the keys in kernel 6.8's order).
     const V2_STAT: &str = "anon 122880\nfile 67108864\nkernel 311296\nkernel_stack 16384\npagetables 45056\n\
 sec_pagetables 0\npercpu 0\nsock 0\nvmalloc 0\nshmem 67108864\nzswap 0\nzswapped 0\nfile_mapped 0\n\
 file_dirty 0\nfile_writeback 0\n";
@@ -188,7 +189,9 @@ file_dirty 0\nfile_writeback 0\n";
         let own = "/sys/fs/cgroup/user.slice/user-1000.slice/session-2.scope/cgroup.subtree_control";
         let root = "/sys/fs/cgroup/cgroup.subtree_control";
         // Nothing delegates memory: refused, naming both places.
-        let read = |m: &fixtures::Machine| move |p: &Path| m.files.get(p.to_str()?).map(|t| t.to_string());
+        fn read(m: &fixtures::Machine) -> impl Fn(&Path) -> Option<String> + '_ {
+            move |p: &Path| m.files.get(p.to_str()?).map(|t| t.to_string())
+        }
         let why = parent_for_groups(&location, &read(&m)).unwrap_err();
         assert!(why.contains("session-2.scope") && why.contains("subtree_control"), "{why}");
         // The root delegates it (the usual systemd machine).

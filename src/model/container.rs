@@ -59,7 +59,7 @@ pub struct ContainerRecord {
     pub id: String,
     /// Where it happened: `host`, `namespace A`, `cgroup A` ...
     pub place: String,
-    /// How the namespaces were made: `root`, or `user namespace (uid 1000 is root inside)`.
+    /// Who made the namespaces: `root`, or `uid 1000, root in a user namespace of its own`.
     pub privilege: String,
     /// The calls made, as C writes them.
     pub call: String,

@@ -24,16 +24,21 @@ pub struct Charged<'a> {
 
 /// The observation `step/id` among the records, or the verdict to give
 /// instead: skipped with the step's reason, or differs when it is missing.
-fn find<'a>(run: &str, e: &Expectation, records: &'a [AnyRecord], path: &str) -> Result<&'a ContainerRecord, Verdict> {
+fn find<'a>(
+    run: &str,
+    e: &Expectation,
+    records: &'a [AnyRecord],
+    path: &str,
+) -> Result<&'a ContainerRecord, Box<Verdict>> {
     let ours: Vec<&ContainerRecord> =
         records.iter().filter_map(|r| if let AnyRecord::Container(x) = r { Some(x) } else { None }).collect();
     let step = path.split('/').next().unwrap_or_default();
     if let Some(why) = ours.iter().find(|r| r.step.name() == step).and_then(|r| r.skipped.as_ref()) {
-        return Err(skipped(run, e, why));
+        return Err(Box::new(skipped(run, e, why)));
     }
     ours.into_iter()
         .find(|r| r.path() == path)
-        .ok_or_else(|| verdict(run, e, "-".into(), false, format!("this run has no observation {path}")))
+        .ok_or_else(|| Box::new(verdict(run, e, "-".into(), false, format!("this run has no observation {path}"))))
 }
 
 /// `none` for nothing, else the name.
@@ -48,7 +53,7 @@ fn matches(wanted: &Option<String>, got: &Option<String>) -> bool {
 pub fn shows(run: &str, e: &Expectation, records: &[AnyRecord], path: &str, wanted: &Shown) -> Verdict {
     let r = match find(run, e, records, path) {
         Ok(r) => r,
-        Err(v) => return v,
+        Err(v) => return *v,
     };
     let reached_pct = match (r.reached, r.size) {
         (Some(reached), Some(size)) if size > 0 => Some(reached as f64 * 100.0 / size as f64),
@@ -65,7 +70,7 @@ pub fn shows(run: &str, e: &Expectation, records: &[AnyRecord], path: &str, want
 pub fn charged(run: &str, e: &Expectation, records: &[AnyRecord], path: &str, wanted: &Charged) -> Verdict {
     let r = match find(run, e, records, path) {
         Ok(r) => r,
-        Err(v) => return v,
+        Err(v) => return *v,
     };
     let (Some(charge), Some(size)) = (r.charge, r.size.filter(|s| *s > 0)) else {
         return verdict(run, e, "-".into(), false, format!("{path} recorded no charge or no size"));

@@ -273,7 +273,7 @@ mod tests {
     fn a_suite_run_and_its_command_line_record_the_same_params() {
         use crate::cli::{BenchCommand, Cli, Command};
         use clap::Parser;
-        let cases: [(&str, &[&str]); 10] = [
+        let cases: [(&str, &[&str]); 12] = [
             (
                 r#"{"experiment": "racing", "id": "x", "backends": ["xsi", "mmap"], "children": 7}"#,
                 &["racing", "--backend", "xsi", "--backend", "mmap", "--children", "7"],

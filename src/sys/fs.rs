@@ -139,6 +139,25 @@ pub fn read_regular_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadRefusal
     Ok(bytes)
 }
 
+/// The name of the file system type holding `path` (`statfs` f_type), as
+/// `/proc/filesystems` names it, or its magic number for a type not listed.
+pub fn fs_type(path: &Path) -> Result<String, Errno> {
+    let magic = nix::sys::statfs::statfs(path)?.filesystem_type().0 as u64;
+    let name = match magic {
+        0x0102_1994 => "tmpfs",
+        0xef53 => "ext4",
+        0x5846_5342 => "xfs",
+        0x9123_683e => "btrfs",
+        0x794c_7630 => "overlay",
+        0x6969 => "nfs",
+        0x6573_5546 => "fuse",
+        0x2fc1_2fc1 => "zfs",
+        0x9584_58f6 => "hugetlbfs",
+        _ => return Ok(format!("type {magic:#x}")),
+    };
+    Ok(name.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,23 +219,4 @@ mod tests {
         assert_eq!(read_regular_file(&big, 2048).unwrap().len(), 2048);
         assert!(matches!(read_regular_file(&dir.path().join("none"), 1), Err(ReadRefusal::Io(_))));
     }
-}
-
-/// The name of the file system type holding `path` (`statfs` f_type), as
-/// `/proc/filesystems` names it, or its magic number for a type not listed.
-pub fn fs_type(path: &Path) -> Result<String, Errno> {
-    let magic = nix::sys::statfs::statfs(path)?.filesystem_type().0 as u64;
-    let name = match magic {
-        0x0102_1994 => "tmpfs",
-        0xef53 => "ext4",
-        0x5846_5342 => "xfs",
-        0x9123_683e => "btrfs",
-        0x794c_7630 => "overlay",
-        0x6969 => "nfs",
-        0x6573_5546 => "fuse",
-        0x2fc1_2fc1 => "zfs",
-        0x9584_58f6 => "hugetlbfs",
-        _ => return Ok(format!("type {magic:#x}")),
-    };
-    Ok(name.to_string())
 }

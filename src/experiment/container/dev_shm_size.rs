@@ -65,7 +65,13 @@ fn ending(signal: &Option<String>) -> String {
 }
 
 /// Everything inside the namespaces; the records go back to shmlab.
-fn inside(inside: &Inside, who: &str, shm_size: u64, fallback_dir: &Path) -> std::result::Result<(), String> {
+fn inside(
+    inside: &Inside,
+    who: &str,
+    flags: &str,
+    shm_size: u64,
+    fallback_dir: &Path,
+) -> std::result::Result<(), String> {
     let record = |id: &str, call: &str, shows: String, lesson: &str| {
         ContainerRecord::new(STEP, id, "container", who, call, &shows, lesson)
     };
@@ -75,7 +81,7 @@ fn inside(inside: &Inside, who: &str, shm_size: u64, fallback_dir: &Path) -> std
     ns::mount_tmpfs(dev_shm, shm_size).map_err(failed("mount tmpfs on /dev/shm"))?;
     out.push(record(
         "mount",
-        &format!("unshare(CLONE_NEWNS|CLONE_NEWIPC); mount -t tmpfs -o size={}m tmpfs /dev/shm", shm_size >> 20),
+        &format!("unshare({flags}); mount -t tmpfs -o size={}m tmpfs /dev/shm", shm_size >> 20),
         df(),
         "the container's /dev/shm, as `docker run` mounts it by default (--shm-size=64m)",
     ));
@@ -211,8 +217,9 @@ fn inside(inside: &Inside, who: &str, shm_size: u64, fallback_dir: &Path) -> std
             &format!("mount -o remount,size={}m /dev/shm; the same object, touched", bigger >> 20),
             format!("the child {} after touching {}; {}", ending(&signal), mib(reached), df()),
             if signal.is_none() {
-                "the fix Docker offers (`docker run --shm-size=256m`, or `shm_size:` in Compose; in Kubernetes an \
-                 `emptyDir: {medium: Memory, sizeLimit: ...}` mounted on /dev/shm)"
+                "the fix Docker offers (`docker run --shm-size=256m`, or `shm_size:` in Compose); in Kubernetes, \
+                 an emptyDir with medium: Memory mounted on /dev/shm (its tmpfs is sized by the node, not by \
+                 sizeLimit, which the kubelet enforces by eviction: kubernetes/kubernetes#108291)"
             } else {
                 "UNEXPECTED: a bigger tmpfs did not fix it"
             },
@@ -237,7 +244,7 @@ fn inside(inside: &Inside, who: &str, shm_size: u64, fallback_dir: &Path) -> std
     file.set_len(object as u64).map_err(|e| format!("ftruncate {}: {e}", path.display()))?;
     let view = Mapping::shared_file(file.as_fd(), object, MapOptions::default()).map_err(failed("mmap"))?;
     let (signal, reached) = touch_in_child(&view)?;
-    let kind = fs::fs_type(&path).unwrap_or_else(|e| errno_text(e));
+    let kind = fs::fs_type(&path).unwrap_or_else(errno_text);
     out.push(
         record(
             "file-fallback",
@@ -266,7 +273,9 @@ pub fn run(privilege: &Privilege, shm_size: u64, _events: &mut dyn Events) -> Re
     let host_before = dev_shm_use().1;
     let who = privilege.words.clone();
     let fallback = dir.path().to_path_buf();
-    let mut sandbox = Sandbox::start(privilege.namespaces(true, true), |i| inside(i, &who, shm_size, &fallback))?;
+    let namespaces = privilege.namespaces(true, true);
+    let flags = namespaces.describe();
+    let mut sandbox = Sandbox::start(namespaces, |i| inside(i, &who, &flags, shm_size, &fallback))?;
     let mut out: Vec<ContainerRecord> = sandbox.next()?;
     sandbox.finish()?;
     let host_after = dev_shm_use().1;

@@ -144,7 +144,10 @@ pub fn run(privilege: &Privilege, _events: &mut dyn Events) -> Result<Vec<Contai
         record(
             "create-inside",
             "namespace A",
-            "unshare(CLONE_NEWIPC|CLONE_NEWNS); shmget(key, 64 MiB, IPC_CREAT|IPC_EXCL|0600); shmat; write; shmdt",
+            &format!(
+                "unshare({}); shmget(key, 64 MiB, IPC_CREAT|IPC_EXCL|0600); shmat; write; shmdt",
+                privilege.namespaces(true, true).describe()
+            ),
             &format!(
                 "shmid {} in A; /proc/sysvipc/shm lists it inside; the host lists {}",
                 created.shmid,
@@ -214,7 +217,10 @@ pub fn run(privilege: &Privilege, _events: &mut dyn Events) -> Result<Vec<Contai
         record(
             "same-key-other-namespace",
             "namespace B",
-            "unshare(CLONE_NEWIPC); shmget(key, 4 KiB, IPC_CREAT|IPC_EXCL|0600); shmat; write 2",
+            &format!(
+                "unshare({}); shmget(key, 4 KiB, IPC_CREAT|IPC_EXCL|0600); shmat; write 2",
+                privilege.namespaces(true, false).describe()
+            ),
             &format!(
                 "shmid {} in B, created with IPC_EXCL while A's segment with the same key exists; the host \
                  lists {}",

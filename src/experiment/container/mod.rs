@@ -97,7 +97,7 @@ impl Lab for Container {
 
     fn validate(params: &Params, _machine: &Machine) -> Result<Plan> {
         let in_range = |name: &'static str, value: u64, low: u64, high: u64| {
-            if value < low || value > high || value % MIB != 0 {
+            if value < low || value > high || !value.is_multiple_of(MIB) {
                 Err(Error::param(
                     name,
                     format!(

@@ -18,7 +18,7 @@ use crate::sys::{ChildStatus, Errno};
 pub struct Privilege {
     /// Make a user namespace first (shmlab is not root).
     pub user_namespace: bool,
-    /// As the records say it: `root`, `user namespace (uid 1000 is root inside)`.
+    /// As the records say it: `root`, `uid 1000, root in a user namespace of its own`.
     pub words: String,
     /// cgroup-charge only: the version and the directory its groups go in.
     pub cgroups: Option<(Version, PathBuf)>,
@@ -50,7 +50,7 @@ fn namespaces() -> Result<Privilege, String> {
     match probe_user_namespace() {
         None => Ok(Privilege {
             user_namespace: true,
-            words: format!("user namespace (uid {uid} is root inside)"),
+            words: format!("uid {uid}, root in a user namespace of its own"),
             cgroups: None,
         }),
         Some((call, errno)) => Err(format!(

@@ -81,7 +81,13 @@ fn ipc_namespace() -> Option<u64> {
     std::fs::metadata("/proc/self/ns/ipc").ok().map(|m| m.ino())
 }
 
-fn inside(inside: &Inside, who: &str, host_value: &str, host_ns: Option<u64>) -> std::result::Result<(), String> {
+fn inside(
+    inside: &Inside,
+    who: &str,
+    flags: &str,
+    host_value: &str,
+    host_ns: Option<u64>,
+) -> std::result::Result<(), String> {
     // The setting is per IPC namespace: never write it from the host's.
     if ipc_namespace().is_none() || ipc_namespace() == host_ns {
         return Err("this process is still in the host's IPC namespace; refusing to set shm_rmid_forced".into());
@@ -94,7 +100,7 @@ fn inside(inside: &Inside, who: &str, host_value: &str, host_ns: Option<u64>) ->
     let start = sysctl::read(std::path::Path::new(SETTING)).unwrap_or_default();
     out.push(record(
         "default",
-        "unshare(CLONE_NEWIPC); cat /proc/sys/kernel/shm_rmid_forced",
+        &format!("unshare({flags}); cat /proc/sys/kernel/shm_rmid_forced"),
         format!("{} in the new namespace (the host's is {host_value})", start.trim()),
         "each IPC namespace has its own kernel.shm* values, starting from the defaults",
     ));
@@ -210,7 +216,9 @@ pub fn run(privilege: &Privilege, _events: &mut dyn Events) -> Result<Vec<Contai
     let host_before = sysctl::read(std::path::Path::new(SETTING)).unwrap_or_default().trim().to_string();
     let who = privilege.words.clone();
     let host_ns = ipc_namespace();
-    let mut sandbox = Sandbox::start(privilege.namespaces(true, false), |i| inside(i, &who, &host_before, host_ns))?;
+    let namespaces = privilege.namespaces(true, false);
+    let flags = namespaces.describe();
+    let mut sandbox = Sandbox::start(namespaces, |i| inside(i, &who, &flags, &host_before, host_ns))?;
     let mut out: Vec<ContainerRecord> = sandbox.next()?;
     sandbox.finish()?;
     let host_after = sysctl::read(std::path::Path::new(SETTING)).unwrap_or_default().trim().to_string();
