@@ -24,6 +24,8 @@ const COMMANDS: &[&[&str]] = &[
     &["lifecycle", "--backend", "posix"],
     &["list"],
     &["bench", "locks", "--procs", "1", "--ops", "20000"],
+    &["container", "--all"],
+    &["container", "--help"],
     &["racing", "--help"],
     &["racing", "--children", "0"],
 ];

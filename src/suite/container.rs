@@ -81,11 +81,15 @@ pub fn charged(run: &str, e: &Expectation, records: &[AnyRecord], path: &str, wa
         && wanted.max_pct.is_none_or(|m| pct <= m)
         && wanted.oom_kills.is_none_or(|m| charge.a_oom_kills >= m);
     let ours = format!(
-        "group {} holds {} of shared memory, {pct:.0}% of the {} object; {} OOM kill(s) in A",
+        "group {} holds {} of shared memory, {pct:.0}% of the {} object; A has counted {}",
         wanted.group.to_uppercase(),
         crate::size::human(shmem),
         crate::size::human(size),
-        charge.a_oom_kills
+        match charge.a_oom_kills {
+            0 => "no OOM kill".to_string(),
+            1 => "1 OOM kill".to_string(),
+            n => format!("{n} OOM kills"),
+        }
     );
     verdict(run, e, ours, ok, r.lesson.clone())
 }

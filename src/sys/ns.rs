@@ -15,7 +15,8 @@
 //! user the child first makes a user namespace in which it is root; the
 //! IPC and mount namespaces it makes then belong to that user namespace,
 //! and root there may mount a tmpfs and set its IPC namespace's kernel.shm*
-//! values (ipc/ipc_sysctl.c checks the namespace's own root since Linux 5.19)
+//! values (ipc/ipc_sysctl.c `ipc_permissions` checks the namespace's own root on
+//! current kernels, 6.18 here; older ones refused it)
 //! without any power over the host.
 
 use std::fs::File;

@@ -312,7 +312,8 @@ pub fn run(privilege: &Privilege, limit: u64, events: &mut dyn Events) -> Result
         "the segment is destroyed".into(),
         if left < limit / 10 {
             "the OOM kill freed nothing: the group stayed at its limit, charged for the segment, until the segment \
-             itself was removed (a container restarted after such a kill finds its /dev/shm still full)"
+             itself was removed (a Kubernetes emptyDir in memory outlives a crashed container, and so does \
+             what it holds)"
         } else {
             "UNEXPECTED: the charge stayed after the segment was removed"
         },

@@ -126,7 +126,7 @@ pub fn run(privilege: &Privilege, _events: &mut dyn Events) -> Result<Vec<Contai
             "key",
             "host",
             &ftok_call,
-            &format!("key {key}; the host has {} segment(s) with it", before.len()),
+            &format!("key {key}; the host has {}", plural_rows(before.len())),
             "a key is made from the file's inode and device, so every namespace that sees the file computes the \
              same key",
         )

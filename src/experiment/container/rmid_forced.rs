@@ -72,7 +72,12 @@ fn exists(shmid: ShmId) -> bool {
 }
 
 fn set(value: &str) -> std::result::Result<(), String> {
-    sysctl::write(std::path::Path::new(SETTING), value).map_err(|e| format!("writing {value} to {SETTING}: {e}"))
+    sysctl::write(std::path::Path::new(SETTING), value).map_err(|e| {
+        format!(
+            "writing {value} to {SETTING} in the new namespace: {e} (kernels before the IPC sysctls became \
+             per-namespace-owner let only the host's root set them; run as root)"
+        )
+    })
 }
 
 /// The inode of this process's IPC namespace (`ipc:[4026531839]`).
