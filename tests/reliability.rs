@@ -410,6 +410,10 @@ fn sigkill_at_any_moment_then_clean_leaves_nothing() {
         "limits --check 4096 --try",
         "memory --backend xsi --huge 2M --size 8MiB --reserve-hugepages --hold 1",
         "memory --compare-pages --size 8MiB",
+        "container ipc-namespace",
+        "container dev-shm-size",
+        "container rmid-forced",
+        "container cgroup-charge --limit 512MiB",
     ];
     // The last two change the machine's huge page pool and THP setting (as root).
     let _serial = serial();
@@ -417,7 +421,7 @@ fn sigkill_at_any_moment_then_clean_leaves_nothing() {
     // moments in the first 400 ms of each run.
     let mut seed: u64 = 0x5eed_1234_abcd_0001;
     let mut script = String::from(
-        r#"state() { echo "$(awk 'NR>1' /proc/sysvipc/shm /proc/sysvipc/sem | wc -l) $(ls -A /dev/shm | wc -l) $(ls -d "$TMPDIR"/shmlab-* 2>/dev/null | wc -l) $(ls -A /run/shmlab 2>/dev/null | wc -l) $(cat /proc/sys/kernel/shmmax /proc/sys/kernel/shmall /proc/sys/kernel/shmmni /proc/sys/vm/nr_hugepages /sys/kernel/mm/transparent_hugepage/shmem_enabled | tr '\n' ' ')"; }
+        r#"state() { echo "$(awk 'NR>1' /proc/sysvipc/shm /proc/sysvipc/sem | wc -l) $(ls -A /dev/shm | wc -l) $(ls -d "$TMPDIR"/shmlab-* 2>/dev/null | wc -l) $(ls -A /run/shmlab 2>/dev/null | wc -l) $(cat /proc/sys/kernel/shmmax /proc/sys/kernel/shmall /proc/sys/kernel/shmmni /proc/sys/vm/nr_hugepages /sys/kernel/mm/transparent_hugepage/shmem_enabled | tr '\n' ' ') $(find /sys/fs/cgroup -name 'shmlab-*' 2>/dev/null | wc -l) $(wc -l < /proc/self/mountinfo)"; }
          helpers() { for p in /proc/[0-9]*; do [ "$(cat $p/comm 2>/dev/null)" = shmlab ] && [ "$(awk '{print $3}' $p/stat 2>/dev/null)" != Z ] && echo x; done | wc -l; }
          start=$(state); bad=0
          kill_at() { "$SHMLAB" $2 > /dev/null 2>&1 & p=$!; sleep $1; kill -9 $p 2>/dev/null; wait $p 2>/dev/null

@@ -384,3 +384,33 @@ pub fn remove_if_ours(r: &Registered) {
         let _ = remove(&target);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(entry: Entry) -> Registered {
+        Registered {
+            owner_pid: 1,
+            owner_start: 0,
+            created_unix: 0,
+            created_nanos: 0,
+            ipc_namespace: None,
+            entry,
+        }
+    }
+
+    #[test]
+    fn only_a_shmlab_cgroup_under_the_cgroup_mount_is_ever_removed() {
+        let cgroup = |path: &str| standing(&record(Entry::Cgroup { path: path.into(), dir: None }));
+        for path in [
+            "/sys/fs/cgroup/memory/user.slice",
+            "/tmp/shmlab-1-a",
+            "/sys/fs/cgroup/memory/../../../tmp/shmlab-1-a",
+            "/sys/fs/cgroup/memory/shmlab-1-a/../user.slice",
+        ] {
+            assert!(matches!(cgroup(path), Standing::NotOurs(_)), "{path}: {:?}", cgroup(path));
+        }
+        assert!(matches!(cgroup("/sys/fs/cgroup/memory/shmlab-1-0000-a"), Standing::Gone(_)));
+    }
+}
