@@ -390,14 +390,7 @@ mod tests {
     use super::*;
 
     fn record(entry: Entry) -> Registered {
-        Registered {
-            owner_pid: 1,
-            owner_start: 0,
-            created_unix: 0,
-            created_nanos: 0,
-            ipc_namespace: None,
-            entry,
-        }
+        Registered { owner_pid: 1, owner_start: 0, created_unix: 0, created_nanos: 0, ipc_namespace: None, entry }
     }
 
     #[test]

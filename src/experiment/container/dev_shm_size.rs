@@ -79,12 +79,15 @@ fn inside(
     let mut out = Vec::new();
     let dev_shm = Path::new(posix_shm::SHM_DIR);
     ns::mount_tmpfs(dev_shm, shm_size).map_err(failed("mount tmpfs on /dev/shm"))?;
-    out.push(record(
-        "mount",
-        &format!("unshare({flags}); mount -t tmpfs -o size={}m tmpfs /dev/shm", shm_size >> 20),
-        df(),
-        "the container's /dev/shm, as `docker run` mounts it by default (--shm-size=64m)",
-    ));
+    out.push(
+        record(
+            "mount",
+            &format!("unshare({flags}); mount -t tmpfs -o size={}m tmpfs /dev/shm", shm_size >> 20),
+            df(),
+            "the container's /dev/shm, as `docker run` mounts it by default (--shm-size=64m)",
+        )
+        .with(|r| r.size = Some(shm_size)),
+    );
 
     // The object larger than the tmpfs: truncate, map, touch.
     let name = unique_name("/");

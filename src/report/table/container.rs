@@ -49,10 +49,91 @@ fn container(records: &[ContainerRecord], layout: Layout) -> String {
         text.push_str(&layout.wrap(&prose));
         if of_step.iter().any(|r| r.charge.is_some()) {
             text.push_str(&charges(&of_step, layout));
-            text.push('\n');
+            text.push_str("\n\n");
+        }
+        if let Some(reading) = reading(step, &of_step) {
+            text.push_str(&layout.wrap(&format!("Reading: {reading}\n\n")));
         }
     }
     text.trim_end().to_string()
+}
+
+/// The step in one paragraph, from its observations; `None` if one it
+/// needs is missing (a step that failed half-way).
+fn reading(step: ContainerStep, records: &[&ContainerRecord]) -> Option<String> {
+    let find = |id: &str| records.iter().find(|r| r.id == id).copied();
+    let size = |r: &ContainerRecord| r.size.map(crate::size::human).unwrap_or_default();
+    let reached = |r: &ContainerRecord| r.reached.map(crate::size::human).unwrap_or_default();
+    let ended = |r: &ContainerRecord| match &r.signal {
+        Some(signal) => format!("was killed by {signal} after {}", reached(r)),
+        None => format!("touched all {}", reached(r)),
+    };
+    let seen = |r: &ContainerRecord| if r.exists == Some(true) { "did" } else { "did not" };
+    Some(match step {
+        ContainerStep::IpcNamespace => {
+            let (lookup, own, host, last) = (
+                find("host-lookup")?,
+                find("posix-own-tmpfs")?,
+                find("posix-host-mount")?,
+                find("last-process-exits")?,
+            );
+            format!(
+                "the host's shmget found nothing for the key namespace A used ({}), and namespace B created a \
+                 second segment with the same key under IPC_EXCL, while A kept reading its own value: a key \
+                 names a segment only within its IPC namespace. POSIX names are files: the host {} see the one \
+                 in A's own /dev/shm and {} see B's, made with the host's mounts. When A's last process exited, \
+                 {}.",
+                lookup.errno.as_deref().unwrap_or("found"),
+                seen(own),
+                seen(host),
+                last.kernel_shows.trim_start_matches("the namespace is gone; ")
+            )
+        }
+        ContainerStep::DevShmSize => {
+            let (mount, touch, fallocate, xsi) = (find("mount")?, find("touch")?, find("fallocate")?, find("xsi")?);
+            format!(
+                "a {} POSIX object was sized and mapped in a {} /dev/shm without complaint; the child that \
+                 touched it {}; posix_fallocate of the same size said {} up front; a SysV segment as large was \
+                 not on /dev/shm at all, and its child {}. A bigger tmpfs, or a file on another file system, \
+                 holds the whole object.",
+                size(touch),
+                size(mount),
+                ended(touch),
+                fallocate.errno.as_deref().unwrap_or("nothing"),
+                ended(xsi)
+            )
+        }
+        ContainerStep::CgroupCharge => {
+            let shmem = |id: &str, b: bool| {
+                find(id).and_then(|r| r.charge).map(|c| crate::size::human(if b { c.b_shmem } else { c.a_shmem }))
+            };
+            let past = find("past-limit")?;
+            format!(
+                "cgroup A was charged {} of shared memory for the pages its child touched, and still {} after \
+                 the child exited; cgroup B, whose child read every page, was charged {} of it. Removing the \
+                 segment left A {}. Past the limit, A's next toucher {}, and A's OOM kill count was {}.",
+                shmem("touched", false)?,
+                shmem("toucher-exited", false)?,
+                shmem("read-from-b", true)?,
+                shmem("removed", false)?,
+                ended(past),
+                past.charge?.a_oom_kills
+            )
+        }
+        ContainerStep::RmidForced => {
+            let gone = |id: &str| find(id).map(|r| if r.exists == Some(false) { "went" } else { "stayed" });
+            format!(
+                "with shm_rmid_forced=0 a segment {} after its creator exited and {} after its last detach; \
+                 turning the setting on, the orphans {} at once; with 1, a segment {} with its creator and \
+                 another {} at its last detach while its creator still ran. The host's value was not touched.",
+                gone("off-creator-exits")?,
+                gone("off-last-detach")?,
+                gone("turn-on")?,
+                gone("on-creator-exits")?,
+                gone("on-last-detach")?
+            )
+        }
+    })
 }
 
 /// The cgroup step's charges after each action, in MiB.
