@@ -8,34 +8,34 @@ mod common;
 
 use common::*;
 
-/// Every directory shmlab could leave under /sys/fs/cgroup (ours are named
-/// `shmlab-*`), and the number of mounts this process sees.
-fn cgroups_and_mounts() -> (Vec<String>, usize) {
-    fn walk(dir: &std::path::Path, depth: usize, out: &mut Vec<String>) {
-        let Ok(entries) = std::fs::read_dir(dir) else { return };
-        for e in entries.flatten() {
-            let path = e.path();
-            if e.file_type().is_ok_and(|t| t.is_dir()) {
-                if e.file_name().to_string_lossy().starts_with("shmlab-") {
-                    out.push(path.display().to_string());
-                }
-                if depth < 6 {
-                    walk(&path, depth + 1, out);
-                }
-            }
-        }
-    }
-    let mut groups = Vec::new();
-    walk(std::path::Path::new("/sys/fs/cgroup"), 0, &mut groups);
-    let mounts = std::fs::read_to_string("/proc/self/mountinfo").unwrap_or_default().lines().count();
-    (groups, mounts)
+/// The mounts on /dev/shm this process sees: a step's private tmpfs must
+/// never show up here (only what a step could leak is looked at; other
+/// programs' mounts elsewhere are none of this test's business).
+fn dev_shm_mounts() -> usize {
+    let mountinfo = std::fs::read_to_string("/proc/self/mountinfo").unwrap_or_default();
+    mountinfo.lines().filter(|l| l.split(' ').nth(4) == Some("/dev/shm")).count()
+}
+
+/// The cgroups a run says it made (`cgroups A and B made under DIR`).
+fn cgroups_made(stderr: &str) -> Vec<std::path::PathBuf> {
+    let Some(line) = stderr.lines().find(|l| l.contains("cgroups ") && l.contains(" made under ")) else {
+        return Vec::new();
+    };
+    let (names, dir) = line.split_once(" made under ").unwrap();
+    let names = names.rsplit("cgroups ").next().unwrap_or_default();
+    names.split(" and ").map(|n| std::path::Path::new(dir.trim()).join(n.trim())).collect()
 }
 
 /// Runs one step with --json; its records.
 fn run_step(step: &str) -> Vec<serde_json::Value> {
     let json = json_path(&format!("container-{step}"));
+    let mounts = dev_shm_mounts();
     let out = shmlab(&["container", step, "--json", json.to_str().unwrap()]);
     assert!(out.status.success(), "container {step}: {}\n{}", stderr(&out), stdout(&out));
+    assert_eq!(dev_shm_mounts(), mounts, "container {step} left a mount on /dev/shm");
+    for group in cgroups_made(&stderr(&out)) {
+        assert!(!group.exists(), "container {step} left the cgroup {}", group.display());
+    }
     let doc = read_json(&json);
     let _ = std::fs::remove_file(&json);
     doc["records"].as_array().expect("records").clone()
@@ -70,7 +70,7 @@ fn ipc_namespace_separates_sysv_but_posix_follows_dev_shm() {
     if !runnable("ipc_namespace_separates_sysv_but_posix_follows_dev_shm", "ipc-namespace") {
         return;
     }
-    let before = (snapshot(), cgroups_and_mounts());
+    let before = snapshot();
     let records = run_step("ipc-namespace");
     assert_eq!(observation(&records, "host-lookup")["errno"], "ENOENT");
     let inside = observation(&records, "create-inside");
@@ -85,7 +85,7 @@ fn ipc_namespace_separates_sysv_but_posix_follows_dev_shm() {
     assert_eq!(observation(&records, "posix-host-mount")["exists"], true);
     assert!(observation(&records, "two-segments")["kernel_shows"].as_str().unwrap().contains("reads 1"));
     assert_eq!(observation(&records, "last-process-exits")["exists"], false);
-    assert_eq!((snapshot(), cgroups_and_mounts()), before, "the step left something behind");
+    assert_eq!(snapshot(), before, "the step left something behind");
 }
 
 #[test]
@@ -94,7 +94,7 @@ fn a_small_dev_shm_means_sigbus_on_touch_and_enospc_up_front() {
     if !runnable("a_small_dev_shm_means_sigbus_on_touch_and_enospc_up_front", "dev-shm-size") {
         return;
     }
-    let before = (snapshot(), cgroups_and_mounts());
+    let before = snapshot();
     let records = run_step("dev-shm-size");
     let touch = observation(&records, "touch");
     assert_eq!(touch["signal"], "SIGBUS", "{touch}");
@@ -108,7 +108,7 @@ fn a_small_dev_shm_means_sigbus_on_touch_and_enospc_up_front() {
         assert_eq!(observation(&records, fix)["signal"], serde_json::Value::Null, "{fix}");
     }
     assert!(observation(&records, "host-dev-shm")["lesson"].as_str().unwrap().contains("its own mount namespace"));
-    assert_eq!((snapshot(), cgroups_and_mounts()), before, "the step left something behind");
+    assert_eq!(snapshot(), before, "the step left something behind");
 }
 
 #[test]
@@ -131,8 +131,9 @@ fn shared_memory_is_charged_to_its_first_toucher_until_removed() {
     if !runnable("shared_memory_is_charged_to_its_first_toucher_until_removed", "cgroup-charge") {
         return;
     }
-    let before = (snapshot(), cgroups_and_mounts());
+    let before = snapshot();
     let records = run_step("cgroup-charge");
+    assert!(observation(&records, "groups")["call"].as_str().unwrap().contains("shmlab-"));
     let mib = |r: &serde_json::Value, field: &str| r["charge"][field].as_u64().unwrap() >> 20;
     assert_eq!(mib(observation(&records, "created"), "a_shmem"), 0);
     let touched = observation(&records, "touched");
@@ -146,7 +147,7 @@ fn shared_memory_is_charged_to_its_first_toucher_until_removed() {
     assert!(past["charge"]["a_oom_kills"].as_u64().unwrap() >= 1, "{past}");
     assert!(past["reached"].as_u64().unwrap() < 96 << 20, "killed before the limit's worth: {past}");
     assert!(mib(observation(&records, "oom-removed"), "a_shmem") < 6);
-    assert_eq!((snapshot(), cgroups_and_mounts()), before, "the step left something behind");
+    assert_eq!(snapshot(), before, "the step left something behind");
 }
 
 #[test]

@@ -421,11 +421,14 @@ fn sigkill_at_any_moment_then_clean_leaves_nothing() {
     // moments in the first 400 ms of each run.
     let mut seed: u64 = 0x5eed_1234_abcd_0001;
     let mut script = String::from(
-        r#"state() { echo "$(awk 'NR>1' /proc/sysvipc/shm /proc/sysvipc/sem | wc -l) $(ls -A /dev/shm | wc -l) $(ls -d "$TMPDIR"/shmlab-* 2>/dev/null | wc -l) $(ls -A /run/shmlab 2>/dev/null | wc -l) $(cat /proc/sys/kernel/shmmax /proc/sys/kernel/shmall /proc/sys/kernel/shmmni /proc/sys/vm/nr_hugepages /sys/kernel/mm/transparent_hugepage/shmem_enabled | tr '\n' ' ') $(find /sys/fs/cgroup -name 'shmlab-*' 2>/dev/null | wc -l) $(wc -l < /proc/self/mountinfo)"; }
+        r#"state() { echo "$(awk 'NR>1' /proc/sysvipc/shm /proc/sysvipc/sem | wc -l) $(ls -A /dev/shm | wc -l) $(ls -d "$TMPDIR"/shmlab-* 2>/dev/null | wc -l) $(ls -A /run/shmlab 2>/dev/null | wc -l) $(cat /proc/sys/kernel/shmmax /proc/sys/kernel/shmall /proc/sys/kernel/shmmni /proc/sys/vm/nr_hugepages /sys/kernel/mm/transparent_hugepage/shmem_enabled | tr '\n' ' ') $(wc -l < /proc/self/mountinfo)"; }
          helpers() { for p in /proc/[0-9]*; do [ "$(cat $p/comm 2>/dev/null)" = shmlab ] && [ "$(awk '{print $3}' $p/stat 2>/dev/null)" != Z ] && echo x; done | wc -l; }
          start=$(state); bad=0
          kill_at() { "$SHMLAB" $2 > /dev/null 2>&1 & p=$!; sleep $1; kill -9 $p 2>/dev/null; wait $p 2>/dev/null
-           sleep 0.05; h=$(helpers); "$SHMLAB" clean > /dev/null 2>&1; now=$(state)
+           sleep 0.05; h=$(helpers)
+           cgroups=$(cat /run/shmlab/*.json 2>/dev/null | grep -o '/sys/fs/cgroup/[^"]*')
+           "$SHMLAB" clean > /dev/null 2>&1; now=$(state)
+           for g in $cgroups; do [ -d "$g" ] && now="$now cgroup $g"; done
            if [ "$now" != "$start" ] || [ "$h" != 0 ]; then bad=$((bad+1)); echo "LEFT after '$2' killed at $1 s: $now (was $start), $h helpers"; fi; }
         "#,
     );

@@ -115,6 +115,23 @@ pub fn mounts(mountinfo: &str) -> Vec<Mount> {
     out
 }
 
+/// The mount that holds `path` (an absolute path without `..`): the one
+/// with the longest mount point above it, the last mounted if several.
+pub fn mount_of(path: &Path, mountinfo: &str) -> Option<Mount> {
+    mounts(mountinfo)
+        .into_iter()
+        .filter(|m| path.starts_with(&m.mount_point))
+        .max_by_key(|m| m.mount_point.components().count())
+}
+
+/// The file system type of the mount holding `path` (`tmpfs`, `ext4`,
+/// `cgroup2`), as /proc/self/mountinfo names it.
+pub fn fs_type_of(path: &Path) -> Option<String> {
+    let mountinfo = std::fs::read_to_string("/proc/self/mountinfo").ok()?;
+    let path = std::fs::canonicalize(path).ok()?;
+    mount_of(&path, &mountinfo).map(|m| m.fstype)
+}
+
 /// mountinfo writes space, tab, newline and backslash as `\040`, `\011`,
 /// `\012` and `\134`.
 fn unescape(field: &str) -> String {
@@ -322,9 +339,25 @@ impl MemoryCgroup {
     }
 
     /// The limit that leaves the least room, if any limit is set.
-    #[cfg(test)]
     pub fn tightest(&self) -> Option<&Limit> {
         self.limits.iter().min_by_key(|l| l.room())
+    }
+}
+
+#[cfg(test)]
+mod mount_tests {
+    use super::*;
+
+    #[test]
+    fn a_path_belongs_to_its_deepest_mount() {
+        let mountinfo = "22 1 253:0 / / rw shared:1 - ext4 /dev/root rw\n\
+                         30 26 0:27 / /sys/fs/cgroup rw shared:4 - cgroup2 cgroup2 rw\n\
+                         31 30 0:28 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n";
+        let fstype = |p: &str| mount_of(Path::new(p), mountinfo).map(|m| m.fstype);
+        assert_eq!(fstype("/sys/fs/cgroup/memory/shmlab-1-a").as_deref(), Some("cgroup"));
+        assert_eq!(fstype("/sys/fs/cgroup/shmlab-1-a").as_deref(), Some("cgroup2"));
+        assert_eq!(fstype("/sys/fs/cgroupx").as_deref(), Some("ext4"));
+        assert_eq!(fstype("/tmp/x").as_deref(), Some("ext4"));
     }
 }
 

@@ -14,8 +14,10 @@
 //! if its parent lists `memory` in `cgroup.subtree_control`, and a group
 //! that holds processes may not enable it for its children (the "no
 //! internal processes" rule, Documentation/admin-guide/cgroup-v2.rst), so
-//! the lab's groups go under our own group when it already delegates
-//! memory, else under the hierarchy's root.
+//! the lab's groups go under our own group when it delegates memory (only
+//! the root may, as it is exempt from the rule), else beside it in our
+//! parent (a delegated unit whose processes moved to a leaf), else under
+//! the hierarchy's root.
 //!
 //! Everything here is a function of file texts (a reader closure), so the
 //! version this machine does not run is tested on recorded files.
@@ -96,8 +98,15 @@ pub fn parent_for_groups(location: &Location, read: &dyn Fn(&Path) -> Option<Str
             let delegates = |dir: &Path| {
                 read(&dir.join("cgroup.subtree_control")).is_some_and(|t| t.split_whitespace().any(|c| c == "memory"))
             };
+            // Our own group, if it delegates memory (it cannot while it holds
+            // processes, unless it is a delegated subtree's root); else beside
+            // it, in our parent (a delegated unit whose processes moved to a
+            // leaf); else the hierarchy's root (root only).
+            let parent = location.dir.parent().filter(|p| p.starts_with(&location.mount.mount_point));
             if delegates(&location.dir) {
                 Ok(location.dir.clone())
+            } else if let Some(parent) = parent.filter(|p| delegates(p)) {
+                Ok(parent.to_path_buf())
             } else if delegates(&location.mount.mount_point) {
                 Ok(location.mount.mount_point.clone())
             } else {
@@ -197,7 +206,15 @@ file_dirty 0\nfile_writeback 0\n";
         // The root delegates it (the usual systemd machine).
         m.files.insert(root, "cpu io memory pids\n");
         assert_eq!(parent_for_groups(&location, &read(&m)).unwrap(), PathBuf::from("/sys/fs/cgroup"));
-        // Our own group delegates it (a container with a delegated subtree).
+        // Our parent delegates it (a delegated unit, shmlab in a leaf below).
+        let slice = "/sys/fs/cgroup/user.slice/user-1000.slice/cgroup.subtree_control";
+        m.files.insert(slice, "memory pids\n");
+        assert_eq!(
+            parent_for_groups(&location, &read(&m)).unwrap(),
+            PathBuf::from("/sys/fs/cgroup/user.slice/user-1000.slice")
+        );
+        // Our own group delegates it (only possible for the root cgroup,
+        // which is exempt from the no-internal-processes rule).
         m.files.insert(own, "memory\n");
         assert_eq!(parent_for_groups(&location, &read(&m)).unwrap(), location.dir);
     }

@@ -289,15 +289,22 @@ fn directory(path: &str, id: Option<FileId>, created: u64) -> Standing {
     }
 }
 
-/// A cgroup shmlab made: named `shmlab-*`, under /sys/fs/cgroup, and the
-/// same directory (a cgroup made again under the name is another one).
+/// A cgroup shmlab made: named `shmlab-*`, on a cgroup file system (v1
+/// or v2, wherever it is mounted), and the same directory (a cgroup made
+/// again under the name is another one).
 fn cgroup(path: &str, id: Option<FileId>, created: u64) -> Standing {
     let p = std::path::Path::new(path);
-    let named_by_us = p.starts_with("/sys/fs/cgroup")
+    let named_by_us = p.is_absolute()
         && p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("shmlab-"))
         && !p.components().any(|c| matches!(c, std::path::Component::ParentDir));
     if !named_by_us {
         return Standing::NotOurs(format!("{path} is not a cgroup shmlab makes"));
+    }
+    let mountinfo = std::fs::read_to_string("/proc/self/mountinfo").unwrap_or_default();
+    let on_cgroupfs =
+        crate::kernel::cgroup::mount_of(p, &mountinfo).is_some_and(|m| m.fstype == "cgroup" || m.fstype == "cgroup2");
+    if !on_cgroupfs {
+        return Standing::NotOurs(format!("{path} is not on a cgroup file system"));
     }
     let meta = match lstat(path) {
         Ok(m) => m,
@@ -367,7 +374,9 @@ pub fn remove(target: &Target) -> std::result::Result<String, String> {
         Target::Cgroup(path) => {
             std::fs::remove_dir(path).map(|_| "removed".into()).map_err(|e| match e.raw_os_error() {
                 Some(code) if code == Errno::EBUSY as i32 => {
-                    "a process is still in it; end it (see cgroup.procs) and run shmlab clean again".to_string()
+                    "a process or a child group is still in it; end the process (see cgroup.procs) or remove the child \
+                 group, and run shmlab clean again"
+                        .to_string()
                 }
                 _ => e.to_string(),
             })
@@ -404,6 +413,8 @@ mod tests {
         ] {
             assert!(matches!(cgroup(path), Standing::NotOurs(_)), "{path}: {:?}", cgroup(path));
         }
-        assert!(matches!(cgroup("/sys/fs/cgroup/memory/shmlab-1-0000-a"), Standing::Gone(_)));
+        // Not on a cgroup file system (here: not mounted at all, or the
+        // test machine's /tmp): left alone, whatever the name.
+        assert!(matches!(cgroup("/tmp/shmlab-1-0000-a"), Standing::NotOurs(_)));
     }
 }

@@ -3,8 +3,8 @@
 //! of the records, like every verdict.
 
 use super::spec::Expectation;
-use super::verdict::{skipped, verdict};
-use crate::model::{AnyRecord, ContainerRecord, Verdict};
+use super::verdict::{skipped, verdict, verdict_with};
+use crate::model::{AnyRecord, ContainerRecord, Status, Verdict};
 
 /// What a `container-shows` rule asks of an observation.
 pub struct Shown<'a> {
@@ -60,6 +60,11 @@ pub fn shows(run: &str, e: &Expectation, records: &[AnyRecord], path: &str, want
         _ => None,
     };
     let reached_ok = wanted.reached_pct.is_none_or(|want| reached_pct.is_some_and(|got| (got - want).abs() <= 1.0));
+    // An observation that could not see whether the object is there (a
+    // machine-wide counter moved by other programs) cannot be judged.
+    if wanted.exists.is_some() && r.exists.is_none() {
+        return verdict_with(run, e, r.kernel_shows.clone(), Status::Inconclusive, r.lesson.clone());
+    }
     let ok = matches(wanted.signal, &r.signal)
         && matches(wanted.errno, &r.errno)
         && wanted.exists.is_none_or(|want| r.exists == Some(want))
@@ -97,7 +102,7 @@ pub fn charged(run: &str, e: &Expectation, records: &[AnyRecord], path: &str, wa
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Charge, ContainerStep, Status};
+    use crate::model::{Charge, ContainerStep};
     use crate::suite::spec::Rule;
 
     fn expectation() -> Expectation {
@@ -130,6 +135,23 @@ mod tests {
         );
         // A missing observation is no evidence.
         assert_eq!(shows("x", &expectation(), &[touch(None, 0)], "dev-shm-size/xsi", &clean).status, Status::Differs);
+    }
+
+    #[test]
+    fn an_unseen_outcome_is_inconclusive_not_a_pass_or_a_failure() {
+        let r: AnyRecord = ContainerRecord::new(
+            ContainerStep::IpcNamespace,
+            "last-process-exits",
+            "namespace A",
+            "root",
+            "-",
+            "-",
+            "-",
+        )
+        .into();
+        let want = Shown { signal: &None, errno: &None, exists: Some(false), reached_pct: None };
+        let v = shows("x", &expectation(), &[r], "ipc-namespace/last-process-exits", &want);
+        assert_eq!(v.status, Status::Inconclusive);
     }
 
     #[test]

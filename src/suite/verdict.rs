@@ -12,7 +12,7 @@ pub(super) fn verdict(run: &str, e: &Expectation, ours: String, ok: bool, note: 
     verdict_with(run, e, ours, if ok { Status::Reproduced } else { Status::Differs }, note)
 }
 
-fn verdict_with(run: &str, e: &Expectation, ours: String, status: Status, note: String) -> Verdict {
+pub(super) fn verdict_with(run: &str, e: &Expectation, ours: String, status: Status, note: String) -> Verdict {
     Verdict { run: run.to_string(), claim: e.claim.clone(), article: e.article.clone(), ours, status, note }
 }
 

@@ -28,6 +28,13 @@ pub fn make_fifo(path: &Path) -> Result<(), Errno> {
     nix::unistd::mkfifo(path, nix::sys::stat::Mode::S_IRUSR | nix::sys::stat::Mode::S_IWUSR)
 }
 
+/// Ok if this process may create entries in directory `path`
+/// (`access(path, W_OK|X_OK)`), else the errno that says why not (EROFS
+/// for a read-only mount, EACCES).
+pub fn writable(path: &Path) -> Result<(), Errno> {
+    nix::unistd::access(path, nix::unistd::AccessFlags::W_OK | nix::unistd::AccessFlags::X_OK)
+}
+
 /// Free and total bytes of the file system holding `path` (`statvfs`).
 pub fn space(path: &Path) -> Result<(u64, u64), Errno> {
     let st = nix::sys::statvfs::statvfs(path)?;
@@ -137,25 +144,6 @@ pub fn read_regular_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadRefusal
         return Err(ReadRefusal::TooLarge(bytes.len() as u64));
     }
     Ok(bytes)
-}
-
-/// The name of the file system type holding `path` (`statfs` f_type), as
-/// `/proc/filesystems` names it, or its magic number for a type not listed.
-pub fn fs_type(path: &Path) -> Result<String, Errno> {
-    let magic = nix::sys::statfs::statfs(path)?.filesystem_type().0 as u64;
-    let name = match magic {
-        0x0102_1994 => "tmpfs",
-        0xef53 => "ext4",
-        0x5846_5342 => "xfs",
-        0x9123_683e => "btrfs",
-        0x794c_7630 => "overlay",
-        0x6969 => "nfs",
-        0x6573_5546 => "fuse",
-        0x2fc1_2fc1 => "zfs",
-        0x9584_58f6 => "hugetlbfs",
-        _ => return Ok(format!("type {magic:#x}")),
-    };
-    Ok(name.to_string())
 }
 
 #[cfg(test)]

@@ -122,6 +122,12 @@ pub fn enter(new: NewNamespaces) -> Result<(), EnterFailure> {
     Ok(())
 }
 
+/// The inode of this process's namespace of `kind` (`ipc`, `mnt`, ...):
+/// two processes are in the same namespace exactly when these are equal.
+pub fn namespace_inode(kind: &str) -> Option<u64> {
+    std::fs::metadata(format!("/proc/self/ns/{kind}")).ok().map(|m| m.ino())
+}
+
 /// `mount("tmpfs", target, "tmpfs", MS_NOSUID|MS_NODEV, "size=N,mode=1777")`:
 /// a fresh tmpfs of `size` bytes over `target`, as Docker mounts /dev/shm.
 /// Call it only in a mount namespace of one's own (see [`enter`]).

@@ -146,6 +146,12 @@ pub fn fork_adoptee(adopter: Pid, patience: Duration, body: impl FnOnce() -> Chi
     }
 }
 
+/// No core file for this process (RLIMIT_CORE 0): for a child that is
+/// meant to die of SIGBUS, whose core would only fill the disk.
+pub fn no_core_dumps() {
+    let _ = nix::sys::resource::setrlimit(nix::sys::resource::Resource::RLIMIT_CORE, 0, 0);
+}
+
 /// Makes this process adopt its orphaned descendants (PR_SET_CHILD_SUBREAPER),
 /// so that it can reap a grandchild whose parent exited.
 pub fn become_subreaper() {

@@ -178,6 +178,8 @@ pub fn run(privilege: &Privilege, limit: u64, events: &mut dyn Events) -> Result
         return Err(Error::unavailable("cgroup-charge needs a place for memory cgroups"));
     };
     let size = limit * 2 / 3 / (1 << 20) * (1 << 20);
+    // The toucher past the limit is stopped there by the kernel.
+    super::check_room(limit, Some("limit"))?;
     let control =
         Mapping::shared_anonymous(4096, MapOptions::default()).sys("mmap", || "the control page".into(), "")?;
     let a = MemoryGroup::create(&parent, version, "a", limit)?;

@@ -20,21 +20,17 @@ use std::sync::atomic::Ordering::SeqCst;
 use std::time::Duration;
 
 use super::sandbox::{Inside, Sandbox};
-use super::{Privilege, ended_by, mib, touch_every_page};
+use super::{Privilege, ended_by, failed, mib, touch_every_page};
 use crate::error::{Result, errno_text};
 use crate::experiment::Events;
 use crate::experiment::children::Children;
 use crate::model::{ContainerRecord, ContainerStep};
 use crate::region::{private_dir, unique_name};
 use crate::sys::mman::{MapOptions, Mapping};
-use crate::sys::{Errno, Key, fs, ns, posix_shm, xsi};
+use crate::sys::{Errno, Key, fs, posix_shm, xsi};
 
 const STEP: ContainerStep = ContainerStep::DevShmSize;
 const TOUCH_LIMIT: Duration = Duration::from_secs(60);
-
-fn failed(call: &str) -> impl Fn(Errno) -> String + '_ {
-    move |e| format!("{call} failed: {}", errno_text(e))
-}
 
 /// Used and total bytes of the tmpfs at /dev/shm, as `df` shows them.
 fn dev_shm_use() -> (u64, u64) {
@@ -78,7 +74,7 @@ fn inside(
     let object = (shm_size * 2) as usize;
     let mut out = Vec::new();
     let dev_shm = Path::new(posix_shm::SHM_DIR);
-    ns::mount_tmpfs(dev_shm, shm_size).map_err(failed("mount tmpfs on /dev/shm"))?;
+    inside.mount_tmpfs(dev_shm, shm_size)?;
     out.push(
         record(
             "mount",
@@ -92,27 +88,49 @@ fn inside(
     // The object larger than the tmpfs: truncate, map, touch.
     let name = unique_name("/");
     let fd = posix_shm::create_exclusive(&name).map_err(failed("shm_open"))?;
-    posix_shm::set_len(&fd, object).map_err(failed("ftruncate"))?;
+    let sized = posix_shm::set_len(&fd, object);
     let allocated = std::fs::metadata(posix_shm::object_path(&name)).map_or(0, |m| {
         use std::os::unix::fs::MetadataExt;
         m.blocks() * 512
     });
+    let outcome = |result: std::result::Result<(), Errno>| match result {
+        Ok(()) => "succeeded".to_string(),
+        Err(e) => format!("failed with {}", errno_text(e)),
+    };
     out.push(
         record(
             "ftruncate",
             &format!("fd = shm_open(\"{name}\", O_CREAT|O_EXCL|O_RDWR); ftruncate(fd, {})", mib(object as u64)),
-            format!("succeeded; the file has {} allocated; {}", mib(allocated), df()),
-            "a tmpfs file is sparse: sizing it allocates nothing, so nothing is checked against the tmpfs's size",
+            format!("{}; the file has {} allocated; {}", outcome(sized), mib(allocated), df()),
+            if sized.is_ok() {
+                "a tmpfs file is sparse: sizing it allocates nothing, so nothing is checked against the tmpfs's size"
+            } else {
+                "UNEXPECTED: sizing a tmpfs file failed"
+            },
         )
-        .with(|r| r.size = Some(object as u64)),
+        .with(|r| {
+            r.errno = sized.err().map(|e| format!("{e:?}"));
+            r.size = Some(object as u64);
+        }),
     );
-    let view = Mapping::shared_file(fd.as_fd(), object, MapOptions::default()).map_err(failed("mmap"))?;
-    out.push(record(
-        "mmap",
-        &format!("mmap(NULL, {}, PROT_READ|PROT_WRITE, MAP_SHARED, fd, 0)", mib(object as u64)),
-        "succeeded".into(),
-        "mapping allocates nothing either",
-    ));
+    if sized.is_err() {
+        let _ = posix_shm::unlink(&name);
+        return inside.report(&out);
+    }
+    let mapped = Mapping::shared_file(fd.as_fd(), object, MapOptions::default());
+    out.push(
+        record(
+            "mmap",
+            &format!("mmap(NULL, {}, PROT_READ|PROT_WRITE, MAP_SHARED, fd, 0)", mib(object as u64)),
+            outcome(mapped.as_ref().map(drop).map_err(|e| *e)),
+            if mapped.is_ok() { "mapping allocates nothing either" } else { "UNEXPECTED: the mapping failed" },
+        )
+        .with(|r| r.errno = mapped.as_ref().err().map(|e| format!("{e:?}"))),
+    );
+    let Ok(view) = mapped else {
+        let _ = posix_shm::unlink(&name);
+        return inside.report(&out);
+    };
     let (signal, reached) = touch_in_child(&view)?;
     let sigbus = signal.as_deref() == Some("SIGBUS");
     out.push(
@@ -208,7 +226,7 @@ fn inside(
 
     // Fix 1: a bigger tmpfs.
     let bigger = shm_size * 4;
-    ns::resize_tmpfs(dev_shm, bigger).map_err(failed("mount -o remount,size= /dev/shm"))?;
+    inside.resize_tmpfs(dev_shm, bigger)?;
     let name = unique_name("/");
     let fd = posix_shm::create_exclusive(&name).map_err(failed("shm_open"))?;
     posix_shm::set_len(&fd, object).map_err(failed("ftruncate"))?;
@@ -221,8 +239,9 @@ fn inside(
             format!("the child {} after touching {}; {}", ending(&signal), mib(reached), df()),
             if signal.is_none() {
                 "the fix Docker offers (`docker run --shm-size=256m`, or `shm_size:` in Compose); in Kubernetes, \
-                 an emptyDir with medium: Memory mounted on /dev/shm (its tmpfs is sized by the node, not by \
-                 sizeLimit, which the kubelet enforces by eviction: kubernetes/kubernetes#108291)"
+                 an emptyDir with medium: Memory mounted on /dev/shm, whose tmpfs current kubelets size from its \
+                 sizeLimit or the pod's memory limit (kubernetes/kubernetes#108291 shows an older node where it \
+                 was half the node's memory)"
             } else {
                 "UNEXPECTED: a bigger tmpfs did not fix it"
             },
@@ -247,7 +266,7 @@ fn inside(
     file.set_len(object as u64).map_err(|e| format!("ftruncate {}: {e}", path.display()))?;
     let view = Mapping::shared_file(file.as_fd(), object, MapOptions::default()).map_err(failed("mmap"))?;
     let (signal, reached) = touch_in_child(&view)?;
-    let kind = fs::fs_type(&path).unwrap_or_else(errno_text);
+    let kind = crate::kernel::cgroup::fs_type_of(&path).unwrap_or_else(|| "an unknown file system".into());
     out.push(
         record(
             "file-fallback",
@@ -272,7 +291,20 @@ fn inside(
 }
 
 pub fn run(privilege: &Privilege, shm_size: u64, _events: &mut dyn Events) -> Result<Vec<ContainerRecord>> {
+    // The object (twice the tmpfs) is touched whole twice and once as a file.
+    super::check_room(shm_size * 2, Some("shm_size"))?;
     let dir = private_dir()?;
+    if let Ok((free, _)) = fs::space(dir.path())
+        && free < shm_size * 3
+    {
+        return Err(crate::error::Error::usage(format!(
+            "the file fallback needs {} in {}, which has {} free: free some space, set TMPDIR elsewhere, or use a \
+             smaller ⟨shm_size⟩",
+            mib(shm_size * 2),
+            dir.path().display(),
+            mib(free)
+        )));
+    }
     let host_before = dev_shm_use().1;
     let who = privilege.words.clone();
     let fallback = dir.path().to_path_buf();

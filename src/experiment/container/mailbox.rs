@@ -24,8 +24,10 @@ const LENGTH: usize = 2;
 const HEADER_WORDS: usize = 4;
 const BYTES: usize = 1 << 20;
 /// How long the process inside waits for shmlab to take a message. shmlab
-/// looks at once; this only ends a process whose shmlab stopped looking.
-const PATIENCE: Duration = Duration::from_secs(60);
+/// looks at once, and a shmlab that dies takes the process with it (the
+/// parent-death signal), so this only bounds a shmlab that hangs; it is
+/// longer than any step, since a namespace may wait while another runs.
+const PATIENCE: Duration = Duration::from_secs(600);
 
 pub struct Mailbox {
     page: Mapping,
@@ -60,9 +62,14 @@ impl Mailbox {
         super::super::wait::until(PATIENCE, Duration::from_micros(500), taken).unwrap_or(false)
     }
 
-    /// Outside: the next message, once posted. `Ok(None)` when `ended()`
-    /// says the process inside is gone before it posted one.
-    pub fn take<T: DeserializeOwned>(&self, limit: Duration, ended: &mut dyn FnMut() -> bool) -> Result<Option<T>> {
+    /// Outside: the next message, once posted, and its number (for
+    /// [`Mailbox::release`]). `Ok(None)` when `ended()` says the process
+    /// inside is gone before it posted one.
+    pub fn take<T: DeserializeOwned>(
+        &self,
+        limit: Duration,
+        ended: &mut dyn FnMut() -> bool,
+    ) -> Result<Option<(T, u64)>> {
         let words = self.page.words();
         let number = words[TAKEN].load(SeqCst) + 1;
         let mut gone = false;
@@ -84,20 +91,20 @@ impl Mailbox {
                 )));
             }
         }
-        let length = words[LENGTH].load(SeqCst) as usize;
+        let length = (words[LENGTH].load(SeqCst) as usize).min((words.len() - HEADER_WORDS) * 8);
         let mut bytes = Vec::with_capacity(length);
         for word in &words[HEADER_WORDS..HEADER_WORDS + length.div_ceil(8)] {
             bytes.extend_from_slice(&word.load(SeqCst).to_le_bytes());
         }
         bytes.truncate(length);
         serde_json::from_slice(&bytes)
-            .map(Some)
+            .map(|message| Some((message, number)))
             .map_err(|e| Error::failed(format!("a message from the namespaces could not be read: {e}")))
     }
 
-    /// Outside: lets the process inside go on past the message just taken.
-    pub fn release(&self) {
-        let words = self.page.words();
-        words[TAKEN].store(words[POSTED].load(SeqCst), SeqCst);
+    /// Outside: lets the process inside go on past message `number` (and
+    /// only that one: a later message is still there for the next take).
+    pub fn release(&self, number: u64) {
+        self.page.words()[TAKEN].store(number, SeqCst);
     }
 }

@@ -6,7 +6,9 @@
 //! so that a shmlab killed mid-run leaves `shmlab clean` a record to find
 //! it by; its children die with shmlab, so the group is then empty and
 //! `rmdir` removes it. A group with charges left (shared memory still
-//! there) is removed as well: the kernel moves the charges to the parent.
+//! there) can be removed as well: it disappears from the tree and lingers
+//! in the kernel as a dying memory cgroup until its pages are freed (its
+//! charges count in the parent's, as every child's do).
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -79,7 +81,11 @@ impl Drop for MemoryGroup {
             }
             std::thread::sleep(Duration::from_millis(20));
         }
-        // Still there: keep the record, for `shmlab clean`.
+        // Still there: keep the record, for `shmlab clean`, and say so.
+        crate::notice::warn(format!(
+            "the cgroup {} could not be removed yet; `shmlab clean` removes it once it is empty",
+            self.dir.display()
+        ));
         std::mem::forget(self.record.take());
     }
 }

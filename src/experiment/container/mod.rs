@@ -184,15 +184,54 @@ fn shmem_bytes() -> u64 {
     crate::kernel::meminfo::Meminfo::read().map_or(0, |m| m.get("Shmem").max(0) as u64 * 1024)
 }
 
+/// What a failed call inside the namespaces reports: `shmat failed: EINVAL (...)`.
+fn failed(call: &str) -> impl Fn(crate::sys::Errno) -> String + '_ {
+    move |e| format!("{call} failed: {}", crate::error::errno_text(e))
+}
+
+/// Refuses a step that would touch `bytes` of new memory at once when that
+/// is not available now (MemAvailable, keeping a margin, and our memory
+/// cgroup's room): better a clear refusal than an OOM kill of shmlab.
+fn check_room(bytes: u64, param: Option<&'static str>) -> Result<()> {
+    let fix = param.map_or("free some memory first".to_string(), |p| format!("use a smaller {}", Param(p)));
+    let meminfo =
+        crate::kernel::meminfo::Meminfo::read().map_err(|e| Error::usage(format!("cannot read /proc/meminfo: {e}")))?;
+    let available = meminfo.get("MemAvailable").max(0) as u64 * 1024;
+    let margin = (meminfo.get("MemTotal").max(0) as u64 * 1024 / 20).max(256 * MIB);
+    if bytes.saturating_add(margin) > available {
+        return Err(Error::usage(format!(
+            "this step touches up to {} at once, but only {} is available (MemAvailable, keeping {} spare): {fix}",
+            mib(bytes),
+            mib(available),
+            mib(margin),
+        )));
+    }
+    if let Some(cgroup) = crate::kernel::cgroup::MemoryCgroup::read_own()
+        && let Some(tight) = cgroup.tightest()
+        && tight.room() < bytes.saturating_add(16 * MIB)
+    {
+        return Err(Error::usage(format!(
+            "this step touches up to {} at once, but the cgroup {} has only {} of room under its {}: {fix}",
+            mib(bytes),
+            tight.cgroup,
+            mib(tight.room()),
+            tight.file,
+        )));
+    }
+    Ok(())
+}
+
 /// `64 MiB`.
 fn mib(bytes: u64) -> String {
     crate::size::human(bytes)
 }
 
-/// Writes every page of `view` in order, `progress` holding the bytes
-/// already done before each page is touched: after a signal, it says where.
+/// In a child: writes every page of `view` in order, `progress` holding
+/// the bytes already done before each page is touched: after a signal, it
+/// says where. The child may die of SIGBUS on purpose, so it leaves no core.
 fn touch_every_page(view: &crate::sys::mman::Mapping, progress: &std::sync::atomic::AtomicU64) {
     use std::sync::atomic::Ordering::SeqCst;
+    crate::sys::process::no_core_dumps();
     let page = crate::sys::process::page_size() as usize;
     for start in (0..view.len()).step_by(page) {
         progress.store(start as u64, SeqCst);

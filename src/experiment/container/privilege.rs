@@ -43,16 +43,31 @@ pub fn for_step(step: ContainerStep, limit: u64) -> Result<Privilege, String> {
 }
 
 fn namespaces() -> Result<Privilege, String> {
-    if process::is_root() {
-        return Ok(Privilege { user_namespace: false, words: "root".into(), cgroups: None });
-    }
     let uid = process::effective_uid();
-    match probe_user_namespace() {
-        None => Ok(Privilege {
-            user_namespace: true,
-            words: format!("uid {uid}, root in a user namespace of its own"),
-            cgroups: None,
-        }),
+    let own = NewNamespaces { ipc: true, mount: true, user: false };
+    let in_user_namespace = || Privilege {
+        user_namespace: true,
+        words: format!("uid {uid}, root in a user namespace of its own"),
+        cgroups: None,
+    };
+    if process::is_root() {
+        let Some((call, errno)) = probe(own) else {
+            return Ok(Privilege { user_namespace: false, words: "root".into(), cgroups: None });
+        };
+        // Root without CAP_SYS_ADMIN (the root of a container): a user
+        // namespace may still be allowed, and gives the capability inside.
+        if probe(NewNamespaces { user: true, ..own }).is_none() {
+            return Ok(in_user_namespace());
+        }
+        return Err(format!(
+            "even as root, {call} failed with {}: this root lacks CAP_SYS_ADMIN or a seccomp filter refuses \
+             unshare, as in a container (`docker run --cap-add SYS_ADMIN --security-opt seccomp=unconfined`, or \
+             run shmlab on the host), and a user namespace is refused too",
+            errno.desc()
+        ));
+    }
+    match probe(NewNamespaces { user: true, ..own }) {
+        None => Ok(in_user_namespace()),
         Some((call, errno)) => Err(format!(
             "as uid {uid} the namespaces must be made in a user namespace, and {call} failed with {}: {}",
             errno.desc(),
@@ -61,15 +76,15 @@ fn namespaces() -> Result<Privilege, String> {
     }
 }
 
-/// Tries, in a child, what a sandbox does; `Some((call, errno))` if refused.
-fn probe_user_namespace() -> Option<(String, Errno)> {
+/// Tries, in a child, what a sandbox does with `new`; `Some((call, errno))`
+/// if the kernel refuses.
+fn probe(new: NewNamespaces) -> Option<(String, Errno)> {
     use std::sync::atomic::Ordering::SeqCst;
     const CALLS: [&str; 3] = ["unshare", "write /proc/self/", "mount"];
-    let all = NewNamespaces { ipc: true, mount: true, user: true };
-    let refused = || Some((format!("unshare({})", all.describe()), Errno::EPERM));
+    let refused = || Some((format!("unshare({})", new.describe()), Errno::EPERM));
     let Ok(word) = Mapping::shared_anonymous(4096, MapOptions::default()) else { return refused() };
     let mut children = Children::new();
-    let spawned = children.spawn(|| match ns::enter(all) {
+    let spawned = children.spawn(|| match ns::enter(new) {
         Ok(()) => ChildStatus::Done,
         Err(f) => {
             let which = CALLS.iter().position(|c| f.call.starts_with(c)).unwrap_or(0);
@@ -87,7 +102,7 @@ fn probe_user_namespace() -> Option<(String, Errno)> {
                 let call = match word.words()[0].load(SeqCst) {
                     1 => "writing /proc/self/uid_map (mapping our uid to root)".to_string(),
                     2 => "making the mounts private in the new mount namespace".to_string(),
-                    _ => format!("unshare({})", all.describe()),
+                    _ => format!("unshare({})", new.describe()),
                 };
                 Some((call, *errno))
             }
@@ -138,23 +153,42 @@ fn cgroup_place(limit: u64) -> Result<(Version, PathBuf), String> {
     if !process::is_root() && !owned_by_us(&parent) {
         return Err(format!(
             "making a memory cgroup needs root, or a cgroup delegated to you: {} belongs to another user. Run \
-             `sudo shmlab container cgroup-charge`, or on cgroup v2 start a delegated unit with `systemd-run --user \
-             -p Delegate=yes --scope` and run shmlab from a child group of it",
+             `sudo shmlab container cgroup-charge`, or on cgroup v2 run shmlab in a child group of a delegated \
+             unit (`systemd-run --user -p Delegate=yes --scope`, then move shmlab into a group of its own below \
+             the scope and enable memory in the scope's cgroup.subtree_control)",
             parent.display()
         ));
     }
+    match crate::sys::fs::writable(&parent) {
+        Ok(()) => {}
+        Err(Errno::EROFS) => {
+            return Err(format!(
+                "cannot make cgroups in {}: the cgroup file system is mounted read-only here, as in most \
+                 containers: run this step on the host",
+                parent.display()
+            ));
+        }
+        Err(errno) => {
+            return Err(format!(
+                "cannot make cgroups in {}: {}; making a memory cgroup needs root, or a cgroup delegated to you",
+                parent.display(),
+                crate::error::errno_text(errno)
+            ));
+        }
+    }
     // The groups are below ours, so our limits apply to them too.
     let need = limit * 2;
-    if let Some(tight) = own.limits.iter().min_by_key(|l| l.room())
+    if let Some(tight) = own.tightest()
         && tight.room() < need
     {
         return Err(format!(
-            "the cgroup {} has {} of room under its {}, and this step charges up to {}: give it more \
-             (or a smaller --limit)",
+            "the cgroup {} has {} of room under its {}, and this step charges up to {}: give it more, or use a \
+             smaller {}",
             tight.cgroup,
             crate::size::human(tight.room()),
             tight.file,
-            crate::size::human(need)
+            crate::size::human(need),
+            crate::error::Param("limit")
         ));
     }
     Ok((version, parent))

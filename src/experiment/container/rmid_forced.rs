@@ -15,22 +15,18 @@ use std::sync::atomic::Ordering::SeqCst;
 use std::time::Duration;
 
 use super::sandbox::{Inside, Sandbox};
-use super::{Privilege, all_rows};
-use crate::error::{Result, errno_text};
+use super::{Privilege, all_rows, failed};
+use crate::error::Result;
 use crate::experiment::Events;
 use crate::experiment::children::Children;
 use crate::kernel::sysctl;
 use crate::model::{ContainerRecord, ContainerStep};
 use crate::sys::mman::{MapOptions, Mapping};
-use crate::sys::{ChildStatus, Errno, Key, ShmId, xsi};
+use crate::sys::{ChildStatus, Key, ShmId, xsi};
 
 const STEP: ContainerStep = ContainerStep::RmidForced;
 const SETTING: &str = "/proc/sys/kernel/shm_rmid_forced";
 const SIZE: usize = 1 << 20;
-
-fn failed(call: &str) -> impl Fn(Errno) -> String + '_ {
-    move |e| format!("{call} failed: {}", errno_text(e))
-}
 
 /// In a child: creates a segment, attaches and detaches it if `attach`,
 /// reports its id in `id`, and exits. With `check_after_detach`, also
@@ -80,12 +76,6 @@ fn set(value: &str) -> std::result::Result<(), String> {
     })
 }
 
-/// The inode of this process's IPC namespace (`ipc:[4026531839]`).
-fn ipc_namespace() -> Option<u64> {
-    use std::os::unix::fs::MetadataExt;
-    std::fs::metadata("/proc/self/ns/ipc").ok().map(|m| m.ino())
-}
-
 fn inside(
     inside: &Inside,
     who: &str,
@@ -94,7 +84,8 @@ fn inside(
     host_ns: Option<u64>,
 ) -> std::result::Result<(), String> {
     // The setting is per IPC namespace: never write it from the host's.
-    if ipc_namespace().is_none() || ipc_namespace() == host_ns {
+    let own = crate::sys::ns::namespace_inode("ipc");
+    if own.is_none() || own == host_ns {
         return Err("this process is still in the host's IPC namespace; refusing to set shm_rmid_forced".into());
     }
     let record = |id: &str, call: &str, shows: String, lesson: &str| {
@@ -220,7 +211,7 @@ fn inside(
 pub fn run(privilege: &Privilege, _events: &mut dyn Events) -> Result<Vec<ContainerRecord>> {
     let host_before = sysctl::read(std::path::Path::new(SETTING)).unwrap_or_default().trim().to_string();
     let who = privilege.words.clone();
-    let host_ns = ipc_namespace();
+    let host_ns = crate::sys::ns::namespace_inode("ipc");
     let namespaces = privilege.namespaces(true, false);
     let flags = namespaces.describe();
     let mut sandbox = Sandbox::start(namespaces, |i| inside(i, &who, &flags, &host_before, host_ns))?;

@@ -8,13 +8,14 @@
 //! kernel.shm* values) goes when it and its own children have ended, or
 //! with shmlab, since every child of shmlab dies with its parent.
 
+use std::path::Path;
 use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::mailbox::Mailbox;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, errno_text};
 use crate::experiment::children::Children;
 use crate::sys::ns::{self, NewNamespaces};
 use crate::sys::{ChildStatus, Pid};
@@ -29,12 +30,37 @@ enum Envelope {
     Failed(String),
 }
 
-/// The inside's end of the mailbox.
+/// The inside's end of the mailbox, and what it may do to its mounts.
 pub struct Inside<'a> {
     mailbox: &'a Mailbox,
+    /// In a mount namespace of its own, with every mount private: only then
+    /// may it mount anything (a mount anywhere else would be the host's).
+    own_mounts: bool,
 }
 
 impl Inside<'_> {
+    /// Mounts a tmpfs of `size` bytes on `target`, as a container runtime
+    /// mounts /dev/shm; refused unless this process has its own mounts.
+    pub fn mount_tmpfs(&self, target: &Path, size: u64) -> std::result::Result<(), String> {
+        self.own_mounts()?;
+        ns::mount_tmpfs(target, size).map_err(|e| format!("mount -t tmpfs on {}: {}", target.display(), errno_text(e)))
+    }
+
+    /// Resizes the tmpfs on `target` (`mount -o remount,size=`).
+    pub fn resize_tmpfs(&self, target: &Path, size: u64) -> std::result::Result<(), String> {
+        self.own_mounts()?;
+        ns::resize_tmpfs(target, size)
+            .map_err(|e| format!("mount -o remount,size= {}: {}", target.display(), errno_text(e)))
+    }
+
+    fn own_mounts(&self) -> std::result::Result<(), String> {
+        if self.own_mounts {
+            Ok(())
+        } else {
+            Err("refusing to mount: this process shares the host's mount namespace".into())
+        }
+    }
+
     /// Reports one stage and waits until shmlab has looked at the host.
     pub fn report<T: Serialize>(&self, stage: &T) -> std::result::Result<(), String> {
         let value = serde_json::to_value(stage).map_err(|e| e.to_string())?;
@@ -51,8 +77,9 @@ pub struct Sandbox {
     mailbox: Mailbox,
     children: Children,
     pid: Pid,
-    /// A message has been taken and the process inside waits for release.
-    holding: bool,
+    /// The number of the message taken, while the process inside waits for
+    /// its release.
+    holding: Option<u64>,
 }
 
 impl Sandbox {
@@ -61,13 +88,15 @@ impl Sandbox {
     /// of the next [`Sandbox::next`].
     pub fn start(new: NewNamespaces, body: impl FnOnce(&Inside) -> std::result::Result<(), String>) -> Result<Self> {
         let mailbox = Mailbox::new()?;
+        let host_mounts = ns::namespace_inode("mnt");
         let mut children = Children::new();
         let pid = children.spawn(|| {
             crate::sys::signals::wait_for_own_children();
-            let inside = Inside { mailbox: &mailbox };
-            let outcome = ns::enter(new)
-                .map_err(|f| format!("{} failed: {}", f.call, crate::error::errno_text(f.errno)))
-                .and_then(|()| body(&inside));
+            let outcome =
+                ns::enter(new).map_err(|f| format!("{} failed: {}", f.call, errno_text(f.errno))).and_then(|()| {
+                    let moved = ns::namespace_inode("mnt").is_some_and(|now| Some(now) != host_mounts);
+                    body(&Inside { mailbox: &mailbox, own_mounts: new.mount && moved })
+                });
             match outcome {
                 Ok(()) => ChildStatus::Done,
                 Err(why) => {
@@ -76,27 +105,26 @@ impl Sandbox {
                 }
             }
         })?;
-        Ok(Self { mailbox, children, pid, holding: false })
+        Ok(Self { mailbox, children, pid, holding: None })
     }
 
     /// Lets the process inside go on, and waits for its next stage.
     pub fn next<T: DeserializeOwned>(&mut self) -> Result<T> {
-        if self.holding {
-            self.mailbox.release();
-            self.holding = false;
+        if let Some(number) = self.holding.take() {
+            self.mailbox.release(number);
         }
         let pid = self.pid;
         let children = &mut self.children;
         let mut ended = None;
-        let message: Option<Envelope> = self.mailbox.take(STAGE_LIMIT, &mut || {
+        let taken: Option<(Envelope, u64)> = self.mailbox.take(STAGE_LIMIT, &mut || {
             let gone = crate::sys::process::has_ended(pid);
             if gone {
                 ended = children.reap_one(pid);
             }
             gone
         })?;
-        self.holding = message.is_some();
-        match message {
+        self.holding = taken.as_ref().map(|(_, number)| *number);
+        match taken.map(|(message, _)| message) {
             Some(Envelope::Stage(value)) => serde_json::from_value(value)
                 .map_err(|e| Error::failed(format!("a report from the namespaces could not be read: {e}"))),
             Some(Envelope::Failed(why)) => Err(Error::failed(format!("inside the namespaces: {why}"))),
@@ -109,8 +137,8 @@ impl Sandbox {
 
     /// Lets the process inside finish, and waits until it has ended.
     pub fn finish(mut self) -> Result<()> {
-        if self.holding {
-            self.mailbox.release();
+        if let Some(number) = self.holding.take() {
+            self.mailbox.release(number);
         }
         let reaped = self.children.wait_all(STAGE_LIMIT)?;
         if reaped.succeeded == 1 {
