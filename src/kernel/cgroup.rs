@@ -315,10 +315,7 @@ impl MemoryCgroup {
                 // cannot be reclaimed, so the toucher crawls. Treat it as one.
                 Version::V2 => &["memory.max", "memory.high"],
             };
-            let usage_file = match location.version {
-                Version::V1 => "memory.usage_in_bytes",
-                Version::V2 => "memory.current",
-            };
+            let usage_file = super::memcg::usage_file(location.version);
             for &file in files {
                 let Some(limit) = read(&dir.join(file)).as_deref().and_then(parse_limit) else { continue };
                 let usage = read(&dir.join(usage_file)).and_then(|t| t.trim().parse().ok()).unwrap_or(0);
