@@ -109,6 +109,28 @@ pub fn items() -> (Vec<Item>, Option<String>) {
             left_behind: found.is_some_and(|(_, gone)| gone),
         });
     }
+    // Memory cgroups: only shmlab's are listed (a machine has hundreds of
+    // others), with their charge and how many processes they hold.
+    for r in &registered {
+        use std::os::unix::fs::MetadataExt;
+        let Entry::Cgroup { path, .. } = &r.entry else { continue };
+        let dir = std::path::Path::new(path);
+        let Ok(meta) = std::fs::symlink_metadata(dir) else { continue };
+        let read = |file: &str| std::fs::read_to_string(dir.join(file)).ok();
+        let charged = read("memory.current").or_else(|| read("memory.usage_in_bytes"));
+        out.push(Item {
+            kind: "cgroup".into(),
+            name: path.clone(),
+            id: None,
+            size_bytes: charged.and_then(|t| t.trim().parse().ok()).unwrap_or(0),
+            count: read("cgroup.procs").map_or(0, |t| t.lines().count() as u64),
+            perms: format!("{:o}", meta.mode() & 0o777),
+            uid: meta.uid(),
+            status: String::new(),
+            shmlab_owner: Some(r.owner_pid),
+            left_behind: !registry::owner_running(r),
+        });
+    }
     (out, registry_problem)
 }
 

@@ -212,3 +212,39 @@ fn bad_container_input_is_refused_with_a_reason() {
     assert_eq!(shmlab(&["container", "no-such-step"]).status.code(), Some(2));
     assert_eq!(shmlab(&["container", "--all", "rmid-forced"]).status.code(), Some(2));
 }
+
+#[test]
+fn a_killed_cgroup_step_is_listed_and_cleaned() {
+    let _serial = serial();
+    if !runnable("a_killed_cgroup_step_is_listed_and_cleaned", "cgroup-charge") {
+        return;
+    }
+    let before = snapshot();
+    // A large limit keeps the step busy long enough to be killed mid-way.
+    let mut child = std::process::Command::new(BIN)
+        .args(["container", "cgroup-charge", "--limit", "1024MiB"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn shmlab");
+    let note = wait_for_stderr_line(&mut child, " made under ");
+    let groups = cgroups_made(&note);
+    assert_eq!(groups.len(), 2, "{note}");
+    send_signal(child.id(), libc::SIGKILL);
+    let _ = child.wait();
+    let listed = stdout(&shmlab(&["list", "--json", "-"]));
+    let items: serde_json::Value = serde_json::from_str(&listed).expect("list JSON");
+    for group in &groups {
+        if !group.exists() {
+            continue; // the kill came after the step had removed it
+        }
+        let item = items["records"].as_array().unwrap().iter().find(|i| i["name"] == group.display().to_string());
+        assert!(item.is_some_and(|i| i["kind"] == "cgroup" && i["left_behind"] == true), "{listed}");
+    }
+    let cleaned = shmlab(&["clean"]);
+    assert!(cleaned.status.success(), "{}", stderr(&cleaned));
+    for group in &groups {
+        assert!(!group.exists(), "clean left {}", group.display());
+    }
+    assert_eq!(snapshot(), before);
+}

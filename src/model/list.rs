@@ -5,13 +5,14 @@ use serde::{Deserialize, Serialize};
 /// One object that exists now.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Item {
-    /// `shm`, `sem` or `posix`.
+    /// `shm`, `sem`, `msg`, `posix`, or `cgroup` (shmlab's memory cgroups only).
     pub kind: String,
     /// Key in hex for SysV objects, name for /dev/shm.
     pub name: String,
     pub id: Option<i32>,
     pub size_bytes: u64,
-    /// Attached processes (segments) or semaphores in the set.
+    /// Attached processes (segments), semaphores in the set, messages, or
+    /// processes in a cgroup.
     pub count: u64,
     pub perms: String,
     pub uid: u32,
