@@ -112,15 +112,15 @@ pub struct ManArgs {
 
 const CONTAINER_EXAMPLES: &str = "\
 Examples:
-  shmlab container ipc-namespace     a segment only its namespace sees; POSIX follows /dev/shm
-  shmlab container dev-shm-size      Docker's 64 MiB /dev/shm: SIGBUS on touch, ENOSPC up front
-  sudo shmlab container cgroup-charge   who pays for shared memory, and the OOM kill past the limit
-  shmlab container rmid-forced       kernel.shm_rmid_forced, in a namespace of its own
+  shmlab container ipc-namespace         one key, two namespaces, two segments
+  shmlab container dev-shm-size          a 64 MiB /dev/shm: SIGBUS, ENOSPC
+  sudo shmlab container cgroup-charge    who pays for shared memory; OOM kill
+  shmlab container rmid-forced           shm_rmid_forced, in a namespace
   shmlab container --all --json containers.json
-  shmlab run experiments/containers.json   every claim with a verdict, and the charge chart
+  shmlab run experiments/containers.json every claim with a verdict, and a chart
 
-As root the namespaces are made directly; as a normal user in a user namespace
-(where the kernel allows it). cgroup-charge needs root or a delegated cgroup.";
+As root the namespaces are made directly, as a normal user in a user namespace
+(where the kernel allows it); cgroup-charge needs root or a delegated cgroup.";
 
 const REPRODUCE_EXAMPLES: &str = "\
 Examples:
