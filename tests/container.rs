@@ -84,7 +84,17 @@ fn ipc_namespace_separates_sysv_but_posix_follows_dev_shm() {
     assert_eq!(observation(&records, "posix-own-tmpfs")["exists"], false);
     assert_eq!(observation(&records, "posix-host-mount")["exists"], true);
     assert!(observation(&records, "two-segments")["kernel_shows"].as_str().unwrap().contains("reads 1"));
-    assert_eq!(observation(&records, "last-process-exits")["exists"], false);
+    // Shmem is machine-wide: under other programs' shared memory traffic the
+    // end cannot be seen, and the step says so (null) instead of guessing.
+    let end = observation(&records, "last-process-exits");
+    if end["exists"].is_null() {
+        skip(
+            "ipc_namespace_separates_sysv_but_posix_follows_dev_shm",
+            &format!("busy machine: {}", end["kernel_shows"]),
+        );
+    } else {
+        assert_eq!(end["exists"], false, "{end}");
+    }
     assert_eq!(snapshot(), before, "the step left something behind");
 }
 
@@ -219,10 +229,22 @@ fn a_killed_cgroup_step_is_listed_and_cleaned() {
     if !runnable("a_killed_cgroup_step_is_listed_and_cleaned", "cgroup-charge") {
         return;
     }
+    let available_mib = std::fs::read_to_string("/proc/meminfo")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("MemAvailable:")?.trim().strip_suffix(" kB")?.trim().parse::<u64>().ok())
+        .unwrap_or(0)
+        >> 10;
+    if available_mib < 1536 {
+        return skip(
+            "a_killed_cgroup_step_is_listed_and_cleaned",
+            &format!("needs 1.5 GiB available, has {available_mib} MiB"),
+        );
+    }
     let before = snapshot();
     // A large limit keeps the step busy long enough to be killed mid-way.
     let mut child = std::process::Command::new(BIN)
-        .args(["container", "cgroup-charge", "--limit", "1024MiB"])
+        .args(["container", "cgroup-charge", "--limit", "512MiB"])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -234,10 +256,8 @@ fn a_killed_cgroup_step_is_listed_and_cleaned() {
     let _ = child.wait();
     let listed = stdout(&shmlab(&["list", "--json", "-"]));
     let items: serde_json::Value = serde_json::from_str(&listed).expect("list JSON");
+    assert!(groups.iter().any(|g| g.exists()), "the kill came before the groups were removed");
     for group in &groups {
-        if !group.exists() {
-            continue; // the kill came after the step had removed it
-        }
         let item = items["records"].as_array().unwrap().iter().find(|i| i["name"] == group.display().to_string());
         assert!(item.is_some_and(|i| i["kind"] == "cgroup" && i["left_behind"] == true), "{listed}");
     }

@@ -91,7 +91,13 @@ pub fn read(dir: &Path, version: Version, read: &dyn Fn(&Path) -> Option<String>
 
 /// Where the lab may make its groups: a directory whose children get the
 /// memory controller. `Err` says why there is none and what would give one.
-pub fn parent_for_groups(location: &Location, read: &dyn Fn(&Path) -> Option<String>) -> Result<PathBuf, String> {
+/// `may_use_parent` says whether our parent may hold them (a normal user's
+/// delegated subtree), when it delegates memory.
+pub fn parent_for_groups(
+    location: &Location,
+    read: &dyn Fn(&Path) -> Option<String>,
+    may_use_parent: &dyn Fn(&Path) -> bool,
+) -> Result<PathBuf, String> {
     match location.version {
         Version::V1 => Ok(location.dir.clone()),
         Version::V2 => {
@@ -105,14 +111,15 @@ pub fn parent_for_groups(location: &Location, read: &dyn Fn(&Path) -> Option<Str
             let parent = location.dir.parent().filter(|p| p.starts_with(&location.mount.mount_point));
             if delegates(&location.dir) {
                 Ok(location.dir.clone())
-            } else if let Some(parent) = parent.filter(|p| delegates(p)) {
+            } else if let Some(parent) = parent.filter(|p| may_use_parent(p) && delegates(p)) {
                 Ok(parent.to_path_buf())
             } else if delegates(&location.mount.mount_point) {
                 Ok(location.mount.mount_point.clone())
             } else {
                 Err(format!(
-                    "neither our cgroup {} nor the root of the cgroup v2 hierarchy at {} lists `memory` in \
-                     cgroup.subtree_control, so no group made here would have a memory limit",
+                    "neither our cgroup {}, nor its parent (if delegated to us), nor the root of the cgroup v2 \
+                     hierarchy at {} lists `memory` in cgroup.subtree_control, so no group made here would have a \
+                     memory limit",
                     location.dir.display(),
                     location.mount.mount_point.display()
                 ))
@@ -188,7 +195,7 @@ file_dirty 0\nfile_writeback 0\n";
         let m = fixtures::hybrid();
         let location = m.cgroup().unwrap().location;
         let read = |p: &Path| m.files.get(p.to_str()?).map(|t| t.to_string());
-        assert_eq!(parent_for_groups(&location, &read).unwrap(), location.dir);
+        assert_eq!(parent_for_groups(&location, &read, &|_| true).unwrap(), location.dir);
     }
 
     #[test]
@@ -201,21 +208,24 @@ file_dirty 0\nfile_writeback 0\n";
         fn read(m: &fixtures::Machine) -> impl Fn(&Path) -> Option<String> + '_ {
             move |p: &Path| m.files.get(p.to_str()?).map(|t| t.to_string())
         }
-        let why = parent_for_groups(&location, &read(&m)).unwrap_err();
+        let why = parent_for_groups(&location, &read(&m), &|_| true).unwrap_err();
         assert!(why.contains("session-2.scope") && why.contains("subtree_control"), "{why}");
         // The root delegates it (the usual systemd machine).
         m.files.insert(root, "cpu io memory pids\n");
-        assert_eq!(parent_for_groups(&location, &read(&m)).unwrap(), PathBuf::from("/sys/fs/cgroup"));
+        assert_eq!(parent_for_groups(&location, &read(&m), &|_| true).unwrap(), PathBuf::from("/sys/fs/cgroup"));
         // Our parent delegates it (a delegated unit, shmlab in a leaf below).
         let slice = "/sys/fs/cgroup/user.slice/user-1000.slice/cgroup.subtree_control";
         m.files.insert(slice, "memory pids\n");
         assert_eq!(
-            parent_for_groups(&location, &read(&m)).unwrap(),
+            parent_for_groups(&location, &read(&m), &|_| true).unwrap(),
             PathBuf::from("/sys/fs/cgroup/user.slice/user-1000.slice")
         );
+        // ... but not when the parent is not ours to use (root, another
+        // user's slice): then the hierarchy's root.
+        assert_eq!(parent_for_groups(&location, &read(&m), &|_| false).unwrap(), PathBuf::from("/sys/fs/cgroup"));
         // Our own group delegates it (only possible for the root cgroup,
         // which is exempt from the no-internal-processes rule).
         m.files.insert(own, "memory\n");
-        assert_eq!(parent_for_groups(&location, &read(&m)).unwrap(), location.dir);
+        assert_eq!(parent_for_groups(&location, &read(&m), &|_| true).unwrap(), location.dir);
     }
 }

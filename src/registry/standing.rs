@@ -300,7 +300,9 @@ fn cgroup(path: &str, id: Option<FileId>, created: u64) -> Standing {
     if !named_by_us {
         return Standing::NotOurs(format!("{path} is not a cgroup shmlab makes"));
     }
-    let mountinfo = std::fs::read_to_string("/proc/self/mountinfo").unwrap_or_default();
+    let Ok(mountinfo) = std::fs::read_to_string("/proc/self/mountinfo") else {
+        return Standing::Unknown("cannot read /proc/self/mountinfo to check it".into());
+    };
     let on_cgroupfs =
         crate::kernel::cgroup::mount_of(p, &mountinfo).is_some_and(|m| m.fstype == "cgroup" || m.fstype == "cgroup2");
     if !on_cgroupfs {
@@ -371,18 +373,31 @@ pub fn remove(target: &Target) -> std::result::Result<String, String> {
         Target::Directory(path) => std::fs::remove_dir_all(path).map(|_| "removed".into()).map_err(|e| e.to_string()),
         // A cgroup directory goes with rmdir, control files and all; EBUSY
         // while a process is still in it.
-        Target::Cgroup(path) => {
-            std::fs::remove_dir(path).map(|_| "removed".into()).map_err(|e| match e.raw_os_error() {
-                Some(code) if code == Errno::EBUSY as i32 => {
-                    "a process or a child group is still in it; end the process (see cgroup.procs) or remove the child \
+        Target::Cgroup(path) => remove_cgroup(path).map(|_| "removed".into()).map_err(|e| match e.raw_os_error() {
+            Some(code) if code == Errno::EBUSY as i32 => {
+                "a process or a child group is still in it; end the process (see cgroup.procs) or remove the child \
                  group, and run shmlab clean again"
-                        .to_string()
-                }
-                _ => e.to_string(),
-            })
-        }
+                    .to_string()
+            }
+            _ => e.to_string(),
+        }),
         Target::Restore { path, value } => {
             sysctl::write(path, value).map(|_| format!("restored to {value}")).map_err(|e| e.to_string())
+        }
+    }
+}
+
+/// `rmdir` of a cgroup, retried for up to two seconds while it is busy: a
+/// process killed a moment ago may still be exiting.
+fn remove_cgroup(path: &std::path::Path) -> std::io::Result<()> {
+    let mut tries = 0;
+    loop {
+        match std::fs::remove_dir(path) {
+            Err(e) if e.raw_os_error() == Some(Errno::EBUSY as i32) && tries < 100 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return other,
         }
     }
 }

@@ -146,10 +146,13 @@ pub fn fork_adoptee(adopter: Pid, patience: Duration, body: impl FnOnce() -> Chi
     }
 }
 
-/// No core file for this process (RLIMIT_CORE 0): for a child that is
-/// meant to die of SIGBUS, whose core would only fill the disk.
+/// No core dump for this process: for a child that is meant to die of
+/// SIGBUS. RLIMIT_CORE 0 stops a core file; a `core_pattern` pipe
+/// (systemd-coredump, apport) ignores that limit, so the process is also
+/// made non-dumpable (PR_SET_DUMPABLE 0).
 pub fn no_core_dumps() {
     let _ = nix::sys::resource::setrlimit(nix::sys::resource::Resource::RLIMIT_CORE, 0, 0);
+    let _ = nix::sys::prctl::set_dumpable(false);
 }
 
 /// Makes this process adopt its orphaned descendants (PR_SET_CHILD_SUBREAPER),

@@ -239,9 +239,8 @@ fn inside(
             format!("the child {} after touching {}; {}", ending(&signal), mib(reached), df()),
             if signal.is_none() {
                 "the fix Docker offers (`docker run --shm-size=256m`, or `shm_size:` in Compose); in Kubernetes, \
-                 an emptyDir with medium: Memory mounted on /dev/shm, whose tmpfs current kubelets size from its \
-                 sizeLimit or the pod's memory limit (kubernetes/kubernetes#108291 shows an older node where it \
-                 was half the node's memory)"
+                 an emptyDir with medium: Memory mounted on /dev/shm, whose tmpfs current kubelets size to the \
+                 smaller of its sizeLimit and the pod's memory limit (kubernetes/kubernetes#94444)"
             } else {
                 "UNEXPECTED: a bigger tmpfs did not fix it"
             },
@@ -295,11 +294,11 @@ pub fn run(privilege: &Privilege, shm_size: u64, _events: &mut dyn Events) -> Re
     super::check_room(shm_size * 2, Some("shm_size"))?;
     let dir = private_dir()?;
     if let Ok((free, _)) = fs::space(dir.path())
-        && free < shm_size * 3
+        && free < shm_size * 2 + (64 << 20)
     {
-        return Err(crate::error::Error::usage(format!(
-            "the file fallback needs {} in {}, which has {} free: free some space, set TMPDIR elsewhere, or use a \
-             smaller ⟨shm_size⟩",
+        return Err(crate::error::Error::unavailable(format!(
+            "the file fallback writes {} (and keeps 64 MiB spare) in {}, which has {} free: free some space, set \
+             TMPDIR elsewhere, or use a smaller ⟨shm_size⟩",
             mib(shm_size * 2),
             dir.path().display(),
             mib(free)

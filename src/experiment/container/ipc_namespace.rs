@@ -125,7 +125,7 @@ pub fn run(privilege: &Privilege, _events: &mut dyn Events) -> Result<Vec<Contai
         }
     }
     let Some((key_path, key)) = found else {
-        return Err(Error::usage(
+        return Err(Error::unavailable(
             "16 fresh files in a row gave ftok keys the host already uses: remove stale segments (ipcs -m) and \
              run again",
         ));
@@ -319,7 +319,7 @@ pub fn run(privilege: &Privilege, _events: &mut dyn Events) -> Result<Vec<Contai
              restarts)",
             Some(false),
         )
-    } else if quiet {
+    } else if !freed && quiet {
         (
             format!("the namespace is gone, but Shmem on the host did not fall within {} s", FREE_LIMIT.as_secs()),
             "UNEXPECTED: Shmem did not fall by the segment's size after the namespace ended",

@@ -136,14 +136,22 @@ impl Lab for Container {
     fn run(plan: &Plan, events: &mut dyn Events) -> Result<Vec<ContainerRecord>> {
         let mut records = Vec::new();
         for (step, privilege) in &plan.steps {
-            let found = match privilege {
-                Err(why) => vec![ContainerRecord::skipped(*step, why.clone())],
+            let ran = match privilege {
+                Err(why) => Ok(vec![ContainerRecord::skipped(*step, why.clone())]),
                 Ok(privilege) => match step {
-                    ContainerStep::IpcNamespace => ipc_namespace::run(privilege, events)?,
-                    ContainerStep::DevShmSize => dev_shm_size::run(privilege, plan.shm_size, events)?,
-                    ContainerStep::CgroupCharge => cgroup_charge::run(privilege, plan.limit, events)?,
-                    ContainerStep::RmidForced => rmid_forced::run(privilege, events)?,
+                    ContainerStep::IpcNamespace => ipc_namespace::run(privilege, events),
+                    ContainerStep::DevShmSize => dev_shm_size::run(privilege, plan.shm_size, events),
+                    ContainerStep::CgroupCharge => cgroup_charge::run(privilege, plan.limit, events),
+                    ContainerStep::RmidForced => rmid_forced::run(privilege, events),
                 },
+            };
+            let found = match ran {
+                // What the machine cannot give now (memory, room) skips one
+                // step of several; asked for alone, it is the error (exit 2).
+                Err(e) if e.kind == crate::error::Kind::Unavailable && plan.steps.len() > 1 => {
+                    vec![ContainerRecord::skipped(*step, e.message)]
+                }
+                other => other?,
             };
             for r in found {
                 events.finished(&r.clone().into());
@@ -194,12 +202,12 @@ fn failed(call: &str) -> impl Fn(crate::sys::Errno) -> String + '_ {
 /// cgroup's room): better a clear refusal than an OOM kill of shmlab.
 fn check_room(bytes: u64, param: Option<&'static str>) -> Result<()> {
     let fix = param.map_or("free some memory first".to_string(), |p| format!("use a smaller {}", Param(p)));
-    let meminfo =
-        crate::kernel::meminfo::Meminfo::read().map_err(|e| Error::usage(format!("cannot read /proc/meminfo: {e}")))?;
+    let meminfo = crate::kernel::meminfo::Meminfo::read()
+        .map_err(|e| Error::unavailable(format!("cannot read /proc/meminfo: {e}")))?;
     let available = meminfo.get("MemAvailable").max(0) as u64 * 1024;
     let margin = (meminfo.get("MemTotal").max(0) as u64 * 1024 / 20).max(256 * MIB);
     if bytes.saturating_add(margin) > available {
-        return Err(Error::usage(format!(
+        return Err(Error::unavailable(format!(
             "this step touches up to {} at once, but only {} is available (MemAvailable, keeping {} spare): {fix}",
             mib(bytes),
             mib(available),
@@ -210,7 +218,7 @@ fn check_room(bytes: u64, param: Option<&'static str>) -> Result<()> {
         && let Some(tight) = cgroup.tightest()
         && tight.room() < bytes.saturating_add(16 * MIB)
     {
-        return Err(Error::usage(format!(
+        return Err(Error::unavailable(format!(
             "this step touches up to {} at once, but the cgroup {} has only {} of room under its {}: {fix}",
             mib(bytes),
             tight.cgroup,

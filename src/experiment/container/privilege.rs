@@ -34,17 +34,24 @@ impl Privilege {
 
 /// What `step` may do here, or why it cannot run and what would make it.
 pub fn for_step(step: ContainerStep, limit: u64) -> Result<Privilege, String> {
-    let namespaces = namespaces()?;
-    if step != ContainerStep::CgroupCharge {
-        return Ok(namespaces);
-    }
-    let cgroups = cgroup_place(limit)?;
-    Ok(Privilege { cgroups: Some(cgroups), ..namespaces })
+    let needs = match step {
+        ContainerStep::IpcNamespace | ContainerStep::DevShmSize => {
+            NewNamespaces { ipc: true, mount: true, user: false }
+        }
+        ContainerStep::RmidForced => NewNamespaces { ipc: true, mount: false, user: false },
+        // The cgroup step makes no namespace: only the cgroups matter.
+        ContainerStep::CgroupCharge => {
+            let uid = process::effective_uid();
+            let words = if process::is_root() { "root".to_string() } else { format!("uid {uid}") };
+            let cgroups = cgroup_place(limit)?;
+            return Ok(Privilege { user_namespace: false, words, cgroups: Some(cgroups) });
+        }
+    };
+    namespaces(needs)
 }
 
-fn namespaces() -> Result<Privilege, String> {
+fn namespaces(own: NewNamespaces) -> Result<Privilege, String> {
     let uid = process::effective_uid();
-    let own = NewNamespaces { ipc: true, mount: true, user: false };
     let in_user_namespace = || Privilege {
         user_namespace: true,
         words: format!("uid {uid}, root in a user namespace of its own"),
@@ -59,10 +66,16 @@ fn namespaces() -> Result<Privilege, String> {
         if probe(NewNamespaces { user: true, ..own }).is_none() {
             return Ok(in_user_namespace());
         }
+        let why = if call.starts_with("making the mounts private") {
+            "a security module refuses mount here, as AppArmor's docker-default profile does (`docker run \
+             --security-opt apparmor=unconfined`)"
+        } else {
+            "this root lacks CAP_SYS_ADMIN, as the root of a container does (`docker run --cap-add SYS_ADMIN`), \
+             or a seccomp filter refuses unshare"
+        };
         return Err(format!(
-            "even as root, {call} failed with {}: this root lacks CAP_SYS_ADMIN or a seccomp filter refuses \
-             unshare, as in a container (`docker run --cap-add SYS_ADMIN --security-opt seccomp=unconfined`, or \
-             run shmlab on the host), and a user namespace is refused too",
+            "even as root, {call} failed with {}: {why}; a user namespace is refused too. Or run shmlab on the \
+             host",
             errno.desc()
         ));
     }
@@ -148,8 +161,17 @@ fn cgroup_place(limit: u64) -> Result<(Version, PathBuf), String> {
             .into());
     };
     let read = |p: &Path| std::fs::read_to_string(p).ok();
-    let parent = memcg::parent_for_groups(&own.location, &read)?;
     let version = own.location.version;
+    if crate::sys::fs::writable(&own.location.mount.mount_point) == Err(Errno::EROFS) {
+        return Err(format!(
+            "cannot make cgroups: {} is mounted read-only here, as in most containers: run this step on the host",
+            own.location.mount.mount_point.display()
+        ));
+    }
+    // A normal user may put the groups beside its own only under a parent it
+    // owns (a delegated subtree); root never inside another unit's slice.
+    let may_use_parent = |p: &Path| !process::is_root() && owned_by_us(p);
+    let parent = memcg::parent_for_groups(&own.location, &read, &may_use_parent)?;
     if !process::is_root() && !owned_by_us(&parent) {
         return Err(format!(
             "making a memory cgroup needs root, or a cgroup delegated to you: {} belongs to another user. Run \
@@ -176,7 +198,8 @@ fn cgroup_place(limit: u64) -> Result<(Version, PathBuf), String> {
             ));
         }
     }
-    // The groups are below ours, so our limits apply to them too.
+    // The groups are below ours or beside it: the limits of our ancestors
+    // (ours too, when they are below it) apply to them.
     let need = limit * 2;
     if let Some(tight) = own.tightest()
         && tight.room() < need
