@@ -34,8 +34,9 @@ impl CrashVerdict {
             CrashVerdict::OwnerDeadRepaired => "owner-dead reported and repaired: the next locker got EOWNERDEAD \
                                                 and called pthread_mutex_consistent"
                 .to_string(),
-            CrashVerdict::Stuck if lock == LockKind::MutexNonrobust => "stuck: the mutex word still names the dead \
-                 thread as its owner and nothing ever clears it, so no waiter gets it (the waiters were killed)"
+            CrashVerdict::Stuck if lock == LockKind::MutexNonrobust => "stuck: the futex word still says locked (1, \
+                 or 2 with waiters); the dead owner's thread id is only in __owner, which nothing acts on, so no \
+                 waiter gets it (the waiters were killed)"
                 .to_string(),
             CrashVerdict::Stuck => format!(
                 "stuck: a {lock} is only a counter with no owner, so the kernel has nothing to undo when the \

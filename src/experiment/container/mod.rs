@@ -6,7 +6,8 @@
 //! - `ipc-namespace`: SysV segments belong to an IPC namespace (invisible
 //!   from outside, the same key naming another segment in each), POSIX
 //!   objects to whatever tmpfs is mounted on /dev/shm, and a namespace's
-//!   segments die with its last process.
+//!   segments die with it (with its last process, unless something else
+//!   holds the namespace).
 //! - `dev-shm-size`: Docker's 64 MiB /dev/shm. A larger POSIX object is
 //!   created and mapped without complaint and kills its toucher with SIGBUS
 //!   at the tmpfs's size; posix_fallocate says ENOSPC up front; a SysV

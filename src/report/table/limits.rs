@@ -114,7 +114,7 @@ fn limits(l: &Limits, check: Option<&Check>, demo: &[Demo], layout: Layout) -> S
         );
     }
     row("vm.hugetlb_shm_group", l.hugetlb_shm_group.to_string(), "group allowed SHM_HUGETLB without CAP_IPC_LOCK");
-    row("kernel.shm_rmid_forced", l.shm_rmid_forced.to_string(), "1: segments die with their last process");
+    row("kernel.shm_rmid_forced", l.shm_rmid_forced.to_string(), "1: the last detach destroys a segment");
     row(
         "/dev/shm",
         format!("{} used of {}", human(l.dev_shm_used_bytes), human(l.dev_shm_size_bytes)),

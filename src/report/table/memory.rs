@@ -108,8 +108,9 @@ fn reading(records: &[MemoryRecord]) -> String {
     {
         text.push_str(&format!(
             "With 4 KiB pages, creating {} allocates no page yet (only Committed_AS, the kernel's promise, grows); \
-             touching it moved Shmem by {} MiB, and `free`'s shared and buff/cache columns with it, because every kind \
-             of shared memory is a file in the kernel's internal tmpfs (shmem) and its pages are page cache. Today's \
+             touching it moved Shmem by {} MiB, and `free`'s shared and buff/cache columns with it, because this \
+             shared memory is a file on a tmpfs (the kernel's internal one for SysV segments and anonymous \
+             MAP_SHARED, /dev/shm for POSIX objects) and its pages are page cache. Today's \
              `free` (procps-ng ≥ 4.0.1) computes used = total − available, so used moved by {} MiB too; procps 3.3, the \
              article's, computed total − free − buffers − cache, which gives {} MiB here: {}. ",
             human(r.size_bytes),
