@@ -101,110 +101,82 @@ fn inside(
         "each IPC namespace has its own kernel.shm* values, starting from the defaults",
     ));
     set("0")?;
+    // Every later observation is about whether a segment is still there:
+    // its lesson when the kernel did what the step expects, else UNEXPECTED.
+    let segment = |id: &str, call: &str, shows: String, exists: bool, expected: bool, lesson: &str, wrong: &str| {
+        let lesson = if exists == expected { lesson.to_string() } else { format!("UNEXPECTED: {wrong}") };
+        record(id, call, shows, &lesson).with(|r| {
+            r.exists = Some(exists);
+            r.inside = Some(all_rows());
+        })
+    };
+    let there = |exists: bool| if exists { "still there" } else { "gone" };
 
     let (kept, _) = run_creator(&words, false)?;
     let kept_exists = exists(kept);
-    out.push(
-        record(
-            "off-creator-exits",
-            "shm_rmid_forced=0; a child: shmget(IPC_PRIVATE, 1 MiB); exit without shmat",
-            format!("shmid {kept} after its creator exited: {}", if kept_exists { "still there" } else { "gone" }),
-            if kept_exists {
-                "by default a segment outlives its creator: nobody attached, nobody removed it, and it stays (the \
-                 classic SysV leak)"
-            } else {
-                "UNEXPECTED: the segment went with its creator"
-            },
-        )
-        .with(|r| {
-            r.exists = Some(kept_exists);
-            r.inside = Some(all_rows());
-        }),
-    );
+    out.push(segment(
+        "off-creator-exits",
+        "shm_rmid_forced=0; a child: shmget(IPC_PRIVATE, 1 MiB); exit without shmat",
+        format!("shmid {kept} after its creator exited: {}", there(kept_exists)),
+        kept_exists,
+        true,
+        "by default a segment outlives its creator: nobody attached, nobody removed it, and it stays (the classic \
+         SysV leak)",
+        "the segment went with its creator",
+    ));
     let (detached, _) = run_creator(&words, true)?;
     let detached_exists = exists(detached);
-    out.push(
-        record(
-            "off-last-detach",
-            "shm_rmid_forced=0; a child: shmget; shmat; shmdt; exit",
-            format!(
-                "shmid {detached} after its last detach and its creator's exit: {}",
-                if detached_exists { "still there, nattch 0" } else { "gone" }
-            ),
-            if detached_exists {
-                "the last detach does not destroy it either: only IPC_RMID does"
-            } else {
-                "UNEXPECTED: the segment went at its last detach"
-            },
-        )
-        .with(|r| {
-            r.exists = Some(detached_exists);
-            r.inside = Some(all_rows());
-        }),
-    );
+    out.push(segment(
+        "off-last-detach",
+        "shm_rmid_forced=0; a child: shmget; shmat; shmdt; exit",
+        format!(
+            "shmid {detached} after its last detach and its creator's exit: {}",
+            if detached_exists { "still there, nattch 0" } else { "gone" }
+        ),
+        detached_exists,
+        true,
+        "the last detach does not destroy it either: only IPC_RMID does",
+        "the segment went at its last detach",
+    ));
 
     set("1")?;
     let orphans_left = [kept, detached].into_iter().filter(|id| exists(*id)).count();
-    out.push(
-        record(
-            "turn-on",
-            "echo 1 > /proc/sys/kernel/shm_rmid_forced",
-            format!("of the two segments left above, {orphans_left} remain"),
-            if orphans_left == 0 {
-                "turning it on destroys at once every segment whose creator is gone and that nobody has attached \
-                 (shm_destroy_orphaned)"
-            } else {
-                "UNEXPECTED: orphaned segments survived turning it on"
-            },
-        )
-        .with(|r| {
-            r.exists = Some(orphans_left > 0);
-            r.inside = Some(all_rows());
-        }),
-    );
+    out.push(segment(
+        "turn-on",
+        "echo 1 > /proc/sys/kernel/shm_rmid_forced",
+        format!("of the two segments left above, {orphans_left} remain"),
+        orphans_left > 0,
+        false,
+        "turning it on destroys at once every segment whose creator is gone and that nobody has attached \
+         (shm_destroy_orphaned)",
+        "orphaned segments survived turning it on",
+    ));
 
     let (unattached, _) = run_creator(&words, false)?;
     let unattached_exists = exists(unattached);
-    out.push(
-        record(
-            "on-creator-exits",
-            "shm_rmid_forced=1; a child: shmget(IPC_PRIVATE, 1 MiB); exit without shmat",
-            format!(
-                "shmid {unattached} after its creator exited: {}",
-                if unattached_exists { "still there" } else { "gone" }
-            ),
-            if unattached_exists {
-                "UNEXPECTED: the segment outlived its creator"
-            } else {
-                "a segment nobody has attached is destroyed when its creator exits"
-            },
-        )
-        .with(|r| {
-            r.exists = Some(unattached_exists);
-            r.inside = Some(all_rows());
-        }),
-    );
+    out.push(segment(
+        "on-creator-exits",
+        "shm_rmid_forced=1; a child: shmget(IPC_PRIVATE, 1 MiB); exit without shmat",
+        format!("shmid {unattached} after its creator exited: {}", there(unattached_exists)),
+        unattached_exists,
+        false,
+        "a segment nobody has attached is destroyed when its creator exits",
+        "the segment outlived its creator",
+    ));
     let (at_detach, gone_at_detach) = run_creator(&words, true)?;
-    out.push(
-        record(
-            "on-last-detach",
-            "shm_rmid_forced=1; a child: shmget; shmat; shmdt; shmctl(IPC_STAT) while it still runs",
-            format!(
-                "shmid {at_detach} right after the detach, its creator still running: {}",
-                if gone_at_detach { "gone (IPC_STAT fails)" } else { "still there" }
-            ),
-            if gone_at_detach {
-                "any segment is destroyed at its last detach, as if IPC_RMID had been called: sharing through a \
-                 segment that is detached between uses breaks"
-            } else {
-                "UNEXPECTED: the segment survived its last detach"
-            },
-        )
-        .with(|r| {
-            r.exists = Some(!gone_at_detach);
-            r.inside = Some(all_rows());
-        }),
-    );
+    out.push(segment(
+        "on-last-detach",
+        "shm_rmid_forced=1; a child: shmget; shmat; shmdt; shmctl(IPC_STAT) while it still runs",
+        format!(
+            "shmid {at_detach} right after the detach, its creator still running: {}",
+            if gone_at_detach { "gone (IPC_STAT fails)" } else { "still there" }
+        ),
+        !gone_at_detach,
+        false,
+        "any segment is destroyed at its last detach, as if IPC_RMID had been called: sharing through a segment \
+         that is detached between uses breaks",
+        "the segment survived its last detach",
+    ));
     inside.report(&out)
 }
 
