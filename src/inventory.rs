@@ -117,7 +117,8 @@ pub fn items() -> (Vec<Item>, Option<String>) {
         let dir = std::path::Path::new(path);
         let Ok(meta) = std::fs::symlink_metadata(dir) else { continue };
         let read = |file: &str| std::fs::read_to_string(dir.join(file)).ok();
-        let charged = read("memory.current").or_else(|| read("memory.usage_in_bytes"));
+        use crate::kernel::{cgroup::Version, memcg::usage_file};
+        let charged = read(usage_file(Version::V2)).or_else(|| read(usage_file(Version::V1)));
         out.push(Item {
             kind: "cgroup".into(),
             name: path.clone(),

@@ -447,6 +447,8 @@ fn seal_steps(control: &Mapping) -> Result<Vec<PosixStep>> {
     posix_shm::set_len(&memfd, TOUCHED).sys("ftruncate", || name.clone(), "")?;
     let mut children = Children::new();
     children.spawn(|| {
+        // It is meant to die of SIGBUS: no core dump of it.
+        crate::sys::process::no_core_dumps();
         let Ok(view) = Mapping::shared_file(memfd.as_fd(), TOUCHED, MapOptions::default()) else {
             return ChildStatus::Failed;
         };

@@ -62,6 +62,14 @@ impl Drop for Segment {
     }
 }
 
+/// The segment's row of /proc/sysvipc/shm, as the records show rows.
+fn segment_row(shmid: ShmId) -> String {
+    crate::kernel::sysvipc::segments()
+        .iter()
+        .find(|r| r.shmid == shmid)
+        .map_or("no row: the segment is gone".to_string(), super::row_text)
+}
+
 /// What a child of the step does once it is in its group.
 #[derive(Clone, Copy)]
 enum Part {
@@ -169,7 +177,12 @@ fn release(mut children: Children, control: &Mapping) -> Result<()> {
     if reaped.succeeded == 1 {
         Ok(())
     } else {
-        Err(Error::failed(format!("a child of the cgroup step ended with {}", ended_by(&reaped).unwrap_or_default())))
+        let why = match ended_by(&reaped) {
+            Ok(Some(signal)) => format!("was killed by {signal}"),
+            Ok(None) => "did not finish".to_string(),
+            Err(why) => why,
+        };
+        Err(Error::failed(format!("a child of the cgroup step {why}")))
     }
 }
 
@@ -189,7 +202,7 @@ pub fn run(privilege: &Privilege, limit: u64, events: &mut dyn Events) -> Result
         "groups",
         "host",
         &format!(
-            "mkdir {}/{{{}, {}}}; echo {} > {}",
+            "mkdir {}/{{{},{}}}; echo {} > each one's {}",
             parent.display(),
             step.a.name(),
             step.b.name(),
@@ -207,7 +220,7 @@ pub fn run(privilege: &Privilege, limit: u64, events: &mut dyn Events) -> Result
         "created",
         "host",
         &format!("shmget(IPC_PRIVATE, {}, 0600) from shmlab's own cgroup", mib(size)),
-        "the segment exists, untouched".into(),
+        format!("/proc/sysvipc/shm: {}", segment_row(segment.shmid)),
         "creating a segment allocates no page, so it charges nobody",
         |r| r.size = Some(size),
     );
@@ -233,7 +246,15 @@ pub fn run(privilege: &Privilege, limit: u64, events: &mut dyn Events) -> Result
         "toucher-exited",
         "cgroup A",
         "the child in A exits (its attachment goes with it)",
-        "A has no process left; the segment has nattch 0".into(),
+        format!(
+            "A holds {}; /proc/sysvipc/shm: {}",
+            match step.a.processes() {
+                0 => "no process".to_string(),
+                1 => "1 process".to_string(),
+                n => format!("{n} processes"),
+            },
+            segment_row(segment.shmid)
+        ),
         if still >= size * 9 / 10 {
             "the charge outlives the process: it belongs to the pages, and the pages to the segment, which still \
              exists (a cgroup can stay charged with nobody in it)"
@@ -280,7 +301,7 @@ pub fn run(privilege: &Privilege, limit: u64, events: &mut dyn Events) -> Result
     let toucher = start(&step.a, &big, Part::Touch, &control)?;
     let mut children = toucher;
     let reaped = children.wait_all(LIMIT)?;
-    let signal = ended_by(&reaped);
+    let signal = ended_by(&reaped).map_err(Error::failed)?;
     let reached = control.words()[PROGRESS].load(SeqCst);
     let oom_after = step.charge().a_oom_kills;
     let killed = signal.as_deref() == Some("SIGKILL") && oom_after > oom_before;
@@ -289,7 +310,7 @@ pub fn run(privilege: &Privilege, limit: u64, events: &mut dyn Events) -> Result
         "cgroup A",
         &format!("shmget(IPC_PRIVATE, {}); a child in A writes every page", mib(limit * 2)),
         format!(
-            "the child {} after touching {}; A's oom_kill count {oom_before} -> {oom_after}",
+            "the child {} after touching {}; A's oom_kill count {oom_before} → {oom_after}",
             signal.as_ref().map_or("exited".to_string(), |s| format!("was killed by {s}")),
             mib(reached)
         ),

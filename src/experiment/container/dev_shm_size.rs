@@ -53,7 +53,7 @@ fn touch_in_child(view: &Mapping) -> std::result::Result<(Option<String>, u64), 
         })
         .map_err(|e| e.message)?;
     let reaped = children.wait_all(TOUCH_LIMIT).map_err(|e| e.message)?;
-    Ok((ended_by(&reaped), progress.words()[0].load(SeqCst)))
+    Ok((ended_by(&reaped)?, progress.words()[0].load(SeqCst)))
 }
 
 fn ending(signal: &Option<String>) -> String {
@@ -197,7 +197,11 @@ fn inside(
     let _ = xsi::remove(shmid); // goes with the last detach, or with the namespace
     let segment = segment?;
     let (signal, reached) = touch_in_child(&segment)?;
-    let shmmax = std::fs::read_to_string("/proc/sys/kernel/shmmax").unwrap_or_default();
+    let shmmax = match crate::kernel::sysctl::read_u64(Path::new("/proc/sys/kernel/shmmax")) {
+        Some(bytes) if bytes >= 1 << 60 => format!("{bytes} bytes, no practical limit"),
+        Some(bytes) => mib(bytes),
+        None => "unreadable".to_string(),
+    };
     out.push(
         record(
             "xsi",
@@ -207,7 +211,7 @@ fn inside(
                 ending(&signal),
                 mib(reached),
                 df(),
-                shmmax.trim()
+                shmmax
             ),
             if signal.is_none() && reached == object as u64 {
                 "a SysV segment is a file on the kernel's internal shm mount, not on /dev/shm: the container's \

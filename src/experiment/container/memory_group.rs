@@ -26,8 +26,9 @@ pub struct MemoryGroup {
 
 impl MemoryGroup {
     /// Makes `shmlab-<pid>-<random>-<label>` under `parent`, with a hard
-    /// limit and, where the machine has swap, no swapping of its memory (so
-    /// that the limit is met with an OOM kill, as on a machine without swap).
+    /// limit and no swapping of its memory (memory.swappiness or
+    /// memory.swap.max, whichever the group has), so that the limit is met
+    /// with an OOM kill on a machine with swap as on one without.
     pub fn create(parent: &Path, version: Version, label: &str, limit: u64) -> Result<Self> {
         let dir = parent.join(format!("{}-{label}", crate::region::unique_name("")));
         let record = registry::record(Entry::Cgroup { path: dir.display().to_string(), dir: None })?;
@@ -63,6 +64,11 @@ impl MemoryGroup {
     /// The group's charge, shared memory and OOM kills now.
     pub fn read(&self) -> Reading {
         memcg::read(&self.dir, self.version, &|p| std::fs::read_to_string(p).ok()).unwrap_or_default()
+    }
+
+    /// How many processes are in the group now (cgroup.procs).
+    pub fn processes(&self) -> usize {
+        std::fs::read_to_string(self.dir.join("cgroup.procs")).map_or(0, |t| t.lines().count())
     }
 
     /// `mkdir` as the records say it.

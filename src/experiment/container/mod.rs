@@ -249,14 +249,15 @@ fn touch_every_page(view: &crate::sys::mman::Mapping, progress: &std::sync::atom
     progress.store(view.len() as u64, SeqCst);
 }
 
-/// How a toucher ended, for the records: `None` for a clean exit, else the
-/// signal's name (`SIGBUS`, `SIGKILL`) or the exit status.
-fn ended_by(reaped: &crate::experiment::children::Reaped) -> Option<String> {
+/// How a toucher ended, for the records: `Ok(None)` for a clean exit,
+/// `Ok(Some(name))` for a signal (`SIGBUS`, `SIGKILL`: what the steps are
+/// about); any other end (an errno, a timeout) is the step failing.
+fn ended_by(reaped: &crate::experiment::children::Reaped) -> std::result::Result<Option<String>, String> {
     use crate::sys::process::Ended;
     match reaped.failed.first() {
-        None if reaped.succeeded > 0 => None,
-        None => Some("timed out".into()),
-        Some(Ended::Killed(sig)) => Some(sig.as_str().to_string()),
-        Some(other) => Some(other.to_string()),
+        None if reaped.succeeded > 0 => Ok(None),
+        None => Err("a child did not finish in time and was killed".into()),
+        Some(Ended::Killed(sig)) => Ok(Some(sig.as_str().to_string())),
+        Some(other) => Err(format!("a child ended with {other}")),
     }
 }

@@ -28,10 +28,9 @@ const STEP: ContainerStep = ContainerStep::RmidForced;
 const SETTING: &str = "/proc/sys/kernel/shm_rmid_forced";
 const SIZE: usize = 1 << 20;
 
-/// In a child: creates a segment, attaches and detaches it if `attach`,
-/// reports its id in `id`, and exits. With `check_after_detach`, also
-/// reports in `gone` whether the segment was gone right after the detach,
-/// while the creator still runs.
+/// In a child: creates a segment, reports its id in `id`, and with
+/// `attach` attaches and detaches it and reports in `gone` whether it was
+/// gone right after the detach, while the creator still runs; then exits.
 fn creator(id: &AtomicU64, gone: &AtomicU64, attach: bool) -> ChildStatus {
     let shmid = match xsi::create(Key::PRIVATE, SIZE, xsi::CreateFlags::default()) {
         Ok(shmid) => shmid,
@@ -58,7 +57,8 @@ fn run_creator(words: &Mapping, attach: bool) -> std::result::Result<(ShmId, boo
     children.spawn(|| creator(id, gone, attach)).map_err(|e| e.message)?;
     let reaped = children.wait_all(Duration::from_secs(10)).map_err(|e| e.message)?;
     if reaped.succeeded != 1 {
-        return Err(format!("the creating child failed: {:?}", reaped.failed));
+        let ended: Vec<String> = reaped.failed.iter().map(|e| e.to_string()).collect();
+        return Err(format!("the creating child failed ({})", ended.join(", ")));
     }
     Ok((ShmId(id.load(SeqCst) as i32), gone.load(SeqCst) == 1))
 }

@@ -38,7 +38,7 @@ fn container(records: &[ContainerRecord], layout: Layout) -> String {
         for r in &of_step {
             prose.push_str(&format!("{} [{}]: {}\n", r.id, r.place, r.call));
             prose.push_str(&format!("        kernel: {}\n", r.kernel_shows));
-            for (label, rows) in [("inside", &r.inside), ("host", &r.outside)] {
+            for (label, rows) in [("rows inside", &r.inside), ("rows on host", &r.outside)] {
                 if let Some(rows) = rows {
                     let shown = if rows.is_empty() { "(none)".to_string() } else { rows.join("; ") };
                     prose.push_str(&format!("        {label}: {shown}\n"));
@@ -71,19 +71,22 @@ fn reading(step: ContainerStep, records: &[&ContainerRecord]) -> Option<String> 
     let seen = |r: &ContainerRecord| if r.exists == Some(true) { "did" } else { "did not" };
     Some(match step {
         ContainerStep::IpcNamespace => {
-            let (lookup, own, host, last) = (
+            let (lookup, second, two, own, host, last) = (
                 find("host-lookup")?,
+                find("same-key-other-namespace")?,
+                find("two-segments")?,
                 find("posix-own-tmpfs")?,
                 find("posix-host-mount")?,
                 find("last-process-exits")?,
             );
             format!(
-                "the host's shmget found nothing for the key namespace A used ({}), and namespace B created a \
-                 second segment with the same key under IPC_EXCL, while A kept reading its own value: a key \
-                 names a segment only within its IPC namespace. POSIX names are files: the host {} see the one \
-                 in A's own /dev/shm and {} see B's, made with the host's mounts. When A's last process exited, \
-                 {}.",
+                "the host's shmget found nothing for the key namespace A used ({}); namespace B {} a second \
+                 segment with the same key under IPC_EXCL, and A {} its own value afterwards. POSIX names are \
+                 files: the host {} see the one in A's own /dev/shm and {} see B's, made with the host's mounts. \
+                 When A's last process exited, {}.",
                 lookup.errno.as_deref().unwrap_or("found"),
+                if second.exists == Some(true) { "created" } else { "did not create" },
+                if two.exists == Some(true) { "still read" } else { "no longer read" },
                 seen(own),
                 seen(host),
                 last.kernel_shows.trim_start_matches("the namespace is gone; ")
@@ -125,12 +128,14 @@ fn reading(step: ContainerStep, records: &[&ContainerRecord]) -> Option<String> 
             format!(
                 "with shm_rmid_forced=0 a segment {} after its creator exited and {} after its last detach; \
                  turning the setting on, the orphans {} at once; with 1, a segment {} with its creator and \
-                 another {} at its last detach while its creator still ran. The host's value was not touched.",
+                 another {} at its last detach while its creator still ran. The host's value {}.",
                 gone("off-creator-exits")?,
                 gone("off-last-detach")?,
                 gone("turn-on")?,
                 gone("on-creator-exits")?,
-                gone("on-last-detach")?
+                gone("on-last-detach")?,
+                // host-unchanged compares the host's value before and after.
+                if find("host-unchanged")?.lesson.starts_with("UNEXPECTED") { "changed" } else { "did not change" }
             )
         }
     })
