@@ -55,6 +55,9 @@ pub enum Command {
     /// Re-render report.md and the charts of a run directory from its results.json.
     #[command(after_help = REPORT_EXAMPLES)]
     Report(ReportArgs),
+    /// Many runs side by side (a class's machines, or one machine over time): what varies, what does not.
+    #[command(after_help = COMPARE_EXAMPLES)]
+    Compare(CompareArgs),
     /// Create an object and show the kernel's own view of it (maps, smaps, sysvipc, fd).
     #[command(after_help = INSPECT_EXAMPLES)]
     Inspect(LabArgs<inspect::Params>),
@@ -164,6 +167,27 @@ pub struct ReportArgs {
     /// A run directory holding results.json
     #[arg(value_name = "DIR")]
     pub dir: PathBuf,
+}
+
+const COMPARE_EXAMPLES: &str = "\
+Examples:
+  shmlab compare results/alice results/bob results/carol   a class's runs of `shmlab reproduce`
+  shmlab compare results/20* --long                       one machine over time, every value
+  shmlab compare class/* --json class.json                also save the figures as JSON";
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Run directories, each holding the results.json of `shmlab reproduce` or `shmlab run`
+    #[arg(value_name = "DIR", required = true)]
+    pub dirs: Vec<PathBuf>,
+
+    /// Every claim and every run's value, not only what differs and the spread
+    #[arg(long)]
+    pub long: bool,
+
+    /// Write the comparison as JSON to FILE (`-` for standard output)
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
 }
 
 const MEMORY_EXAMPLES: &str = "\

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::cli::{
-    BenchCommand, CleanArgs, Command, CompletionsArgs, LabArgs, ListArgs, ReportArgs, ReproduceArgs, RunArgs,
+    BenchCommand, CleanArgs, Command, CompareArgs, CompletionsArgs, LabArgs, ListArgs, ReportArgs, ReproduceArgs,
+    RunArgs,
 };
 use crate::error::{Error, Result};
 use crate::experiment::{
@@ -54,6 +55,7 @@ pub fn dispatch(command: Command) -> Result<()> {
         Command::Reproduce(args) => reproduce(args),
         Command::Run(args) => run_suite(args),
         Command::Report(args) => report(args),
+        Command::Compare(args) => compare(args),
         Command::Schema => schema(),
         Command::List(args) => list(args),
         Command::Completions(args) => completions(args),
@@ -71,6 +73,7 @@ pub fn dispatch(command: Command) -> Result<()> {
 fn creates_nothing(command: &Command) -> bool {
     match command {
         Command::Report(_)
+        | Command::Compare(_)
         | Command::Schema
         | Command::List(_)
         | Command::Completions(_)
@@ -247,6 +250,21 @@ fn report(args: ReportArgs) -> Result<()> {
         charts.len(),
         charts.join(", ")
     ))
+}
+
+fn compare(args: CompareArgs) -> Result<()> {
+    output::check_writable(args.json.as_deref())?;
+    let doc = crate::compare::compare(&args.dirs)?;
+    let text = crate::compare::table::text(&doc, layout(args.json.as_deref(), args.long));
+    if output::json_on_stdout(args.json.as_deref()) {
+        output::stderr(&text)?;
+    } else {
+        output::stdout(&text)?;
+    }
+    match &args.json {
+        Some(path) => output::to_file_or_stdout(path, &json::to_bytes(&doc)?),
+        None => Ok(()),
+    }
 }
 
 fn schema() -> Result<()> {

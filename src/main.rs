@@ -6,6 +6,7 @@
 
 mod cli;
 mod commands;
+mod compare;
 mod error;
 mod experiment;
 mod inventory;

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::kernel::machine::Machine;
 
 mod bench;
+mod compare;
 mod container;
 mod crash;
 mod inspect;
@@ -21,6 +22,7 @@ mod race_trace;
 mod racing;
 
 pub use bench::BenchRecord;
+pub use compare::{CompareDocument, ComparedClaim, ComparedFigure, ComparedRun, RunStatus, RunValue};
 pub use container::{Charge, ContainerRecord, ContainerStep};
 pub use crash::{CrashRecord, CrashVerdict};
 pub use inspect::InspectRecord;
@@ -225,15 +227,27 @@ pub struct SuiteDocument {
     pub verdicts: Vec<Verdict>,
 }
 
-/// Minimum, median and maximum of a sample (median of an even count: the
-/// lower middle value, so it is always one of the observed values).
-pub fn min_median_max(values: &[u64]) -> Option<(u64, u64, u64)> {
+/// The median of a sample of whole numbers: the middle value, or for an
+/// even count the mean of the two middle values (so it may end in .5).
+#[derive(Debug, Clone, Copy, Default, PartialEq, PartialOrd)]
+pub struct Median(pub f64);
+
+impl std::fmt::Display for Median {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.0.fract() == 0.0 { write!(f, "{}", self.0) } else { write!(f, "{:.1}", self.0) }
+    }
+}
+
+/// Minimum, median and maximum of a sample.
+pub fn min_median_max(values: &[u64]) -> Option<(u64, Median, u64)> {
     if values.is_empty() {
         return None;
     }
     let mut sorted = values.to_vec();
     sorted.sort_unstable();
-    Some((sorted[0], sorted[(sorted.len() - 1) / 2], sorted[sorted.len() - 1]))
+    let n = sorted.len();
+    let median = (sorted[(n - 1) / 2] as f64 + sorted[n / 2] as f64) / 2.0;
+    Some((sorted[0], Median(median), sorted[n - 1]))
 }
 
 #[cfg(test)]
@@ -243,9 +257,11 @@ mod tests {
     use crate::region::Backend;
 
     #[test]
-    fn median_is_an_observed_value() {
-        assert_eq!(min_median_max(&[5, 1, 3]), Some((1, 3, 5)));
-        assert_eq!(min_median_max(&[4, 1, 3, 2]), Some((1, 2, 4)));
+    fn median_of_an_even_count_is_the_mean_of_the_middle_two() {
+        assert_eq!(min_median_max(&[5, 1, 3]), Some((1, Median(3.0), 5)));
+        assert_eq!(min_median_max(&[4, 1, 3, 2]), Some((1, Median(2.5), 4)));
+        assert_eq!(min_median_max(&[14, 16, 15, 15]).map(|m| m.1.to_string()), Some("15".into()));
+        assert_eq!(min_median_max(&[14, 15]).map(|m| m.1.to_string()), Some("14.5".into()));
         assert_eq!(min_median_max(&[]), None);
     }
 
