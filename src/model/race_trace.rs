@@ -243,7 +243,8 @@ fn median(mut values: Vec<f64>) -> f64 {
         return 0.0;
     }
     values.sort_by(f64::total_cmp);
-    values[(values.len() - 1) / 2]
+    let n = values.len();
+    (values[(n - 1) / 2] + values[n / 2]) / 2.0
 }
 
 /// A section for tests: child `child` read `read` at `read_ns` and wrote

@@ -146,7 +146,7 @@ fn unprotected_loses(run: &str, e: &Expectation, racing: &[&RacingRecord]) -> Ve
     for r in &unprotected {
         let (lo, med, hi) = min_median_max(&r.finals).unwrap_or_default();
         let losing = r.lost.iter().filter(|l| **l > 0).count();
-        ok &= med < r.expected;
+        ok &= med.0 < r.expected as f64;
         let label = if r.lock == LockKind::None { r.backend.to_string() } else { format!("{}/{}", r.backend, r.lock) };
         parts.push(format!(
             "{label}: finals {lo}..{hi}, median {med} of {} ({losing}/{} trials lost)",

@@ -10,7 +10,10 @@ use crate::report::sweep::Setting;
 fn median_ms(values: &[f64]) -> String {
     let mut v = values.to_vec();
     v.sort_by(f64::total_cmp);
-    v.get(v.len().saturating_sub(1) / 2).map(|m| format!("{m:.1}")).unwrap_or_default()
+    match v.len() {
+        0 => String::new(),
+        n => format!("{:.1}", (v[(n - 1) / 2] + v[n / 2]) / 2.0),
+    }
 }
 
 impl crate::report::Render for RacingRecord {
