@@ -6,7 +6,7 @@ RUNS    ?= 40
 KILLS   ?= 240
 PREFIX  ?= /usr/local
 
-.PHONY: help build run test lint soak bench bench-racing bench-locks bench-memory bench-ipc install
+.PHONY: help build run test lint soak bench bench-racing bench-locks bench-memory bench-ipc install labs-code
 
 help:
 	@echo "make run      run the main job (shmlab reproduce: the article, figure by figure)"
@@ -16,6 +16,7 @@ help:
 	@echo "make bench    benchmarks against C baselines, results in $(BENCH)/"
 	@echo "make install  the binary, man page and bash/zsh/fish completions under PREFIX ($(PREFIX))"
 	@echo "              (make bench-racing, bench-locks, bench-memory or bench-ipc runs one of them)"
+	@echo "make labs-code  build and run the C programs of the handouts (docs/labs/code/)"
 
 build:
 	$(CARGO) build --release
@@ -116,3 +117,16 @@ install: build
 	$(BIN) completions bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/shmlab
 	$(BIN) completions zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_shmlab
 	$(BIN) completions fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/shmlab.fish
+
+# The handouts' C programs (docs/labs/code/), built with warnings as errors and
+# each run once: a warning, a failed build or a non-zero exit fails the target.
+# Programs that need root or reserved huge pages say so and exit 0.
+LABS_CODE := target/labs-code
+LABS_BINS := $(patsubst docs/labs/code/%.c,$(LABS_CODE)/%,$(wildcard docs/labs/code/*.c))
+
+$(LABS_CODE)/%: docs/labs/code/%.c
+	@mkdir -p $(LABS_CODE)
+	$(CC) -O2 -Wall -Wextra -Werror -o $@ $< -lrt -lpthread
+
+labs-code: $(LABS_BINS)
+	@for b in $(LABS_BINS); do echo "== $${b##*/}"; ./$$b || exit 1; done
