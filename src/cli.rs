@@ -8,7 +8,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::experiment::{bench_ipc, bench_locks, container, crash, inspect, lifecycle, limits, memory, posix, racing};
+use crate::experiment::{
+    bench_ipc, bench_locks, container, crash, ftok, inspect, lifecycle, limits, memory, posix, racing,
+};
 
 const ABOUT: &str = "A lab for Linux shared memory: run the experiments, see the numbers, learn why.";
 
@@ -70,6 +72,9 @@ pub enum Command {
     /// Shared memory in containers: IPC namespaces, a 64 MiB /dev/shm, cgroup charges, shm_rmid_forced.
     #[command(after_help = CONTAINER_EXAMPLES)]
     Container(LabArgs<container::Params>),
+    /// How ftok makes a System V key from a file (inode, device, proj_id), and when two files share one.
+    #[command(after_help = FTOK_EXAMPLES)]
+    Ftok(LabArgs<ftok::Params>),
     /// (internal) the receiving side of `shmlab posix`'s descriptor passing
     #[command(name = "__posix-helper", hide = true)]
     PosixHelper(PosixHelperArgs),
@@ -112,6 +117,12 @@ pub struct ManArgs {
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
 }
+
+const FTOK_EXAMPLES: &str = "\
+Examples:
+  shmlab ftok                              hard link, rename, recreate, a collision, in a temporary directory
+  shmlab ftok /etc/passwd --proj-id 1234   the key of the article's file, taken apart
+  shmlab ftok /etc/passwd /etc/group --no-demo   only these files' keys";
 
 const CONTAINER_EXAMPLES: &str = "\
 Examples:

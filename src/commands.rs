@@ -14,8 +14,8 @@ use crate::cli::{
 };
 use crate::error::{Error, Result};
 use crate::experiment::{
-    Events, Lab, bench_ipc, bench_locks, compare_pages, container, crash, inspect, lifecycle, limits, memory, posix,
-    racing,
+    Events, Lab, bench_ipc, bench_locks, compare_pages, container, crash, ftok, inspect, lifecycle, limits, memory,
+    posix, racing,
 };
 use crate::kernel::machine::Machine;
 use crate::model::{AnyRecord, Document};
@@ -51,6 +51,7 @@ pub fn dispatch(command: Command) -> Result<()> {
         Command::Lifecycle(args) => lab::<lifecycle::Lifecycle>(args, false),
         Command::Posix(args) => lab::<posix::Posix>(args, false),
         Command::Container(args) => lab::<container::Container>(args, false),
+        Command::Ftok(args) => lab::<ftok::Ftok>(args, false),
         Command::PosixHelper(args) => output::stdout(&posix::helper(&args.path)?),
         Command::Reproduce(args) => reproduce(args),
         Command::Run(args) => run_suite(args),
@@ -90,6 +91,7 @@ fn creates_nothing(command: &Command) -> bool {
         | Command::Lifecycle(_)
         | Command::Posix(_)
         | Command::Container(_)
+        | Command::Ftok(_)
         | Command::Clean(_) => false,
     }
 }

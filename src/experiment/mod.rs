@@ -22,6 +22,7 @@ pub mod children;
 pub mod compare_pages;
 pub mod container;
 pub mod crash;
+pub mod ftok;
 pub mod inspect;
 pub mod layout;
 pub mod lifecycle;
@@ -150,4 +151,5 @@ labs! {
     BenchIpc => bench_ipc::BenchIpc,
     Posix => posix::Posix,
     Container => container::Container,
+    Ftok => ftok::Ftok,
 }

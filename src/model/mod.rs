@@ -11,6 +11,7 @@ mod bench;
 mod compare;
 mod container;
 mod crash;
+mod ftok;
 mod inspect;
 mod ipc;
 mod lifecycle;
@@ -25,6 +26,7 @@ pub use bench::BenchRecord;
 pub use compare::{CompareDocument, ComparedClaim, ComparedFigure, ComparedRun, RunStatus, RunValue};
 pub use container::{Charge, ContainerRecord, ContainerStep};
 pub use crash::{CrashRecord, CrashVerdict};
+pub use ftok::FtokRecord;
 pub use inspect::InspectRecord;
 pub use ipc::{IpcMode, IpcRecord, Spread};
 pub use lifecycle::Step;
@@ -112,6 +114,7 @@ any_record! {
     BenchIpc(IpcRecord),
     Posix(PosixStep),
     Container(ContainerRecord),
+    Ftok(FtokRecord),
 }
 
 /// A record of a suite: which run produced it, then the lab's own fields.

@@ -16,8 +16,8 @@ pub mod table;
 pub mod text;
 
 use crate::model::{
-    AnyRecord, BenchRecord, ContainerRecord, CrashRecord, InspectRecord, IpcRecord, LimitsRecord, MemoryRecord,
-    PageCompareRecord, PosixStep, RacingRecord, Step,
+    AnyRecord, BenchRecord, ContainerRecord, CrashRecord, FtokRecord, InspectRecord, IpcRecord, LimitsRecord,
+    MemoryRecord, PageCompareRecord, PosixStep, RacingRecord, Step,
 };
 use table::Layout;
 
@@ -60,6 +60,7 @@ macro_rules! for_each_kind {
         $each!(IpcRecord);
         $each!(PosixStep);
         $each!(ContainerRecord);
+        $each!(FtokRecord);
     }};
 }
 

@@ -273,7 +273,7 @@ mod tests {
     fn a_suite_run_and_its_command_line_record_the_same_params() {
         use crate::cli::{BenchCommand, Cli, Command};
         use clap::Parser;
-        let cases: [(&str, &[&str]); 12] = [
+        let cases: [(&str, &[&str]); 13] = [
             (
                 r#"{"experiment": "racing", "id": "x", "backends": ["xsi", "mmap"], "children": 7}"#,
                 &["racing", "--backend", "xsi", "--backend", "mmap", "--children", "7"],
@@ -304,6 +304,10 @@ mod tests {
                 r#"{"experiment": "container", "id": "x", "all": true, "limit": "128MiB"}"#,
                 &["container", "--all", "--limit", "128MiB"],
             ),
+            (
+                r#"{"experiment": "ftok", "id": "x", "paths": ["/etc/passwd"], "no_demo": true}"#,
+                &["ftok", "/etc/passwd", "--no-demo"],
+            ),
         ];
         for (run, args) in cases {
             let suite = Suite::parse(&format!(r#"{{"suite": "x", "runs": [{run}]}}"#), "x").unwrap();
@@ -326,6 +330,7 @@ mod tests {
                 Command::Limits(a) => serde_json::to_value(a.params),
                 Command::Inspect(a) => serde_json::to_value(a.params),
                 Command::Lifecycle(a) => serde_json::to_value(a.params),
+                Command::Ftok(a) => serde_json::to_value(a.params),
                 other => panic!("{other:?}"),
             }
             .unwrap();

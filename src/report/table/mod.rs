@@ -6,6 +6,7 @@
 mod bench;
 mod container;
 mod crash;
+mod ftok;
 mod inspect;
 mod ipc;
 mod lifecycle;
