@@ -161,7 +161,7 @@ fn demonstrate(proj_id: i32, events: &mut dyn Events) -> Result<Vec<FtokRecord>>
         "hard-link",
         &link,
         &first,
-        format!("link(original, hard-link): a second name for the same inode"),
+        "link(original, hard-link): a second name for the same inode".to_string(),
         "a hard link is the same inode under another name: the same key",
     )?;
 
