@@ -22,7 +22,8 @@
 //! the file behind the segment. With SHM_HUGETLB: a page size the kernel
 //! lacks → EINVAL; fs/hugetlbfs/inode.c `hugetlb_file_setup`: neither
 //! CAP_IPC_LOCK (initial user namespace) nor vm.hugetlb_shm_group → EPERM,
-//! whatever RLIMIT_MEMLOCK says; mm/hugetlb.c `hugetlb_reserve_pages`: the
+//! whatever RLIMIT_MEMLOCK says (since 5.16; before, a large enough memlock
+//! ulimit let a user in, with a warning); mm/hugetlb.c `hugetlb_reserve_pages`: the
 //! pool cannot reserve the pages → ENOMEM. Without it, mm/shmem.c
 //! `__shmem_file_setup`: size ≥ 2^63 (negative as loff_t, above
 //! MAX_LFS_FILESIZE) → EINVAL; the memory accounting (mm/util.c
@@ -449,7 +450,7 @@ fn new_segment(limits: &Limits, request: &Request, facts: &Facts) -> Outcome {
                 "EPERM",
                 format!(
                     "SHM_HUGETLB needs CAP_IPC_LOCK or membership of vm.hugetlb_shm_group ({}) and you (uid {}, gid {}) \
-                     have neither{}; a large RLIMIT_MEMLOCK no longer helps (fs/hugetlbfs/inode.c hugetlb_file_setup); \
+                     have neither{}; a large RLIMIT_MEMLOCK no longer helps since Linux 5.16 (fs/hugetlbfs/inode.c hugetlb_file_setup); \
                      run as root or `sysctl vm.hugetlb_shm_group=$(id -g)`",
                     limits.hugetlb_shm_group,
                     facts.caller.euid,
