@@ -12,37 +12,46 @@ impl crate::report::Render for FtokRecord {
 }
 
 fn ftok(records: &[FtokRecord], layout: Layout) -> String {
-    let mut grid =
-        Grid::new(["step", "file", "proj_id", "dev", "inode", "key (ftok)", "from the parts", "same key"]).prose(1);
+    // The hand-built key gets a column only where it differs from ftok's.
+    let built_apart = records.iter().any(|r| r.key_hex != r.key_from_parts);
+    let mut headers = vec!["step", "file", "proj_id", "dev", "inode", "key (ftok)"];
+    if built_apart {
+        headers.push("from the parts");
+    }
+    headers.push("same key");
+    let mut grid = Grid::new(headers).prose(1);
     for r in records {
-        grid.row([
+        let mut row = vec![
             r.step.clone(),
             short(&r.path),
             format!("{:#04x}", r.proj_id & 0xff),
             format!("{:#04x}", r.dev & 0xff),
             format!("{} ({:#06x})", r.inode, r.inode & 0xffff),
             r.key_hex.clone(),
-            r.key_from_parts.clone(),
-            match r.same_key {
-                Some(true) => "yes".into(),
-                Some(false) => "no".into(),
-                None => String::new(),
-            },
-        ]);
+        ];
+        if built_apart {
+            row.push(r.key_from_parts.clone());
+        }
+        row.push(match r.same_key {
+            Some(true) => "yes".into(),
+            Some(false) => "no".into(),
+            None => String::new(),
+        });
+        grid.row(row);
     }
-    let mut text = format!(
-        "key = (proj_id & 0xff) << 24 | (st_dev & 0xff) << 16 | (st_ino & 0xffff)\n{}\n",
-        grid.render(layout.width)
-    );
+    let formula = "key = (proj_id & 0xff) << 24 | (st_dev & 0xff) << 16 | (st_ino & 0xffff)";
+    let check = if built_apart {
+        "Some keys differ from the parts: this C library builds keys another way than glibc and musl do."
+    } else {
+        "Every key below is ftok's own, and equal to the formula applied by hand."
+    };
+    let mut text = format!("{}
+{}
+", layout.wrap(&format!("{formula}\n{check}")), grid.render(layout.width));
     let mut story = String::new();
     for r in records {
         let against = r.compared_with.as_deref().map(|c| format!(" (against {})", short(c))).unwrap_or_default();
         story.push_str(&format!("{}{against}: {}\n  → {}\n", r.step, r.outcome, r.lesson));
-    }
-    if records.iter().any(|r| r.key_hex != r.key_from_parts) {
-        story.push_str(
-            "\nSome keys differ from the parts: this C library builds keys another way than glibc and musl do.\n",
-        );
     }
     text.push('\n');
     text.push_str(&layout.wrap(&story));
