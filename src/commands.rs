@@ -41,8 +41,11 @@ pub fn dispatch(command: Command) -> Result<()> {
         }
         Command::Bench(BenchCommand::Ipc(args)) => lab::<bench_ipc::BenchIpc>(args, false),
         Command::Memory(args) if args.params.compare_pages => {
-            let params =
-                compare_pages::Params { size: args.params.size, reserve_hugepages: args.params.reserve_hugepages };
+            let params = compare_pages::Params {
+                size: args.params.size,
+                reserve_hugepages: args.params.reserve_hugepages,
+                access: args.params.access.unwrap_or_default(),
+            };
             lab::<compare_pages::ComparePages>(LabArgs { params, json: args.json }, false)
         }
         Command::Memory(args) => lab::<memory::Memory>(args, false),

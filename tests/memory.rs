@@ -147,6 +147,49 @@ fn compare_pages_shows_fewer_faults_with_huge_pages() {
     assert_eq!(snapshot(), before);
 }
 
+/// Random reads over each page kind, for anyone: the 4 KiB row always
+/// runs, the others run or say why not; page tables and the reason for
+/// missing TLB counters are recorded.
+#[test]
+fn random_access_is_measured_per_working_set() {
+    let _serial = serial();
+    let before = snapshot();
+    let path = json_path("random-access");
+    let out = shmlab(&[
+        "memory",
+        "--size",
+        "64MiB",
+        "--compare-pages",
+        "--access",
+        "random",
+        "--json",
+        path.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let recs = read_json(&path)["records"].as_array().unwrap().clone();
+    let small = recs.iter().find(|r| r["pages"] == "4K").unwrap();
+    let points = small["random_access"].as_array().unwrap();
+    let sets: Vec<u64> = points.iter().map(|p| p["working_set_bytes"].as_u64().unwrap()).collect();
+    assert_eq!(sets, [256 << 10, 4 << 20, 64 << 20], "{small}");
+    for p in points {
+        assert!(p["ns_per_access"].as_f64().unwrap() > 0.0, "{p}");
+        assert!(p["dtlb_misses_per_access"].is_number() || small["dtlb_unavailable"].is_string(), "{small}");
+    }
+    // 64 MiB of 4 KiB pages: 16384 page table entries, 128 KiB of them.
+    assert!(small["vm_pte_kib"].as_i64().unwrap() >= 128, "{small}");
+    for r in &recs {
+        assert!(r["skipped"].is_string() || !r["random_access"].as_array().unwrap().is_empty(), "{r}");
+    }
+    assert!(stdout(&out).contains("Random 8-byte reads"), "{}", stdout(&out));
+    assert_eq!(snapshot(), before);
+}
+
+#[test]
+fn access_needs_compare_pages() {
+    assert_usage_error(&shmlab(&["memory", "--access", "random"]), "--compare-pages");
+    assert_usage_error(&shmlab(&["memory", "--compare-pages", "--access", "bogus", "--size", "64MiB"]), "bogus");
+}
+
 /// Whether this process may use SHM_HUGETLB: root of the initial user
 /// namespace (CAP_IPC_LOCK there), or a member of vm.hugetlb_shm_group.
 fn may_use_hugetlb() -> bool {

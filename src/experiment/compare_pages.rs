@@ -3,6 +3,11 @@
 //! first-touch time, page faults and teardown time. The article says huge
 //! pages are cheaper; this measures by how much.
 //!
+//! With `--access random` each page kind also gets random reads over the
+//! touched mapping (`random_access`): the cost of address translation, the
+//! article's "huge pages make the TLB more effective", in ns per read and,
+//! where the CPU lets us count them, data-TLB misses per read.
+//!
 //! THP for shared memory needs `/sys/kernel/mm/transparent_hugepage/shmem_enabled`
 //! to allow it. As root, shmlab sets it to `advise` for the run (and puts
 //! the old value back); otherwise that row is skipped with the reason.
@@ -40,6 +45,21 @@ pub struct Params {
     #[arg(long)]
     #[serde(default)]
     pub reserve_hugepages: bool,
+
+    /// What is measured after the first touch: nothing more, or random reads
+    #[serde(default)]
+    pub access: Access,
+}
+
+/// What a comparison measures besides the first touch.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Access {
+    /// Only the first touch of every page (faults, zeroing, teardown).
+    #[default]
+    Touch,
+    /// Then random dependent 8-byte reads over working sets up to the size (TLB and page walks).
+    Random,
 }
 
 /// A validated comparison.
@@ -47,6 +67,7 @@ pub struct Params {
 pub struct ComparePlan {
     pub size: u64,
     pub reserve_hugepages: bool,
+    pub access: Access,
 }
 
 /// The page-size comparison.
@@ -61,11 +82,11 @@ impl Lab for ComparePages {
     fn validate(p: &Params, machine: &Machine) -> Result<ComparePlan> {
         check_size("size", p.size.0, machine)?;
         machine_can_hold("size", p.size.0, machine)?;
-        Ok(ComparePlan { size: p.size.0, reserve_hugepages: p.reserve_hugepages })
+        Ok(ComparePlan { size: p.size.0, reserve_hugepages: p.reserve_hugepages, access: p.access })
     }
 
     fn run(plan: &ComparePlan, events: &mut dyn Events) -> Result<Vec<PageCompareRecord>> {
-        let (size, reserve) = (plan.size, plan.reserve_hugepages);
+        let (size, reserve, access) = (plan.size, plan.reserve_hugepages, plan.access);
         // The same checks as the memory lab (MemAvailable, the cgroup).
         preflight(&MemoryPlan {
             backends: vec![Backend::Mmap],
@@ -76,15 +97,15 @@ impl Lab for ComparePages {
             force: false,
             xsi_key: Default::default(),
         })?;
-        let mut out = vec![warm_then_measure("4K", size, None, false)?];
+        let mut out = vec![warm_then_measure("4K", size, None, false, access)?];
         check_interrupt()?;
         out.push(match prepare_hugetlb(size, reserve) {
-            Ok(_reservation) => warm_then_measure("2M", size, Some(HugePageSize::M2), false)?,
+            Ok(_reservation) => warm_then_measure("2M", size, Some(HugePageSize::M2), false, access)?,
             Err(why) => skipped("2M", size, why.message),
         });
         check_interrupt()?;
         out.push(match prepare_thp() {
-            Ok(_guard) => warm_then_measure("THP", size, None, true)?,
+            Ok(_guard) => warm_then_measure("THP", size, None, true, access)?,
             Err(why) => skipped("THP", size, why),
         });
         for record in &out {
@@ -98,10 +119,17 @@ impl Lab for ComparePages {
 /// run's touch time as `cold_touch_ms`: on a virtual machine the first touch
 /// of memory the hypervisor has not backed yet costs far more, and which
 /// variant happens to meet that memory first would decide the comparison.
-fn warm_then_measure(pages: &str, size: u64, huge: Option<HugePageSize>, thp: bool) -> Result<PageCompareRecord> {
-    let cold = measure(pages, size, huge, thp)?;
+/// Random reads, when asked for, run in the second (warm) run only.
+fn warm_then_measure(
+    pages: &str,
+    size: u64,
+    huge: Option<HugePageSize>,
+    thp: bool,
+    access: Access,
+) -> Result<PageCompareRecord> {
+    let cold = measure(pages, size, huge, thp, Access::Touch)?;
     check_interrupt()?;
-    let mut warm = measure(pages, size, huge, thp)?;
+    let mut warm = measure(pages, size, huge, thp, access)?;
     warm.cold_touch_ms = cold.touch_ms;
     Ok(warm)
 }
@@ -117,6 +145,10 @@ fn skipped(pages: &str, size: u64, why: String) -> PageCompareRecord {
         teardown_ms: None,
         huge_backed_kib: None,
         skipped: Some(why),
+        page_tables_kib: None,
+        vm_pte_kib: None,
+        random_access: Vec::new(),
+        dtlb_unavailable: None,
     }
 }
 
@@ -159,7 +191,7 @@ fn prepare_thp() -> std::result::Result<Option<Override>, String> {
     }
 }
 
-fn measure(pages: &str, size: u64, huge: Option<HugePageSize>, thp: bool) -> Result<PageCompareRecord> {
+fn measure(pages: &str, size: u64, huge: Option<HugePageSize>, thp: bool, access: Access) -> Result<PageCompareRecord> {
     // A hugetlb mapping must be a whole number of huge pages (munmap of a
     // partial one fails and would leave the pages mapped).
     let mapped = huge.map_or(size, |h| h.round_up(size));
@@ -177,12 +209,22 @@ fn measure(pages: &str, size: u64, huge: Option<HugePageSize>, thp: bool) -> Res
             .map_err(|e| Error::usage(format!("madvise(MADV_HUGEPAGE) failed: {e}")))?;
     }
     let before = counters()?;
+    let tables_before = page_tables();
     let faults = process::minor_faults();
     let started = Instant::now();
     touch(&region, size as usize)?;
     let secs = started.elapsed().as_secs_f64();
     let minor_faults = process::minor_faults() - faults;
     let after = counters()?.minus(&before);
+    let tables_after = page_tables();
+    let (random_access, dtlb_unavailable) = match access {
+        Access::Random => {
+            check_interrupt()?;
+            let (points, why) = crate::experiment::random_access::sweep(region.mapping(), size);
+            (points, why)
+        }
+        Access::Touch => (Vec::new(), None),
+    };
     let started = Instant::now();
     drop(region);
     let teardown = started.elapsed().as_secs_f64();
@@ -199,7 +241,23 @@ fn measure(pages: &str, size: u64, huge: Option<HugePageSize>, thp: bool) -> Res
             -after.hugepages_free * huge.map_or(0, |h| h.bytes() as i64 / 1024) + after.shmem_huge_pages,
         ),
         skipped: None,
+        page_tables_kib: tables_after.0.zip(tables_before.0).map(|(a, b)| a - b),
+        vm_pte_kib: tables_after.1.zip(tables_before.1).map(|(a, b)| a - b),
+        random_access,
+        dtlb_unavailable,
     })
+}
+
+/// `PageTables` of /proc/meminfo and `VmPTE` of /proc/self/status, KiB.
+fn page_tables() -> (Option<i64>, Option<i64>) {
+    let machine = Meminfo::read().ok().map(|m| m.get("PageTables"));
+    let own = std::fs::read_to_string("/proc/self/status").ok().and_then(|status| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmPTE:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+    });
+    (machine, own)
 }
 
 fn counters() -> Result<KernelCounters> {

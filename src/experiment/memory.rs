@@ -73,6 +73,11 @@ pub struct Params {
     #[serde(skip)]
     pub compare_pages: bool,
 
+    /// With --compare-pages: `random` adds random reads over each mapping (TLB, page walks)
+    #[arg(long, value_name = "WHAT", requires = "compare_pages")]
+    #[serde(skip)]
+    pub access: Option<super::compare_pages::Access>,
+
     /// File whose inode ftok turns into the xsi key
     #[arg(long, default_value = super::params::DEFAULT_KEY_PATH, value_name = "PATH")]
     #[serde(default = "default_key_path")]

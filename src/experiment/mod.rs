@@ -31,6 +31,7 @@ pub mod memory;
 pub mod params;
 pub mod posix;
 pub mod racing;
+pub mod random_access;
 pub mod replay;
 pub mod schedule;
 pub mod trace_slots;

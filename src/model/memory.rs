@@ -114,4 +114,31 @@ pub struct PageCompareRecord {
     pub huge_backed_kib: Option<i64>,
     /// Why the row could not run, if it did not.
     pub skipped: Option<String>,
+    /// Page-table memory the touch added, KiB: `PageTables` of /proc/meminfo
+    /// (the whole machine) and `VmPTE` of this process. Absent in files
+    /// before this field existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_tables_kib: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vm_pte_kib: Option<i64>,
+    /// With `--access random`: random dependent 8-byte reads over the
+    /// touched mapping, one entry per working-set size.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub random_access: Vec<RandomAccess>,
+    /// Why data-TLB misses were not counted, where they were not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dtlb_unavailable: Option<String>,
+}
+
+/// Random reads over the first `working_set_bytes` of a mapping.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct RandomAccess {
+    pub working_set_bytes: u64,
+    /// How many reads were timed.
+    pub accesses: u64,
+    /// Wall time per read, ns (each read's address depends on the one before,
+    /// so this is latency, not throughput).
+    pub ns_per_access: f64,
+    /// Data-TLB load misses per read, where the machine can count them.
+    pub dtlb_misses_per_access: Option<f64>,
 }

@@ -32,7 +32,7 @@ pub use ipc::{IpcMode, IpcRecord, Spread};
 pub use lifecycle::Step;
 pub use limits::{Check, Demo, Limits, LimitsRecord, Request};
 pub use list::Item;
-pub use memory::{MemoryPhase, MemoryRecord, PageCompareRecord, Phase, PoolReservation};
+pub use memory::{MemoryPhase, MemoryRecord, PageCompareRecord, Phase, PoolReservation, RandomAccess};
 pub use posix::PosixStep;
 #[cfg(test)]
 pub use race_trace::test_entry;

@@ -5,4 +5,5 @@
 mod container;
 pub mod runner;
 pub mod spec;
+mod tlb;
 pub mod verdict;

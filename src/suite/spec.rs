@@ -113,6 +113,10 @@ pub enum Rule {
     /// second at 64 KiB than the pipe, and a spinning ring's 64-byte
     /// one-way latency is below the pipe's.
     ShmFasterThanPipe,
+    /// Random reads over the largest working set of a compare-pages run
+    /// with random access are at least `min_ratio` times slower with 4 KiB
+    /// pages than with 2 MiB pages (or THP), and cost more page tables.
+    HugePagesReadFaster { min_ratio: f64 },
     /// A POSIX shm descriptor works with select, poll and epoll: poll and
     /// select report it ready and epoll_ctl accepts it.
     ShmDescriptorPollable,
@@ -291,8 +295,8 @@ mod tests {
             (r#"{"experiment": "inspect", "id": "x", "all": true}"#, &["inspect", "--all"]),
             (r#"{"experiment": "lifecycle", "id": "x", "backend": "posix"}"#, &["lifecycle", "--backend", "posix"]),
             (
-                r#"{"experiment": "compare-pages", "id": "x", "size": "64MiB"}"#,
-                &["memory", "--compare-pages", "--size", "64MiB"],
+                r#"{"experiment": "compare-pages", "id": "x", "size": "64MiB", "access": "random"}"#,
+                &["memory", "--compare-pages", "--size", "64MiB", "--access", "random"],
             ),
             (
                 r#"{"experiment": "bench-ipc", "id": "x", "sizes": [64, "4KiB"], "transports": ["pipe"], "cpus": "0,0"}"#,
@@ -324,6 +328,7 @@ mod tests {
                     serde_json::to_value(crate::experiment::compare_pages::Params {
                         size: a.params.size,
                         reserve_hugepages: a.params.reserve_hugepages,
+                        access: a.params.access.unwrap_or_default(),
                     })
                 }
                 Command::Memory(a) => serde_json::to_value(a.params),

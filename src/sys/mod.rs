@@ -17,6 +17,7 @@ pub mod ipc_id;
 pub mod mman;
 pub mod mqueue;
 pub mod ns;
+pub mod perf;
 pub mod pid_log;
 pub mod placed;
 pub mod posix_shm;

@@ -208,21 +208,17 @@ fn r_pool_bytes(records: &[MemoryRecord], pages: i64) -> u64 {
 
 /// The page-size comparison.
 fn compare_pages(records: &[PageCompareRecord], layout: Layout) -> String {
-    let mut b = Grid::new([
-        "pages",
-        "size",
-        "touch ms",
-        "GiB/s",
-        "cold touch ms",
-        "minor faults",
-        "teardown ms",
-        "huge-backed MiB",
-        "note",
-    ])
-    .prose(8);
+    // The note column only where a row was skipped.
+    let notes = records.iter().any(|r| r.skipped.is_some());
+    let mut headers =
+        vec!["pages", "size", "touch ms", "GiB/s", "cold touch ms", "minor faults", "teardown ms", "huge-backed MiB"];
+    if notes {
+        headers.push("note");
+    }
+    let mut b = Grid::new(headers).prose(8);
     let opt = |v: Option<f64>| v.map(|x| format!("{x:.1}")).unwrap_or_else(|| "-".into());
     for r in records {
-        b.row([
+        let mut row = vec![
             r.pages.clone(),
             human(r.size_bytes),
             opt(r.touch_ms),
@@ -231,15 +227,19 @@ fn compare_pages(records: &[PageCompareRecord], layout: Layout) -> String {
             r.minor_faults.map(|x| x.to_string()).unwrap_or_else(|| "-".into()),
             opt(r.teardown_ms),
             r.huge_backed_kib.map(|k| (k / 1024).to_string()).unwrap_or_else(|| "-".into()),
-            r.skipped.clone().map(|s| format!("skipped: {s}")).unwrap_or_default(),
-        ]);
+        ];
+        if notes {
+            row.push(r.skipped.clone().map(|s| format!("skipped: {s}")).unwrap_or_default());
+        }
+        b.row(row);
     }
+    let random = super::random_access::text(records, layout.width).map(|t| format!("\n\n{t}")).unwrap_or_default();
     layout.wrap(&format!(
         "{}\n\nTimes are from the second of two runs; `cold touch` is the first, which on a virtual machine also pays \
          for the hypervisor backing memory it has not backed yet. One fault per page: 4 KiB pages take 512 times as many faults as 2 MiB pages for the same size, and each \
          fault is a trip into the kernel that allocates, zeroes and maps one page; with 2 MiB pages the same bytes are \
          zeroed in 512 times fewer trips, so the faults, not the zeroing, are what huge pages save. Teardown frees \
-         512 times fewer pages too.",
+         512 times fewer pages too.{random}",
         b.render(layout.width)
     ))
 }

@@ -15,6 +15,7 @@ mod memory;
 mod posix;
 mod race_trace;
 mod racing;
+mod random_access;
 mod schedule;
 mod verdicts;
 
