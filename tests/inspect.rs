@@ -77,7 +77,7 @@ fn xsi_lifecycle_happens_in_the_order_claimed() {
     let state = |i: usize| {
         (s[i]["exists"].as_bool().unwrap(), s[i]["attached"].as_u64(), s[i]["marked_for_removal"].as_bool().unwrap())
     };
-    assert_eq!(s.len(), 6);
+    assert_eq!(s.len(), 7);
     assert_eq!(state(0), (true, Some(0), false), "A exited: the segment exists, nobody attached");
     assert_eq!(state(1), (true, Some(1), false), "B attached");
     assert!(s[1]["action"].as_str().unwrap().ends_with("read 42"), "B read A's value: {}", s[1]["action"]);
@@ -86,7 +86,11 @@ fn xsi_lifecycle_happens_in_the_order_claimed() {
     assert_eq!(state(4), (true, Some(1), true), "IPC_RMID while attached: marked for removal");
     assert!(s[4]["kernel_shows"].as_str().unwrap().contains("key 0x00000000"), "{}", s[4]["kernel_shows"]);
     assert!(s[4]["kernel_shows"].as_str().unwrap().contains("dest"));
-    assert_eq!(state(5), (false, None, false), "the last detach destroyed it");
+    // By its key it is gone; by its shmid it still answers, and even attaches.
+    let by_id = s[5]["action"].as_str().unwrap();
+    assert!(by_id.contains("ENOENT") && by_id.contains("SHM_DEST set") && by_id.contains("read 42"), "{by_id}");
+    assert_eq!(state(5), (true, Some(1), true), "shmlab's own attach went again: B's is the one left");
+    assert_eq!(state(6), (false, None, false), "the last detach destroyed it");
     assert!(shmlab_processes().is_empty());
     assert_eq!(snapshot(), before);
 }

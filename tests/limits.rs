@@ -334,3 +334,40 @@ fn bad_limits_input_is_one_line_exit_2() {
         "low 8 bits",
     );
 }
+
+/// `limits --demo`: every refusal anyone can cause returns the errno it is
+/// about, for root and for nobody, and leaves nothing behind (the killed
+/// child's segment included). As root the demo also lowers the limits: in
+/// a private IPC namespace here, so the machine's are never touched.
+#[test]
+fn demo_refusals_are_the_kernels_own() {
+    let _serial = serial();
+    let before = snapshot();
+    let check = |doc: &serde_json::Value, who: &str| {
+        let refusals = doc["records"][0]["refusals"].as_array().expect("refusals recorded");
+        let cases: Vec<&str> = refusals.iter().map(|r| r["expected_errno"].as_str().unwrap()).collect();
+        for wanted in ["EEXIST", "EACCES", "EIDRM"] {
+            assert!(cases.contains(&wanted), "{who}: no {wanted} case in {cases:?}");
+        }
+        for r in refusals {
+            assert_eq!(r["kernel_said"], r["expected_errno"], "{who}: {r}");
+        }
+    };
+    match in_private_namespaces("\"$SHMLAB\" limits --demo --json -") {
+        Ok(out) => {
+            assert!(out.status.success(), "{}", stderr(&out));
+            check(&serde_json::from_slice(&out.stdout).unwrap(), "root of private namespaces");
+        }
+        Err(why) => skip("demo_refusals_are_the_kernels_own (as root of private namespaces)", &why),
+    }
+    if let Some(out) = shmlab_as_nobody(&["limits", "--demo", "--json", "-"]) {
+        assert!(out.status.success(), "{}", stderr(&out));
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        check(&doc, "nobody");
+        let refusals = doc["records"][0]["refusals"].as_array().unwrap();
+        let huge = refusals.iter().find(|r| r["call"].as_str().unwrap().contains("SHM_HUGETLB")).unwrap();
+        assert_eq!(huge["kernel_said"], "EPERM", "nobody has no CAP_IPC_LOCK: {huge}");
+        assert!(doc["records"][0]["demo"].as_array().is_none_or(|d| d.is_empty()), "nobody lowers no limit");
+    }
+    assert_eq!(snapshot(), before, "the killed child's segment and the semaphore set are gone");
+}

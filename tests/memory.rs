@@ -297,8 +297,18 @@ fn bad_memory_input_is_one_line_exit_2() {
     if let Some(out) = shmlab_as_nobody(&["memory", "--huge", "2M", "--size", "4MiB", "--reserve-hugepages"]) {
         assert_usage_error(&out, "root");
     }
-    if let Some(out) = shmlab_as_nobody(&["limits", "--demo"]) {
-        assert_usage_error(&out, "root");
+    if let Some(out) = shmlab_as_nobody(&["memory", "--backend", "xsi", "--huge", "2M", "--size", "4MiB"]) {
+        assert_usage_error(&out, "EPERM");
+    }
+    // With --let-kernel-refuse the kernel itself says it.
+    if let Some(out) =
+        shmlab_as_nobody(&["memory", "--backend", "xsi", "--huge", "2M", "--size", "4MiB", "--let-kernel-refuse"])
+    {
+        assert_usage_error(&out, "shmget(SHM_HUGETLB) on ftok(/etc/passwd, 1234), 4194304 bytes failed: EPERM");
+    }
+    if is_root() && free_huge == "0" {
+        let out = shmlab(&["memory", "--backend", "xsi", "--huge", "2M", "--size", "4MiB", "--let-kernel-refuse"]);
+        assert_usage_error(&out, "failed: ENOMEM");
     }
     assert_eq!(snapshot(), before);
 }

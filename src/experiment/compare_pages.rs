@@ -96,6 +96,7 @@ impl Lab for ComparePages {
             hold: std::time::Duration::ZERO,
             force: false,
             xsi_key: Default::default(),
+            let_kernel_refuse: false,
         })?;
         let mut out = vec![warm_then_measure("4K", size, None, false, access)?];
         check_interrupt()?;

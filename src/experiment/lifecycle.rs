@@ -400,10 +400,39 @@ fn xsi_story(demo: &mut Demo, key_spec: &XsiKey) -> Result<()> {
         row.is_some(),
         row.as_ref().map(|r| r.nattch),
         row.as_ref().is_some_and(|r| r.marked_for_removal()),
-        "marked for removal: the key is now 0 (no one can find it), status dest, but B still uses it",
+        "marked for removal: the key is now 0 (no one can find it by its key), status dest, but B still uses it",
     );
 
-    // 6. B exits: the last attachment goes, and the segment with it.
+    // 6. Only the key is lost: by its id the segment still answers.
+    let by_key = match xsi::lookup(key) {
+        Ok(id) => format!("shmget({key:#010x}, 0, 0) found shmid {id}"),
+        Err(errno) => format!("shmget({key:#010x}, 0, 0): {errno}"),
+    };
+    let by_id = match xsi::status(shmid) {
+        Ok(st) => format!(
+            "shmctl({shmid}, IPC_STAT): nattch {}, {}",
+            st.attached,
+            if st.marked_for_removal() { "SHM_DEST set" } else { "SHM_DEST not set" }
+        ),
+        Err(errno) => format!("shmctl({shmid}, IPC_STAT): {errno}"),
+    };
+    let attach = match xsi::attach(shmid) {
+        Ok(view) => format!("shmat({shmid}) attached it and read {}", view.words()[0].load(Ordering::SeqCst)),
+        Err(errno) => format!("shmat({shmid}): {errno}"),
+    }; // detached again here, as the view drops
+    let row = segment_row(shmid);
+    demo.record(
+        "shmlab",
+        format!("{by_key}; {by_id}; {attach}, then shmdt"),
+        describe_row(&row),
+        row.is_some(),
+        row.as_ref().map(|r| r.nattch),
+        row.as_ref().is_some_and(|r| r.marked_for_removal()),
+        "only the key is gone: by its shmid the segment can still be inspected and even attached (Linux allows \
+         shmat on a segment marked for removal) until its last detach",
+    );
+
+    // 7. B exits: the last attachment goes, and the segment with it.
     demo.tell_b(EXIT)?;
     children.wait_all(STEP_DEADLINE)?;
     let row = segment_row(shmid);

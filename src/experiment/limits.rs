@@ -778,7 +778,7 @@ pub struct Params {
     #[serde(default, rename = "try")]
     pub try_call: bool,
 
-    /// (root) Lower shmmax, shmall and shmmni in turn, show the kernel's refusal, restore them
+    /// Cause the kernel's refusals for real: EEXIST, EACCES, EIDRM, SHM_HUGETLB's EPERM/ENOMEM; as root also lower shmmax, shmall and shmmni in turn (for the whole machine, a moment each) and restore them
     #[arg(long)]
     #[serde(default)]
     pub demo: bool,
@@ -842,8 +842,11 @@ impl Lab for LimitsLab {
         {
             try_for_real(request, check)?;
         }
-        let demo = if plan.demo { demo(&limits)? } else { Vec::new() };
-        let record = LimitsRecord { limits, check: check.map(Box::new), demo };
+        // Root lowers the limits themselves; everyone sees the refusals of a segment's life.
+        let demo = if plan.demo && process::is_root() { demo(&limits)? } else { Vec::new() };
+        let refusals =
+            if plan.demo { super::refusals::refusals(&Caller::read(limits.hugetlb_shm_group))? } else { Vec::new() };
+        let record = LimitsRecord { limits, check: check.map(Box::new), demo, refusals };
         events.finished(&record.clone().into());
         Ok(vec![record])
     }

@@ -68,6 +68,11 @@ pub struct Params {
     #[serde(default)]
     pub force: bool,
 
+    /// Skip shmlab's own checks of the huge page pool and the SysV limits, so that the kernel refuses (EPERM, ENOMEM, EINVAL, ENOSPC) and its errno is shown
+    #[arg(long)]
+    #[serde(default)]
+    pub let_kernel_refuse: bool,
+
     /// Compare 4 KiB pages, 2 MiB huge pages and transparent huge pages at this size
     #[arg(long)]
     #[serde(skip)]
@@ -116,6 +121,7 @@ impl Lab for Memory {
             hold,
             force: p.force,
             xsi_key,
+            let_kernel_refuse: p.let_kernel_refuse,
         })
     }
 
@@ -133,6 +139,8 @@ pub struct MemoryPlan {
     pub hold: Duration,
     pub force: bool,
     pub xsi_key: XsiKey,
+    /// Leave the refusals to the kernel (no pool or limits check first).
+    pub let_kernel_refuse: bool,
 }
 
 struct Snapshot {
@@ -270,8 +278,21 @@ pub fn preflight(plan: &MemoryPlan) -> Result<()> {
             )));
         }
     }
+    if plan.let_kernel_refuse {
+        return Ok(()); // the kernel's shmget or mmap decides, and its errno is shown
+    }
     if plan.backends.iter().any(|b| matches!(b, Backend::Xsi | Backend::XsiPrivate)) {
         crate::experiment::limits::refuse_if_blocked(plan.size)?;
+    }
+    if plan.huge.is_some() && plan.backends.iter().any(|b| matches!(b, Backend::Xsi | Backend::XsiPrivate)) {
+        let limits = crate::model::Limits::read();
+        if !crate::experiment::limits::Caller::read(limits.hugetlb_shm_group).may_use_hugetlb {
+            return Err(Error::unavailable(format!(
+                "SHM_HUGETLB needs CAP_IPC_LOCK or membership of vm.hugetlb_shm_group ({}), which you lack: the \
+                 kernel would say EPERM, pool or not; run as root, or add ⟨let_kernel_refuse⟩ to see it say so",
+                limits.hugetlb_shm_group
+            )));
+        }
     }
     if let Some(huge) = plan.huge
         && !plan.reserve_hugepages
@@ -282,7 +303,7 @@ pub fn preflight(plan: &MemoryPlan) -> Result<()> {
             // No pool for it: this machine cannot run it until root raises the pool.
             return Err(Error::unavailable(format!(
                 "{} with {} pages needs {pages} huge pages but {} are free and unreserved (the kernel would say ENOMEM); \
-                 add ⟨reserve_hugepages⟩ (as root) or run `{}`",
+                 add ⟨reserve_hugepages⟩ (as root) or run `{}`, or add ⟨let_kernel_refuse⟩ to see the kernel say it",
                 human(plan.size),
                 huge.name(),
                 pool.unreserved(),
@@ -516,6 +537,7 @@ mod tests {
             hold: Duration::ZERO,
             force: false,
             xsi_key: XsiKey::default(),
+            let_kernel_refuse: false,
         }
     }
 

@@ -32,6 +32,7 @@ pub mod params;
 pub mod posix;
 pub mod racing;
 pub mod random_access;
+pub mod refusals;
 pub mod replay;
 pub mod schedule;
 pub mod trace_slots;

@@ -15,7 +15,7 @@ mod mutex;
 mod named_sem;
 mod ofd;
 mod posix_sem;
-mod sysv_sem;
+pub mod sysv_sem;
 
 use serde::{Deserialize, Serialize};
 

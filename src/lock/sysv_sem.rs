@@ -55,6 +55,10 @@ impl Set {
     pub fn handle(&self) -> Handle {
         Handle(self.id)
     }
+
+    pub fn id(&self) -> SemId {
+        self.id
+    }
 }
 
 impl Drop for Set {

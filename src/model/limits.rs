@@ -52,6 +52,25 @@ pub struct LimitsRecord {
     // Boxed: a Check is large, and records of every kind share one enum.
     pub check: Option<Box<Check>>,
     pub demo: Vec<Demo>,
+    /// With `--demo`: refusals anyone can cause, each with the errno the
+    /// kernel really returned. Absent in files before this field existed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refusals: Vec<Refusal>,
+}
+
+/// One refusal caused for real: what was called, what the kernel said.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Refusal {
+    /// What the case shows, e.g. `EEXIST after a killed IPC_EXCL run`.
+    pub case: String,
+    /// The call, as C code writes it.
+    pub call: String,
+    /// The errno the case is about.
+    pub expected_errno: String,
+    /// What the kernel returned (`ok` if the call succeeded).
+    pub kernel_said: String,
+    /// Why the kernel said it, in its own terms (the check in ipc/ or mm/).
+    pub explanation: String,
 }
 
 /// What one `shmget` call would do now (and, with `--try`, what it did).

@@ -30,7 +30,7 @@ pub use ftok::FtokRecord;
 pub use inspect::InspectRecord;
 pub use ipc::{IpcMode, IpcRecord, Spread};
 pub use lifecycle::Step;
-pub use limits::{Check, Demo, Limits, LimitsRecord, Request};
+pub use limits::{Check, Demo, Limits, LimitsRecord, Refusal, Request};
 pub use list::Item;
 pub use memory::{MemoryPhase, MemoryRecord, PageCompareRecord, Phase, PoolReservation, RandomAccess};
 pub use posix::PosixStep;

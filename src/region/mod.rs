@@ -21,7 +21,7 @@ use crate::sys::Errno;
 use crate::sys::mman::Mapping;
 
 pub(crate) use file::{PrivateDir, private_dir};
-pub use xsi::{XsiKey, key_taken as xsi_key_taken};
+pub use xsi::{OwnedSegment, XsiKey, key_taken as xsi_key_taken};
 
 /// The ways to get shared memory, as named on the command line and in JSON.
 #[derive(

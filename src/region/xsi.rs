@@ -45,6 +45,37 @@ impl XsiKey {
     }
 }
 
+/// A segment made with exactly the caller's `shmget` flags and not attached:
+/// recorded in the registry before the call (so a kill leaves `shmlab clean`
+/// a record) and removed on drop if it still is the one this process made.
+#[derive(Debug)]
+pub struct OwnedSegment {
+    pub shmid: ShmId,
+    record: registry::Record,
+}
+
+impl OwnedSegment {
+    /// `shmget(key, size, flags)` with `IPC_CREAT` (and whatever else `flags`
+    /// asks). The outer error is the registry's; the inner one is the
+    /// kernel's errno, for callers that show it (EEXIST, EPERM, ENOMEM).
+    pub fn create(key: Key, size: usize, flags: xsi::GetFlags) -> Result<std::result::Result<Self, Errno>> {
+        let creator_pid = crate::sys::process::own_pid().as_raw();
+        let mut record = registry::record(Entry::XsiSegment { key, creator_pid, shmid: None })?;
+        let shmid = match xsi::get(key, size, xsi::GetFlags { create: true, ..flags }) {
+            Ok(id) => id,
+            Err(errno) => return Ok(Err(errno)),
+        };
+        record.update(Entry::XsiSegment { key, creator_pid, shmid: Some(shmid) })?;
+        Ok(Ok(Self { shmid, record }))
+    }
+}
+
+impl Drop for OwnedSegment {
+    fn drop(&mut self) {
+        registry::remove_if_ours(self.record.registered());
+    }
+}
+
 /// A segment this process created; removed (IPC_RMID) once on drop.
 #[derive(Debug)]
 pub(super) struct Segment {

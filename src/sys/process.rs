@@ -329,6 +329,25 @@ pub fn effective_uid() -> u32 {
     nix::unistd::geteuid().as_raw()
 }
 
+/// In a child: becomes user `uid` with group `gid` and no supplementary
+/// groups (root only), so that it meets the kernel's permission checks as
+/// that user would.
+pub fn become_user(uid: u32, gid: u32) -> Result<(), Errno> {
+    use nix::unistd::{Gid, Uid, setgroups, setresgid, setresuid};
+    setgroups(&[])?;
+    let gid = Gid::from_raw(gid);
+    setresgid(gid, gid, gid)?;
+    let uid = Uid::from_raw(uid);
+    setresuid(uid, uid, uid)
+}
+
+/// The state letter of process `pid` in /proc/<pid>/stat (`S` sleeping,
+/// `R` running, ...), if it still exists.
+pub fn state(pid: Pid) -> Option<char> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    stat.rsplit_once(')').and_then(|(_, rest)| rest.trim_start().chars().next())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,7 +24,7 @@ use crate::error::{Error, Result, SysContext};
 use crate::experiment::children::Children;
 use crate::experiment::{Events, wait};
 use crate::model::{Charge, ContainerRecord, ContainerStep};
-use crate::registry::{self, Entry};
+use crate::region::OwnedSegment;
 use crate::sys::mman::{MapOptions, Mapping};
 use crate::sys::{ChildStatus, Key, ShmId, process, xsi};
 
@@ -36,30 +36,14 @@ const PROGRESS: usize = 0;
 const READY: usize = 1;
 const GO: usize = 2;
 
-/// A SysV segment of shmlab's, registered, removed when dropped.
-struct Segment {
-    shmid: ShmId,
-    record: registry::Record,
-}
-
-impl Segment {
-    fn create(size: u64) -> Result<Self> {
-        let creator_pid = process::own_pid().as_raw();
-        let mut record = registry::record(Entry::XsiSegment { key: Key::PRIVATE, creator_pid, shmid: None })?;
-        let shmid = xsi::create(Key::PRIVATE, size as usize, xsi::CreateFlags::default()).sys(
-            "shmget",
-            || format!("IPC_PRIVATE, {}", mib(size)),
-            "",
-        )?;
-        record.update(Entry::XsiSegment { key: Key::PRIVATE, creator_pid, shmid: Some(shmid) })?;
-        Ok(Self { shmid, record })
-    }
-}
-
-impl Drop for Segment {
-    fn drop(&mut self) {
-        registry::remove_if_ours(self.record.registered());
-    }
+/// A registered IPC_PRIVATE segment of `size` bytes, removed when dropped.
+fn new_segment(size: u64) -> Result<OwnedSegment> {
+    let flags = xsi::GetFlags { create: true, exclusive: false, huge_page_bytes: None, no_reserve: false, mode: 0o600 };
+    OwnedSegment::create(Key::PRIVATE, size as usize, flags)?.sys(
+        "shmget",
+        || format!("IPC_PRIVATE, {}", mib(size)),
+        "",
+    )
 }
 
 /// The segment's row of /proc/sysvipc/shm, as the records show rows.
@@ -151,7 +135,7 @@ impl Step<'_> {
 
 /// Forks a child that does `part` in `group`; returns once it is ready
 /// (or has ended), with the children to release and wait for.
-fn start(group: &MemoryGroup, segment: &Segment, part: Part, control: &Mapping) -> Result<Children> {
+fn start(group: &MemoryGroup, segment: &OwnedSegment, part: Part, control: &Mapping) -> Result<Children> {
     for w in control.words().iter().take(3) {
         w.store(0, SeqCst);
     }
@@ -215,7 +199,7 @@ pub fn run(privilege: &Privilege, limit: u64, events: &mut dyn Events) -> Result
     );
     events.note(&format!("cgroups {} and {} made under {}", step.a.name(), step.b.name(), parent.display()));
 
-    let segment = Segment::create(size)?;
+    let segment = new_segment(size)?;
     step.push(
         "created",
         "host",
@@ -296,7 +280,7 @@ pub fn run(privilege: &Privilege, limit: u64, events: &mut dyn Events) -> Result
         |r| r.size = Some(size),
     );
 
-    let big = Segment::create(limit * 2)?;
+    let big = new_segment(limit * 2)?;
     let oom_before = step.charge().a_oom_kills;
     let toucher = start(&step.a, &big, Part::Touch, &control)?;
     let mut children = toucher;

@@ -45,9 +45,13 @@ fn ftok(records: &[FtokRecord], layout: Layout) -> String {
     } else {
         "Every key below is ftok's own, and equal to the formula applied by hand."
     };
-    let mut text = format!("{}
+    let mut text = format!(
+        "{}
 {}
-", layout.wrap(&format!("{formula}\n{check}")), grid.render(layout.width));
+",
+        layout.wrap(&format!("{formula}\n{check}")),
+        grid.render(layout.width)
+    );
     let mut story = String::new();
     for r in records {
         let against = r.compared_with.as_deref().map(|c| format!(" (against {})", short(c))).unwrap_or_default();

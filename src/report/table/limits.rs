@@ -81,7 +81,11 @@ fn definitions(items: &[(String, String, String)]) -> String {
 
 impl crate::report::Render for crate::model::LimitsRecord {
     fn text(records: &[Self], layout: Layout) -> String {
-        records.iter().map(|r| limits(&r.limits, r.check.as_deref(), &r.demo, layout)).collect::<Vec<_>>().join("\n\n")
+        records
+            .iter()
+            .map(|r| limits(&r.limits, r.check.as_deref(), &r.demo, layout) + &refusals(&r.refusals, layout))
+            .collect::<Vec<_>>()
+            .join("\n\n")
     }
 }
 
@@ -152,8 +156,25 @@ fn limits(l: &Limits, check: Option<&Check>, demo: &[Demo], layout: Layout) -> S
         if !text.is_empty() {
             text.push_str("\n\n");
         }
-        text.push_str("The kernel's refusals, for real:\n");
+        text.push_str("Each limit lowered for a moment (for the whole machine) and restored:\n");
         text.push_str(&d.render(layout.width));
     }
     layout.wrap(&text)
+}
+
+/// The refusals anyone can cause, one paragraph each: the call, the errno
+/// expected and the one the kernel returned, and why.
+fn refusals(refusals: &[crate::model::Refusal], layout: Layout) -> String {
+    if refusals.is_empty() {
+        return String::new();
+    }
+    let mut text = String::from("\n\nThe kernel's own refusals, caused for real on shmlab's objects:\n");
+    for r in refusals {
+        let mark = if r.kernel_said == r.expected_errno { "" } else { " (UNEXPECTED)" };
+        text.push_str(&format!(
+            "- {}\n  {}\n  kernel said {}, expected {}{mark}\n  → {}\n",
+            r.case, r.call, r.kernel_said, r.expected_errno, r.explanation
+        ));
+    }
+    layout.wrap(text.trim_end())
 }

@@ -1,0 +1,260 @@
+//! `limits --demo`, the part anyone can run: refusals of a segment's life
+//! caused for real on shmlab's own objects, each with the errno the kernel
+//! returned (no prediction, no shortcut).
+//!
+//! - Lowering a limit as a normal user: the kernel refuses the write to
+//!   /proc/sys/kernel/shmmax (EACCES), the first refusal students meet.
+//! - SHM_HUGETLB: EPERM without CAP_IPC_LOCK or the group in
+//!   vm.hugetlb_shm_group (fs/hugetlbfs/inode.c `hugetlb_file_setup`, even
+//!   with a large memlock ulimit since 5.16), else ENOMEM with no free huge
+//!   page (mm/hugetlb.c `hugetlb_reserve_pages`).
+//! - EEXIST after a killed run: a child creates a keyed segment with
+//!   IPC_CREAT|IPC_EXCL and is killed with SIGKILL before it can remove it;
+//!   the "rerun" asks for the same key with IPC_EXCL (ipc/util.c
+//!   `ipcget_public`). shmlab recorded the child's segment before it was
+//!   made, so it then removes exactly that orphan, as `shmlab clean` would.
+//! - EACCES: `ipcperms` (ipc/util.c) refuses a request for permission bits
+//!   the segment does not grant: as root, a child that became `nobody`
+//!   asks for a 0600 segment of root's; as anyone else, the owner asks for
+//!   write access to a 0400 segment (root would pass: CAP_IPC_OWNER).
+//! - EIDRM: a process asleep in `semop` on a set that is removed wakes up
+//!   with EIDRM (ipc/sem.c `do_semtimedop`). Shared memory has no such
+//!   sleep: a removed-while-attached segment is only marked `dest`.
+
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use super::children::Children;
+use super::wait;
+use crate::error::{Result, check_interrupt};
+use crate::experiment::limits::Caller;
+use crate::kernel::hugepages::{self, HugePageSize};
+use crate::model::Refusal;
+use crate::region::OwnedSegment;
+use crate::registry::{self, Entry};
+use crate::sys::mman::{MapOptions, Mapping};
+use crate::sys::{ChildStatus, Errno, Key, ShmId, process, sysv_sem, xsi};
+
+const PATIENCE: Duration = Duration::from_secs(5);
+
+fn said(result: std::result::Result<(), Errno>) -> String {
+    match result {
+        Ok(()) => "ok".into(),
+        Err(errno) => format!("{errno:?}"),
+    }
+}
+
+fn flags(create: bool, exclusive: bool, mode: u32) -> xsi::GetFlags {
+    xsi::GetFlags { create, exclusive, huge_page_bytes: None, no_reserve: false, mode }
+}
+
+/// Every refusal this caller can cause.
+pub fn refusals(caller: &Caller) -> Result<Vec<Refusal>> {
+    let mut out = Vec::new();
+    if !process::is_root() {
+        out.push(lower_a_limit());
+    }
+    check_interrupt()?;
+    out.push(huge_pages(caller)?);
+    check_interrupt()?;
+    out.push(exists_after_a_kill()?);
+    check_interrupt()?;
+    out.push(permission(caller)?);
+    check_interrupt()?;
+    out.push(removed_while_waiting()?);
+    Ok(out)
+}
+
+fn lower_a_limit() -> Refusal {
+    let result = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/proc/sys/kernel/shmmax")
+        .map(drop)
+        .map_err(|e| Errno::from_raw(e.raw_os_error().unwrap_or(libc::EIO)));
+    Refusal {
+        case: "a normal user lowers kernel.shmmax".into(),
+        call: "open(\"/proc/sys/kernel/shmmax\", O_WRONLY)".into(),
+        expected_errno: "EACCES".into(),
+        kernel_said: said(result),
+        explanation: "/proc/sys/kernel/shmmax is mode 0644 and owned by root: only root changes the limits \
+                      (run `limits --demo` as root to see each limit refuse a segment)"
+            .into(),
+    }
+}
+
+fn huge_pages(caller: &Caller) -> Result<Refusal> {
+    let huge = HugePageSize::M2;
+    let free = hugepages::pool(huge).map(|p| p.unreserved()).unwrap_or(0);
+    let (expected, explanation) = if !caller.may_use_hugetlb {
+        (
+            "EPERM",
+            "SHM_HUGETLB needs CAP_IPC_LOCK or membership of the group in vm.hugetlb_shm_group \
+             (hugetlb_file_setup); since Linux 5.16 no memlock ulimit lets a user in",
+        )
+    } else if free == 0 {
+        ("ENOMEM", "no free 2 MiB page in the pool: the reservation at shmget time fails (hugetlb_reserve_pages)")
+    } else {
+        ("ok", "this caller may use huge pages and the pool has a free page")
+    };
+    let request = xsi::GetFlags { huge_page_bytes: Some(huge.bytes()), ..flags(true, false, 0o600) };
+    // A segment the call makes (when it is allowed) goes at once.
+    let result = OwnedSegment::create(Key::PRIVATE, huge.bytes() as usize, request)?.map(drop);
+    Ok(Refusal {
+        case: "one 2 MiB huge page segment".into(),
+        call: format!("shmget(IPC_PRIVATE, 2 MiB, {})", request.describe()),
+        expected_errno: expected.into(),
+        kernel_said: said(result),
+        explanation: explanation.into(),
+    })
+}
+
+// Words of the control page between shmlab and its child.
+const GO: usize = 0;
+const SHMID: usize = 1;
+const ERRNO: usize = 2;
+
+fn exists_after_a_kill() -> Result<Refusal> {
+    let control = Mapping::shared_anonymous(4096, MapOptions::default())
+        .map_err(|e| crate::error::Error::sys("mmap", "the control page", e, ""))?;
+    let words = control.words();
+    let key = registry::random_key();
+    let mut children = Children::new();
+    let child = children.spawn(|| {
+        if !wait::until(PATIENCE, Duration::from_micros(200), || words[GO].load(Ordering::SeqCst) != 0).unwrap_or(false)
+        {
+            return ChildStatus::GaveUp;
+        }
+        match xsi::get(key, 4096, flags(true, true, 0o600)) {
+            Ok(id) => words[SHMID].store(id.0 as u64 + 1, Ordering::SeqCst),
+            Err(errno) => {
+                words[ERRNO].store(errno as u64, Ordering::SeqCst);
+                return ChildStatus::CallFailed(errno);
+            }
+        }
+        process::sleep(PATIENCE); // killed long before this ends
+        ChildStatus::Done
+    })?;
+    // Recorded before the child may create it: the kill cannot hide the orphan.
+    let mut record = registry::record(Entry::XsiSegment { key, creator_pid: child.as_raw(), shmid: None })?;
+    words[GO].store(1, Ordering::SeqCst);
+    let made = wait::until(PATIENCE, Duration::from_micros(200), || {
+        words[SHMID].load(Ordering::SeqCst) != 0 || words[ERRNO].load(Ordering::SeqCst) != 0
+    })?;
+    let shmid = words[SHMID].load(Ordering::SeqCst);
+    if shmid != 0 {
+        let id = ShmId((shmid - 1) as i32);
+        record.update(Entry::XsiSegment { key, creator_pid: child.as_raw(), shmid: Some(id) })?;
+    }
+    children.kill_all();
+    let rerun = if made && shmid != 0 {
+        match xsi::get(key, 4096, flags(true, true, 0o600)) {
+            Ok(id) => {
+                let _ = xsi::remove(id); // not possible with the orphan in place; ours if it happens
+                "ok".to_string()
+            }
+            Err(errno) => format!("{errno:?}"),
+        }
+    } else {
+        format!(
+            "not tried: the child could not create the segment ({:?})",
+            Errno::from_raw(words[ERRNO].load(Ordering::SeqCst) as i32)
+        )
+    };
+    // The orphan is the killed child's: removed as `shmlab clean` removes it.
+    registry::remove_if_ours(record.registered());
+    Ok(Refusal {
+        case: "EEXIST after a killed IPC_EXCL run".into(),
+        call: format!("shmget({key:#010x}, 4096, IPC_CREAT|IPC_EXCL|0600) after SIGKILL of its creator"),
+        expected_errno: "EEXIST".into(),
+        kernel_said: rerun,
+        explanation: "a SysV segment outlives the process that made it; the killed run's segment still holds the \
+                      key, so a rerun with IPC_EXCL is refused until someone removes it (`shmlab clean` did here)"
+            .into(),
+    })
+}
+
+fn permission(caller: &Caller) -> Result<Refusal> {
+    let key = registry::random_key();
+    let as_nobody = caller.ipc_owner && process::is_root();
+    let mode = if as_nobody { 0o600 } else { 0o400 };
+    let segment = match OwnedSegment::create(key, 4096, flags(true, true, mode))? {
+        Ok(s) => s,
+        Err(errno) => {
+            return Ok(Refusal {
+                case: "a segment that does not grant the access asked for".into(),
+                call: format!("shmget({key:#010x}, 4096, IPC_CREAT|IPC_EXCL|{mode:04o})"),
+                expected_errno: "EACCES".into(),
+                kernel_said: format!("not tried: creating the segment failed ({errno:?})"),
+                explanation: String::new(),
+            });
+        }
+    };
+    let (call, result, explanation) = if as_nobody {
+        let mut children = Children::new();
+        let pid = children.spawn(move || {
+            if let Err(errno) = process::become_user(65534, 65534) {
+                return ChildStatus::CallFailed(errno);
+            }
+            match xsi::get(key, 0, flags(false, false, 0o600)) {
+                Ok(_) => ChildStatus::Done,
+                Err(errno) => ChildStatus::CallFailed(errno),
+            }
+        })?;
+        let result = match children.reap_one(pid) {
+            Some(process::Ended::Reported(ChildStatus::Done)) => Ok(()),
+            Some(process::Ended::Reported(ChildStatus::CallFailed(errno))) => Err(errno),
+            _ => Err(Errno::UnknownErrno),
+        };
+        (
+            format!("as nobody (uid 65534): shmget({key:#010x}, 0, 0600) on root's 0600 segment"),
+            result,
+            "ipcperms compares the mode bits the caller asks for with the segment's: nobody is neither owner nor \
+             group, and the segment grants others nothing",
+        )
+    } else {
+        (
+            format!("shmget({key:#010x}, 0, 0600) on one's own 0400 segment"),
+            xsi::get(key, 0, flags(false, false, 0o600)).map(drop),
+            "ipcperms compares the bits asked for (read and write) with what the segment grants its owner (read \
+             only); root would pass anyway (CAP_IPC_OWNER)",
+        )
+    };
+    drop(segment);
+    Ok(Refusal {
+        case: "a segment that does not grant the access asked for".into(),
+        call,
+        expected_errno: "EACCES".into(),
+        kernel_said: said(result),
+        explanation: explanation.into(),
+    })
+}
+
+fn removed_while_waiting() -> Result<Refusal> {
+    let set = crate::lock::sysv_sem::Set::create()?; // value 1
+    let id = set.id();
+    let mut children = Children::new();
+    // Asks for 2 of the 1 there is: sleeps in semop until the set goes.
+    let pid = children.spawn(move || match sysv_sem::adjust(id, -2, false) {
+        Ok(()) => ChildStatus::Done,
+        Err(errno) => ChildStatus::CallFailed(errno),
+    })?;
+    let asleep = wait::until(PATIENCE, Duration::from_millis(1), || process::state(pid) == Some('S'))?;
+    drop(set); // IPC_RMID
+    let result = match children.reap_one(pid) {
+        Some(process::Ended::Reported(ChildStatus::Done)) => Ok(()),
+        Some(process::Ended::Reported(ChildStatus::CallFailed(errno))) => Err(errno),
+        _ => Err(Errno::UnknownErrno),
+    };
+    Ok(Refusal {
+        case: "a semaphore set removed while a process waits on it".into(),
+        call: format!(
+            "semop(semid, {{0, -2, 0}}) asleep{}, then semctl(semid, 0, IPC_RMID)",
+            if asleep { "" } else { " (not seen asleep)" }
+        ),
+        expected_errno: "EIDRM".into(),
+        kernel_said: said(result),
+        explanation: "the sleeper wakes up to a set that no longer exists (do_semtimedop); a shared memory \
+                      segment removed while attached is only marked `dest` instead, and goes at its last detach"
+            .into(),
+    })
+}
