@@ -168,7 +168,8 @@ fn exists_after_a_kill() -> Result<Refusal> {
         expected_errno: "EEXIST".into(),
         kernel_said: rerun,
         explanation: "a SysV segment outlives the process that made it; the killed run's segment still holds the \
-                      key, so a rerun with IPC_EXCL is refused until someone removes it (`shmlab clean` did here)"
+                      key, so a rerun with IPC_EXCL is refused until someone removes it (shmlab did here, as `shmlab clean` does \
+                      after a real kill)"
             .into(),
     })
 }
