@@ -28,7 +28,10 @@ fn write_ignoring_broken_pipe(out: &mut impl Write, bytes: &[u8]) -> Result<()> 
 pub fn line_for_stderr(line: &str) -> String {
     use std::io::IsTerminal;
     if std::io::stderr().is_terminal() {
-        let options = textwrap::Options::new(width(true).max(20)).subsequent_indent("  ");
+        let options = textwrap::Options::new(width(true).max(20))
+            .subsequent_indent("  ")
+            .word_separator(textwrap::WordSeparator::AsciiSpace)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation);
         format!("{}\n", textwrap::fill(line, &options))
     } else {
         format!("{line}\n")

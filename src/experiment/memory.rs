@@ -147,6 +147,7 @@ struct Snapshot {
     meminfo: Meminfo,
     process: ProcessView,
     object_kib: i64,
+    per_cpu_lists_kib: Option<i64>,
 }
 
 /// The machine's counters, this process's, and (while `region` exists) the
@@ -157,7 +158,8 @@ fn snapshot(region: Option<&Region>) -> Result<Snapshot> {
         let get = |k: &str| m.smaps.get(k).copied().unwrap_or(0) as i64;
         get("Rss") + get("Shared_Hugetlb") + get("Private_Hugetlb")
     });
-    Ok(Snapshot { meminfo, process: ProcessView::read(), object_kib })
+    let per_cpu_lists_kib = crate::kernel::zoneinfo::per_cpu_lists_kib();
+    Ok(Snapshot { meminfo, process: ProcessView::read(), object_kib, per_cpu_lists_kib })
 }
 
 fn phase(name: Phase, now: &Snapshot, before: &Snapshot) -> MemoryPhase {
@@ -171,6 +173,7 @@ fn phase(name: Phase, now: &Snapshot, before: &Snapshot) -> MemoryPhase {
         absolute_free: free,
         absolute_counters: counters,
         object_kib: now.object_kib,
+        per_cpu_lists_kib: now.per_cpu_lists_kib.zip(before.per_cpu_lists_kib).map(|(a, b)| a - b),
     }
 }
 

@@ -13,5 +13,6 @@ pub mod smaps;
 pub mod sysctl;
 pub mod sysvipc;
 pub mod task_state;
+pub mod zoneinfo;
 
 pub use task_state::process_state;

@@ -55,6 +55,12 @@ pub struct MemoryPhase {
     /// gone. Unlike the machine-wide counters, no other process moves it.
     #[serde(default)]
     pub object_kib: i64,
+    /// Free pages on the per-CPU page lists (/proc/zoneinfo `count:`), change
+    /// since "before", KiB. MemFree does not count them: a MemFree move with
+    /// the opposite move here is pages parked on those lists, not used.
+    /// Absent in older files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_cpu_lists_kib: Option<i64>,
 }
 
 /// One backend of the memory lab.

@@ -43,8 +43,14 @@ pub fn wrap(text: &str, width: usize) -> String {
         } else {
             let indent = " ".repeat(hanging_indent(line).min(width / 2));
             let leading = &line[..line.len() - line.trim_start().len()];
-            let options =
-                textwrap::Options::new(width).initial_indent(leading).subsequent_indent(&indent).break_words(true);
+            // Breaks only at spaces: never inside "/dev/shm", "--shm-size" or
+            // "procps-ng" (a word longer than the line is still cut to fit).
+            let options = textwrap::Options::new(width)
+                .initial_indent(leading)
+                .subsequent_indent(&indent)
+                .word_separator(textwrap::WordSeparator::AsciiSpace)
+                .word_splitter(textwrap::WordSplitter::NoHyphenation)
+                .break_words(true);
             out.push_str(&textwrap::fill(line.trim_start(), &options));
         }
         out.push('\n');
@@ -75,6 +81,17 @@ mod tests {
         let text = "共享内存段在进程退出后仍然存在，直到有人删除它或者系统重新启动为止。";
         let wrapped = wrap(text, 20);
         assert!(wrapped.lines().count() > 1 && wrapped.lines().all(|l| width_of(l) <= 20), "{wrapped}");
+    }
+
+    #[test]
+    fn paths_options_and_names_are_not_broken_inside() {
+        let text = "a tmpfs (the kernel's internal one, /dev/shm for POSIX objects); give it --shm-size or procps-ng 4";
+        for width in 30..60 {
+            let wrapped = wrap(text, width);
+            for word in ["/dev/shm", "--shm-size", "procps-ng"] {
+                assert!(wrapped.contains(word), "{word} broken at {width}: {wrapped}");
+            }
+        }
     }
 
     #[test]

@@ -259,6 +259,7 @@ mod tests {
             absolute_free: FreeColumns::default(),
             absolute_counters: KernelCounters::default(),
             object_kib: 0,
+            per_cpu_lists_kib: None,
         }
     }
 

@@ -98,9 +98,11 @@ fn label(r: &MemoryRecord) -> String {
 
 fn reading(records: &[MemoryRecord]) -> String {
     let mut text = String::from(
-        "How to read this: `free*` (MemFree) moves by hundreds of MiB on its own on a busy or virtual \
-         machine (other processes, page reclaim; the cause is not shown by any counter here); Shmem, Cached, the \
-         HugePages counters and the segment's own resident pages (`its pages`, from the smaps of its mapping) are the reliable ones. ",
+        "How to read this: `free*` (MemFree) moves by hundreds of MiB on its own: freed pages wait on the \
+         per-CPU page lists, which MemFree does not count (since Linux 6.7 the lists together may hold up to an eighth of a \
+         zone), \
+         and other processes allocate and free too; Shmem, Cached, the HugePages counters and the segment's own \
+         resident pages (`its pages`, from the smaps of its mapping) are the reliable ones. ",
     );
     let small = records.iter().find(|r| r.huge.0.is_none() && r.backend != crate::region::Backend::MmapFile);
     if let Some(r) = small
@@ -120,11 +122,16 @@ fn reading(records: &[MemoryRecord]) -> String {
             if (t.free.used_procps3.abs() as f64) <= 0.05 * (r.size_bytes / 1024) as f64 {
                 "flat, as the article's `used` stayed".to_string()
             } else {
+                let own = t.free.free + (r.size_bytes / 1024) as i64;
+                let lists = match t.per_cpu_lists_kib {
+                    Some(kib) => format!("the per-CPU page lists changed by {} MiB meanwhile", mib(kib)),
+                    None => "other processes, reclaim".to_string(),
+                };
                 format!(
-                    "not flat, because MemFree moved by {} MiB on its own during this run (other processes, reclaim; \
-                     the segment's own pages, `its pages`, are all there), so this column is off by that much: run it \
-                     again on a quiet machine to see it flat",
-                    mib(t.free.free + (r.size_bytes / 1024) as i64)
+                    "not flat, because MemFree moved by {} MiB on its own during this run ({lists}; the segment's \
+                     own pages, `its pages`, are all there), so this column is off by that much: run it again on a \
+                     quiet machine to see it flat",
+                    mib(own)
                 )
             },
         ));
