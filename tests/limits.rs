@@ -343,27 +343,36 @@ fn bad_limits_input_is_one_line_exit_2() {
 fn demo_refusals_are_the_kernels_own() {
     let _serial = serial();
     let before = snapshot();
-    let check = |doc: &serde_json::Value, who: &str| {
+    // Every case tried gets the errno it is about; `must` are the cases that
+    // must be tried (a root of a user namespace cannot become nobody, and a
+    // pool another run is changing is left alone, both said as "not tried").
+    let check = |doc: &serde_json::Value, who: &str, must: &[&str]| {
         let refusals = doc["records"][0]["refusals"].as_array().expect("refusals recorded");
-        let cases: Vec<&str> = refusals.iter().map(|r| r["expected_errno"].as_str().unwrap()).collect();
-        for wanted in ["EEXIST", "EACCES", "EIDRM"] {
-            assert!(cases.contains(&wanted), "{who}: no {wanted} case in {cases:?}");
+        for wanted in must {
+            let r = refusals.iter().find(|r| r["case"].as_str().unwrap().contains(wanted));
+            let r = r.unwrap_or_else(|| panic!("{who}: no case {wanted:?} in {refusals:?}"));
+            assert!(!r["kernel_said"].as_str().unwrap().starts_with("not tried"), "{who}: {r}");
         }
         for r in refusals {
-            assert_eq!(r["kernel_said"], r["expected_errno"], "{who}: {r}");
+            let said = r["kernel_said"].as_str().unwrap();
+            assert!(said == r["expected_errno"] || said.starts_with("not tried"), "{who}: {r}");
         }
     };
     match in_private_namespaces("\"$SHMLAB\" limits --demo --json -") {
         Ok(out) => {
             assert!(out.status.success(), "{}", stderr(&out));
-            check(&serde_json::from_slice(&out.stdout).unwrap(), "root of private namespaces");
+            check(
+                &serde_json::from_slice(&out.stdout).unwrap(),
+                "root of private namespaces",
+                &["killed", "removed while"],
+            );
         }
         Err(why) => skip("demo_refusals_are_the_kernels_own (as root of private namespaces)", &why),
     }
     if let Some(out) = shmlab_as_nobody(&["limits", "--demo", "--json", "-"]) {
         assert!(out.status.success(), "{}", stderr(&out));
         let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        check(&doc, "nobody");
+        check(&doc, "nobody", &["killed", "removed while", "does not grant", "lowers kernel.shmmax"]);
         let refusals = doc["records"][0]["refusals"].as_array().unwrap();
         let huge = refusals.iter().find(|r| r["call"].as_str().unwrap().contains("SHM_HUGETLB")).unwrap();
         assert_eq!(huge["kernel_said"], "EPERM", "nobody has no CAP_IPC_LOCK: {huge}");

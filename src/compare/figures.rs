@@ -32,7 +32,7 @@ pub fn of(doc: &SuiteDocument) -> Vec<Figure> {
             }
             AnyRecord::BenchLocks(r) => out.push(Figure {
                 group: "locks",
-                figure: format!("{} with {} process(es)", r.lock, r.procs),
+                figure: format!("{run}: {} with {} process(es)", r.lock, r.procs),
                 unit: "ns/op",
                 value: r.ns_per_op,
             }),
@@ -66,9 +66,14 @@ pub fn of(doc: &SuiteDocument) -> Vec<Figure> {
             }
             AnyRecord::BenchIpc(r) if r.mode == IpcMode::Latency => {
                 if let Some(s) = r.one_way_ns {
+                    // Where the two sides ran decides the figure (a cache line's trip between CPUs).
+                    let placed = match (r.pinned, r.cpus) {
+                        (true, [Some(a), Some(b)]) => format!("CPUs {a},{b}"),
+                        _ => "unpinned".to_string(),
+                    };
                     out.push(Figure {
                         group: "ipc",
-                        figure: format!("{} {}, one-way", transport_label(r), human(r.size)),
+                        figure: format!("{run}: {} {}, one-way, {placed}", transport_label(r), human(r.size)),
                         unit: "ns",
                         value: s.median,
                     });

@@ -108,19 +108,10 @@ fn line_up(docs: &[(&str, &SuiteDocument)]) -> Vec<ComparedFigure> {
         }
     }
     for c in &mut out {
-        (c.min, c.median, c.max) = spread(c.values.iter().map(|v| v.value).collect());
+        let values: Vec<f64> = c.values.iter().map(|v| v.value).collect();
+        (c.min, c.median, c.max) = crate::model::spread(&values).unwrap_or_default();
     }
     out
-}
-
-/// Minimum, median (mean of the middle two for an even count) and maximum.
-fn spread(mut values: Vec<f64>) -> (f64, f64, f64) {
-    if values.is_empty() {
-        return (0.0, 0.0, 0.0);
-    }
-    values.sort_by(f64::total_cmp);
-    let n = values.len();
-    (values[0], (values[(n - 1) / 2] + values[n / 2]) / 2.0, values[n - 1])
 }
 
 #[cfg(test)]
@@ -135,7 +126,7 @@ mod tests {
 
     #[test]
     fn spread_of_an_even_count() {
-        assert_eq!(spread(vec![3.0, 1.0, 2.0, 10.0]), (1.0, 2.5, 10.0));
-        assert_eq!(spread(vec![]), (0.0, 0.0, 0.0));
+        assert_eq!(crate::model::spread(&[3.0, 1.0, 2.0, 10.0]), Some((1.0, 2.5, 10.0)));
+        assert_eq!(crate::model::spread(&[]), None);
     }
 }

@@ -167,16 +167,15 @@ mod tests {
     fn figure(values: &[f64]) -> ComparedFigure {
         let vals: Vec<RunValue> =
             values.iter().enumerate().map(|(i, v)| RunValue { label: format!("r{i}"), value: *v }).collect();
-        let mut sorted = values.to_vec();
-        sorted.sort_by(f64::total_cmp);
+        let (min, median, max) = crate::model::spread(values).unwrap();
         ComparedFigure {
             group: "locks".into(),
             figure: "flock".into(),
             unit: "ns/op".into(),
             values: vals,
-            min: sorted[0],
-            median: sorted[sorted.len() / 2],
-            max: sorted[sorted.len() - 1],
+            min,
+            median,
+            max,
         }
     }
 

@@ -208,6 +208,12 @@ fn measure(pages: &str, size: u64, huge: Option<HugePageSize>, thp: bool, access
             .mapping()
             .advise_huge_pages()
             .map_err(|e| Error::usage(format!("madvise(MADV_HUGEPAGE) failed: {e}")))?;
+    } else if huge.is_none() {
+        // The 4 KiB row stays 4 KiB even where shmem THP is `always`.
+        region
+            .mapping()
+            .refuse_huge_pages()
+            .map_err(|e| Error::usage(format!("madvise(MADV_NOHUGEPAGE) failed: {e}")))?;
     }
     let before = counters()?;
     let tables_before = page_tables();

@@ -29,9 +29,14 @@ use crate::region::file::{PrivateDir, private_dir};
 use crate::region::{Backend, Region, RegionRequest, XsiKey};
 use crate::sys::{Errno, xsi};
 
-/// How many files the collision search may create before it gives up:
-/// two full rounds of the 16 bits of the inode, with room for gaps.
-const COLLISION_FILES: u32 = 140_000;
+/// Files the collision search needs at most: they all stay until the end,
+/// so their inode numbers differ, and among 65537 different numbers two
+/// must agree in their low 16 bits (the pigeonhole principle).
+const COLLISION_FILES: u32 = (1 << 16) + 1;
+
+/// The search runs only where it leaves the file system this many inodes
+/// (and 64 MiB) beyond its own, so as not to fill a shared /tmp.
+const SPARE_INODES: u64 = COLLISION_FILES as u64;
 
 /// The ftok lab's parameters, for `shmlab ftok` and a suite's `"ftok"` run.
 #[derive(Debug, Clone, clap::Args, Serialize, Deserialize)]
@@ -213,12 +218,45 @@ fn demonstrate(proj_id: i32, events: &mut dyn Events) -> Result<Vec<FtokRecord>>
     });
     std::fs::remove_file(&again).map_err(io("unlink", &again))?;
 
-    events.note(&format!(
-        "creating empty files in {} until two inodes agree in their low 16 bits (at most {COLLISION_FILES})",
-        dir.path().display()
-    ));
-    records.extend(collide(&dir, proj_id)?);
+    match room_for_collision(dir.path()) {
+        Some(why) => {
+            let anchor = key_of("collision", dir.path(), proj_id)?;
+            records.push(FtokRecord {
+                outcome: format!("not tried: {why}"),
+                lesson: "keys collide when two inodes on one device agree in their low 16 bits; finding a pair \
+                         takes up to 65537 files"
+                    .into(),
+                ..anchor
+            });
+        }
+        None => {
+            events.note(&format!(
+                "creating empty files in {} until two inodes agree in their low 16 bits (at most {COLLISION_FILES})",
+                dir.path().display()
+            ));
+            records.extend(collide(&dir, proj_id)?);
+        }
+    }
     Ok(records)
+}
+
+/// Why the collision search should not run in `dir`, if it should not:
+/// too few free inodes or too little space to leave plenty for others.
+fn room_for_collision(dir: &Path) -> Option<String> {
+    let (free, total) = crate::sys::fs::free_inodes(dir).ok()?;
+    let (space, _) = crate::sys::fs::space(dir).ok()?;
+    let needed = u64::from(COLLISION_FILES) + SPARE_INODES;
+    if total != 0 && free < needed {
+        return Some(format!(
+            "{} has {free} free inodes, fewer than the {needed} the search and a safe margin need; set TMPDIR to a \
+             roomier file system",
+            dir.display()
+        ));
+    }
+    if space < 64 << 20 {
+        return Some(format!("{} has less than 64 MiB free; set TMPDIR to a roomier file system", dir.display()));
+    }
+    None
 }
 
 /// A demonstration file by its name in the private directory.
@@ -308,7 +346,7 @@ fn exclusive_create(first: &FtokRecord, second: &Path) -> Result<Vec<FtokRecord>
             return Ok(vec![FtokRecord {
                 compared_with: Some(first.path.clone()),
                 same_key: Some(other.key == first.key),
-                outcome: format!("not tried: key {} already has a segment shmlab did not create", first.key_hex),
+                outcome: format!("not tried: key {} already has a segment this run did not create", first.key_hex),
                 lesson: "the shared key is already in use on this machine, which is the point".into(),
                 ..other
             }]);

@@ -2,7 +2,8 @@
 //! a prediction of what one `shmget` call would return now: which limit
 //! stops it, with which errno, and what would change it. `--try` then makes
 //! that very call, so every prediction can be checked against the kernel;
-//! `--demo` (root) lowers each SysV limit for a moment and shows a refusal.
+//! `--demo` causes the kernel's refusals for real (`refusals`, for anyone)
+//! and, as root, lowers each SysV limit for a moment to show its errno.
 //!
 //! The errno alone does not say which limit refused (ENOSPC is shmall or
 //! shmmni, EINVAL is SHMMIN, shmmax, the largest file or a too small
@@ -778,7 +779,7 @@ pub struct Params {
     #[serde(default, rename = "try")]
     pub try_call: bool,
 
-    /// Cause the kernel's refusals for real: EEXIST, EACCES, EIDRM, SHM_HUGETLB's EPERM/ENOMEM; as root also lower shmmax, shmall and shmmni in turn (for the whole machine, a moment each) and restore them
+    /// Cause the kernel's refusals for real: EEXIST, EACCES, EIDRM, SHM_HUGETLB's EPERM/ENOMEM; as root also lower shmmax, shmall and shmmni in turn (for the whole IPC namespace: the machine, outside a container; a moment each) and restore them
     #[arg(long)]
     #[serde(default)]
     pub demo: bool,

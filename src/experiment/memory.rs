@@ -69,7 +69,7 @@ pub struct Params {
     pub force: bool,
 
     /// Skip shmlab's own checks of the huge page pool and the SysV limits, so that the kernel refuses (EPERM, ENOMEM, EINVAL, ENOSPC) and its errno is shown
-    #[arg(long)]
+    #[arg(long, conflicts_with = "compare_pages")]
     #[serde(default)]
     pub let_kernel_refuse: bool,
 

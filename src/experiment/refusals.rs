@@ -84,6 +84,22 @@ fn lower_a_limit() -> Refusal {
 
 fn huge_pages(caller: &Caller) -> Result<Refusal> {
     let huge = HugePageSize::M2;
+    let request = xsi::GetFlags { huge_page_bytes: Some(huge.bytes()), ..flags(true, false, 0o600) };
+    let call = format!("shmget(IPC_PRIVATE, 2 MiB, {})", request.describe());
+    // Held shared while a page may be taken, so that no run that is changing
+    // the pool (holding it exclusively) loses one; EPERM needs no page.
+    let _claim = match caller.may_use_hugetlb.then(|| hugepages::claim(huge, false)).transpose() {
+        Ok(claim) => claim,
+        Err(busy) => {
+            return Ok(Refusal {
+                case: "one 2 MiB huge page segment".into(),
+                call,
+                expected_errno: "-".into(),
+                kernel_said: "not tried".into(),
+                explanation: busy.message,
+            });
+        }
+    };
     let free = hugepages::pool(huge).map(|p| p.unreserved()).unwrap_or(0);
     let (expected, explanation) = if !caller.may_use_hugetlb {
         (
@@ -96,12 +112,11 @@ fn huge_pages(caller: &Caller) -> Result<Refusal> {
     } else {
         ("ok", "this caller may use huge pages and the pool has a free page")
     };
-    let request = xsi::GetFlags { huge_page_bytes: Some(huge.bytes()), ..flags(true, false, 0o600) };
     // A segment the call makes (when it is allowed) goes at once.
     let result = OwnedSegment::create(Key::PRIVATE, huge.bytes() as usize, request)?.map(drop);
     Ok(Refusal {
         case: "one 2 MiB huge page segment".into(),
-        call: format!("shmget(IPC_PRIVATE, 2 MiB, {})", request.describe()),
+        call,
         expected_errno: expected.into(),
         kernel_said: said(result),
         explanation: explanation.into(),
@@ -112,6 +127,21 @@ fn huge_pages(caller: &Caller) -> Result<Refusal> {
 const GO: usize = 0;
 const SHMID: usize = 1;
 const ERRNO: usize = 2;
+
+/// The killed creator and its record: on drop (also on an error or Ctrl-C
+/// half-way) the child is killed and reaped first, then its segment is
+/// removed if it is still the one it made, then the record goes.
+struct KilledRun {
+    children: Children,
+    record: registry::Record,
+}
+
+impl Drop for KilledRun {
+    fn drop(&mut self) {
+        self.children.kill_all();
+        registry::remove_if_ours(self.record.registered());
+    }
+}
 
 fn exists_after_a_kill() -> Result<Refusal> {
     let control = Mapping::shared_anonymous(4096, MapOptions::default())
@@ -135,7 +165,8 @@ fn exists_after_a_kill() -> Result<Refusal> {
         ChildStatus::Done
     })?;
     // Recorded before the child may create it: the kill cannot hide the orphan.
-    let mut record = registry::record(Entry::XsiSegment { key, creator_pid: child.as_raw(), shmid: None })?;
+    let record = registry::record(Entry::XsiSegment { key, creator_pid: child.as_raw(), shmid: None })?;
+    let mut run = KilledRun { children, record };
     words[GO].store(1, Ordering::SeqCst);
     let made = wait::until(PATIENCE, Duration::from_micros(200), || {
         words[SHMID].load(Ordering::SeqCst) != 0 || words[ERRNO].load(Ordering::SeqCst) != 0
@@ -143,13 +174,15 @@ fn exists_after_a_kill() -> Result<Refusal> {
     let shmid = words[SHMID].load(Ordering::SeqCst);
     if shmid != 0 {
         let id = ShmId((shmid - 1) as i32);
-        record.update(Entry::XsiSegment { key, creator_pid: child.as_raw(), shmid: Some(id) })?;
+        run.record.update(Entry::XsiSegment { key, creator_pid: child.as_raw(), shmid: Some(id) })?;
     }
-    children.kill_all();
+    run.children.kill_all();
+    // With shm_rmid_forced = 1 the creator's exit destroys a segment nobody attached.
+    let forced = std::fs::read_to_string("/proc/sys/kernel/shm_rmid_forced").is_ok_and(|v| v.trim() == "1");
     let rerun = if made && shmid != 0 {
         match xsi::get(key, 4096, flags(true, true, 0o600)) {
             Ok(id) => {
-                let _ = xsi::remove(id); // not possible with the orphan in place; ours if it happens
+                let _ = xsi::remove(id); // the rerun's own segment: the orphan was gone
                 "ok".to_string()
             }
             Err(errno) => format!("{errno:?}"),
@@ -160,23 +193,61 @@ fn exists_after_a_kill() -> Result<Refusal> {
             Errno::from_raw(words[ERRNO].load(Ordering::SeqCst) as i32)
         )
     };
-    // The orphan is the killed child's: removed as `shmlab clean` removes it.
-    registry::remove_if_ours(record.registered());
+    drop(run); // the orphan is removed as `shmlab clean` removes one
+    let (expected, explanation) = if forced {
+        (
+            "ok",
+            "kernel.shm_rmid_forced is 1 here: the kernel destroyed the killed creator's segment when it exited \
+             (nobody had it attached), so the key was free again; with 0, the default, the rerun gets EEXIST",
+        )
+    } else {
+        (
+            "EEXIST",
+            "a SysV segment outlives the process that made it; the killed run's segment still holds the key, so \
+             a rerun with IPC_EXCL is refused until someone removes it (shmlab did here, as `shmlab clean` does \
+             after a real kill)",
+        )
+    };
     Ok(Refusal {
         case: "EEXIST after a killed IPC_EXCL run".into(),
         call: format!("shmget({key:#010x}, 4096, IPC_CREAT|IPC_EXCL|0600) after SIGKILL of its creator"),
-        expected_errno: "EEXIST".into(),
+        expected_errno: expected.into(),
         kernel_said: rerun,
-        explanation: "a SysV segment outlives the process that made it; the killed run's segment still holds the \
-                      key, so a rerun with IPC_EXCL is refused until someone removes it (shmlab did here, as `shmlab clean` does \
-                      after a real kill)"
-            .into(),
+        explanation: explanation.into(),
     })
+}
+
+/// Whether uid and gid 65534 exist in this user namespace and a child may
+/// drop its groups: what becoming `nobody` needs (not so under
+/// `unshare --map-root-user`, which maps one id and denies setgroups).
+fn nobody_is_mapped() -> bool {
+    let mapped = |file: &str| {
+        std::fs::read_to_string(file).is_ok_and(|map| {
+            map.lines().any(|l| {
+                let n: Vec<u64> = l.split_whitespace().filter_map(|v| v.parse().ok()).collect();
+                n.len() == 3 && (n[0]..n[0] + n[2]).contains(&65534)
+            })
+        })
+    };
+    let setgroups = std::fs::read_to_string("/proc/self/setgroups").map_or(true, |v| v.trim() == "allow");
+    mapped("/proc/self/uid_map") && mapped("/proc/self/gid_map") && setgroups
 }
 
 fn permission(caller: &Caller) -> Result<Refusal> {
     let key = registry::random_key();
-    let as_nobody = caller.ipc_owner && process::is_root();
+    if caller.ipc_owner && !(process::is_root() && nobody_is_mapped()) {
+        return Ok(Refusal {
+            case: "a segment that does not grant the access asked for".into(),
+            call: "not tried".into(),
+            expected_errno: "EACCES".into(),
+            kernel_said: "not tried".into(),
+            explanation: "this process has CAP_IPC_OWNER over its IPC namespace (root of a user namespace), which \
+                          ipcperms lets through every mode, and cannot become another user here; run as a normal \
+                          user, or as root of the machine, to see EACCES"
+                .into(),
+        });
+    }
+    let as_nobody = caller.ipc_owner;
     let mode = if as_nobody { 0o600 } else { 0o400 };
     let segment = match OwnedSegment::create(key, 4096, flags(true, true, mode))? {
         Ok(s) => s,
@@ -239,7 +310,7 @@ fn removed_while_waiting() -> Result<Refusal> {
         Ok(()) => ChildStatus::Done,
         Err(errno) => ChildStatus::CallFailed(errno),
     })?;
-    let asleep = wait::until(PATIENCE, Duration::from_millis(1), || process::state(pid) == Some('S'))?;
+    let asleep = wait::until(PATIENCE, Duration::from_millis(1), || sysv_sem::waiting(id) == Ok(1))?;
     drop(set); // IPC_RMID
     let result = match children.reap_one(pid) {
         Some(process::Ended::Reported(ChildStatus::Done)) => Ok(()),

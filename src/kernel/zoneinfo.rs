@@ -1,7 +1,8 @@
 //! The per-CPU page lists of /proc/zoneinfo: free pages the allocator
 //! keeps on each CPU's list for quick reuse. MemFree (`nr_free_pages`)
 //! does not count them, and since Linux 6.7 ("mm: tune PCP high
-//! automatically") a list may grow to an eighth of its zone per CPU, so a
+//! automatically") the lists of all CPUs together may grow to about an
+//! eighth of their zone (`high_max` = managed / 8 / CPUs, `zone_highsize`), so a
 //! released segment can "hide" hundreds of MiB from MemFree for seconds
 //! while `decay_pcp_high` hands them back. Reading them beside MemFree
 //! explains MemFree's noise instead of guessing at it.

@@ -243,14 +243,21 @@ impl std::fmt::Display for Median {
 
 /// Minimum, median and maximum of a sample.
 pub fn min_median_max(values: &[u64]) -> Option<(u64, Median, u64)> {
+    let as_f64: Vec<f64> = values.iter().map(|v| *v as f64).collect();
+    let (lo, median, hi) = spread(&as_f64)?;
+    Some((lo as u64, Median(median), hi as u64))
+}
+
+/// Minimum, median (the mean of the middle two for an even count) and
+/// maximum of measurements: the one median every table and figure uses.
+pub fn spread(values: &[f64]) -> Option<(f64, f64, f64)> {
     if values.is_empty() {
         return None;
     }
     let mut sorted = values.to_vec();
-    sorted.sort_unstable();
+    sorted.sort_by(f64::total_cmp);
     let n = sorted.len();
-    let median = (sorted[(n - 1) / 2] as f64 + sorted[n / 2] as f64) / 2.0;
-    Some((sorted[0], Median(median), sorted[n - 1]))
+    Some((sorted[0], (sorted[(n - 1) / 2] + sorted[n / 2]) / 2.0, sorted[n - 1]))
 }
 
 #[cfg(test)]

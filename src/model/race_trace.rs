@@ -238,13 +238,8 @@ pub fn stats(entries: &[TraceEntry]) -> Option<TraceStats> {
     Some(TraceStats { window_ns: window, fork_spacing_ns: spacing, start_delay_ns: start, overlap_mean, overlap_max })
 }
 
-fn median(mut values: Vec<f64>) -> f64 {
-    if values.is_empty() {
-        return 0.0;
-    }
-    values.sort_by(f64::total_cmp);
-    let n = values.len();
-    (values[(n - 1) / 2] + values[n / 2]) / 2.0
+fn median(values: Vec<f64>) -> f64 {
+    super::spread(&values).map_or(0.0, |(_, m, _)| m)
 }
 
 /// A section for tests: child `child` read `read` at `read_ns` and wrote

@@ -55,18 +55,22 @@ pub struct OwnedSegment {
 }
 
 impl OwnedSegment {
-    /// `shmget(key, size, flags)` with `IPC_CREAT` (and whatever else `flags`
-    /// asks). The outer error is the registry's; the inner one is the
+    /// `shmget(key, size, flags)` with `IPC_CREAT`, and `IPC_EXCL` for any
+    /// key but IPC_PRIVATE (and whatever else `flags` asks). The outer error is the registry's; the inner one is the
     /// kernel's errno, for callers that show it (EEXIST, EPERM, ENOMEM).
     pub fn create(key: Key, size: usize, flags: xsi::GetFlags) -> Result<std::result::Result<Self, Errno>> {
         let creator_pid = crate::sys::process::own_pid().as_raw();
-        let mut record = registry::record(Entry::XsiSegment { key, creator_pid, shmid: None })?;
-        let shmid = match xsi::get(key, size, xsi::GetFlags { create: true, ..flags }) {
+        let record = registry::record(Entry::XsiSegment { key, creator_pid, shmid: None })?;
+        // A keyed segment is always a new one (IPC_EXCL): never someone else's under our record.
+        let exclusive = flags.exclusive || key != xsi::IPC_PRIVATE;
+        let shmid = match xsi::get(key, size, xsi::GetFlags { create: true, exclusive, ..flags }) {
             Ok(id) => id,
             Err(errno) => return Ok(Err(errno)),
         };
-        record.update(Entry::XsiSegment { key, creator_pid, shmid: Some(shmid) })?;
-        Ok(Ok(Self { shmid, record }))
+        // From here the segment is removed on drop, whatever fails next.
+        let mut segment = Self { shmid, record };
+        segment.record.update(Entry::XsiSegment { key, creator_pid, shmid: Some(shmid) })?;
+        Ok(Ok(segment))
     }
 }
 

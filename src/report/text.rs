@@ -1,5 +1,6 @@
-//! Prose for a given width: every line wrapped at word boundaries (and
-//! between CJK characters), keeping its indentation. Lines are measured in
+//! Prose for a given width: every line wrapped at spaces (a word longer
+//! than the line, such as a run of CJK characters, is cut to fit), keeping
+//! its indentation. Lines are measured in
 //! display columns, so a wide character counts two.
 
 /// Display columns of `text` (escape sequences count nothing).

@@ -14,7 +14,15 @@ use crate::size::human;
 pub fn huge_pages_read_faster(run: &str, e: &Expectation, records: &[AnyRecord], min_ratio: f64) -> Verdict {
     let pages: Vec<&PageCompareRecord> =
         records.iter().filter_map(|r| if let AnyRecord::ComparePages(x) = r { Some(x) } else { None }).collect();
-    let measured = |name: &str| pages.iter().copied().find(|r| r.pages == name && !r.random_access.is_empty());
+    // A row counts only if its pages were the kind it says: none huge-backed
+    // for 4K, some for 2M and THP (a THP row that got no huge page is 4K too).
+    let really = |r: &PageCompareRecord| match r.huge_backed_kib {
+        Some(kib) if r.pages == "4K" => kib == 0,
+        Some(kib) => kib > 0,
+        None => false,
+    };
+    let measured =
+        |name: &str| pages.iter().copied().find(|r| r.pages == name && !r.random_access.is_empty() && really(r));
     let Some(small) = measured("4K") else {
         return verdict(
             run,
@@ -27,7 +35,11 @@ pub fn huge_pages_read_faster(run: &str, e: &Expectation, records: &[AnyRecord],
     let Some(huge) = measured("2M").or_else(|| measured("THP")) else {
         let why = pages
             .iter()
-            .filter_map(|r| r.skipped.as_deref().map(|s| format!("{}: {s}", r.pages)))
+            .filter(|r| r.pages != "4K")
+            .map(|r| match r.skipped.as_deref() {
+                Some(why) => format!("{}: {why}", r.pages),
+                None => format!("{}: no huge page backed it", r.pages),
+            })
             .collect::<Vec<_>>()
             .join("; ");
         return skipped(run, e, &format!("no huge page row could run ({why})"));
@@ -58,8 +70,9 @@ pub fn huge_pages_read_faster(run: &str, e: &Expectation, records: &[AnyRecord],
             None => String::new(),
         };
         format!(
-            "the article gives no figure; here the walk through four levels of 4 KiB page tables is what huge \
-             pages save, and over small working sets both page sizes read alike{counters}"
+            "the article gives no figure; here a 4 KiB read far beyond the TLB's reach misses it and walks the \
+             page tables, while one 2 MiB TLB entry covers 512 times as much and its walk ends a level earlier; \
+             over small working sets both page sizes read alike{counters}"
         )
     } else {
         format!(
@@ -85,7 +98,11 @@ mod tests {
             touch_gib_per_s: None,
             minor_faults: None,
             teardown_ms: None,
-            huge_backed_kib: None,
+            huge_backed_kib: match (pages, skipped) {
+                (_, Some(_)) => None,
+                ("4K", None) => Some(0),
+                _ => Some(1 << 20),
+            },
             skipped: skipped.map(Into::into),
             page_tables_kib: Some(pte),
             vm_pte_kib: Some(pte),
@@ -122,6 +139,17 @@ mod tests {
             judge(&[row("4K", 100.0, 2052, None), row("2M", 0.0, 0, Some("needs root")), row("THP", 99.0, 4, None)]);
         assert_eq!(v.status, Status::Differs, "{v:?}");
         assert!(v.ours.contains("THP"), "{v:?}");
+    }
+
+    #[test]
+    fn a_thp_row_without_huge_pages_does_not_count() {
+        let mut thp = row("THP", 50.0, 4, None);
+        if let AnyRecord::ComparePages(r) = &mut thp {
+            r.huge_backed_kib = Some(0);
+        }
+        let v = judge(&[row("4K", 100.0, 2052, None), row("2M", 0.0, 0, Some("needs root")), thp]);
+        assert_eq!(v.status, Status::Skipped, "{v:?}");
+        assert!(v.note.contains("THP: no huge page backed it"), "{v:?}");
     }
 
     #[test]

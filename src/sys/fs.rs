@@ -42,6 +42,13 @@ pub fn space(path: &Path) -> Result<(u64, u64), Errno> {
     Ok((st.blocks_available() * block, st.blocks() * block))
 }
 
+/// Inodes an unprivileged user may still create on the file system of
+/// `path` (`f_favail`); file systems without a fixed number report 0 total.
+pub fn free_inodes(path: &Path) -> Result<(u64, u64), Errno> {
+    let st = nix::sys::statvfs::statvfs(path)?;
+    Ok((st.files_available(), st.files()))
+}
+
 /// Puts a new regular file holding `bytes` at `path`, with `mode` (less
 /// the umask), in place of whatever was there, atomically: a reader sees
 /// the old file or the whole new one.

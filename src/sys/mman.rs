@@ -162,6 +162,14 @@ impl Mapping {
         Errno::result(rc).map(drop)
     }
 
+    /// `madvise(MADV_NOHUGEPAGE)`: no transparent huge pages here, whatever
+    /// `shmem_enabled` says (except `force`), so 4 KiB pages stay 4 KiB.
+    pub fn refuse_huge_pages(&self) -> Result<(), Errno> {
+        // SAFETY: the range is exactly our mapping; advice does not change
+        // its contents.
+        unsafe { nix::sys::mman::madvise(self.addr, self.len, nix::sys::mman::MmapAdvise::MADV_NOHUGEPAGE) }
+    }
+
     /// `madvise(MADV_HUGEPAGE)`: ask for transparent huge pages here.
     pub fn advise_huge_pages(&self) -> Result<(), Errno> {
         // SAFETY: the range is exactly our mapping; advice does not change

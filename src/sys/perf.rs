@@ -4,9 +4,11 @@
 //!
 //! Many machines cannot count it: virtual machines often expose no
 //! hardware performance counters at all (no `cpu` event source under
-//! /sys/bus/event_source/devices, and the call fails with ENOENT), and
-//! `kernel.perf_event_paranoid` above 2 refuses unprivileged users
-//! (EACCES). [`DtlbMisses::open`] then says which, and the measurement goes
+//! /sys/bus/event_source/devices, and the call fails with ENOENT);
+//! Debian's and Ubuntu's kernels add `kernel.perf_event_paranoid` 3 and 4,
+//! which refuse unprivileged users (EACCES; upstream stops at 2, which still
+//! lets a user count its own processes); and a container's seccomp profile
+//! often refuses the call itself (EPERM). [`DtlbMisses::open`] then says which, and the measurement goes
 //! on without the counter. The struct and constants come from the
 //! `perf-event-open-sys` crate (bindings of linux/perf_event.h).
 
@@ -38,7 +40,9 @@ impl DtlbMisses {
         attr.set_exclude_hv(1);
         // SAFETY: attr is a valid, initialised perf_event_attr that lives for the call;
         // pid 0 / cpu -1 count this process on every CPU, with no group and no flags.
-        let fd = unsafe { perf::perf_event_open(&mut attr, 0, -1, -1, 0) };
+        let fd = unsafe {
+            perf::perf_event_open(&mut attr, 0, -1, -1, perf::bindings::PERF_FLAG_FD_CLOEXEC as libc::c_ulong)
+        };
         if fd < 0 {
             return Err(Errno::last());
         }
@@ -75,8 +79,9 @@ pub fn why_not(errno: Errno) -> String {
         Errno::EACCES | Errno::EPERM => {
             let level = std::fs::read_to_string("/proc/sys/kernel/perf_event_paranoid").unwrap_or_default();
             format!(
-                "perf_event_open refused ({errno}): kernel.perf_event_paranoid is {}; as root, \
-                 `sysctl kernel.perf_event_paranoid=2` lets users count their own processes",
+                "perf_event_open refused ({errno}): kernel.perf_event_paranoid is {} (as root, \
+                 `sysctl kernel.perf_event_paranoid=2` lets users count their own processes), or a container's \
+                 seccomp profile forbids the call",
                 level.trim()
             )
         }

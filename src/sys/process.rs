@@ -341,13 +341,6 @@ pub fn become_user(uid: u32, gid: u32) -> Result<(), Errno> {
     setresuid(uid, uid, uid)
 }
 
-/// The state letter of process `pid` in /proc/<pid>/stat (`S` sleeping,
-/// `R` running, ...), if it still exists.
-pub fn state(pid: Pid) -> Option<char> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    stat.rsplit_once(')').and_then(|(_, rest)| rest.trim_start().chars().next())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

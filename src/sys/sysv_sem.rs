@@ -48,3 +48,10 @@ pub fn change_time(id: SemId) -> Result<i64, Errno> {
     // SAFETY: the call succeeded, so the kernel filled the struct.
     Ok(unsafe { ds.assume_init() }.sem_ctime)
 }
+
+/// `semctl(id, 0, GETNCNT)`: how many processes are asleep in `semop`
+/// waiting for semaphore 0 to grow.
+pub fn waiting(id: SemId) -> Result<u32, Errno> {
+    // SAFETY: GETNCNT takes no fourth argument and returns a count.
+    Errno::result(unsafe { libc::semctl(id.0, 0, libc::GETNCNT) }).map(|n| n as u32)
+}

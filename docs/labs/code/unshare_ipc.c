@@ -9,11 +9,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-int main(void)
+int main(int argc, char *argv[])
 {
+	(void)argc;	/* the key comes from this program's own file: one per user and checkout */
 	setvbuf(stdout, NULL, _IOLBF, 0);	/* whole lines even into a pipe: the child _exits */
-	key_t key = ftok("/tmp", 'N');
-	if (key == -1) { perror("ftok /tmp"); return 1; }
+	key_t key = ftok(argv[0], 'N');
+	if (key == -1) { perror("ftok"); return 1; }
 	int id = shmget(key, 4096, IPC_CREAT | IPC_EXCL | 0600), status = 1;
 	if (id < 0) { perror("shmget IPC_CREAT|IPC_EXCL"); return 1; }	/* EEXIST: not ours, kept */
 	pid_t pid = fork();

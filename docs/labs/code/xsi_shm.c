@@ -7,12 +7,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-int main(void)
+int main(int argc, char *argv[])
 {
+	(void)argc;	/* the key comes from this program's own file: one per user and checkout */
 	setvbuf(stdout, NULL, _IOLBF, 0);	/* whole lines even into a pipe: the child _exits */
-	key_t key = ftok("/tmp", 'X');
-	if (key == -1) { perror("ftok /tmp"); return 1; }
-	printf("key 0x%08x from ftok(\"/tmp\", 'X')\n", (unsigned)key);
+	key_t key = ftok(argv[0], 'X');
+	if (key == -1) { perror("ftok"); return 1; }
+	printf("key 0x%08x from ftok(\"%s\", 'X')\n", (unsigned)key, argv[0]);
 	int id = shmget(key, 4096, IPC_CREAT | IPC_EXCL | 0600), status = 1;
 	/* EEXIST ("File exists"): someone else's segment, so not ours to remove */
 	if (id < 0) { perror("shmget IPC_CREAT|IPC_EXCL"); return 1; }

@@ -156,7 +156,7 @@ fn limits(l: &Limits, check: Option<&Check>, demo: &[Demo], layout: Layout) -> S
         if !text.is_empty() {
             text.push_str("\n\n");
         }
-        text.push_str("Each limit lowered for a moment (for the whole machine) and restored:\n");
+        text.push_str("Each limit lowered for a moment (for this whole IPC namespace) and restored:\n");
         text.push_str(&d.render(layout.width));
     }
     layout.wrap(&text)

@@ -222,7 +222,10 @@ fn compare_pages(records: &[PageCompareRecord], layout: Layout) -> String {
     if notes {
         headers.push("note");
     }
-    let mut b = Grid::new(headers).prose(8);
+    let mut b = Grid::new(headers);
+    if notes {
+        b = b.prose(8);
+    }
     let opt = |v: Option<f64>| v.map(|x| format!("{x:.1}")).unwrap_or_else(|| "-".into());
     for r in records {
         let mut row = vec![

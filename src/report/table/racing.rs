@@ -8,12 +8,7 @@ use crate::report::sweep::Setting;
 
 /// The median of some wall times (ms), as people read it.
 fn median_ms(values: &[f64]) -> String {
-    let mut v = values.to_vec();
-    v.sort_by(f64::total_cmp);
-    match v.len() {
-        0 => String::new(),
-        n => format!("{:.1}", (v[(n - 1) / 2] + v[n / 2]) / 2.0),
-    }
+    crate::model::spread(values).map(|(_, m, _)| format!("{m:.1}")).unwrap_or_default()
 }
 
 impl crate::report::Render for RacingRecord {
