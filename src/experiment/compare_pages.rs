@@ -258,13 +258,7 @@ fn measure(pages: &str, size: u64, huge: Option<HugePageSize>, thp: bool, access
 /// `PageTables` of /proc/meminfo and `VmPTE` of /proc/self/status, KiB.
 fn page_tables() -> (Option<i64>, Option<i64>) {
     let machine = Meminfo::read().ok().map(|m| m.get("PageTables"));
-    let own = std::fs::read_to_string("/proc/self/status").ok().and_then(|status| {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmPTE:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-    });
-    (machine, own)
+    (machine, crate::kernel::own_status::kib("VmPTE"))
 }
 
 fn counters() -> Result<KernelCounters> {

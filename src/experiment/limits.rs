@@ -151,13 +151,7 @@ impl Memory {
     pub fn read() -> Self {
         let m = crate::kernel::meminfo::Meminfo::read().unwrap_or_else(|_| crate::kernel::meminfo::Meminfo::parse(""));
         let kib = |k: &str| m.get(k).max(0) as u64 * 1024;
-        let own_vm = std::fs::read_to_string("/proc/self/status")
-            .unwrap_or_default()
-            .lines()
-            .find_map(|l| l.strip_prefix("VmSize:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-            .unwrap_or(0)
-            * 1024;
+        let own_vm = crate::kernel::own_status::kib("VmSize").unwrap_or(0).max(0) as u64 * 1024;
         Memory {
             overcommit_memory: knob("vm.overcommit_memory"),
             ram_and_swap: kib("MemTotal") + kib("SwapTotal"),

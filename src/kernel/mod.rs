@@ -9,6 +9,7 @@ pub mod machine;
 pub mod maps;
 pub mod memcg;
 pub mod meminfo;
+pub mod own_status;
 pub mod smaps;
 pub mod sysctl;
 pub mod sysvipc;
