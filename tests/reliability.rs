@@ -414,6 +414,8 @@ fn sigkill_at_any_moment_then_clean_leaves_nothing() {
         "container dev-shm-size",
         "container rmid-forced",
         "container cgroup-charge --limit 512MiB",
+        "ftok",
+        "memory --compare-pages --access random --size 8MiB",
     ];
     // The last two change the machine's huge page pool and THP setting (as root).
     let _serial = serial();
