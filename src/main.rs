@@ -9,6 +9,7 @@ mod commands;
 mod compare;
 mod error;
 mod experiment;
+mod i18n;
 mod inventory;
 mod ipc;
 mod kernel;
@@ -38,6 +39,7 @@ fn main() {
         Ok(cli) => cli,
         Err(e) => std::process::exit(report_usage_error(e)),
     };
+    i18n::choose(cli.lang);
     let code = match commands::dispatch(cli.command) {
         Ok(()) => 0,
         Err(e) => {

@@ -124,8 +124,8 @@ impl Grid {
         let said: Vec<String> = constant.iter().map(|&c| format!("{}: {}", self.headers[c], self.rows[0][c])).collect();
         let keep: Vec<usize> = (0..self.headers.len()).filter(|c| !constant.contains(c)).collect();
         let title = match &self.title {
-            Some(t) => format!("{t}\nIn every row: {}.", said.join(", ")),
-            None => format!("In every row: {}.", said.join(", ")),
+            Some(t) => format!("{t}\n{}", in_every_row(&said)),
+            None => in_every_row(&said),
         };
         Grid {
             title: Some(title),
@@ -205,6 +205,11 @@ impl Grid {
         }
         out.join("\n\n")
     }
+}
+
+/// The line that lists the columns whose value is the same in every row.
+fn in_every_row(said: &[String]) -> String {
+    crate::i18n::text("grid-in-every-row", &[("values", said.join(", "))])
 }
 
 #[cfg(test)]

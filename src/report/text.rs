@@ -32,6 +32,37 @@ fn hanging_indent(line: &str) -> usize {
     leading
 }
 
+/// Punctuation that may not begin a line in Chinese (and must not be cut
+/// from the character before it).
+const CLOSING: &str = "，。、；：！？）」』”’》〉】";
+
+/// Where a line may break: after a run of spaces, and before and after
+/// every wide (CJK) character, as Chinese text has no spaces between words.
+/// Each piece keeps its trailing spaces, which `Word::from` sets apart.
+fn spaces_and_cjk(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
+    let wide = |c: char| textwrap::core::display_width(c.encode_utf8(&mut [0; 4])) == 2;
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut chars = line.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        let end = i + c.len_utf8();
+        let ends_here = match next {
+            None => true,
+            Some(n) if c == ' ' => n != ' ',
+            // A wide character is a word; so is a run up to one, unless
+            // spaces follow (they belong to the piece).
+            // A closing mark (，。) stays on the line of the character before it.
+            Some(n) => n != ' ' && (wide(c) || wide(n)) && !CLOSING.contains(n),
+        };
+        if ends_here {
+            pieces.push(textwrap::core::Word::from(&line[start..end]));
+            start = end;
+        }
+    }
+    Box::new(pieces.into_iter())
+}
+
 /// Wraps every line of `text` to `width` columns, keeping each line's own
 /// indentation (and a hanging indent for column-like lines). Empty lines
 /// and lines that already fit are kept as they are.
@@ -44,12 +75,13 @@ pub fn wrap(text: &str, width: usize) -> String {
         } else {
             let indent = " ".repeat(hanging_indent(line).min(width / 2));
             let leading = &line[..line.len() - line.trim_start().len()];
-            // Breaks only at spaces: never inside "/dev/shm", "--shm-size" or
-            // "procps-ng" (a word longer than the line is still cut to fit).
+            // Breaks at spaces and between CJK characters, never inside
+            // "/dev/shm", "--shm-size" or "procps-ng" (a word longer than the
+            // line is still cut to fit).
             let options = textwrap::Options::new(width)
                 .initial_indent(leading)
                 .subsequent_indent(&indent)
-                .word_separator(textwrap::WordSeparator::AsciiSpace)
+                .word_separator(textwrap::WordSeparator::Custom(spaces_and_cjk))
                 .word_splitter(textwrap::WordSplitter::NoHyphenation)
                 .break_words(true);
             out.push_str(&textwrap::fill(line.trim_start(), &options));
@@ -75,6 +107,18 @@ mod tests {
         let wrapped = wrap(item, 50);
         let second = wrapped.lines().nth(1).unwrap();
         assert!(second.starts_with(&" ".repeat(19)) && !second.starts_with(&" ".repeat(20)), "{wrapped}");
+    }
+
+    #[test]
+    fn chinese_breaks_between_characters_not_at_the_edge_of_the_line() {
+        let text = "怎么读这张表：100 个子进程中的每一个读取共享计数器，睡眠 1 微秒，再把读到的值加一写回。";
+        let wrapped = wrap(text, 30);
+        let widths: Vec<usize> = wrapped.lines().map(width_of).collect();
+        assert!(widths.iter().all(|w| *w <= 30), "{wrapped}");
+        assert!(wrapped.lines().all(|l| !l.starts_with(['，', '。'])), "no line starts with a closing mark: {wrapped}");
+        assert!(widths[..widths.len() - 1].iter().all(|w| *w >= 28), "lines filled, not broken at spaces: {wrapped}");
+        let squeeze = |t: &str| t.split_whitespace().collect::<String>();
+        assert_eq!(squeeze(&wrapped), squeeze(text), "nothing lost but the spaces a line ended at");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The racing table and its reading.
 
 use super::{Layout, histogram, join};
+use crate::i18n::{t, text as text_of};
 use crate::lock::LockKind;
 use crate::model::{RacingRecord, min_median_max};
 use crate::report::grid::Grid;
@@ -57,21 +58,30 @@ fn racing(records: &[RacingRecord], layout: Layout) -> String {
     let trials = records.iter().map(|r| r.finals.len()).max().unwrap_or(0);
     // A sweep's rows differ in a setting: show the settings that differ.
     let settings = Setting::varying(records);
-    let mut headers: Vec<&str> = settings.iter().map(|s| s.header()).collect();
-    if trials > 1 {
-        headers.extend([
-            "backend",
-            "lock",
-            "protects",
-            "expected",
-            "final min/med/max",
-            "finals",
-            "lost med",
-            "ms med",
-        ]);
+    let mut headers: Vec<String> = settings.iter().map(|s| s.header().to_string()).collect();
+    let columns: &[&str] = if trials > 1 {
+        &[
+            "racing-backend",
+            "racing-lock",
+            "racing-protects",
+            "racing-expected",
+            "racing-final-spread",
+            "racing-finals",
+            "racing-lost-median",
+            "racing-ms-median",
+        ]
     } else {
-        headers.extend(["backend", "lock", "protects", "expected", "final", "lost", "ms"]);
-    }
+        &[
+            "racing-backend",
+            "racing-lock",
+            "racing-protects",
+            "racing-expected",
+            "racing-final",
+            "racing-lost",
+            "racing-ms",
+        ]
+    };
+    headers.extend(columns.iter().map(|id| t(id)));
     let mut grid = Grid::new(headers).keys(2 + settings.len());
     for r in records {
         let (lo, med, hi) = min_median_max(&r.finals).unwrap_or_default();
@@ -80,7 +90,7 @@ fn racing(records: &[RacingRecord], layout: Layout) -> String {
         row.extend([
             r.backend.name().to_string(),
             r.lock.name().to_string(),
-            if r.protected { "yes" } else { "NO" }.to_string(),
+            t(if r.protected { "racing-yes" } else { "racing-no" }),
             r.expected.to_string(),
         ]);
         if trials > 1 {
@@ -94,7 +104,7 @@ fn racing(records: &[RacingRecord], layout: Layout) -> String {
     let mut text = grid.render(layout.width);
     if trials > 1 {
         if layout.long {
-            text.push_str("\n\nEvery trial:");
+            text.push_str(&format!("\n\n{}", t("racing-every-trial")));
             for r in records {
                 let name = format!("{} / {}", r.backend, r.lock);
                 let wall: Vec<String> = r.wall_ms.iter().map(|w| format!("{w:.1}")).collect();
@@ -102,10 +112,7 @@ fn racing(records: &[RacingRecord], layout: Layout) -> String {
                 text.push_str(&format!("\n  lost     {}\n  wall ms  {}", join(&r.lost), wall.join(" ")));
             }
         } else {
-            text.push_str(&format!(
-                "\n\n`finals` shows how the {trials} finals spread between min and max; --long (or --json) lists \
-                 every trial."
-            ));
+            text.push_str(&format!("\n\n{}", text_of("racing-finals-spread", &[("trials", trials.to_string())])));
         }
     }
     text.push_str("\n\n");
@@ -125,35 +132,41 @@ fn reading(records: &[RacingRecord]) -> String {
     let total_trials: usize = unprotected.iter().map(|r| r.finals.len()).sum();
     let losing_trials: usize = unprotected.iter().map(|r| r.lost.iter().filter(|l| **l > 0).count()).sum();
     let worst = unprotected.iter().flat_map(|r| r.lost.iter().map(move |l| (*l, r))).max_by_key(|(l, _)| *l);
-    let mut text = format!(
-        "How to read this: {} read the shared counter, slept {} µs, then wrote back what it had read plus one{}. \
-         Run one after another they would leave {}. ",
-        if first.children == 1 { "one child".to_string() } else { format!("each of the {} children", first.children) },
-        first.delay_us,
-        match first.iterations {
-            1 => String::new(),
-            n => format!(", {n} times"),
-        },
-        first.expected
+    let who = if first.children == 1 {
+        t("racing-one-child")
+    } else {
+        text_of("racing-each-child", &[("children", first.children.to_string())])
+    };
+    let times = match first.iterations {
+        1 => String::new(),
+        n => text_of("racing-times", &[("n", n.to_string())]),
+    };
+    let mut text = text_of(
+        "racing-how-to-read",
+        &[
+            ("who", who),
+            ("delay", first.delay_us.to_string()),
+            ("times", times),
+            ("expected", first.expected.to_string()),
+        ],
     );
+    text.push_str(&t("sentence-gap"));
     match worst {
-        Some((lost, r)) if lost > 0 => text.push_str(&format!(
-            "Run at the same time they do not: {losing_trials} of {total_trials} unprotected trials lost updates, \
-             up to {lost} of {} ({}). A child that reads the counter while another child sits between its read \
-             and its write reads the same old value; both write back old + 1, and one increment vanishes. That is \
-             a lost update, and the final value counts only the writes that survived. The counter lives in memory \
-             every child really shares; sharing is not the problem, the unprotected read-modify-write is. How many \
-             updates get lost depends on how the children overlap: CPUs, scheduler, timer slack and fork speed, so \
-             it varies from run to run and machine to machine.",
-            r.expected,
-            if r.lock == LockKind::None { r.backend.to_string() } else { format!("{}, {}", r.backend, r.lock) }
+        Some((lost, r)) if lost > 0 => text.push_str(&text_of(
+            "racing-reading-lost",
+            &[
+                ("losing", losing_trials.to_string()),
+                ("total", total_trials.to_string()),
+                ("lost", lost.to_string()),
+                ("expected", r.expected.to_string()),
+                (
+                    "what",
+                    if r.lock == LockKind::None { r.backend.to_string() } else { format!("{}, {}", r.backend, r.lock) },
+                ),
+            ],
         )),
-        Some(_) if first.children == 1 => text
-            .push_str("With one child nothing can overlap, so no update can be lost: that is the control experiment."),
-        Some(_) => text.push_str(
-            "Every unprotected trial here came out exact: the children did not overlap this time (fork was slower \
-             than each child's work). Raise --children or --delay-us to make them overlap, and updates will be lost.",
-        ),
+        Some(_) if first.children == 1 => text.push_str(&t("racing-control")),
+        Some(_) => text.push_str(&t("racing-no-overlap")),
         None => {}
     }
     let mut kinds: Vec<LockKind> = Vec::new();
@@ -163,10 +176,10 @@ fn reading(records: &[RacingRecord]) -> String {
         }
     }
     if !kinds.is_empty() {
-        text.push_str("\n\nThe protections:");
+        text.push_str(&format!("\n\n{}", t("racing-protections")));
         for kind in kinds {
             let exact = records.iter().filter(|r| r.lock == kind).all(|r| r.finals.iter().all(|f| *f == r.expected));
-            let verdict = if exact { "every trial exact" } else { "lost updates" };
+            let verdict = t(if exact { "racing-exact" } else { "racing-lost-updates" });
             text.push_str(&format!("\n  {:<16} {verdict}: {}", kind.name(), kind.explanation()));
         }
     }

@@ -1,0 +1,34 @@
+# shmlab's texts in English. Every message here must exist in zh.ftl with
+# the same arguments (tested). Numbers arrive formatted.
+
+## Tables and prose
+# Between two sentences of a paragraph: a space in English, nothing in Chinese.
+sentence-gap = { " " }
+grid-in-every-row = In every row: { $values }.
+
+## racing
+racing-backend = backend
+racing-lock = lock
+racing-protects = protects
+racing-expected = expected
+racing-final-spread = final min/med/max
+racing-finals = finals
+racing-lost-median = lost med
+racing-ms-median = ms med
+racing-final = final
+racing-lost = lost
+racing-ms = ms
+racing-yes = yes
+racing-no = NO
+racing-every-trial = Every trial:
+racing-finals-spread = `finals` shows how the { $trials } finals spread between min and max; --long (or --json) lists every trial.
+racing-one-child = one child
+racing-each-child = each of the { $children } children
+racing-times = , { $n } times
+racing-how-to-read = How to read this: { $who } read the shared counter, slept { $delay } µs, then wrote back what it had read plus one{ $times }. Run one after another they would leave { $expected }.
+racing-reading-lost = Run at the same time they do not: { $losing } of { $total } unprotected trials lost updates, up to { $lost } of { $expected } ({ $what }). A child that reads the counter while another child sits between its read and its write reads the same old value; both write back old + 1, and one increment vanishes. That is a lost update, and the final value counts only the writes that survived. The counter lives in memory every child really shares; sharing is not the problem, the unprotected read-modify-write is. How many updates get lost depends on how the children overlap: CPUs, scheduler, timer slack and fork speed, so it varies from run to run and machine to machine.
+racing-control = With one child nothing can overlap, so no update can be lost: that is the control experiment.
+racing-no-overlap = Every unprotected trial here came out exact: the children did not overlap this time (fork was slower than each child's work). Raise --children or --delay-us to make them overlap, and updates will be lost.
+racing-protections = The protections:
+racing-exact = every trial exact
+racing-lost-updates = lost updates
