@@ -32,3 +32,18 @@ racing-no-overlap = Every unprotected trial here came out exact: the children di
 racing-protections = The protections:
 racing-exact = every trial exact
 racing-lost-updates = lost updates
+# Between a label and what follows it.
+label-colon = { ": " }
+
+## locks: what each protection is
+lock-none = no protection: concurrent read-modify-writes overwrite each other
+lock-atomic = no lock at all: one atomic fetch_add makes the read-modify-write indivisible
+lock-flock = flock on a descriptor each child opened itself: one open file description per child
+lock-fcntl = POSIX record lock: owned by the process, so an inherited descriptor works
+lock-ofd = OFD lock on a descriptor each child opened itself: owned by its open file description
+lock-posix-sem = unnamed semaphore in the shared page; uncontended sem_wait is one atomic, no syscall
+lock-named-sem = named semaphore in /dev/shm/sem.*; the same futex word, reached by name
+lock-sysv-sem = System V semaphore: every semop is a system call; SEM_UNDO undoes a dead holder
+lock-mutex = robust process-shared mutex: futex fast path; a dead owner is reported as EOWNERDEAD
+lock-mutex-nonrobust = process-shared mutex without the robust attribute: fast, but a dead owner keeps it
+lock-flock-inherited = NOT a lock between the children: they all share the parent's open file description, and a flock belongs to the open file description, so every child already 'holds' it

@@ -33,3 +33,18 @@ racing-no-overlap = 这里每一次无保护的试验都恰好正确：这一次
 racing-protections = 各种保护：
 racing-exact = 每次试验都正确
 racing-lost-updates = 丢失了更新
+# 标签与后文之间。
+label-colon = { "：" }
+
+## locks：每种保护是什么
+lock-none = 没有任何保护：并发的“读—改—写”互相覆盖
+lock-atomic = 根本不用锁：一次原子 fetch_add 让“读—改—写”不可分割
+lock-flock = 每个子进程在自己打开的描述符上 flock：每个子进程一个打开文件描述
+lock-fcntl = POSIX 记录锁：属于进程，所以继承来的描述符也能用
+lock-ofd = 每个子进程在自己打开的描述符上加 OFD 锁：锁属于它的打开文件描述
+lock-posix-sem = 共享页里的无名信号量；无竞争时 sem_wait 只是一次原子操作，不进内核
+lock-named-sem = /dev/shm/sem.* 里的有名信号量；同样的 futex 字，只是按名字找到
+lock-sysv-sem = System V 信号量：每次 semop 都是一次系统调用；SEM_UNDO 会撤销已死持有者的操作
+lock-mutex = 健壮的进程间共享互斥锁：走 futex 快速路径；持有者死亡时报告 EOWNERDEAD
+lock-mutex-nonrobust = 没有健壮属性的进程间共享互斥锁：快，但持有者死后锁一直被占着
+lock-flock-inherited = 并不是子进程之间的锁：它们共享父进程的同一个打开文件描述，而 flock 属于打开文件描述，所以每个子进程都已经“持有”它

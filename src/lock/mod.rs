@@ -103,28 +103,10 @@ impl LockKind {
         !matches!(self, LockKind::None | LockKind::Atomic)
     }
 
-    /// One sentence on what the protection is and why it does (or does not) work.
-    pub fn explanation(self) -> &'static str {
-        match self {
-            LockKind::None => "no protection: concurrent read-modify-writes overwrite each other",
-            LockKind::Atomic => "no lock at all: one atomic fetch_add makes the read-modify-write indivisible",
-            LockKind::Flock => "flock on a descriptor each child opened itself: one open file description per child",
-            LockKind::Fcntl => "POSIX record lock: owned by the process, so an inherited descriptor works",
-            LockKind::Ofd => "OFD lock on a descriptor each child opened itself: owned by its open file description",
-            LockKind::PosixSem => {
-                "unnamed semaphore in the shared page; uncontended sem_wait is one atomic, no syscall"
-            }
-            LockKind::NamedSem => "named semaphore in /dev/shm/sem.*; the same futex word, reached by name",
-            LockKind::SysvSem => "System V semaphore: every semop is a system call; SEM_UNDO undoes a dead holder",
-            LockKind::Mutex => "robust process-shared mutex: futex fast path; a dead owner is reported as EOWNERDEAD",
-            LockKind::MutexNonrobust => {
-                "process-shared mutex without the robust attribute: fast, but a dead owner keeps it"
-            }
-            LockKind::FlockInherited => {
-                "NOT a lock between the children: they all share the parent's open file description, and a flock belongs \
-                 to the open file description, so every child already 'holds' it"
-            }
-        }
+    /// What this protection is and why it works (or not), in the chosen
+    /// language (the catalogs' `lock-<name>` messages).
+    pub fn explanation(self) -> String {
+        crate::i18n::t(&format!("lock-{}", self.name()))
     }
 }
 
@@ -239,6 +221,19 @@ impl Exclusion for ChildLock<'_> {
             ChildLock::NamedSem(l) => l.leave(),
             ChildLock::SysvSem(l) => l.leave(),
             ChildLock::Mutex(l) => l.leave(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_lock_is_explained_in_the_catalog() {
+        for kind in LockKind::ALL {
+            let text = kind.explanation();
+            assert!(!text.starts_with("lock-") && text.len() > 20, "{}: {text}", kind.name());
         }
     }
 }

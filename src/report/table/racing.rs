@@ -180,7 +180,7 @@ fn reading(records: &[RacingRecord]) -> String {
         for kind in kinds {
             let exact = records.iter().filter(|r| r.lock == kind).all(|r| r.finals.iter().all(|f| *f == r.expected));
             let verdict = t(if exact { "racing-exact" } else { "racing-lost-updates" });
-            text.push_str(&format!("\n  {:<16} {verdict}: {}", kind.name(), kind.explanation()));
+            text.push_str(&format!("\n  {:<16} {verdict}{}{}", kind.name(), t("label-colon"), kind.explanation()));
         }
     }
     text
