@@ -31,7 +31,9 @@ pub fn line_for_stderr(line: &str) -> String {
         let options = textwrap::Options::new(width(true).max(20))
             .subsequent_indent("  ")
             .word_separator(textwrap::WordSeparator::AsciiSpace)
-            .word_splitter(textwrap::WordSplitter::NoHyphenation);
+            .word_splitter(textwrap::WordSplitter::NoHyphenation)
+            // First fit never lets a line run past the width (optimal fit may, by a column or two).
+            .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
         format!("{}\n", textwrap::fill(line, &options))
     } else {
         format!("{line}\n")

@@ -83,6 +83,8 @@ pub fn wrap(text: &str, width: usize) -> String {
                 .subsequent_indent(&indent)
                 .word_separator(textwrap::WordSeparator::Custom(spaces_and_cjk))
                 .word_splitter(textwrap::WordSplitter::NoHyphenation)
+                // First fit never lets a line run past the width (optimal fit may).
+                .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit)
                 .break_words(true);
             out.push_str(&textwrap::fill(line.trim_start(), &options));
         }
@@ -137,6 +139,13 @@ mod tests {
                 assert!(wrapped.contains(word), "{word} broken at {width}: {wrapped}");
             }
         }
+    }
+
+    #[test]
+    fn no_line_runs_past_the_width_to_avoid_a_ragged_one() {
+        let line = "shmlab: cgroups shmlab-9309-3b95a43205b9f42d-a and shmlab-9309-c215f479413f06f8-b made under /sys/fs/cgroup/memory";
+        let wrapped = wrap(line, 80);
+        assert!(wrapped.lines().all(|l| width_of(l) <= 80), "{wrapped}");
     }
 
     #[test]
