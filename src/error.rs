@@ -56,11 +56,7 @@ impl Error {
     }
 
     pub fn interrupted(signal: &str) -> Self {
-        Self {
-            kind: Kind::Interrupted,
-            message: format!("interrupted by {signal}: stopped every child and removed every object this run created"),
-            errno: None,
-        }
+        Self { kind: Kind::Interrupted, message: crate::tr!("interrupted", signal = signal), errno: None }
     }
 
     /// The same message as [`Kind::Unavailable`]: for a system call whose
@@ -90,9 +86,9 @@ impl Error {
     /// [`kind_of`]): a limit, a permission or a full file system is a machine
     /// that cannot run this (2), anything else is a run that went wrong (1).
     pub fn sys(call: &str, object: &str, errno: Errno, hint: &str) -> Self {
-        let mut message = format!("{call} on {object} failed: {}", errno_text(errno));
+        let mut message = crate::tr!("sys-failed", call = call, object = object, errno = errno_text(errno));
         if !hint.is_empty() {
-            message.push_str("; ");
+            message.push_str(&crate::i18n::t("clause-gap"));
             message.push_str(hint);
         }
         Self { kind: kind_of(errno), message, errno: Some(errno) }

@@ -43,18 +43,18 @@ fn main() {
     let code = match commands::dispatch(cli.command) {
         Ok(()) => 0,
         Err(e) => {
-            let label = if e.kind == error::Kind::Interrupted { "stopped" } else { "error" };
-            let _ = output::stderr(&output::line_for_stderr(&format!(
-                "shmlab: {label}: {}",
-                error::for_command_line(&e.message)
+            let id = if e.kind == error::Kind::Interrupted { "cli-stopped" } else { "cli-error" };
+            let _ = output::stderr(&output::line_for_stderr(&crate::tr!(
+                id,
+                message = error::for_command_line(&e.message)
             )));
             e.exit_code()
         }
     };
     for warning in notice::take_all() {
-        let _ = output::stderr(&output::line_for_stderr(&format!(
-            "shmlab: warning: {}",
-            error::for_command_line(&warning)
+        let _ = output::stderr(&output::line_for_stderr(&crate::tr!(
+            "cli-warning",
+            message = error::for_command_line(&warning)
         )));
     }
     std::process::exit(code);

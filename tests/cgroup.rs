@@ -85,7 +85,11 @@ impl TestCgroup {
     fn shmlab(&self, args: &[&str]) -> Output {
         let procs = self.dir.join("cgroup.procs");
         let script = format!("echo $$ > '{}' && exec \"$SHMLAB\" \"$@\"", procs.display());
-        Command::new("sh").arg("-c").arg(script).arg("sh").args(args).env("SHMLAB", BIN).output().expect("run sh")
+        let mut c = Command::new("sh");
+        for var in LOCALE_VARS {
+            c.env_remove(var);
+        }
+        c.arg("-c").arg(script).arg("sh").args(args).env("SHMLAB", BIN).output().expect("run sh")
     }
 
     fn pids(&self) -> Vec<u32> {

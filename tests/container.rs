@@ -243,7 +243,7 @@ fn a_killed_cgroup_step_is_listed_and_cleaned() {
     }
     let before = snapshot();
     // A large limit keeps the step busy long enough to be killed mid-way.
-    let mut child = std::process::Command::new(BIN)
+    let mut child = shmlab_command()
         .args(["container", "cgroup-charge", "--limit", "512MiB"])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())

@@ -14,7 +14,7 @@ fn cjk(text: &str) -> usize {
 }
 
 fn racing(lang_env: Option<&str>, args: &[&str]) -> std::process::Output {
-    let mut c = Command::new(BIN);
+    let mut c = shmlab_command();
     c.arg("racing").args(["--children", "5"]).args(args).env_remove("LC_ALL").env_remove("LC_MESSAGES");
     match lang_env {
         Some(l) => c.env("LANG", l),

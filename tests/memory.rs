@@ -26,7 +26,7 @@ fn shmem_moves_by_the_size_and_our_free_matches_procps() {
     let _serial = serial();
     let before = snapshot();
     let path = json_path("memory-xsi");
-    let mut child = Command::new(BIN)
+    let mut child = shmlab_command()
         .args(["memory", "--backend", "xsi", "--proj-id", "31", "--size", "256MiB", "--hold", "2", "--json"])
         .arg(&path)
         .stdout(Stdio::null())
@@ -102,7 +102,7 @@ fn ctrl_c_during_a_hold_restores_the_huge_page_pool() {
     }
     let _serial = serial();
     let before = snapshot();
-    let mut child = Command::new(BIN)
+    let mut child = shmlab_command()
         .args(["memory", "--backend", "xsi-private", "--huge", "2M", "--size", "32MiB", "--reserve-hugepages"])
         .args(["--hold", "30"])
         .stdout(Stdio::null())

@@ -298,7 +298,7 @@ fn the_huge_page_claim_is_machine_wide() {
     }
     let _serial = serial();
     let pool = read_knob("/proc/sys/vm/nr_hugepages");
-    let first = std::process::Command::new(BIN)
+    let first = shmlab_command()
         .args(["memory", "--backend", "mmap", "--huge", "2M", "--size", "8MiB", "--reserve-hugepages", "--hold", "3"])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
@@ -330,7 +330,7 @@ fn messages_say_each_thing_once_and_name_the_right_flag() {
     let out = shmlab(&["racing", "--json", "/nonexistent-dir/r.json"]);
     assert_usage_error(&out, "--json /nonexistent-dir/r.json: its directory /nonexistent-dir does not exist");
     let full = std::fs::File::options().write(true).open("/dev/full").unwrap();
-    let help = std::process::Command::new(BIN).arg("--help").stdout(full).output().unwrap();
+    let help = shmlab_command().arg("--help").stdout(full).output().unwrap();
     assert_eq!(help.status.code(), Some(2), "help into a full device is an error");
     // RLIMIT_NPROC counts every process of the user: with 40 sleepers
     // alive and a limit of 46, the lab's check (20 < 46) passes and fork

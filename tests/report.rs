@@ -58,7 +58,7 @@ fn within_hang_limit(mut command: Command) -> Output {
 }
 
 fn report(dir: &Path) -> Output {
-    let mut command = Command::new(BIN);
+    let mut command = shmlab_command();
     command.args(["report", dir.to_str().unwrap()]);
     within_hang_limit(command)
 }
@@ -235,7 +235,7 @@ fn ctrl_c_stops_a_command_that_creates_nothing_at_once() {
     // SAFETY: fcntl on a descriptor this test owns; F_SETPIPE_SZ takes an int.
     let rc = unsafe { libc::fcntl(std::os::fd::AsRawFd::as_raw_fd(&writer), libc::F_SETPIPE_SZ, 4096) };
     assert!(rc >= 0, "F_SETPIPE_SZ");
-    let mut command = Command::new(BIN);
+    let mut command = shmlab_command();
     command.arg("schema").stdout(writer);
     let mut child = command.stderr(Stdio::null()).spawn().expect("start shmlab");
     std::thread::sleep(Duration::from_millis(300));

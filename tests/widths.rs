@@ -66,7 +66,7 @@ fn in_terminal(cols: u16, args: &[&str]) -> String {
     assert_eq!(rc, 0, "openpty");
     // SAFETY: both descriptors were just opened and are owned here alone.
     let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
-    let mut child = Command::new(BIN)
+    let mut child = shmlab_command()
         .args(args)
         .env_remove("COLUMNS")
         .env("TERM", "xterm-256color")
@@ -104,13 +104,13 @@ fn every_main_command_fits_an_80_column_terminal() {
 fn without_a_terminal_lines_fit_100_columns() {
     let _serial = serial();
     for args in [&["racing", "--backend", "all", "--trials", "20"][..], &["limits"], &["inspect", "--all"]] {
-        let out = Command::new(BIN).args(args).env_remove("COLUMNS").output().unwrap();
+        let out = shmlab_command().args(args).env_remove("COLUMNS").output().unwrap();
         let text = format!("{}{}", stdout(&out), stderr(&out));
         let (width, line) = widest(&text);
         assert!(width <= 100, "`shmlab {}` piped: {width} columns:\n{line}", args.join(" "));
     }
     // $COLUMNS, when set, is the width.
-    let out = Command::new(BIN).args(["racing"]).env("COLUMNS", "60").output().unwrap();
+    let out = shmlab_command().args(["racing"]).env("COLUMNS", "60").output().unwrap();
     let (width, line) = widest(&stdout(&out));
     assert!(width <= 60, "COLUMNS=60: {width} columns:\n{line}");
 }

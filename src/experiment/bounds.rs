@@ -33,7 +33,12 @@ impl Bound {
         if (self.min..=self.max).contains(&value) {
             return Ok(());
         }
-        Err(crate::error::Error::param(self.field, format!("{value} is out of range {}", self.range_text())))
+        Err(Error::usage(crate::tr!(
+            "param-out-of-range",
+            param = Param(self.field),
+            value = value,
+            range = self.range_text()
+        )))
     }
 
     /// `1..=4096`, or `1..` when only the type limits it.

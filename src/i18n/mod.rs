@@ -1,9 +1,11 @@
 //! The language of what shmlab says to people: English or Chinese.
 //!
-//! The texts live in one Fluent catalog per language (i18n/en.ftl and
-//! i18n/zh.ftl, embedded in the binary), looked up by message id with named
-//! arguments; numbers are formatted by the caller, so both languages show
-//! the same figures. The language comes from `--lang`, else from the locale
+//! The texts live in one Fluent catalog per language, i18n/en/ and i18n/zh/,
+//! each split into the same files by area (common, racing, memory, ...) so
+//! that a lab's texts sit together; they are embedded in the binary and
+//! looked up by message id with named arguments ([`text`], [`tr!`]).
+//! Numbers are formatted by the caller, so both languages show the same
+//! figures. The language comes from `--lang`, else from the locale
 //! (`LC_ALL`, `LC_MESSAGES`, `LANG`, the first that is set: `zh...` means
 //! Chinese), else English. A message not yet in the catalogs stays in the
 //! code in English: the catalogs grow lab by lab, and a test keeps the two
@@ -11,33 +13,94 @@
 //! with the language.
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};
 use serde::{Deserialize, Serialize};
 
-const EN: &str = include_str!("../../i18n/en.ftl");
-const ZH: &str = include_str!("../../i18n/zh.ftl");
+/// Declares the catalog files, the same names under i18n/en/ and i18n/zh/.
+macro_rules! catalogs {
+    ($($area:literal),* $(,)?) => {
+        /// Every catalog file: its area, the English and the Chinese text.
+        const CATALOGS: &[(&str, &str, &str)] = &[
+            $(($area,
+               include_str!(concat!("../../i18n/en/", $area, ".ftl")),
+               include_str!(concat!("../../i18n/zh/", $area, ".ftl"))),)*
+        ];
+    };
+}
+
+catalogs!["common", "racing", "labs", "memory", "objects", "container", "suite", "chart", "help"];
+
+/// Message `id` in the chosen language, its arguments named as in the
+/// catalogs and given as anything that displays:
+/// `tr!("racing-times", n = iterations)`.
+#[macro_export]
+macro_rules! tr {
+    ($id:expr $(,)?) => {
+        $crate::i18n::text($id, &[])
+    };
+    ($id:expr, $($name:ident = $value:expr),+ $(,)?) => {
+        $crate::i18n::text($id, &[$((stringify!($name), ($value).to_string())),+])
+    };
+}
 
 /// A language shmlab speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
+    #[default]
     En,
     Zh,
 }
 
-static CHOSEN: OnceLock<Lang> = OnceLock::new();
+impl Lang {
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+        }
+    }
+}
+
+/// The language of this process: 0 English, 1 Chinese.
+static CHOSEN: AtomicU8 = AtomicU8::new(0);
+/// What `--lang` said: 0 nothing, else 1 + the language (then a report is
+/// re-rendered in it).
+static FLAG: AtomicU8 = AtomicU8::new(0);
 
 /// Fixes the language for this process: `flag` if given, else the locale's.
 pub fn choose(flag: Option<Lang>) -> Lang {
-    let lang = flag.unwrap_or_else(|| from_locale(|name| std::env::var(name).ok()));
-    *CHOSEN.get_or_init(|| lang)
+    let lang = flag.unwrap_or_else(locale);
+    FLAG.store(flag.map_or(0, |l| 1 + l as u8), Ordering::Relaxed);
+    set(lang);
+    lang
+}
+
+/// The locale's language (`--lang` aside).
+pub fn locale() -> Lang {
+    from_locale(|name| std::env::var(name).ok())
+}
+
+/// Speaks `lang` from now on: `shmlab report` renders a run in the
+/// language it was made in unless `--lang` says otherwise.
+pub fn set(lang: Lang) {
+    CHOSEN.store(lang as u8, Ordering::Relaxed);
+}
+
+/// The language `--lang` asked for, if it did.
+pub fn flag() -> Option<Lang> {
+    match FLAG.load(Ordering::Relaxed) {
+        0 => None,
+        1 => Some(Lang::En),
+        _ => Some(Lang::Zh),
+    }
 }
 
 /// The language chosen (English until [`choose`] ran).
 pub fn current() -> Lang {
-    CHOSEN.get().copied().unwrap_or(Lang::En)
+    if CHOSEN.load(Ordering::Relaxed) == Lang::Zh as u8 { Lang::Zh } else { Lang::En }
 }
 
 /// The locale's language, as the C library picks the messages category:
@@ -51,17 +114,21 @@ fn from_locale(var: impl Fn(&str) -> Option<String>) -> Lang {
 
 fn bundle(lang: Lang) -> &'static FluentBundle<FluentResource> {
     static BUNDLES: OnceLock<[FluentBundle<FluentResource>; 2]> = OnceLock::new();
-    let make = |tag: &str, source: &str| {
+    let make = |tag: &str, sources: Vec<&str>| {
         let id: unic_langid::LanguageIdentifier = tag.parse().expect("a valid language tag");
         let mut b = FluentBundle::new_concurrent(vec![id]);
         // No Unicode isolation marks around arguments: they would count in
         // widths and show up in pipes.
         b.set_use_isolating(false);
-        let resource = FluentResource::try_new(source.to_string()).unwrap_or_else(|(r, _)| r);
-        let _ = b.add_resource(resource);
+        for source in sources {
+            let resource = FluentResource::try_new(source.to_string()).unwrap_or_else(|(r, _)| r);
+            let _ = b.add_resource(resource);
+        }
         b
     };
-    let bundles = BUNDLES.get_or_init(|| [make("en", EN), make("zh-CN", ZH)]);
+    let bundles = BUNDLES.get_or_init(|| {
+        [make("en", CATALOGS.iter().map(|c| c.1).collect()), make("zh-CN", CATALOGS.iter().map(|c| c.2).collect())]
+    });
     &bundles[lang as usize]
 }
 
@@ -139,14 +206,39 @@ mod tests {
 
     #[test]
     fn both_catalogs_have_the_same_messages_and_arguments() {
-        let (en, zh) = (messages(EN), messages(ZH));
-        assert!(!en.is_empty());
-        for (id, vars) in &en {
-            assert_eq!(zh.get(id), Some(vars), "zh.ftl: {id} missing or with other arguments than en.ftl");
+        let mut everywhere = BTreeMap::new();
+        for (area, en, zh) in CATALOGS {
+            let (en, zh) = (messages(en), messages(zh));
+            for (id, vars) in &en {
+                assert_eq!(zh.get(id), Some(vars), "zh/{area}.ftl: {id} missing or with other arguments than in en/");
+            }
+            for id in zh.keys() {
+                assert!(en.contains_key(id), "en/{area}.ftl lacks {id}, which zh/{area}.ftl has");
+            }
+            for id in en.keys() {
+                if let Some(other) = everywhere.insert(id.clone(), *area) {
+                    panic!("{id} is in both {other}.ftl and {area}.ftl (the first one wins)");
+                }
+            }
         }
-        for id in zh.keys() {
-            assert!(en.contains_key(id), "en.ftl lacks {id}, which zh.ftl has");
+        assert!(everywhere.len() > 10);
+    }
+
+    #[test]
+    fn every_catalog_file_is_embedded() {
+        for lang in ["en", "zh"] {
+            let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/i18n/");
+            for entry in std::fs::read_dir(format!("{dir}{lang}")).unwrap() {
+                let name = entry.unwrap().file_name().into_string().unwrap();
+                let area = name.strip_suffix(".ftl").unwrap_or_else(|| panic!("i18n/{lang}/{name}: not a catalog"));
+                assert!(CATALOGS.iter().any(|c| c.0 == area), "i18n/{lang}/{name} is not in catalogs![...]");
+            }
         }
+    }
+
+    #[test]
+    fn the_macro_names_its_arguments() {
+        assert_eq!(crate::tr!("racing-times", n = 7), text("racing-times", &[("n", "7".into())]));
     }
 
     #[test]

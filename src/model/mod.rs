@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Lang;
 use crate::kernel::machine::Machine;
 
 mod bench;
@@ -51,6 +52,10 @@ pub struct Document<R> {
     pub schema_version: u32,
     pub experiment: String,
     pub machine: Machine,
+    /// The language of the human-readable texts (notes, reasons) in it;
+    /// field names and enum values never change with it.
+    #[serde(default)]
+    pub lang: Lang,
     /// The lab's parameters, every default filled in: what a suite run
     /// with the same parameters records too.
     #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
@@ -64,6 +69,7 @@ impl<R> Document<R> {
             schema_version: SCHEMA_VERSION,
             experiment: experiment.to_string(),
             machine: Machine::describe(),
+            lang: crate::i18n::current(),
             params,
             records,
         }
@@ -225,6 +231,11 @@ pub struct SuiteDocument {
     /// When the run started, RFC 3339 UTC.
     pub started_utc: String,
     pub machine: Machine,
+    /// The language of the verdicts' and runs' texts, and of report.md
+    /// (`shmlab report --lang` renders the other); field names and enum
+    /// values never change with it. Files before it was recorded: English.
+    #[serde(default)]
+    pub lang: Lang,
     pub runs: Vec<RunSummary>,
     pub records: Vec<SuiteRecord>,
     pub verdicts: Vec<Verdict>,

@@ -77,6 +77,7 @@ pub fn run(suite: &Suite, dir: &Path, started: SystemTime) -> Result<SuiteDocume
         description: suite.description.clone(),
         started_utc: humantime::format_rfc3339_seconds(started).to_string(),
         machine: Machine::describe_fully(),
+        lang: crate::i18n::current(),
         runs: Vec::new(),
         records: Vec::new(),
         verdicts: Vec::new(),

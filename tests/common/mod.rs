@@ -106,8 +106,21 @@ pub fn snapshot() -> Vec<String> {
     items
 }
 
+/// The locale variables shmlab takes its language from: tests expect the
+/// English texts unless they set one of these themselves (tests/lang.rs).
+pub const LOCALE_VARS: [&str; 4] = ["LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"];
+
+/// shmlab as a test runs it: in English whatever the tester's locale.
+pub fn shmlab_command() -> Command {
+    let mut c = Command::new(BIN);
+    for var in LOCALE_VARS {
+        c.env_remove(var);
+    }
+    c
+}
+
 pub fn shmlab(args: &[&str]) -> Output {
-    Command::new(BIN).args(args).output().expect("run shmlab")
+    shmlab_command().args(args).output().expect("run shmlab")
 }
 
 pub fn stdout(o: &Output) -> String {
@@ -218,6 +231,9 @@ pub fn in_private_namespaces(script: &str) -> Result<Output, String> {
                     export TMPDIR=/run/tmp; unset XDG_RUNTIME_DIR; set +e; ";
     let mut command = sandbox_command()?;
     command.arg(format!("{prologue}{script}")).env("SHMLAB", BIN);
+    for var in LOCALE_VARS {
+        command.env_remove(var);
+    }
     command.output().map_err(|e| format!("cannot run unshare: {e}"))
 }
 
@@ -256,17 +272,17 @@ pub fn shmlab_as_nobody(args: &[&str]) -> Option<Output> {
     if !is_root() || !std::path::Path::new("/usr/bin/setpriv").exists() {
         return None;
     }
-    Command::new("/usr/bin/setpriv")
-        .args(["--reuid=65534", "--regid=65534", "--clear-groups", BIN])
-        .args(args)
-        .output()
-        .ok()
+    let mut c = Command::new("/usr/bin/setpriv");
+    for var in LOCALE_VARS {
+        c.env_remove(var);
+    }
+    c.args(["--reuid=65534", "--regid=65534", "--clear-groups", BIN]).args(args).output().ok()
 }
 
 /// Starts shmlab with `args` (stderr piped) and waits until it has forked
 /// at least `children` children, so that a signal hits it mid-run.
 pub fn start_with_children(args: &[&str], children: usize) -> std::process::Child {
-    let child = Command::new(BIN)
+    let child = shmlab_command()
         .args(args)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())

@@ -1,10 +1,5 @@
-# shmlab's texts in English. Every message here must exist in zh.ftl with
-# the same arguments (tested). Numbers arrive formatted.
-
-## Tables and prose
-# Between two sentences of a paragraph: a space in English, nothing in Chinese.
-sentence-gap = { " " }
-grid-in-every-row = In every row: { $values }.
+# shmlab in English: racing. Every message must exist in ../zh/racing.ftl
+# with the same arguments (tested). Numbers arrive formatted.
 
 ## racing
 racing-backend = backend
@@ -32,8 +27,6 @@ racing-no-overlap = Every unprotected trial here came out exact: the children di
 racing-protections = The protections:
 racing-exact = every trial exact
 racing-lost-updates = lost updates
-# Between a label and what follows it.
-label-colon = { ": " }
 
 ## locks: what each protection is
 lock-none = no protection: concurrent read-modify-writes overwrite each other
