@@ -8,9 +8,7 @@ pub fn parse(text: &str) -> Result<u64, String> {
     let t = text.trim();
     let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
     let (digits, unit) = t.split_at(split);
-    let number: u64 = digits.parse().map_err(|_| {
-        format!("{text:?} is not a size: write a whole number with an optional unit, e.g. 2046MiB, 2GiB, 1G, 4096")
-    })?;
+    let number: u64 = digits.parse().map_err(|_| crate::tr!("memory-size-not-a-size", text = format!("{text:?}")))?;
     let multiplier: u64 = match unit.trim().to_ascii_lowercase().as_str() {
         "" | "b" => 1,
         "k" | "kib" => 1 << 10,
@@ -22,12 +20,14 @@ pub fn parse(text: &str) -> Result<u64, String> {
         "gb" => 1_000_000_000,
         "tb" => 1_000_000_000_000,
         other => {
-            return Err(format!(
-                "{text:?}: unknown unit {other:?}; use B, K/KiB, M/MiB, G/GiB, T/TiB (1024-based) or KB, MB, GB, TB"
+            return Err(crate::tr!(
+                "memory-size-unknown-unit",
+                text = format!("{text:?}"),
+                unit = format!("{other:?}")
             ));
         }
     };
-    number.checked_mul(multiplier).ok_or_else(|| format!("{text:?} is too large"))
+    number.checked_mul(multiplier).ok_or_else(|| crate::tr!("memory-size-too-large", text = format!("{text:?}")))
 }
 
 /// A size for people: `2046 MiB`, `3 GiB`, `4 KiB`, `512 B`, `15.5 GiB`.

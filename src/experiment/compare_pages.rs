@@ -170,10 +170,7 @@ fn prepare_hugetlb(size: u64, reserve: bool) -> Result<PoolHold> {
     let claim = hugepages::claim(huge, false)?;
     let pool = hugepages::pool(huge)?;
     if pool.unreserved() < pages {
-        return Err(Error::unavailable(format!(
-            "needs {pages} free 2 MiB huge pages, {} are free: add ⟨reserve_hugepages⟩ (as root)",
-            pool.unreserved()
-        )));
+        return Err(Error::unavailable(crate::tr!("pages-need-free-huge", pages = pages, free = pool.unreserved())));
     }
     Ok(PoolHold::Using(claim))
 }
@@ -181,14 +178,12 @@ fn prepare_hugetlb(size: u64, reserve: bool) -> Result<PoolHold> {
 /// Makes shmem THP possible for this run, or says why it is not.
 fn prepare_thp() -> std::result::Result<Option<Override>, String> {
     let path = Path::new(SHMEM_THP);
-    let text = sysctl::read(path).ok_or_else(|| "this kernel has no shmem THP setting".to_string())?;
+    let text = sysctl::read(path).ok_or_else(|| crate::i18n::t("pages-no-shmem-thp"))?;
     match sysctl::selected(&text) {
         Some("always" | "within_size" | "advise" | "force") => Ok(None),
         _ if process::is_root() => Override::set(path, "advise").map(Some).map_err(|e| e.message),
-        Some(other) => {
-            Err(format!("{SHMEM_THP} is {other}; run as root (shmlab sets advise for the run) or set it to advise"))
-        }
-        None => Err(format!("cannot read {SHMEM_THP}")),
+        Some(other) => Err(crate::tr!("pages-thp-setting", path = SHMEM_THP, value = other)),
+        None => Err(crate::tr!("pages-cannot-read", path = SHMEM_THP)),
     }
 }
 
@@ -207,13 +202,13 @@ fn measure(pages: &str, size: u64, huge: Option<HugePageSize>, thp: bool, access
         region
             .mapping()
             .advise_huge_pages()
-            .map_err(|e| Error::usage(format!("madvise(MADV_HUGEPAGE) failed: {e}")))?;
+            .map_err(|e| Error::usage(crate::tr!("pages-madvise-failed", advice = "MADV_HUGEPAGE", error = e)))?;
     } else if huge.is_none() {
         // The 4 KiB row stays 4 KiB even where shmem THP is `always`.
         region
             .mapping()
             .refuse_huge_pages()
-            .map_err(|e| Error::usage(format!("madvise(MADV_NOHUGEPAGE) failed: {e}")))?;
+            .map_err(|e| Error::usage(crate::tr!("pages-madvise-failed", advice = "MADV_NOHUGEPAGE", error = e)))?;
     }
     let before = counters()?;
     let tables_before = page_tables();
@@ -264,5 +259,5 @@ fn page_tables() -> (Option<i64>, Option<i64>) {
 fn counters() -> Result<KernelCounters> {
     Meminfo::read()
         .map(|m| KernelCounters::from(&m))
-        .map_err(|e| Error::usage(format!("cannot read /proc/meminfo: {e}")))
+        .map_err(|e| Error::usage(crate::tr!("memory-cannot-read-meminfo", error = e)))
 }

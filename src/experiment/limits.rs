@@ -168,12 +168,9 @@ impl Memory {
         let size = pages.saturating_mul(page_size);
         match self.overcommit_memory {
             // One request larger than all of RAM and swap.
-            0 if pages > self.ram_and_swap / page_size => Some(format!(
-                "{} is more than RAM + swap ({}); with vm.overcommit_memory=0 the kernel refuses such a request outright \
-                 (mm/util.c __vm_enough_memory); ask for less, add swap, or `sysctl vm.overcommit_memory=1`",
-                exact(size),
-                human(self.ram_and_swap)
-            )),
+            0 if pages > self.ram_and_swap / page_size => {
+                Some(crate::tr!("limits-overcommit-heuristic", size = exact(size), total = human(self.ram_and_swap)))
+            }
             2 => {
                 // Committed_AS + pages must stay below CommitLimit, minus the
                 // admin reserve (unless CAP_SYS_ADMIN) and a user reserve.
@@ -182,13 +179,7 @@ impl Memory {
                 allowed -= (self.own_vm / 32).min(self.user_reserve) as i128;
                 let room = allowed - self.committed as i128;
                 (size as i128 >= room).then(|| {
-                    format!(
-                        "{} is more than the commit room left (about {}: CommitLimit − Committed_AS − reserves) under \
-                         strict accounting, vm.overcommit_memory=2 (mm/util.c __vm_enough_memory); ask for less, add swap, \
-                         or raise vm.overcommit_ratio",
-                        exact(size),
-                        human(room.max(0) as u64)
-                    )
+                    crate::tr!("limits-overcommit-strict", size = exact(size), room = human(room.max(0) as u64))
                 })
             }
             _ => None,
@@ -232,14 +223,21 @@ impl Facts {
 /// short form would round (limits are about the last byte).
 fn exact(n: u64) -> String {
     let short = human(n);
-    if crate::size::parse(&short) == Ok(n) { short } else { format!("{n} bytes") }
+    if crate::size::parse(&short) == Ok(n) { short } else { crate::tr!("limits-bytes", n = n) }
 }
 
 /// `read and write` for the rwx bits 0..7.
 fn access_words(bits: u32) -> String {
-    let words: Vec<&str> =
-        [(4, "read"), (2, "write"), (1, "execute")].iter().filter(|(b, _)| bits & b != 0).map(|(_, w)| *w).collect();
-    if words.is_empty() { "nothing".into() } else { words.join(" and ") }
+    let words: Vec<String> = [(4, "limits-access-read"), (2, "limits-access-write"), (1, "limits-access-execute")]
+        .iter()
+        .filter(|(b, _)| bits & b != 0)
+        .map(|(_, w)| crate::i18n::t(w))
+        .collect();
+    if words.is_empty() {
+        crate::i18n::t("limits-access-nothing")
+    } else {
+        words.join(&crate::i18n::t("limits-access-and"))
+    }
 }
 
 /// Predicts what `shmget(IPC_PRIVATE, size, IPC_CREAT [| SHM_HUGETLB] | 0600)`
@@ -270,15 +268,7 @@ pub fn decide(limits: &Limits, request: &Request, facts: &Facts) -> Check {
     } else if let Some(segment) = facts.segments.iter().find(|s| s.key == request.key) {
         existing_segment(request, segment, &facts.caller)
     } else if !request.create {
-        blocked(
-            "missing IPC_CREAT",
-            "ENOENT",
-            format!(
-                "no segment has {} and ⟨no_create⟩ leaves IPC_CREAT out, so shmget only looks the key up; \
-                 drop --no-create to create it",
-                request.key_words()
-            ),
-        )
+        blocked("missing IPC_CREAT", "ENOENT", crate::tr!("limits-enoent", key = request.key_words()))
     } else {
         new_segment(limits, request, facts)
     };
@@ -304,17 +294,18 @@ pub fn decide(limits: &Limits, request: &Request, facts: &Facts) -> Check {
 
 /// ipc/util.c `ipcget_public` when the key has a segment.
 fn existing_segment(request: &Request, s: &ShmRow, caller: &Caller) -> Outcome {
-    let what = format!("segment {} ({}, mode {:04o}, owner uid {})", s.shmid, exact(s.size), s.perms & 0o777, s.uid);
+    let what = crate::tr!(
+        "limits-what-segment",
+        shmid = s.shmid,
+        size = exact(s.size),
+        mode = format!("{:04o}", s.perms & 0o777),
+        uid = s.uid
+    );
     if request.create && request.exclusive {
         return blocked(
             "IPC_EXCL",
             "EEXIST",
-            format!(
-                "{} already has {what} and ⟨exclusive⟩ (IPC_CREAT|IPC_EXCL) insists on a new one; \
-                 drop --exclusive to get its id, or remove it with `ipcrm -m {}`",
-                request.key_words(),
-                s.shmid
-            ),
+            crate::tr!("limits-eexist", key = request.key_words(), what = what, shmid = s.shmid),
         );
     }
     // ipc/shm.c shm_more_checks: runs before the permission check.
@@ -322,14 +313,13 @@ fn existing_segment(request: &Request, s: &ShmRow, caller: &Caller) -> Outcome {
         return blocked(
             "segment size",
             "EINVAL",
-            format!(
-                "{} has {what}, smaller than the {} asked for, and the kernel never grows a segment \
-                 (ipc/shm.c shm_more_checks); ask for at most {} bytes (0 will do), or remove it with `ipcrm -m {}` \
-                 and create it anew",
-                request.key_words(),
-                exact(request.size),
-                s.size,
-                s.shmid
+            crate::tr!(
+                "limits-einval-smaller",
+                key = request.key_words(),
+                what = what,
+                size = exact(request.size),
+                max = s.size,
+                shmid = s.shmid
             ),
         );
     }
@@ -338,33 +328,37 @@ fn existing_segment(request: &Request, s: &ShmRow, caller: &Caller) -> Outcome {
     let asked = ((request.mode >> 6) | (request.mode >> 3) | request.mode) & 0o7;
     let in_group = caller.groups.contains(&s.cgid) || caller.groups.contains(&s.gid);
     let (class, granted) = if caller.euid == s.cuid || caller.euid == s.uid {
-        ("its owner", s.perms >> 6)
+        ("limits-class-owner", s.perms >> 6)
     } else if in_group {
-        ("a member of its group", s.perms >> 3)
+        ("limits-class-group", s.perms >> 3)
     } else {
-        ("neither its owner nor in its group", s.perms)
+        ("limits-class-other", s.perms)
     };
     if asked & !granted & 0o7 != 0 && !caller.ipc_owner {
         return blocked(
             "segment mode",
             "EACCES",
-            format!(
-                "{} has {what}; you (uid {}) are {class}, so its mode grants you {}, but ⟨mode⟩ {:04o} asks for {} \
-                 and you lack CAP_IPC_OWNER; run as {}, have its owner widen the mode (shmctl IPC_SET), \
-                 or ask for less (--mode 0 asks for nothing)",
-                request.key_words(),
-                caller.euid,
-                access_words(granted & 0o7),
-                request.mode,
-                access_words(asked),
-                if s.uid == 0 { "root".to_string() } else { format!("uid {} or root", s.uid) }
+            crate::tr!(
+                "limits-eacces",
+                key = request.key_words(),
+                what = what,
+                uid = caller.euid,
+                class = crate::i18n::t(class),
+                granted = access_words(granted & 0o7),
+                mode = format!("{:04o}", request.mode),
+                asked = access_words(asked),
+                who = if s.uid == 0 {
+                    crate::i18n::t("limits-who-root")
+                } else {
+                    crate::tr!("limits-who-uid", uid = s.uid)
+                }
             ),
         );
     }
-    Outcome::Fits(format!(
-        "{} already has {what}: shmget returns its id and creates nothing, so no limit on new segments applies{}",
-        request.key_words(),
-        if request.huge.is_some() { " (SHM_HUGETLB is ignored for a segment that exists)" } else { "" }
+    Outcome::Fits(crate::tr!(
+        if request.huge.is_some() { "limits-fits-existing-huge" } else { "limits-fits-existing" },
+        key = request.key_words(),
+        what = what
     ))
 }
 
@@ -374,54 +368,37 @@ fn new_segment(limits: &Limits, request: &Request, facts: &Facts) -> Outcome {
     let page = limits.page_size.max(1);
     let mut notes: Vec<String> = Vec::new();
     if request.key == xsi::IPC_PRIVATE && !request.create {
-        notes.push("IPC_PRIVATE creates a new segment with or without IPC_CREAT (ipc/util.c ipcget)".into());
+        notes.push(crate::i18n::t("limits-note-private-create"));
     }
     if request.key == xsi::IPC_PRIVATE && request.exclusive {
-        notes.push("IPC_EXCL means nothing with IPC_PRIVATE, which never finds an existing segment".into());
+        notes.push(crate::i18n::t("limits-note-private-excl"));
     }
     if size == 0 {
-        return blocked("SHMMIN", "EINVAL", "a segment must have at least 1 byte (SHMMIN)".into());
+        return blocked("SHMMIN", "EINVAL", crate::i18n::t("limits-shmmin"));
     }
     if size > limits.shmmax {
         return blocked(
             "kernel.shmmax",
             "EINVAL",
-            format!(
-                "{} is over kernel.shmmax ({}); raise it with `sysctl kernel.shmmax={size}`",
-                exact(size),
-                exact(limits.shmmax)
-            ),
+            crate::tr!("limits-shmmax", size = exact(size), shmmax = exact(limits.shmmax), bytes = size),
         );
     }
     // numpages = (size + PAGE_SIZE - 1) >> PAGE_SHIFT wraps near 2^64.
     let Some(pages) = size.checked_add(page - 1).map(|s| s / page) else {
-        return blocked(
-            "numpages",
-            "ENOSPC",
-            format!(
-                "{size} bytes rounded up to whole {} pages is more than 2^64 − 1 bytes: the page count overflows \
-                 and the kernel says ENOSPC before it looks at kernel.shmall (ipc/shm.c newseg); only a kernel.shmmax \
-                 raised this close to 2^64 lets such a size through: `sysctl kernel.shmmax=18446744073692774399` \
-                 (the default) turns it into EINVAL",
-                human(page)
-            ),
-        );
+        return blocked("numpages", "ENOSPC", crate::tr!("limits-numpages", bytes = size, page = human(page)));
     };
     let total = limits.shm_pages_in_use.checked_add(pages);
     if total.is_none_or(|t| t > limits.shmall_pages) {
         return blocked(
             "kernel.shmall",
             "ENOSPC",
-            format!(
-                "{pages} pages on top of the {} in use exceed kernel.shmall ({} pages){}; raise it with `sysctl kernel.shmall={}`",
-                limits.shm_pages_in_use,
-                limits.shmall_pages,
-                if request.huge.is_some() {
-                    format!(" (shmall counts the size in {} pages, huge pages or not)", human(page))
-                } else {
-                    String::new()
-                },
-                total.unwrap_or(u64::MAX)
+            crate::tr!(
+                if request.huge.is_some() { "limits-shmall-huge" } else { "limits-shmall" },
+                pages = pages,
+                in_use = limits.shm_pages_in_use,
+                shmall = limits.shmall_pages,
+                page = human(page),
+                total = total.unwrap_or(u64::MAX)
             ),
         );
     }
@@ -430,31 +407,22 @@ fn new_segment(limits: &Limits, request: &Request, facts: &Facts) -> Outcome {
             return blocked(
                 "huge page size",
                 "EINVAL",
-                format!(
-                    "this kernel has no {} huge pages (no /sys/kernel/mm/hugepages/hugepages-{}kB), so the page size \
-                     in the flags names nothing it knows (ipc/shm.c newseg); use --huge 2M, or boot with hugepagesz={}",
-                    h.name(),
-                    h.bytes() / 1024,
-                    h.name()
-                ),
+                crate::tr!("limits-no-huge-size", huge = h.name(), kib = h.bytes() / 1024),
             );
         };
         if !facts.caller.may_use_hugetlb {
             return blocked(
                 "vm.hugetlb_shm_group",
                 "EPERM",
-                format!(
-                    "SHM_HUGETLB needs CAP_IPC_LOCK or membership of vm.hugetlb_shm_group ({}) and you (uid {}, gid {}) \
-                     have neither{}; a large RLIMIT_MEMLOCK no longer helps since Linux 5.16 (fs/hugetlbfs/inode.c hugetlb_file_setup); \
-                     run as root or `sysctl vm.hugetlb_shm_group=$(id -g)`",
-                    limits.hugetlb_shm_group,
-                    facts.caller.euid,
-                    facts.caller.groups.first().copied().unwrap_or(0),
-                    if facts.caller.namespaced_root {
-                        " (root inside a user namespace has CAP_IPC_LOCK only there, not in the initial namespace where \
-                         the kernel looks)"
+                crate::tr!(
+                    "limits-eperm",
+                    group = limits.hugetlb_shm_group,
+                    uid = facts.caller.euid,
+                    gid = facts.caller.groups.first().copied().unwrap_or(0),
+                    userns = if facts.caller.namespaced_root {
+                        crate::i18n::t("limits-eperm-userns")
                     } else {
-                        ""
+                        String::new()
                     }
                 ),
             );
@@ -463,12 +431,7 @@ fn new_segment(limits: &Limits, request: &Request, facts: &Facts) -> Outcome {
         let need = match size.checked_next_multiple_of(h.bytes()) {
             Some(rounded) => rounded / h.bytes(),
             None => {
-                notes.push(format!(
-                    "{size} bytes rounded up to whole {} pages wraps past 2^64 to 0, so the kernel reserves no huge \
-                     page at all (ipc/shm.c newseg aligns without an overflow check; only a raised kernel.shmmax lets \
-                     such a size through)",
-                    h.name()
-                ));
+                notes.push(crate::tr!("limits-note-wraps", bytes = size, huge = h.name()));
                 0
             }
         };
@@ -480,34 +443,22 @@ fn new_segment(limits: &Limits, request: &Request, facts: &Facts) -> Outcome {
                 return blocked(
                     "vm.nr_hugepages",
                     "ENOMEM",
-                    format!(
-                        "needs {need} huge page{} of {}, {free} are free and unreserved{}; as root `{}` (`shmlab \
-                         memory --reserve-hugepages` raises the pool for one run)",
-                        if need == 1 { "" } else { "s" },
-                        h.name(),
-                        if room > 0 { format!(" and {room} more may be added as surplus") } else { String::new() },
-                        h.pool_command(pool.pool.nr.saturating_add(extra - room))
+                    crate::tr!(
+                        if need == 1 { "limits-enomem-pool-one" } else { "limits-enomem-pool" },
+                        need = need,
+                        huge = h.name(),
+                        free = free,
+                        surplus = if room > 0 { crate::tr!("limits-surplus-room", room = room) } else { String::new() },
+                        command = h.pool_command(pool.pool.nr.saturating_add(extra - room))
                     ),
                 );
             }
-            notes.push(format!(
-                "{extra} of the {need} huge pages must be added as surplus pages (vm.nr_overcommit_hugepages), which \
-                 the kernel does now if it finds the free memory"
-            ));
+            notes.push(crate::tr!("limits-note-surplus", extra = extra, need = need));
         }
     } else {
         // mm/shmem.c __shmem_file_setup: the size is a loff_t there.
         if size > i64::MAX as u64 {
-            return blocked(
-                "MAX_LFS_FILESIZE",
-                "EINVAL",
-                format!(
-                    "{} is larger than the largest file the kernel can set up (MAX_LFS_FILESIZE, 2^63−1 bytes), and \
-                     every SysV segment is a shmem file (mm/shmem.c __shmem_file_setup); no setting changes that: ask \
-                     for less than 2^63 bytes",
-                    exact(size)
-                ),
-            );
+            return blocked("MAX_LFS_FILESIZE", "EINVAL", crate::tr!("limits-lfs", size = exact(size)));
         }
         if let Some(why) = facts.memory.refusal(pages, page) {
             return blocked("vm.overcommit_memory", "ENOMEM", why);
@@ -518,35 +469,30 @@ fn new_segment(limits: &Limits, request: &Request, facts: &Facts) -> Outcome {
         return blocked(
             "kernel.shmmni",
             "ENOSPC",
-            format!(
-                "{} and kernel.shmmni is {}; remove some (ipcs -m, ipcrm -m ID) or raise it with \
-                 `sysctl kernel.shmmni={}`",
-                if limits.segments_now == 1 {
-                    "1 segment exists".to_string()
+            crate::tr!(
+                "limits-shmmni",
+                segments = if limits.segments_now == 1 {
+                    crate::i18n::t("limits-segments-one")
                 } else {
-                    format!("{} segments exist", limits.segments_now)
+                    crate::tr!("limits-segments-many", n = limits.segments_now)
                 },
-                limits.shmmni,
-                limits.segments_now + 1
+                shmmni = limits.shmmni,
+                next = limits.segments_now + 1
             ),
         );
     }
-    let mut why = format!(
-        "under kernel.shmmax, {pages} page{} in kernel.shmall, {} of {} segment ids are free, and {}",
-        if pages == 1 { " fits" } else { "s fit" },
-        limits.shmmni - limits.segments_now,
-        limits.shmmni,
-        if request.huge.is_some() {
-            "enough huge pages are free in the pool"
-        } else {
-            "the memory accounting (vm.overcommit_memory) allows it"
-        }
+    let mut why = crate::tr!(
+        if pages == 1 { "limits-fits-one" } else { "limits-fits-many" },
+        pages = pages,
+        free = limits.shmmni - limits.segments_now,
+        shmmni = limits.shmmni,
+        last = crate::i18n::t(if request.huge.is_some() { "limits-fits-huge" } else { "limits-fits-accounting" })
     );
     if request.key != xsi::IPC_PRIVATE {
-        why = format!("no segment has {} yet, so shmget creates one: {why}", request.key_words());
+        why = crate::tr!("limits-fits-keyed", key = request.key_words(), why = why);
     }
     for note in notes {
-        why.push_str("; ");
+        why.push_str(&crate::i18n::t("clause-gap"));
         why.push_str(&note);
     }
     Outcome::Fits(why)
@@ -557,11 +503,12 @@ pub fn refuse_if_blocked(size: u64) -> Result<()> {
     let verdict = check(&Limits::read(), size, None);
     match verdict.blocked_by {
         Some(by) if by.starts_with("kernel.") || matches!(by.as_str(), "SHMMIN" | "numpages" | "MAX_LFS_FILESIZE") => {
-            Err(Error::usage(format!(
-                "⟨size⟩ {}: shmget would fail with {} because of {by}: {}",
-                human(size),
-                verdict.errno.unwrap_or_default(),
-                verdict.explanation
+            Err(Error::usage(crate::tr!(
+                "limits-refuse-memory",
+                size = human(size),
+                errno = verdict.errno.unwrap_or_default(),
+                by = by,
+                why = verdict.explanation
             )))
         }
         _ => Ok(()),
@@ -574,7 +521,7 @@ pub fn refuse_if_blocked(size: u64) -> Result<()> {
 pub fn try_for_real(request: &Request, check: &mut Check) -> Result<()> {
     crate::error::check_interrupt()?;
     let size = usize::try_from(request.size)
-        .map_err(|_| Error::usage(format!("⟨check⟩ {}: larger than size_t on this machine", request.size)))?;
+        .map_err(|_| Error::usage(crate::tr!("limits-check-too-large", size = request.size)))?;
     let creator_pid = process::own_pid().as_raw();
     // A call that may create is recorded first, so a kill cannot hide what it made.
     let intent = (request.create || request.key == xsi::IPC_PRIVATE)
@@ -596,9 +543,9 @@ pub fn try_for_real(request: &Request, check: &mut Check) -> Result<()> {
                     std::mem::forget(record);
                     return Err(Error::sys(
                         "shmctl(IPC_RMID)",
-                        &format!("segment {id} that ⟨try⟩ created"),
+                        &crate::tr!("limits-try-object", id = id),
                         errno,
-                        &format!("remove it with `ipcrm -m {id}` or `shmlab clean`"),
+                        &crate::tr!("limits-try-hint", id = id),
                     ));
                 }
             }
@@ -617,7 +564,7 @@ pub fn try_for_real(request: &Request, check: &mut Check) -> Result<()> {
 /// segment each time. Every change is undone before the next.
 pub fn demo(limits: &Limits) -> Result<Vec<Demo>> {
     if !process::is_root() {
-        return Err(Error::unavailable("⟨demo⟩ changes kernel.shm* for a moment and needs root; run it as root"));
+        return Err(Error::unavailable(crate::i18n::t("limits-demo-needs-root")));
     }
     let cases = [
         ("kernel.shmmax", (1u64 << 20).to_string(), 2u64 << 20, "EINVAL"),
@@ -666,8 +613,7 @@ impl std::str::FromStr for KeyArg {
     type Err = String;
     fn from_str(text: &str) -> std::result::Result<Self, String> {
         let t = text.trim();
-        let bad =
-            || format!("{text:?} is not a key: write it as ipcs prints it (0x00001234), in decimal, or IPC_PRIVATE");
+        let bad = || crate::tr!("limits-bad-key", text = format!("{text:?}"));
         if t.eq_ignore_ascii_case("IPC_PRIVATE") {
             return Ok(KeyArg(0));
         }
@@ -692,7 +638,7 @@ impl std::str::FromStr for ModeArg {
             .ok()
             .filter(|m| *m <= 0o777)
             .map(ModeArg)
-            .ok_or_else(|| format!("{text:?} is not a mode: write permission bits in octal, 0 to 777 (e.g. 600, 0644)"))
+            .ok_or_else(|| crate::tr!("limits-bad-mode", text = format!("{text:?}")))
     }
 }
 
@@ -808,22 +754,25 @@ impl Lab for LimitsLab {
         if p.check.is_none()
             && let Some((name, _)) = needs_check.iter().find(|(_, given)| *given)
         {
-            return Err(Error::usage(format!(
-                "{} is only for {}: add {} SIZE",
-                Param(name),
-                Param("check"),
-                Param("check")
+            return Err(Error::usage(crate::tr!(
+                "limits-only-with-check",
+                param = Param(name),
+                check = Param("check")
             )));
         }
         if p.exclusive && p.no_create {
-            return Err(Error::usage(format!(
-                "{} and {} contradict each other: IPC_EXCL means nothing without IPC_CREAT",
-                Param("exclusive"),
-                Param("no_create")
+            return Err(Error::usage(crate::tr!(
+                "limits-contradict",
+                exclusive = Param("exclusive"),
+                no_create = Param("no_create")
             )));
         }
         if p.key.is_some() && p.key_path.is_some() {
-            return Err(Error::usage(format!("give {} or {}, not both", Param("key"), Param("key_path"))));
+            return Err(Error::usage(crate::tr!(
+                "limits-key-or-path",
+                key = Param("key"),
+                key_path = Param("key_path")
+            )));
         }
         let request = p.check.map(|size| request(p, size.0)).transpose()?;
         Ok(LimitsPlan { request, try_call: p.try_call, demo: p.demo })
@@ -863,12 +812,12 @@ fn request(p: &Params, size: u64) -> Result<Request> {
         request.key = super::params::xsi_key(path, proj_id)?.resolve()?;
         request.key_origin = Some(format!("ftok({}, {proj_id})", path.display()));
         if request.key == xsi::IPC_PRIVATE {
-            return Err(Error::usage(format!(
-                "{} {} {} {proj_id}: ftok gave key 0, which is IPC_PRIVATE; pick another {}",
-                Param("key_path"),
-                path.display(),
-                Param("proj_id"),
-                Param("proj_id")
+            return Err(Error::usage(crate::tr!(
+                "limits-ftok-zero",
+                key_path = Param("key_path"),
+                path = path.display(),
+                proj_id = Param("proj_id"),
+                value = proj_id
             )));
         }
     }

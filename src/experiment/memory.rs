@@ -153,7 +153,7 @@ struct Snapshot {
 /// The machine's counters, this process's, and (while `region` exists) the
 /// object's own resident pages.
 fn snapshot(region: Option<&Region>) -> Result<Snapshot> {
-    let meminfo = Meminfo::read().map_err(|e| Error::usage(format!("cannot read /proc/meminfo: {e}")))?;
+    let meminfo = Meminfo::read().map_err(|e| Error::usage(crate::tr!("memory-cannot-read-meminfo", error = e)))?;
     let object_kib = region.and_then(|r| crate::kernel::maps::find("self", r.mapping().address())).map_or(0, |m| {
         let get = |k: &str| m.smaps.get(k).copied().unwrap_or(0) as i64;
         get("Rss") + get("Shared_Hugetlb") + get("Private_Hugetlb")
@@ -189,19 +189,13 @@ fn ms(since: Instant) -> f64 {
 /// [`machine_can_hold`], judged when the run starts.
 pub fn check_size(param: &'static str, size: u64, machine: &Machine) -> Result<()> {
     if size == 0 {
-        return Err(Error::param(param, "0: a shared segment needs at least one byte; try 256MiB"));
+        return Err(Error::param(param, crate::tr!("memory-size-zero")));
     }
     let held = (machine.mem_total_kib + machine.swap_total_kib) * 1024;
     if held > 0 && size / 16 > held {
         return Err(Error::param(
             param,
-            format!(
-                "{} is more than 16 times this machine's memory and swap (MemTotal + SwapTotal = {}), far more than \
-                 could ever be available: surely not what you meant; use a smaller {}",
-                human(size),
-                human(held),
-                Param(param)
-            ),
+            crate::tr!("memory-size-absurd", size = human(size), held = human(held), param = Param(param)),
         ));
     }
     Ok(())
@@ -212,14 +206,12 @@ pub fn check_size(param: &'static str, size: u64, machine: &Machine) -> Result<(
 pub fn machine_can_hold(param: &'static str, size: u64, machine: &Machine) -> Result<()> {
     let (total, swap) = (machine.mem_total_kib * 1024, machine.swap_total_kib * 1024);
     if total > 0 && size > total.saturating_add(swap) {
-        return Err(Error::unavailable(format!(
-            "{} {} is more than this machine's memory and swap together (MemTotal {} + SwapTotal {}), so it \
-             can never be available here; use a smaller {}, or a machine with more memory",
-            Param(param),
-            human(size),
-            human(total),
-            human(swap),
-            Param(param)
+        return Err(Error::unavailable(crate::tr!(
+            "memory-size-beyond-machine",
+            param = Param(param),
+            size = human(size),
+            total = human(total),
+            swap = human(swap)
         )));
     }
     Ok(())
@@ -229,7 +221,7 @@ pub fn machine_can_hold(param: &'static str, size: u64, machine: &Machine) -> Re
 /// cgroup, free huge pages, a full file system, the SysV limits), right
 /// before anything is created.
 pub fn preflight(plan: &MemoryPlan) -> Result<()> {
-    let meminfo = Meminfo::read().map_err(|e| Error::usage(format!("cannot read /proc/meminfo: {e}")))?;
+    let meminfo = Meminfo::read().map_err(|e| Error::usage(crate::tr!("memory-cannot-read-meminfo", error = e)))?;
     if let Some(huge) = plan.huge {
         hugepages::pool(huge)?; // the kernel must have this page size
     }
@@ -243,13 +235,12 @@ pub fn preflight(plan: &MemoryPlan) -> Result<()> {
         None => plan.size,
     };
     if !plan.force && needs_new_memory.saturating_add(margin) > available {
-        return Err(Error::usage(format!(
-            "⟨size⟩ {} needs {} of new memory but only {} is available (MemAvailable, keeping {} spare); \
-             use a smaller ⟨size⟩, or ⟨force⟩ if you really mean it",
-            human(plan.size),
-            human(needs_new_memory),
-            human(available),
-            human(margin)
+        return Err(Error::usage(crate::tr!(
+            "memory-not-available",
+            size = human(plan.size),
+            needed = human(needs_new_memory),
+            available = human(available),
+            margin = human(margin)
         )));
     }
     if !plan.force
@@ -268,16 +259,12 @@ pub fn preflight(plan: &MemoryPlan) -> Result<()> {
             && let Ok((free, _)) = crate::sys::fs::space(&dir)
             && free < plan.size
         {
-            return Err(Error::usage(format!(
-                "⟨backends⟩ {backend}: {} has {} free, less than ⟨size⟩ {}; use a smaller ⟨size⟩{}",
-                dir.display(),
-                human(free),
-                human(plan.size),
-                if backend == Backend::Posix {
-                    " or remount /dev/shm larger"
-                } else {
-                    " or set TMPDIR to a larger file system"
-                }
+            return Err(Error::usage(crate::tr!(
+                if backend == Backend::Posix { "memory-fs-too-small-posix" } else { "memory-fs-too-small-file" },
+                backend = backend,
+                dir = dir.display(),
+                free = human(free),
+                size = human(plan.size)
             )));
         }
     }
@@ -290,11 +277,7 @@ pub fn preflight(plan: &MemoryPlan) -> Result<()> {
     if plan.huge.is_some() && plan.backends.iter().any(|b| matches!(b, Backend::Xsi | Backend::XsiPrivate)) {
         let limits = crate::model::Limits::read();
         if !crate::experiment::limits::Caller::read(limits.hugetlb_shm_group).may_use_hugetlb {
-            return Err(Error::unavailable(format!(
-                "SHM_HUGETLB needs CAP_IPC_LOCK or membership of vm.hugetlb_shm_group ({}), which you lack: the \
-                 kernel would say EPERM, pool or not; run as root, or add ⟨let_kernel_refuse⟩ to see it say so",
-                limits.hugetlb_shm_group
-            )));
+            return Err(Error::unavailable(crate::tr!("memory-hugetlb-eperm", group = limits.hugetlb_shm_group)));
         }
     }
     if let Some(huge) = plan.huge
@@ -304,13 +287,13 @@ pub fn preflight(plan: &MemoryPlan) -> Result<()> {
         let pages = huge.pages_for(plan.size);
         if pool.unreserved() < pages {
             // No pool for it: this machine cannot run it until root raises the pool.
-            return Err(Error::unavailable(format!(
-                "{} with {} pages needs {pages} huge pages but {} are free and unreserved (the kernel would say ENOMEM); \
-                 add ⟨reserve_hugepages⟩ (as root) or run `{}`, or add ⟨let_kernel_refuse⟩ to see the kernel say it",
-                human(plan.size),
-                huge.name(),
-                pool.unreserved(),
-                huge.pool_command(pool.nr.saturating_add(pages - pool.unreserved()))
+            return Err(Error::unavailable(crate::tr!(
+                "memory-pool-short",
+                size = human(plan.size),
+                huge = huge.name(),
+                pages = pages,
+                free = pool.unreserved(),
+                command = huge.pool_command(pool.nr.saturating_add(pages - pool.unreserved()))
             )));
         }
     }
@@ -355,28 +338,22 @@ fn cgroup_refusal(plan: &MemoryPlan, cgroup: &MemoryCgroup) -> Option<Error> {
         .map(|l| (l, cgroup_margin(l.limit)))
         .filter(|(l, margin)| charged.saturating_add(*margin) > l.room())
         .min_by_key(|(l, margin)| l.room().saturating_sub(*margin))?;
-    let consequence = if limit.file == "memory.high" {
-        "past memory.high the kernel throttles the toucher to a crawl"
-    } else {
-        "past the limit the kernel OOM-kills the toucher (exit 137)"
-    };
-    let message = format!(
-        "⟨size⟩ {} does not fit in memory cgroup {} ({}): its {} is {} and {} is charged already ({}, less file cache the kernel can drop), \
-         leaving {}, and shmlab needs {} plus {} spare; shared memory is charged to the cgroup of the process \
-         that first touches it and stays charged while the object exists, and {consequence}; use a smaller \
-         ⟨size⟩, or raise {} of {}, or run outside that cgroup (⟨force⟩ skips this check)",
-        human(plan.size),
-        limit.cgroup,
-        cgroup.location.version.name(),
-        limit.file,
-        human(limit.limit),
-        human(limit.usage.saturating_sub(limit.reclaimable)),
-        limit.usage_file,
-        human(limit.room()),
-        human(charged),
-        human(margin),
-        limit.file,
-        limit.dir.display(),
+    let consequence =
+        crate::i18n::t(if limit.file == "memory.high" { "memory-cgroup-throttle" } else { "memory-cgroup-oom" });
+    let message = crate::tr!(
+        "memory-cgroup-refusal",
+        size = human(plan.size),
+        cgroup = limit.cgroup,
+        version = cgroup.location.version.name(),
+        file = limit.file,
+        limit = human(limit.limit),
+        charged = human(limit.usage.saturating_sub(limit.reclaimable)),
+        usage_file = limit.usage_file,
+        room = human(limit.room()),
+        needed = human(charged),
+        margin = human(margin),
+        consequence = consequence,
+        dir = limit.dir.display(),
     );
     Some(if charged.saturating_add(margin) > limit.limit { Error::unavailable(message) } else { Error::usage(message) })
 }
@@ -442,11 +419,11 @@ fn measure(backend: Backend, plan: &MemoryPlan, events: &mut dyn Events) -> Resu
     let touched = snapshot(Some(&region))?;
 
     if !plan.hold.is_zero() {
-        events.note(&format!(
-            "holding {} of {backend} for {:.0} s: look at `free -m` or `grep -E 'Shmem|HugePages' /proc/meminfo` now \
-             (Ctrl-C ends it)",
-            human(plan.size),
-            plan.hold.as_secs_f64()
+        events.note(&crate::tr!(
+            "memory-holding",
+            size = human(plan.size),
+            backend = backend,
+            seconds = format!("{:.0}", plan.hold.as_secs_f64())
         ));
         if let Some(sig) = signals::wait_for_stop(plan.hold) {
             return Err(Error::interrupted(sig.as_str()));
@@ -512,13 +489,18 @@ pub fn touch(region: &Region, len: usize) -> Result<bool> {
 
 fn touch_error(dir: &std::path::Path, offset: usize, len: usize, errno: Errno) -> Error {
     let why = match errno {
-        Errno::EFAULT | Errno::ENOSPC => format!("{}, or use a smaller ⟨size⟩", crate::region::space_hint(dir)),
-        Errno::ENOMEM => "the machine (or this cgroup) is out of memory; use a smaller ⟨size⟩".to_string(),
+        Errno::EFAULT | Errno::ENOSPC => crate::tr!("memory-touch-space", hint = crate::region::space_hint(dir)),
+        Errno::ENOMEM => crate::i18n::t("memory-touch-oom"),
         _ => String::new(),
     };
     let error = Error::sys(
         "MADV_POPULATE_WRITE",
-        &format!("{} of a file in {}, at offset {}", human(len as u64), dir.display(), human(offset as u64)),
+        &crate::tr!(
+            "memory-touch-object",
+            size = human(len as u64),
+            dir = dir.display(),
+            offset = human(offset as u64)
+        ),
         errno,
         &why,
     );

@@ -146,13 +146,7 @@ pub fn default_proj_id() -> i32 {
 /// when ftok cannot make one.
 pub fn xsi_key(path: &std::path::Path, proj_id: i32) -> Result<XsiKey> {
     if proj_id & 0xff == 0 {
-        return Err(Error::param(
-            "proj_id",
-            format!(
-                "{proj_id}: ftok uses only the low 8 bits, which are 0 here; pick a value whose low byte is not 0 \
-                 (1..255)"
-            ),
-        ));
+        return Err(Error::param("proj_id", crate::tr!("memory-proj-id-zero", proj_id = proj_id)));
     }
     let key = XsiKey { path: path.to_path_buf(), proj_id };
     key.resolve()?;
@@ -166,8 +160,8 @@ pub fn seconds(param: &'static str, value: f64, zero_ok: bool) -> Result<Duratio
         .ok()
         .filter(|d| (zero_ok || !d.is_zero()) && *d <= Duration::from_secs(1_000_000_000))
         .ok_or_else(|| {
-            let least = if zero_ok { "0" } else { "1 ns" };
-            Error::usage(format!("{} {value}: give a number of seconds between {least} and 1e9", Param(param)))
+            let least = crate::i18n::t(if zero_ok { "memory-seconds-least-zero" } else { "memory-seconds-least-ns" });
+            Error::usage(crate::tr!("memory-seconds", param = Param(param), value = value, least = least))
         })
 }
 

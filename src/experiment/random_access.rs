@@ -49,7 +49,7 @@ pub fn sweep(mapping: &Mapping, size: u64) -> (Vec<RandomAccess>, Option<String>
             Ok(c) => match c.count(|| chase(words, ACCESSES, SEED)) {
                 Ok((_, m)) => Some(m),
                 Err(errno) => {
-                    counter = Err(format!("reading the counter failed: {errno}"));
+                    counter = Err(crate::tr!("pages-counter-failed", errno = errno));
                     None
                 }
             },

@@ -28,12 +28,14 @@ use super::children::Children;
 use super::wait;
 use crate::error::{Result, check_interrupt};
 use crate::experiment::limits::Caller;
+use crate::i18n::t;
 use crate::kernel::hugepages::{self, HugePageSize};
 use crate::model::Refusal;
 use crate::region::OwnedSegment;
 use crate::registry::{self, Entry};
 use crate::sys::mman::{MapOptions, Mapping};
 use crate::sys::{ChildStatus, Errno, Key, ShmId, process, sysv_sem, xsi};
+use crate::tr;
 
 const PATIENCE: Duration = Duration::from_secs(5);
 
@@ -72,13 +74,11 @@ fn lower_a_limit() -> Refusal {
         .map(drop)
         .map_err(|e| Errno::from_raw(e.raw_os_error().unwrap_or(libc::EIO)));
     Refusal {
-        case: "a normal user lowers kernel.shmmax".into(),
+        case: t("limits-case-lower"),
         call: "open(\"/proc/sys/kernel/shmmax\", O_WRONLY)".into(),
         expected_errno: "EACCES".into(),
         kernel_said: said(result),
-        explanation: "/proc/sys/kernel/shmmax is mode 0644 and owned by root: only root changes the limits \
-                      (run `limits --demo` as root to see each limit refuse a segment)"
-            .into(),
+        explanation: t("limits-why-lower"),
     }
 }
 
@@ -92,7 +92,7 @@ fn huge_pages(caller: &Caller) -> Result<Refusal> {
         Ok(claim) => claim,
         Err(busy) => {
             return Ok(Refusal {
-                case: "one 2 MiB huge page segment".into(),
+                case: t("limits-case-huge"),
                 call,
                 expected_errno: "-".into(),
                 kernel_said: "not tried".into(),
@@ -102,24 +102,20 @@ fn huge_pages(caller: &Caller) -> Result<Refusal> {
     };
     let free = hugepages::pool(huge).map(|p| p.unreserved()).unwrap_or(0);
     let (expected, explanation) = if !caller.may_use_hugetlb {
-        (
-            "EPERM",
-            "SHM_HUGETLB needs CAP_IPC_LOCK or membership of the group in vm.hugetlb_shm_group \
-             (hugetlb_file_setup); since Linux 5.16 no memlock ulimit lets a user in",
-        )
+        ("EPERM", "limits-why-huge-eperm")
     } else if free == 0 {
-        ("ENOMEM", "no free 2 MiB page in the pool: the reservation at shmget time fails (hugetlb_reserve_pages)")
+        ("ENOMEM", "limits-why-huge-enomem")
     } else {
-        ("ok", "this caller may use huge pages and the pool has a free page")
+        ("ok", "limits-why-huge-ok")
     };
     // A segment the call makes (when it is allowed) goes at once.
     let result = OwnedSegment::create(Key::PRIVATE, huge.bytes() as usize, request)?.map(drop);
     Ok(Refusal {
-        case: "one 2 MiB huge page segment".into(),
+        case: t("limits-case-huge"),
         call,
         expected_errno: expected.into(),
         kernel_said: said(result),
-        explanation: explanation.into(),
+        explanation: t(explanation),
     })
 }
 
@@ -145,7 +141,7 @@ impl Drop for KilledRun {
 
 fn exists_after_a_kill() -> Result<Refusal> {
     let control = Mapping::shared_anonymous(4096, MapOptions::default())
-        .map_err(|e| crate::error::Error::sys("mmap", "the control page", e, ""))?;
+        .map_err(|e| crate::error::Error::sys("mmap", &t("limits-control-page"), e, ""))?;
     let words = control.words();
     let key = registry::random_key();
     let mut children = Children::new();
@@ -188,32 +184,20 @@ fn exists_after_a_kill() -> Result<Refusal> {
             Err(errno) => format!("{errno:?}"),
         }
     } else {
-        format!(
-            "not tried: the child could not create the segment ({:?})",
-            Errno::from_raw(words[ERRNO].load(Ordering::SeqCst) as i32)
+        tr!(
+            "limits-said-child-failed",
+            errno = format!("{:?}", Errno::from_raw(words[ERRNO].load(Ordering::SeqCst) as i32))
         )
     };
     drop(run); // the orphan is removed as `shmlab clean` removes one
-    let (expected, explanation) = if forced {
-        (
-            "ok",
-            "kernel.shm_rmid_forced is 1 here: the kernel destroyed the killed creator's segment when it exited \
-             (nobody had it attached), so the key was free again; with 0, the default, the rerun gets EEXIST",
-        )
-    } else {
-        (
-            "EEXIST",
-            "a SysV segment outlives the process that made it; the killed run's segment still holds the key, so \
-             a rerun with IPC_EXCL is refused until someone removes it (shmlab did here, as `shmlab clean` does \
-             after a real kill)",
-        )
-    };
+    let (expected, explanation) =
+        if forced { ("ok", "limits-why-exists-forced") } else { ("EEXIST", "limits-why-exists") };
     Ok(Refusal {
-        case: "EEXIST after a killed IPC_EXCL run".into(),
-        call: format!("shmget({key:#010x}, 4096, IPC_CREAT|IPC_EXCL|0600) after SIGKILL of its creator"),
+        case: t("limits-case-exists"),
+        call: tr!("limits-call-exists", key = format!("{key:#010x}")),
         expected_errno: expected.into(),
         kernel_said: rerun,
-        explanation: explanation.into(),
+        explanation: t(explanation),
     })
 }
 
@@ -237,14 +221,11 @@ fn permission(caller: &Caller) -> Result<Refusal> {
     let key = registry::random_key();
     if caller.ipc_owner && !(process::is_root() && nobody_is_mapped()) {
         return Ok(Refusal {
-            case: "a segment that does not grant the access asked for".into(),
+            case: t("limits-case-permission"),
             call: "not tried".into(),
             expected_errno: "EACCES".into(),
             kernel_said: "not tried".into(),
-            explanation: "this process has CAP_IPC_OWNER over its IPC namespace (root of a user namespace), which \
-                          ipcperms lets through every mode, and cannot become another user here; run as a normal \
-                          user, or as root of the machine, to see EACCES"
-                .into(),
+            explanation: t("limits-why-permission-owner"),
         });
     }
     let as_nobody = caller.ipc_owner;
@@ -253,10 +234,10 @@ fn permission(caller: &Caller) -> Result<Refusal> {
         Ok(s) => s,
         Err(errno) => {
             return Ok(Refusal {
-                case: "a segment that does not grant the access asked for".into(),
+                case: t("limits-case-permission"),
                 call: format!("shmget({key:#010x}, 4096, IPC_CREAT|IPC_EXCL|{mode:04o})"),
                 expected_errno: "EACCES".into(),
-                kernel_said: format!("not tried: creating the segment failed ({errno:?})"),
+                kernel_said: tr!("limits-said-create-failed", errno = format!("{errno:?}")),
                 explanation: String::new(),
             });
         }
@@ -277,27 +258,21 @@ fn permission(caller: &Caller) -> Result<Refusal> {
             Some(process::Ended::Reported(ChildStatus::CallFailed(errno))) => Err(errno),
             _ => Err(Errno::UnknownErrno),
         };
-        (
-            format!("as nobody (uid 65534): shmget({key:#010x}, 0, 0600) on root's 0600 segment"),
-            result,
-            "ipcperms compares the mode bits the caller asks for with the segment's: nobody is neither owner nor \
-             group, and the segment grants others nothing",
-        )
+        (tr!("limits-call-as-nobody", key = format!("{key:#010x}")), result, "limits-why-as-nobody")
     } else {
         (
-            format!("shmget({key:#010x}, 0, 0600) on one's own 0400 segment"),
+            tr!("limits-call-own-0400", key = format!("{key:#010x}")),
             xsi::get(key, 0, flags(false, false, 0o600)).map(drop),
-            "ipcperms compares the bits asked for (read and write) with what the segment grants its owner (read \
-             only); root would pass anyway (CAP_IPC_OWNER)",
+            "limits-why-own-0400",
         )
     };
     drop(segment);
     Ok(Refusal {
-        case: "a segment that does not grant the access asked for".into(),
+        case: t("limits-case-permission"),
         call,
         expected_errno: "EACCES".into(),
         kernel_said: said(result),
-        explanation: explanation.into(),
+        explanation: t(explanation),
     })
 }
 
@@ -318,15 +293,10 @@ fn removed_while_waiting() -> Result<Refusal> {
         _ => Err(Errno::UnknownErrno),
     };
     Ok(Refusal {
-        case: "a semaphore set removed while a process waits on it".into(),
-        call: format!(
-            "semop(semid, {{0, -2, 0}}) asleep{}, then semctl(semid, 0, IPC_RMID)",
-            if asleep { "" } else { " (not seen asleep)" }
-        ),
+        case: t("limits-case-removed"),
+        call: t(if asleep { "limits-call-removed" } else { "limits-call-removed-unseen" }),
         expected_errno: "EIDRM".into(),
         kernel_said: said(result),
-        explanation: "the sleeper wakes up to a set that no longer exists (do_semtimedop); a shared memory \
-                      segment removed while attached is only marked `dest` instead, and goes at its last detach"
-            .into(),
+        explanation: t("limits-why-removed"),
     })
 }

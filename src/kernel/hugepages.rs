@@ -44,7 +44,7 @@ impl std::str::FromStr for Huge {
             "none" => Ok(Huge(None)),
             other => HugePageSize::from_name(other)
                 .map(|h| Huge(Some(h)))
-                .ok_or_else(|| format!("{other:?} is not a page size [possible values: none, 2M, 1G]")),
+                .ok_or_else(|| crate::tr!("memory-not-a-page-size", text = format!("{other:?}"))),
         }
     }
 }
@@ -150,11 +150,7 @@ impl Pool {
 pub fn pool(size: HugePageSize) -> Result<Pool> {
     let dir = size.dir();
     if !dir.exists() {
-        return Err(Error::unavailable(format!(
-            "this kernel has no {} huge pages ({} does not exist); use ⟨huge⟩ 2M or none",
-            size.name(),
-            dir.display()
-        )));
+        return Err(Error::unavailable(crate::tr!("memory-no-huge-size", huge = size.name(), dir = dir.display())));
     }
     let get = |name: &str| sysctl::read_u64(&dir.join(name)).unwrap_or(0);
     Ok(Pool {
@@ -198,8 +194,8 @@ pub struct PoolClaim(#[allow(dead_code, reason = "held for its lock")] std::fs::
 pub fn claim(size: HugePageSize, exclusive: bool) -> Result<PoolClaim> {
     use std::os::fd::AsFd;
     let path = size.dir().join("nr_hugepages");
-    let file =
-        std::fs::File::open(&path).map_err(|e| Error::unavailable(format!("cannot open {}: {e}", path.display())))?;
+    let file = std::fs::File::open(&path)
+        .map_err(|e| Error::unavailable(crate::tr!("memory-cannot-open", path = path.display(), error = e)))?;
     let got = if exclusive {
         crate::sys::file_lock::flock_try_exclusive(file.as_fd())
     } else {
@@ -208,20 +204,9 @@ pub fn claim(size: HugePageSize, exclusive: bool) -> Result<PoolClaim> {
     match got {
         Ok(true) => Ok(PoolClaim(file)),
         Ok(false) => {
-            let holder = lock_holder(&file).map(|pid| format!(" (pid {pid})")).unwrap_or_default();
-            Err(Error::usage(if exclusive {
-                format!(
-                    "another shmlab run{holder} is using or changing the {} huge page pool right now; wait for it to \
-                     finish and run again",
-                    size.name()
-                )
-            } else {
-                format!(
-                    "another shmlab run{holder} is changing the {} huge page pool right now; wait for it to finish \
-                     and run again",
-                    size.name()
-                )
-            }))
+            let holder = lock_holder(&file).map(|pid| crate::tr!("memory-pool-holder", pid = pid)).unwrap_or_default();
+            let id = if exclusive { "memory-pool-busy-exclusive" } else { "memory-pool-busy-shared" };
+            Err(Error::usage(crate::tr!(id, holder = holder, huge = size.name())))
         }
         Err(e) => Err(Error::sys("flock", &path.display().to_string(), e, "")),
     }

@@ -123,13 +123,8 @@ impl Check {
     /// The one-line error for a `--try` whose result was not the prediction.
     pub fn disagreement(&self) -> Option<String> {
         let said = self.kernel_said.as_deref()?;
-        (self.agrees == Some(false)).then(|| {
-            format!(
-                "--try: the kernel said {said} where shmlab predicted {}; the prediction is wrong on this machine, \
-                 please report it with the output of `shmlab limits --check ... --try --json -`",
-                self.predicted()
-            )
-        })
+        (self.agrees == Some(false))
+            .then(|| crate::tr!("limits-disagreement", said = said, predicted = self.predicted()))
     }
 }
 
@@ -172,8 +167,8 @@ impl Request {
     /// The key for a sentence: `key 0x00001234 (ftok(/etc/passwd, 7))`.
     pub fn key_words(&self) -> String {
         match &self.key_origin {
-            Some(origin) => format!("key {} ({origin})", self.key_label()),
-            None => format!("key {}", self.key_label()),
+            Some(origin) => crate::tr!("limits-key-words-origin", key = self.key_label(), origin = origin),
+            None => crate::tr!("limits-key-words", key = self.key_label()),
         }
     }
 }

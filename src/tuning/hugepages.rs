@@ -42,28 +42,26 @@ pub fn reserve(size: HugePageSize, pages: u64) -> Result<Reservation> {
     }
     let wanted = before.nr.saturating_add(pages - before.unreserved());
     if !crate::sys::process::is_root() {
-        return Err(Error::unavailable(format!(
-            "⟨reserve_hugepages⟩ needs root to raise the huge page pool; run as root, or ask root for `{}`",
-            size.pool_command(wanted)
-        )));
+        return Err(Error::unavailable(crate::tr!("tuning-reserve-needs-root", command = size.pool_command(wanted))));
     }
     let path = size.dir().join("nr_hugepages");
     let entry =
         |new: u64| crate::registry::Entry::HugePagePool { path: path.display().to_string(), old: before.nr, new };
     let record = crate::registry::record(entry(wanted))?;
-    sysctl::write(&path, &wanted.to_string())
-        .map_err(|e| Error::usage(format!("cannot write {wanted} to {}: {e}", path.display())))?;
+    sysctl::write(&path, &wanted.to_string()).map_err(|e| {
+        Error::usage(crate::tr!("tuning-cannot-write", value = wanted, path = path.display(), error = e))
+    })?;
     let mut raised = Raised { path: path.clone(), added: wanted - before.nr, record };
     let after = pool(size)?;
     // The kernel may find fewer pages than asked: count (and record) what it really added.
     raised.added = after.nr.saturating_sub(before.nr);
     raised.record.update(entry(after.nr))?;
     if after.unreserved() < pages {
-        return Err(Error::usage(format!(
-            "asked the kernel for {wanted} huge pages of {} but it found only {} (memory is fragmented or short); \
-             try a smaller --size, or `sync; echo 3 > /proc/sys/vm/drop_caches` first",
-            size.name(),
-            after.nr
+        return Err(Error::usage(crate::tr!(
+            "tuning-pool-short",
+            wanted = wanted,
+            huge = size.name(),
+            found = after.nr
         )));
     }
     Ok(Reservation { _raised: Some(raised), _claim: claim })

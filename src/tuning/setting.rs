@@ -20,7 +20,7 @@ impl Override {
     /// Writes `value` to `path`, remembering what was there. The registry
     /// hears of it first, so that a kill at any moment can be undone.
     pub fn set(path: &Path, value: &str) -> Result<Self> {
-        let text = read(path).ok_or_else(|| Error::usage(format!("cannot read {}", path.display())))?;
+        let text = read(path).ok_or_else(|| Error::usage(crate::tr!("tuning-cannot-read", path = path.display())))?;
         let old = selected(&text).unwrap_or(&text).to_string();
         let record = registry::record(Entry::Setting {
             path: path.display().to_string(),
@@ -29,8 +29,8 @@ impl Override {
         })?;
         write(path, value).map_err(|e| {
             let denied = e.kind() == std::io::ErrorKind::PermissionDenied;
-            let hint = if denied { "; this needs root" } else { "" };
-            let error = Error::usage(format!("cannot write {value} to {}: {e}{hint}", path.display()));
+            let id = if denied { "tuning-cannot-write-root" } else { "tuning-cannot-write" };
+            let error = Error::usage(crate::tr!(id, value = value, path = path.display(), error = e));
             // Not root, or a read-only /proc/sys (a container): cannot be done here at all.
             if denied || e.raw_os_error() == Some(crate::sys::Errno::EROFS as i32) {
                 error.unavailable_here()
@@ -61,10 +61,11 @@ impl Drop for Override {
         if let Err(e) = write(&self.path, &self.old) {
             // The record stays on disk, so that `shmlab clean` can try again.
             std::mem::forget(self.record.take());
-            crate::notice::warn(format!(
-                "could not restore {} to {}: {e}; `shmlab clean` will try again, or restore it by hand",
-                self.path.display(),
-                self.old
+            crate::notice::warn(crate::tr!(
+                "tuning-restore-failed",
+                path = self.path.display(),
+                old = self.old,
+                error = e
             ));
         }
     }

@@ -2,10 +2,12 @@
 //! phase, what the first touch cost, and the page-size comparison.
 
 use super::Layout;
+use crate::i18n::t;
 use crate::model::PageCompareRecord;
 use crate::model::{MemoryRecord, Phase};
 use crate::report::grid::Grid;
 use crate::size::human;
+use crate::tr;
 
 fn mib(kib: i64) -> String {
     format!("{:+}", (kib as f64 / 1024.0).round() as i64)
@@ -38,23 +40,23 @@ impl crate::report::Render for PageCompareRecord {
 /// Deltas per phase, then costs, then a reading.
 fn memory(records: &[MemoryRecord], layout: Layout) -> String {
     let mut b = Grid::new([
-        "backend",
-        "phase",
-        "used",
-        "free*",
-        "shared",
-        "buff/cache",
-        "avail",
-        "used 3.3",
-        "Shmem",
-        "Cached",
-        "Commit",
-        "HP Free",
-        "HP Rsvd",
-        "its pages",
+        t("memory-col-backend"),
+        t("memory-col-phase"),
+        "used".into(),
+        "free*".into(),
+        "shared".into(),
+        "buff/cache".into(),
+        "avail".into(),
+        "used 3.3".into(),
+        "Shmem".into(),
+        "Cached".into(),
+        "Commit".into(),
+        "HP Free".into(),
+        "HP Rsvd".into(),
+        "its pages".into(),
     ])
     .keys(2)
-    .titled("Change since \"before\", MiB (HP columns: huge pages):");
+    .titled(t("memory-deltas-title"));
     for r in records {
         for p in r.phases.iter().skip(1) {
             b.row([
@@ -75,8 +77,16 @@ fn memory(records: &[MemoryRecord], layout: Layout) -> String {
             ]);
         }
     }
-    let mut costs = Grid::new(["backend", "size", "create", "touch", "GiB/s", "faults", "release"])
-        .titled("What each step cost (create, touch, release in ms; minor page faults of the touch):");
+    let mut costs = Grid::new([
+        t("memory-col-backend"),
+        t("memory-col-size"),
+        t("memory-col-create"),
+        t("memory-col-touch"),
+        "GiB/s".into(),
+        t("memory-col-faults"),
+        t("memory-col-release"),
+    ])
+    .titled(t("memory-costs-title"));
     for r in records {
         costs.row([
             label(r),
@@ -97,84 +107,64 @@ fn label(r: &MemoryRecord) -> String {
 }
 
 fn reading(records: &[MemoryRecord]) -> String {
-    let mut text = String::from(
-        "How to read this: `free*` (MemFree) moves by hundreds of MiB on its own: freed pages wait on the \
-         per-CPU page lists, which MemFree does not count (since Linux 6.7 the lists together may hold up to an eighth of a \
-         zone), \
-         and other processes allocate and free too; Shmem, Cached, the HugePages counters and the segment's own \
-         resident pages (`its pages`, from the smaps of its mapping) are the reliable ones. ",
-    );
+    let gap = t("sentence-gap");
+    let mut text = t("memory-reading-intro") + &gap;
     let small = records.iter().find(|r| r.huge.0.is_none() && r.backend != crate::region::Backend::MmapFile);
     if let Some(r) = small
         && let Some(t) = r.phases.iter().find(|p| p.name == Phase::Touched)
     {
-        text.push_str(&format!(
-            "With 4 KiB pages, creating {} allocates no page yet (only Committed_AS, the kernel's promise, grows); \
-             touching it moved Shmem by {} MiB, and `free`'s shared and buff/cache columns with it, because this \
-             shared memory is a file on a tmpfs (the kernel's internal one for SysV segments and anonymous \
-             MAP_SHARED, /dev/shm for POSIX objects) and its pages are page cache. Today's \
-             `free` (procps-ng ≥ 4.0.1) computes used = total − available, so used moved by {} MiB too; procps 3.3, the \
-             article's, computed total − free − buffers − cache, which gives {} MiB here: {}. ",
-            human(r.size_bytes),
-            mib(t.counters.shmem),
-            mib(t.free.used),
-            mib(t.free.used_procps3),
-            if (t.free.used_procps3.abs() as f64) <= 0.05 * (r.size_bytes / 1024) as f64 {
-                "flat, as the article's `used` stayed".to_string()
-            } else {
-                let own = t.free.free + (r.size_bytes / 1024) as i64;
-                let lists = match t.per_cpu_lists_kib {
-                    Some(kib) => format!("the per-CPU page lists changed by {} MiB meanwhile", mib(kib)),
-                    None => "other processes, reclaim".to_string(),
-                };
-                format!(
-                    "not flat, because MemFree moved by {} MiB on its own during this run ({lists}; the segment's \
-                     own pages, `its pages`, are all there), so this column is off by that much: run it again on a \
-                     quiet machine to see it flat",
-                    mib(own)
-                )
-            },
+        let verdict = if (t.free.used_procps3.abs() as f64) <= 0.05 * (r.size_bytes / 1024) as f64 {
+            crate::i18n::t("memory-reading-flat")
+        } else {
+            let own = t.free.free + (r.size_bytes / 1024) as i64;
+            let lists = match t.per_cpu_lists_kib {
+                Some(kib) => tr!("memory-reading-lists", lists = mib(kib)),
+                None => crate::i18n::t("memory-reading-lists-unknown"),
+            };
+            tr!("memory-reading-not-flat", own = mib(own), lists = lists)
+        };
+        text.push_str(&tr!(
+            "memory-reading-small",
+            size = human(r.size_bytes),
+            shmem = mib(t.counters.shmem),
+            used = mib(t.free.used),
+            used3 = mib(t.free.used_procps3),
+            verdict = verdict
         ));
+        text.push_str(&gap);
     }
     if let Some(r) = records.iter().find(|r| r.backend == crate::region::Backend::MmapFile)
         && let Some(t) = r.phases.iter().find(|p| p.name == Phase::Touched)
     {
-        text.push_str(&format!(
-            "mmap-file is the exception: its pages are page cache of the file's own file system (Cached {} MiB, \
-             Shmem {} MiB here); they count as Shmem only if that file system is a tmpfs. ",
-            mib(t.counters.cached),
-            mib(t.counters.shmem)
-        ));
+        text.push_str(&tr!("memory-reading-mmap-file", cached = mib(t.counters.cached), shmem = mib(t.counters.shmem)));
+        text.push_str(&gap);
     }
     if let Some(r) = records.iter().find(|r| r.huge.0.is_some()) {
         let created = r.phases.iter().find(|p| p.name == Phase::Created);
         let touched = r.phases.iter().find(|p| p.name == Phase::Touched);
         if let (Some(c), Some(t)) = (created, touched) {
-            text.push_str(&format!(
-                "With {} huge pages, creation reserved {} pages (HugePages_Rsvd {:+}) and touching consumed them \
-                 (HugePages_Free {:+}, Rsvd back to {:+}); Shmem moved by {} MiB and `free`'s used by only {} MiB \
-                 (noise): huge pages come from a pool set aside in advance (vm.nr_hugepages), counted as used the \
-                 moment the pool is raised, so touching them changes nothing in `free`, and they never appear in \
-                 `shared`. ",
-                r.huge,
-                c.counters.hugepages_rsvd,
-                c.counters.hugepages_rsvd,
-                t.counters.hugepages_free,
-                t.counters.hugepages_rsvd,
-                mib(t.counters.shmem),
-                mib(t.free.used)
+            text.push_str(&tr!(
+                "memory-reading-huge",
+                huge = r.huge,
+                reserved = c.counters.hugepages_rsvd,
+                rsvd = format!("{:+}", c.counters.hugepages_rsvd),
+                free = format!("{:+}", t.counters.hugepages_free),
+                rsvd_after = format!("{:+}", t.counters.hugepages_rsvd),
+                shmem = mib(t.counters.shmem),
+                used = mib(t.free.used)
             ));
+            text.push_str(&gap);
         }
     }
     if let Some(p) = records.iter().find_map(|r| r.pool_reservation.as_ref()) {
-        text.push_str(&format!(
-            "Raising the pool by {} pages ({}) before the run already moved `free`: used {} MiB, available {} MiB \
-             (the pool plus the usual noise). ",
-            p.pages_added,
-            human(r_pool_bytes(records, p.pages_added)),
-            mib(p.free.used),
-            mib(p.free.available)
+        text.push_str(&tr!(
+            "memory-reading-pool",
+            pages = p.pages_added,
+            size = human(r_pool_bytes(records, p.pages_added)),
+            used = mib(p.free.used),
+            available = mib(p.free.available)
         ));
+        text.push_str(&gap);
     }
     let back = records.iter().all(|r| {
         r.phases.iter().find(|p| p.name == Phase::Released).is_some_and(|p| {
@@ -182,27 +172,19 @@ fn reading(records: &[MemoryRecord]) -> String {
         })
     });
     if back {
-        text.push_str(
-            "After release Shmem and the HugePages counters are back where they were: the object was removed and its \
-             pages freed (used, free and available move on their own by a few hundred MiB). ",
-        );
+        text.push_str(&crate::i18n::t("memory-reading-back"));
+        text.push_str(&gap);
     }
     let prefaulted: Vec<String> = records.iter().filter(|r| r.prefaulted).map(label).collect();
     if !prefaulted.is_empty() {
-        text.push_str(&format!(
-            "{} was touched differently: its file system can fill up, and a write to a page it has no room for \
-             kills the writer with SIGBUS, so each 64 MiB chunk was first faulted in with MADV_POPULATE_WRITE \
-             (which reports a full file system as an error) and then written. That takes its faults in one system \
-             call per chunk instead of one trap per page, so its touch ms is lower and not comparable with the \
-             others'. ",
-            prefaulted.join(" and ")
+        text.push_str(&tr!(
+            "memory-reading-prefaulted",
+            backends = prefaulted.join(&crate::i18n::t("memory-reading-and"))
         ));
+        text.push_str(&gap);
     }
     if records.len() > 1 {
-        text.push_str(
-            "Touch times of a single run depend on order: on a virtual machine the first run to touch memory the \
-             hypervisor has not backed yet is slower (2 to 4 times on ours); `--compare-pages` warms up first.",
-        );
+        text.push_str(&crate::i18n::t("memory-reading-order"));
     }
     text
 }
@@ -217,10 +199,18 @@ fn r_pool_bytes(records: &[MemoryRecord], pages: i64) -> u64 {
 fn compare_pages(records: &[PageCompareRecord], layout: Layout) -> String {
     // The note column only where a row was skipped.
     let notes = records.iter().any(|r| r.skipped.is_some());
-    let mut headers =
-        vec!["pages", "size", "touch ms", "GiB/s", "cold touch ms", "minor faults", "teardown ms", "huge-backed MiB"];
+    let mut headers: Vec<String> = vec![
+        t("pages-col-pages"),
+        t("pages-col-size"),
+        t("pages-col-touch-ms"),
+        "GiB/s".into(),
+        t("pages-col-cold-touch-ms"),
+        t("pages-col-minor-faults"),
+        t("pages-col-teardown-ms"),
+        t("pages-col-huge-backed"),
+    ];
     if notes {
-        headers.push("note");
+        headers.push(t("pages-col-note"));
     }
     let mut b = Grid::new(headers);
     if notes {
@@ -239,17 +229,10 @@ fn compare_pages(records: &[PageCompareRecord], layout: Layout) -> String {
             r.huge_backed_kib.map(|k| (k / 1024).to_string()).unwrap_or_else(|| "-".into()),
         ];
         if notes {
-            row.push(r.skipped.clone().map(|s| format!("skipped: {s}")).unwrap_or_default());
+            row.push(r.skipped.clone().map(|s| tr!("pages-skipped", why = s)).unwrap_or_default());
         }
         b.row(row);
     }
     let random = super::random_access::text(records, layout.width).map(|t| format!("\n\n{t}")).unwrap_or_default();
-    layout.wrap(&format!(
-        "{}\n\nTimes are from the second of two runs; `cold touch` is the first, which on a virtual machine also pays \
-         for the hypervisor backing memory it has not backed yet. One fault per page: 4 KiB pages take 512 times as many faults as 2 MiB pages for the same size, and each \
-         fault is a trip into the kernel that allocates, zeroes and maps one page; with 2 MiB pages the same bytes are \
-         zeroed in 512 times fewer trips, so the faults, not the zeroing, are what huge pages save. Teardown frees \
-         512 times fewer pages too.{random}",
-        b.render(layout.width)
-    ))
+    layout.wrap(&format!("{}\n\n{}{random}", b.render(layout.width), t("pages-reading")))
 }
