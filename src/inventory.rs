@@ -2,11 +2,13 @@
 //! `ipcs -m -s` plus `ls /dev/shm`), with sizes for people, marking what
 //! shmlab created (from its registry).
 
+use crate::i18n::t;
 use crate::kernel::sysvipc;
 use crate::model::Item;
 use crate::registry::{self, Entry};
 use crate::size::human;
 use crate::sys::posix_shm;
+use crate::tr;
 
 /// Everything that exists now, and whether shmlab's registry could be read
 /// (if not, why: then no object can be marked as shmlab's).
@@ -137,18 +139,18 @@ pub fn items() -> (Vec<Item>, Option<String>) {
 
 pub fn table(items: &[Item], layout: crate::report::table::Layout) -> String {
     if items.is_empty() {
-        return "No SysV shared memory, no SysV semaphores, nothing in /dev/shm.".to_string();
+        return t("list-nothing");
     }
     let mut b = crate::report::grid::Grid::new([
-        "kind",
-        "key / name",
-        "id",
-        "size",
-        "nattch / nsems",
-        "perms",
-        "uid",
-        "status",
-        "shmlab",
+        t("list-kind"),
+        t("list-key-name"),
+        "id".to_string(),
+        t("list-size"),
+        "nattch / nsems".to_string(),
+        "perms".to_string(),
+        "uid".to_string(),
+        "status".to_string(),
+        "shmlab".to_string(),
     ])
     .keys(2);
     for i in items {
@@ -162,18 +164,18 @@ pub fn table(items: &[Item], layout: crate::report::table::Layout) -> String {
             i.uid.to_string(),
             i.status.clone(),
             match (i.shmlab_owner, i.left_behind) {
-                (Some(pid), false) => format!("yes (pid {pid})"),
-                (Some(pid), true) => format!("left behind (pid {pid} is gone)"),
+                (Some(pid), false) => tr!("list-ours", pid = pid),
+                (Some(pid), true) => tr!("list-left-behind", pid = pid),
                 (None, _) => String::new(),
             },
         ]);
     }
-    let t = b.render(layout.width);
+    let table = b.render(layout.width);
     let ours = items.iter().filter(|i| i.shmlab_owner.is_some()).count();
     let left = items.iter().filter(|i| i.left_behind).count();
-    let leftovers = match left {
-        0 => String::new(),
-        n => format!(", {n} of them left behind by a shmlab that is gone: `shmlab clean` removes them"),
+    let summary = match left {
+        0 => tr!("list-summary", objects = items.len(), ours = ours),
+        n => tr!("list-summary-leftovers", objects = items.len(), ours = ours, left = n),
     };
-    layout.wrap(&format!("{t}\n{} object(s), {ours} created by shmlab{leftovers}.", items.len()))
+    layout.wrap(&format!("{table}\n{summary}"))
 }

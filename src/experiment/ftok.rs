@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Events, Lab};
 use crate::error::{Error, Param, Result};
+use crate::i18n::t;
 use crate::kernel::machine::Machine;
 use crate::model::FtokRecord;
 use crate::region::file::{PrivateDir, private_dir};
@@ -69,19 +70,11 @@ impl Lab for Ftok {
 
     fn validate(p: &Params, _: &Machine) -> Result<Params> {
         for path in &p.paths {
-            std::fs::metadata(path).map_err(|e| {
-                Error::usage(format!(
-                    "{}: {e}; ftok needs a file that exists (it takes the file's inode, not its name)",
-                    path.display()
-                ))
-            })?;
+            std::fs::metadata(path)
+                .map_err(|e| Error::usage(crate::tr!("ftok-needs-existing-file", path = path.display(), error = e)))?;
         }
         if p.paths.is_empty() && p.no_demo {
-            return Err(Error::usage(format!(
-                "{} leaves nothing to show: name files to take apart, or leave out {}",
-                Param("no_demo"),
-                Param("no_demo")
-            )));
+            return Err(Error::usage(crate::tr!("ftok-nothing-to-show", param = Param("no_demo"))));
         }
         Ok(p.clone())
     }
@@ -90,15 +83,14 @@ impl Lab for Ftok {
         let mut records = Vec::new();
         for path in &plan.paths {
             let r = key_of("path", path, plan.proj_id)?;
-            let lesson = format!(
-                "the key is proj_id's low byte {:#04x}, the device's low byte {:#04x} and the inode's low 16 bits \
-                 {:#06x}; the name {} plays no part",
-                plan.proj_id & 0xff,
-                r.dev & 0xff,
-                r.inode & 0xffff,
-                path.display()
+            let lesson = crate::tr!(
+                "ftok-path-lesson",
+                proj = format!("{:#04x}", plan.proj_id & 0xff),
+                dev = format!("{:#04x}", r.dev & 0xff),
+                inode = format!("{:#06x}", r.inode & 0xffff),
+                path = path.display()
             );
-            records.push(FtokRecord { outcome: "ftok read the file's device and inode".into(), lesson, ..r });
+            records.push(FtokRecord { outcome: t("ftok-path-outcome"), lesson, ..r });
         }
         if !plan.no_demo {
             records.extend(demonstrate(plan.proj_id, events)?);
@@ -114,7 +106,7 @@ impl Lab for Ftok {
 fn key_of(step: &str, path: &Path, proj_id: i32) -> Result<FtokRecord> {
     let meta = std::fs::metadata(path).map_err(|e| Error::failed(format!("stat {}: {e}", path.display())))?;
     let key = xsi::ftok(path, proj_id)
-        .map_err(|errno| Error::sys("ftok", &path.display().to_string(), errno, "pass a file you can stat"))?;
+        .map_err(|errno| Error::sys("ftok", &path.display().to_string(), errno, &t("ftok-pass-stat-file")))?;
     let parts = ((proj_id as u32 & 0xff) << 24) | ((meta.dev() as u32 & 0xff) << 16) | (meta.ino() as u32 & 0xffff);
     Ok(FtokRecord {
         step: step.into(),
@@ -133,16 +125,10 @@ fn key_of(step: &str, path: &Path, proj_id: i32) -> Result<FtokRecord> {
 }
 
 /// `step`'s key, compared with `earlier`'s.
-fn compared(step: &str, path: &Path, earlier: &FtokRecord, outcome: String, lesson: &str) -> Result<FtokRecord> {
+fn compared(step: &str, path: &Path, earlier: &FtokRecord, outcome: String, lesson: String) -> Result<FtokRecord> {
     let r = key_of(step, path, earlier.proj_id)?;
     let same = r.key == earlier.key;
-    Ok(FtokRecord {
-        compared_with: Some(earlier.path.clone()),
-        same_key: Some(same),
-        outcome,
-        lesson: lesson.into(),
-        ..r
-    })
+    Ok(FtokRecord { compared_with: Some(earlier.path.clone()), same_key: Some(same), outcome, lesson, ..r })
 }
 
 fn io<'a>(what: &'a str, path: &'a Path) -> impl Fn(std::io::Error) -> Error + 'a {
@@ -155,41 +141,23 @@ fn demonstrate(proj_id: i32, events: &mut dyn Events) -> Result<Vec<FtokRecord>>
     let mut records = Vec::new();
     let original = new_file(&dir, "original")?;
     let first = FtokRecord {
-        outcome: format!("created {} in a private directory", original.display()),
-        lesson: "the file's device and inode numbers are now the key's material".into(),
+        outcome: crate::tr!("ftok-create-outcome", path = original.display()),
+        lesson: t("ftok-create-lesson"),
         ..key_of("create", &original, proj_id)?
     };
 
     let link = dir.path().join("hard-link");
     std::fs::hard_link(&original, &link).map_err(io("link", &link))?;
-    let hard = compared(
-        "hard-link",
-        &link,
-        &first,
-        "link(original, hard-link): a second name for the same inode".to_string(),
-        "a hard link is the same inode under another name: the same key",
-    )?;
+    let hard = compared("hard-link", &link, &first, t("ftok-hard-link-outcome"), t("ftok-hard-link-lesson"))?;
 
     let symlink = dir.path().join("symlink");
     std::os::unix::fs::symlink(&original, &symlink).map_err(io("symlink", &symlink))?;
-    let soft = compared(
-        "symlink",
-        &symlink,
-        &first,
-        "symlink(original, symlink): ftok's stat follows it".to_string(),
-        "ftok follows a symbolic link to its target: the target's key",
-    )?;
+    let soft = compared("symlink", &symlink, &first, t("ftok-symlink-outcome"), t("ftok-symlink-lesson"))?;
     std::fs::remove_file(&symlink).map_err(io("unlink", &symlink))?;
 
     let renamed = dir.path().join("renamed");
     std::fs::rename(&original, &renamed).map_err(io("rename", &original))?;
-    let moved = compared(
-        "rename",
-        &renamed,
-        &first,
-        "rename(original, renamed): the inode keeps its number".to_string(),
-        "a rename changes the name, not the inode: the same key",
-    )?;
+    let moved = compared("rename", &renamed, &first, t("ftok-rename-outcome"), t("ftok-rename-lesson"))?;
     records.extend([first.clone(), hard, soft, moved.clone()]);
 
     // Both names gone, so the inode is freed; then a new file under the old name.
@@ -198,22 +166,15 @@ fn demonstrate(proj_id: i32, events: &mut dyn Events) -> Result<Vec<FtokRecord>>
     let again = new_file(&dir, "renamed")?;
     let recreated = key_of("recreate", &again, proj_id)?;
     let (outcome, lesson) = if recreated.inode == moved.inode {
-        (
-            format!("deleted and created again: the file system gave out the freed inode {} again", recreated.inode),
-            "usually a new file means a new key, but here the inode number was reused, so the key is the same: \
-             a program that deletes and recreates its key file may or may not find its old segment",
-        )
+        (crate::tr!("ftok-recreate-reused", inode = recreated.inode), t("ftok-recreate-reused-lesson"))
     } else {
-        (
-            format!("deleted and created again: inode {} became {}", moved.inode, recreated.inode),
-            "a new file is a new inode: programs that recreate their key file lose their old segment's key",
-        )
+        (crate::tr!("ftok-recreate-new", old = moved.inode, new = recreated.inode), t("ftok-recreate-new-lesson"))
     };
     records.push(FtokRecord {
         compared_with: Some(moved.path.clone()),
         same_key: Some(recreated.key == moved.key),
         outcome: outcome.clone(),
-        lesson: lesson.into(),
+        lesson,
         ..recreated
     });
     std::fs::remove_file(&again).map_err(io("unlink", &again))?;
@@ -222,18 +183,13 @@ fn demonstrate(proj_id: i32, events: &mut dyn Events) -> Result<Vec<FtokRecord>>
         Some(why) => {
             let anchor = key_of("collision", dir.path(), proj_id)?;
             records.push(FtokRecord {
-                outcome: format!("not tried: {why}"),
-                lesson: "keys collide when two inodes on one device agree in their low 16 bits; finding a pair \
-                         takes up to 65537 files"
-                    .into(),
+                outcome: crate::tr!("ftok-not-tried", why = why),
+                lesson: t("ftok-collision-not-tried-lesson"),
                 ..anchor
             });
         }
         None => {
-            events.note(&format!(
-                "creating empty files in {} until two inodes agree in their low 16 bits (at most {COLLISION_FILES})",
-                dir.path().display()
-            ));
+            events.note(&crate::tr!("ftok-searching", dir = dir.path().display(), most = COLLISION_FILES));
             records.extend(collide(&dir, proj_id)?);
         }
     }
@@ -247,14 +203,10 @@ fn room_for_collision(dir: &Path) -> Option<String> {
     let (space, _) = crate::sys::fs::space(dir).ok()?;
     let needed = u64::from(COLLISION_FILES) + SPARE_INODES;
     if total != 0 && free < needed {
-        return Some(format!(
-            "{} has {free} free inodes, fewer than the {needed} the search and a safe margin need; set TMPDIR to a \
-             roomier file system",
-            dir.display()
-        ));
+        return Some(crate::tr!("ftok-few-inodes", dir = dir.display(), free = free, needed = needed));
     }
     if space < 64 << 20 {
-        return Some(format!("{} has less than 64 MiB free; set TMPDIR to a roomier file system", dir.display()));
+        return Some(crate::tr!("ftok-little-space", dir = dir.display()));
     }
     None
 }
@@ -297,13 +249,11 @@ fn collide(dir: &PrivateDir, proj_id: i32) -> Result<Vec<FtokRecord>> {
     }
     let elapsed = started.elapsed();
     let Some((a, b)) = found else {
-        let why = stopped.unwrap_or_else(|| format!("no two of {made} inodes agreed in their low 16 bits"));
+        let why = stopped.unwrap_or_else(|| crate::tr!("ftok-no-two-agreed", made = made));
         let anchor = key_of("collision", dir.path(), proj_id)?;
         return Ok(vec![FtokRecord {
-            outcome: format!("no collision found: {why}"),
-            lesson: "keys collide when two inodes on one device agree in their low 16 bits; this file system \
-                     did not hand out such a pair here"
-                .into(),
+            outcome: crate::tr!("ftok-no-collision", why = why),
+            lesson: t("ftok-no-collision-lesson"),
             ..anchor
         }]);
     };
@@ -314,22 +264,23 @@ fn collide(dir: &PrivateDir, proj_id: i32) -> Result<Vec<FtokRecord>> {
     let first = key_of("collision", &a, proj_id)?;
     let second = key_of("collision", &b, proj_id)?;
     let mut records = vec![FtokRecord {
-        outcome: format!("{} is one of a pair", name(&a)),
-        lesson: "the first of two files that share a key".into(),
+        outcome: crate::tr!("ftok-one-of-pair", name = name(&a)),
+        lesson: t("ftok-one-of-pair-lesson"),
         ..first.clone()
     }];
     records.push(compared(
         "collision",
         &b,
         &first,
-        format!(
-            "{made} files in {:.2} s: inodes {} and {} differ by {} but agree in their low 16 bits",
-            elapsed.as_secs_f64(),
-            first.inode,
-            second.inode,
-            second.inode.abs_diff(first.inode)
+        crate::tr!(
+            "ftok-collision-outcome",
+            made = made,
+            seconds = format!("{:.2}", elapsed.as_secs_f64()),
+            first = first.inode,
+            second = second.inode,
+            diff = second.inode.abs_diff(first.inode)
         ),
-        "two different files, one key: ftok keeps only 16 bits of the inode",
+        t("ftok-collision-lesson"),
     )?);
     records.extend(exclusive_create(&first, &b)?);
     Ok(records)
@@ -346,8 +297,8 @@ fn exclusive_create(first: &FtokRecord, second: &Path) -> Result<Vec<FtokRecord>
             return Ok(vec![FtokRecord {
                 compared_with: Some(first.path.clone()),
                 same_key: Some(other.key == first.key),
-                outcome: format!("not tried: key {} already has a segment this run did not create", first.key_hex),
-                lesson: "the shared key is already in use on this machine, which is the point".into(),
+                outcome: crate::tr!("ftok-key-in-use", key = &first.key_hex),
+                lesson: t("ftok-key-in-use-lesson"),
                 ..other
             }]);
         }
@@ -357,22 +308,25 @@ fn exclusive_create(first: &FtokRecord, second: &Path) -> Result<Vec<FtokRecord>
     let key_b = XsiKey { path: second.to_path_buf(), proj_id: first.proj_id };
     let exclusive = match Region::create(Backend::Xsi, &RegionRequest::small(4096, key_b)) {
         Err(e) if e.errno == Some(Errno::EEXIST) => {
-            format!("shmget({}, 4096, IPC_CREAT|IPC_EXCL|0600) for {}: EEXIST", other.key_hex, name(second))
+            crate::tr!("ftok-exclusive-eexist", key = &other.key_hex, name = name(second))
         }
-        Err(e) => format!("shmget for {}: {e}", name(second)),
+        Err(e) => crate::tr!("ftok-exclusive-error", name = name(second), error = e),
         Ok(unexpected) => {
             drop(unexpected);
-            format!("shmget for {} created a second segment: the keys were not the same after all", name(second))
+            crate::tr!("ftok-exclusive-created", name = name(second))
         }
     };
     let lookup = match xsi::lookup(xsi::Key(other.key)) {
         Ok(id) if Some(id) == shmid_a => {
-            format!("shmget({}, 0, 0) for {}: shmid {id}, the first file's segment", other.key_hex, name(second))
+            crate::tr!("ftok-lookup-first", key = &other.key_hex, name = name(second), shmid = id)
         }
-        Ok(id) => format!("shmget({}, 0, 0) for {}: shmid {id}", other.key_hex, name(second)),
-        Err(errno) => {
-            format!("shmget({}, 0, 0) for {}: {}", other.key_hex, name(second), crate::error::errno_text(errno))
-        }
+        Ok(id) => crate::tr!("ftok-lookup-other", key = &other.key_hex, name = name(second), shmid = id),
+        Err(errno) => crate::tr!(
+            "ftok-lookup-failed",
+            key = &other.key_hex,
+            name = name(second),
+            errno = crate::error::errno_text(errno)
+        ),
     };
     drop(segment);
     let same = Some(other.key == first.key);
@@ -381,9 +335,7 @@ fn exclusive_create(first: &FtokRecord, second: &Path) -> Result<Vec<FtokRecord>
             compared_with: Some(first.path.clone()),
             same_key: same,
             outcome: exclusive,
-            lesson: "a program keyed on the second file is told its key is taken, by a segment made for another \
-                     file"
-                .into(),
+            lesson: t("ftok-exclusive-lesson"),
             ..other.clone()
         },
         FtokRecord {
@@ -391,7 +343,7 @@ fn exclusive_create(first: &FtokRecord, second: &Path) -> Result<Vec<FtokRecord>
             compared_with: Some(first.path.clone()),
             same_key: same,
             outcome: lookup,
-            lesson: "without IPC_EXCL it would silently attach to the other program's segment".into(),
+            lesson: t("ftok-lookup-lesson"),
             ..other
         },
     ])

@@ -105,11 +105,11 @@ fn run(
     if let Some(h) = huge {
         let pool = crate::kernel::hugepages::pool(h)?;
         if pool.unreserved() < 1 {
-            return Err(Error::unavailable(format!(
-                "{} {} needs one free huge page; run `{}` (as root) first",
-                Param("huge"),
-                h.name(),
-                h.pool_command(pool.nr + 1)
+            return Err(Error::unavailable(crate::tr!(
+                "inspect-needs-huge-page",
+                param = Param("huge"),
+                size = h.name(),
+                command = h.pool_command(pool.nr + 1)
             )));
         }
     }
@@ -155,17 +155,17 @@ fn run(
 
 fn lives_in(path: &str, huge: bool) -> String {
     let place = if huge {
-        "a file on the kernel's internal hugetlbfs mount: memory from the huge page pool"
+        "inspect-lives-hugetlbfs"
     } else if path.starts_with("/dev/zero") {
-        "a file named dev/zero on the kernel's internal shmem (tmpfs) mount: anonymous shared memory is shmem too"
+        "inspect-lives-dev-zero"
     } else if path.starts_with("/SYSV") {
-        "a file named SYSV<key in hex> on the internal shmem mount; the inode number is the shmid"
+        "inspect-lives-sysv"
     } else if path.starts_with("/dev/shm/") {
-        "a real file in /dev/shm, a tmpfs (shmem) that anyone can mount and list"
+        "inspect-lives-dev-shm"
     } else if path.starts_with("/memfd:") {
-        "a file named memfd:<name> on the internal shmem mount, reachable only through its descriptor"
+        "inspect-lives-memfd"
     } else {
-        "a regular file: its pages are page cache of that file system (shmem only if it is a tmpfs)"
+        "inspect-lives-regular-file"
     };
-    place.to_string()
+    crate::i18n::t(place)
 }

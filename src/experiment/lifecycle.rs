@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 use super::{Events, Lab};
 use crate::error::{Error, Result, SysContext};
 use crate::experiment::children::Children;
+use crate::i18n::t;
 use crate::kernel::machine::Machine;
 use crate::kernel::{maps, sysvipc};
 use crate::model::Step;
@@ -30,6 +31,7 @@ use crate::region::{Backend, XsiKey, unique_name};
 use crate::registry::{self, Entry, FileId};
 use crate::sys::mman::{MapOptions, Mapping};
 use crate::sys::{ChildStatus, Errno, ShmId, posix_shm, process, xsi};
+use crate::tr;
 
 /// The value A writes and B reads.
 const VALUE: u64 = 42;
@@ -108,9 +110,10 @@ impl Demo {
         if !super::wait::until(STEP_DEADLINE, Duration::from_millis(1), || {
             self.words()[ACK].load(Ordering::SeqCst) == cmd
         })? {
-            return Err(Error::failed(format!(
-                "process B did not answer command {cmd} within {}",
-                super::wait::words(STEP_DEADLINE)
+            return Err(Error::failed(tr!(
+                "lifecycle-b-no-answer",
+                cmd = cmd,
+                deadline = super::wait::words(STEP_DEADLINE)
             )));
         }
         Ok(())
@@ -254,14 +257,14 @@ impl Lab for Lifecycle {
 
 fn run(backend: Backend, xsi_key: &XsiKey) -> Result<Vec<Step>> {
     let control =
-        Mapping::shared_anonymous(4096, MapOptions::default()).sys("mmap", || "the control page".into(), "")?;
+        Mapping::shared_anonymous(4096, MapOptions::default()).sys("mmap", || t("lifecycle-control-page"), "")?;
     let mut demo = Demo { control, steps: Vec::new() };
     match backend {
         Backend::Xsi => xsi_story(&mut demo, xsi_key)?,
         Backend::Posix => posix_story(&mut demo)?,
         Backend::Mmap => mmap_story(&mut demo)?,
         other => {
-            return Err(Error::usage(format!("lifecycle shows xsi, posix or mmap, not {other}; pick one of those")));
+            return Err(Error::usage(tr!("lifecycle-which-backends", backend = other)));
         }
     }
     Ok(demo.steps)
@@ -273,30 +276,22 @@ fn segment_row(shmid: ShmId) -> Option<sysvipc::ShmRow> {
 
 fn describe_row(row: &Option<sysvipc::ShmRow>) -> String {
     match row {
-        Some(s) => format!(
-            "/proc/sysvipc/shm: key {:#010x} shmid {} perms {:o}{} nattch {} cpid {}",
-            s.key,
-            s.shmid,
-            s.perms & 0o777,
-            if s.marked_for_removal() {
-                ", status dest (mode bit 01000 set: /proc prints the mode as 1600)"
-            } else {
-                ""
-            },
-            s.nattch,
-            s.cpid
+        Some(s) => tr!(
+            if s.marked_for_removal() { "lifecycle-row-dest" } else { "lifecycle-row" },
+            key = format!("{:#010x}", s.key),
+            shmid = s.shmid,
+            perms = format!("{:o}", s.perms & 0o777),
+            nattch = s.nattch,
+            cpid = s.cpid
         ),
-        None => "/proc/sysvipc/shm: no such segment".to_string(),
+        None => t("lifecycle-row-none"),
     }
 }
 
 fn xsi_story(demo: &mut Demo, key_spec: &XsiKey) -> Result<()> {
     let key = key_spec.resolve()?;
     if crate::kernel::sysctl::read_u64(&crate::kernel::sysctl::proc_path("kernel.shm_rmid_forced")) == Some(1) {
-        return Err(Error::unavailable(
-            "kernel.shm_rmid_forced is 1: the kernel removes a segment when its last process exits, so the first step \
-             cannot be shown; run `sysctl kernel.shm_rmid_forced=0` first",
-        ));
+        return Err(Error::unavailable(t("lifecycle-rmid-forced")));
     }
     // Declared before the children so that it drops after them; set once A exists.
     let mut leftover: Option<Leftover> = None;
@@ -329,21 +324,26 @@ fn xsi_story(demo: &mut Demo, key_spec: &XsiKey) -> Result<()> {
     match a_outcome(&demo.control, reaped.succeeded == 1) {
         Ok(()) => {}
         Err(Errno::EEXIST) => return Err(crate::region::xsi_key_taken(key, &text)),
-        Err(e) => return Err(Error::sys("shmget in process A", &format!("key {key:#010x} ({text})"), e, "")),
+        Err(e) => {
+            return Err(Error::sys(
+                &t("lifecycle-shmget-in-a"),
+                &tr!("lifecycle-key-object", key = format!("{key:#010x}"), ftok = &text),
+                e,
+                "",
+            ));
+        }
     }
     let shmid = ShmId(demo.words()[A_SHMID].load(Ordering::SeqCst) as i32);
     leftover.0.update(Entry::XsiSegment { key, creator_pid: a.as_raw(), shmid: Some(shmid) })?;
     let row = segment_row(shmid);
     demo.record(
-        &format!("A (pid {a})"),
-        format!(
-            "shmget(key {key:#010x}, 4096, IPC_CREAT|IPC_EXCL|0600), shmat, wrote {VALUE}, exited without IPC_RMID"
-        ),
+        &tr!("lifecycle-actor-a", pid = a),
+        tr!("lifecycle-xsi-a-action", key = format!("{key:#010x}"), value = VALUE),
         describe_row(&row),
         row.is_some(),
         row.as_ref().map(|r| r.nattch),
         false,
-        "the segment outlives the process that created it: nobody is attached, yet it exists",
+        &t("lifecycle-xsi-a-lesson"),
     );
 
     // 2. B finds it by key and reads A's value.
@@ -353,39 +353,39 @@ fn xsi_story(demo: &mut Demo, key_spec: &XsiKey) -> Result<()> {
     let seen = demo.words()[SEEN].load(Ordering::SeqCst);
     let row = segment_row(shmid);
     demo.record(
-        &format!("B (pid {b})"),
-        format!("shmget(key {key:#010x}, 0, 0), shmat, read {seen}"),
+        &tr!("lifecycle-actor-b", pid = b),
+        tr!("lifecycle-xsi-b-action", key = format!("{key:#010x}"), seen = seen),
         describe_row(&row),
         row.is_some(),
         row.as_ref().map(|r| r.nattch),
         false,
-        "a second, unrelated process finds the segment by its key and sees A's data",
+        &t("lifecycle-xsi-b-lesson"),
     );
 
     // 3. B detaches.
     demo.tell_b(DETACH)?;
     let row = segment_row(shmid);
     demo.record(
-        &format!("B (pid {b})"),
+        &tr!("lifecycle-actor-b", pid = b),
         "shmdt".into(),
         describe_row(&row),
         row.is_some(),
         row.as_ref().map(|r| r.nattch),
         false,
-        "detaching does not remove: nattch drops to 0 and the segment stays",
+        &t("lifecycle-xsi-detach-lesson"),
     );
 
     // 4. B attaches again.
     demo.tell_b(ATTACH)?;
     let row = segment_row(shmid);
     demo.record(
-        &format!("B (pid {b})"),
-        format!("shmget(key {key:#010x}, 0, 0), shmat again"),
+        &tr!("lifecycle-actor-b", pid = b),
+        tr!("lifecycle-xsi-again-action", key = format!("{key:#010x}")),
         describe_row(&row),
         row.is_some(),
         row.as_ref().map(|r| r.nattch),
         false,
-        "the key still finds the same segment",
+        &t("lifecycle-xsi-again-lesson"),
     );
 
     // 5. shmlab removes the segment while B holds it.
@@ -395,41 +395,41 @@ fn xsi_story(demo: &mut Demo, key_spec: &XsiKey) -> Result<()> {
     let row = segment_row(shmid);
     demo.record(
         "shmlab",
-        format!("shmctl({shmid}, IPC_RMID) while B is attached; B reads again: {seen}"),
+        tr!("lifecycle-xsi-rmid-action", shmid = shmid, seen = seen),
         describe_row(&row),
         row.is_some(),
         row.as_ref().map(|r| r.nattch),
         row.as_ref().is_some_and(|r| r.marked_for_removal()),
-        "marked for removal: the key is now 0 (no one can find it by its key), status dest, but B still uses it",
+        &t("lifecycle-xsi-rmid-lesson"),
     );
 
     // 6. Only the key is lost: by its id the segment still answers.
+    let hex = format!("{key:#010x}");
     let by_key = match xsi::lookup(key) {
-        Ok(id) => format!("shmget({key:#010x}, 0, 0) found shmid {id}"),
-        Err(errno) => format!("shmget({key:#010x}, 0, 0): {errno}"),
+        Ok(id) => tr!("lifecycle-by-key-found", key = &hex, shmid = id),
+        Err(errno) => format!("shmget({hex}, 0, 0): {errno}"),
     };
     let by_id = match xsi::status(shmid) {
-        Ok(st) => format!(
-            "shmctl({shmid}, IPC_STAT): nattch {}, {}",
-            st.attached,
-            if st.marked_for_removal() { "SHM_DEST set" } else { "SHM_DEST not set" }
+        Ok(st) => tr!(
+            if st.marked_for_removal() { "lifecycle-by-id-dest" } else { "lifecycle-by-id-not-dest" },
+            shmid = shmid,
+            nattch = st.attached
         ),
         Err(errno) => format!("shmctl({shmid}, IPC_STAT): {errno}"),
     };
     let attach = match xsi::attach(shmid) {
-        Ok(view) => format!("shmat({shmid}) attached it and read {}", view.words()[0].load(Ordering::SeqCst)),
+        Ok(view) => tr!("lifecycle-attach-read", shmid = shmid, seen = view.words()[0].load(Ordering::SeqCst)),
         Err(errno) => format!("shmat({shmid}): {errno}"),
     }; // detached again here, as the view drops
     let row = segment_row(shmid);
     demo.record(
         "shmlab",
-        format!("{by_key}; {by_id}; {attach}, then shmdt"),
+        tr!("lifecycle-by-id-action", by_key = by_key, by_id = by_id, attach = attach),
         describe_row(&row),
         row.is_some(),
         row.as_ref().map(|r| r.nattch),
         row.as_ref().is_some_and(|r| r.marked_for_removal()),
-        "only the key is gone: by its shmid the segment can still be inspected and even attached (Linux allows \
-         shmat on a segment marked for removal) until its last detach",
+        &t("lifecycle-by-id-lesson"),
     );
 
     // 7. B exits: the last attachment goes, and the segment with it.
@@ -437,13 +437,13 @@ fn xsi_story(demo: &mut Demo, key_spec: &XsiKey) -> Result<()> {
     children.wait_all(STEP_DEADLINE)?;
     let row = segment_row(shmid);
     demo.record(
-        &format!("B (pid {b})"),
-        "exited (its attachment went with it)".into(),
+        &tr!("lifecycle-actor-b", pid = b),
+        t("lifecycle-xsi-exit-action"),
         describe_row(&row),
         row.is_some(),
         row.as_ref().map(|r| r.nattch),
         false,
-        "the last detach destroys a segment marked for removal",
+        &t("lifecycle-xsi-exit-lesson"),
     );
     Ok(())
 }
@@ -453,9 +453,12 @@ fn devshm_state(name: &str) -> (bool, String) {
     match std::fs::metadata(&path) {
         Ok(m) => {
             use std::os::unix::fs::MetadataExt;
-            (true, format!("{path}: exists, {} bytes, mode {:o}", m.len(), m.mode() & 0o777))
+            (
+                true,
+                tr!("lifecycle-devshm-exists", path = &path, size = m.len(), mode = format!("{:o}", m.mode() & 0o777)),
+            )
         }
-        Err(_) => (false, format!("{path}: no such file")),
+        Err(_) => (false, tr!("lifecycle-devshm-none", path = &path)),
     }
 }
 
@@ -513,19 +516,17 @@ fn posix_story(demo: &mut Demo) -> Result<()> {
     }
     match a_outcome(&demo.control, reaped.succeeded == 1) {
         Ok(()) => {}
-        Err(e) => return Err(crate::region::devshm_error("shm_open/posix_fallocate in process A", &name, e)),
+        Err(e) => return Err(crate::region::devshm_error(&t("lifecycle-shm-open-in-a"), &name, e)),
     }
     let (exists, shows) = devshm_state(&name);
     demo.record(
-        &format!("A (pid {a})"),
-        format!(
-            "shm_open(\"{name}\", O_CREAT|O_EXCL, 0600), ftruncate, mmap, wrote {VALUE}, exited without shm_unlink"
-        ),
+        &tr!("lifecycle-actor-a", pid = a),
+        tr!("lifecycle-posix-a-action", name = &name, value = VALUE),
         shows,
         exists,
         None,
         false,
-        "the object outlives its creator: it is a file in /dev/shm",
+        &t("lifecycle-posix-a-lesson"),
     );
 
     let control = &demo.control;
@@ -541,41 +542,43 @@ fn posix_story(demo: &mut Demo) -> Result<()> {
     let (exists, shows) = devshm_state(&name);
     let line = b_maps(demo).map(|m| m.maps_line).unwrap_or_default();
     demo.record(
-        &format!("B (pid {b})"),
-        format!("shm_open(\"{name}\", O_RDWR), mmap, read {seen}"),
-        format!("{shows}; B's maps: {line}"),
+        &tr!("lifecycle-actor-b", pid = b),
+        tr!("lifecycle-posix-b-action", name = &name, seen = seen),
+        tr!("lifecycle-with-b-maps", shows = shows, line = line),
         exists,
         None,
         false,
-        "another process opens it by name and sees A's data",
+        &t("lifecycle-posix-b-lesson"),
     );
 
     demo.tell_b(DETACH)?;
     let (exists, shows) = devshm_state(&name);
     demo.record(
-        &format!("B (pid {b})"),
+        &tr!("lifecycle-actor-b", pid = b),
         "munmap".into(),
         shows,
         exists,
         None,
         false,
-        "unmapping does not remove the object",
+        &t("lifecycle-posix-unmap-lesson"),
     );
 
     demo.tell_b(ATTACH)?;
     let (exists, shows) = devshm_state(&name);
     demo.record(
-        &format!("B (pid {b})"),
-        format!("shm_open(\"{name}\", O_RDWR), mmap again"),
+        &tr!("lifecycle-actor-b", pid = b),
+        tr!("lifecycle-posix-again-action", name = &name),
         shows,
         exists,
         None,
         false,
-        "the name still opens the same object",
+        &t("lifecycle-posix-again-lesson"),
     );
     match registry::standing(leftover.0.registered()) {
         registry::Standing::Ours(_) => posix_shm::unlink(&name).sys("shm_unlink", || name.clone(), "")?,
-        other => return Err(Error::failed(format!("{name} is no longer the object A created ({other:?})"))),
+        other => {
+            return Err(Error::failed(tr!("lifecycle-not-a-object", name = &name, standing = format!("{other:?}"))));
+        }
     }
     demo.tell_b(READ)?;
     let seen = demo.words()[SEEN].load(Ordering::SeqCst);
@@ -583,25 +586,25 @@ fn posix_story(demo: &mut Demo) -> Result<()> {
     let line = b_maps(demo).map(|m| m.maps_line).unwrap_or_default();
     demo.record(
         "shmlab",
-        format!("shm_unlink(\"{name}\") while B has it mapped; B reads again: {seen}"),
-        format!("{shows}; B's maps: {line}"),
+        tr!("lifecycle-posix-unlink-action", name = &name, seen = seen),
+        tr!("lifecycle-with-b-maps", shows = shows, line = &line),
         exists,
         None,
         line.contains("(deleted)"),
-        "the name is gone, so no one else can open it: marked for removal, (deleted) in B's maps, still usable by B",
+        &t("lifecycle-posix-unlink-lesson"),
     );
 
     demo.tell_b(EXIT)?;
     children.wait_all(STEP_DEADLINE)?;
     let (exists, shows) = devshm_state(&name);
     demo.record(
-        &format!("B (pid {b})"),
-        "exited".into(),
-        format!("{shows}; no name and no mapping is left, so the kernel frees the memory"),
+        &tr!("lifecycle-actor-b", pid = b),
+        t("lifecycle-exited"),
+        tr!("lifecycle-posix-exit-shows", shows = shows),
         exists,
         None,
         false,
-        "the last mapping gone, the memory is freed",
+        &t("lifecycle-posix-exit-lesson"),
     );
     Ok(())
 }
@@ -644,43 +647,43 @@ fn mmap_steps(demo: &mut Demo) -> Result<()> {
     })?;
     children.wait_all(STEP_DEADLINE)?;
     demo.record(
-        &format!("A (pid {a})"),
-        format!("mmap(MAP_SHARED|MAP_ANONYMOUS), wrote {VALUE}, forked B, exited"),
-        "no key, no name: nothing in /proc/sysvipc/shm or /dev/shm to look for".into(),
+        &tr!("lifecycle-actor-a", pid = a),
+        tr!("lifecycle-mmap-a-action", value = VALUE),
+        t("lifecycle-mmap-a-shows"),
         false,
         None,
         false,
-        "anonymous shared memory can only be inherited, never found",
+        &t("lifecycle-mmap-a-lesson"),
     );
     if !super::wait::until(STEP_DEADLINE, Duration::from_millis(1), || demo.words()[B_PID].load(Ordering::SeqCst) != 0)?
     {
-        return Err(Error::failed(format!("process B never started within {}", super::wait::words(STEP_DEADLINE))));
+        return Err(Error::failed(tr!("lifecycle-b-never-started", deadline = super::wait::words(STEP_DEADLINE))));
     }
     let b = demo.words()[B_PID].load(Ordering::SeqCst) as i32;
     demo.tell_b(READ)?;
     let seen = demo.words()[SEEN].load(Ordering::SeqCst);
     let line = b_maps(demo).map(|m| m.maps_line).unwrap_or_default();
     demo.record(
-        &format!("B (pid {b})"),
-        format!("read {seen} through the mapping inherited from A"),
-        format!("B's maps: {line}"),
+        &tr!("lifecycle-actor-b", pid = b),
+        tr!("lifecycle-mmap-b-action", seen = seen),
+        tr!("lifecycle-b-maps", line = &line),
         !line.is_empty(),
         None,
         false,
-        "the memory outlives A because B still maps it: it is a shmem file named dev/zero",
+        &t("lifecycle-mmap-b-lesson"),
     );
     demo.tell_b(EXIT)?;
     // B ends by itself now; reap it and tell mmap_story there is no one to kill.
     let _ = process::reap(crate::sys::Pid::from_raw(b));
     demo.words()[B_PID].store(0, Ordering::SeqCst);
     demo.record(
-        &format!("B (pid {b})"),
-        "exited".into(),
-        format!("/proc/{b}: gone; no process maps the memory any more, so the kernel frees it"),
+        &tr!("lifecycle-actor-b", pid = b),
+        t("lifecycle-exited"),
+        tr!("lifecycle-mmap-exit-shows", pid = b),
         false,
         None,
         false,
-        "for mmap the object dies with its processes: there is nothing to remove",
+        &t("lifecycle-mmap-exit-lesson"),
     );
     Ok(())
 }

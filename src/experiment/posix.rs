@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use super::children::Children;
 use super::{Events, Lab, wait};
 use crate::error::{Error, Result, SysContext, errno_text};
+use crate::i18n::t;
 use crate::kernel::machine::Machine;
 use crate::model::PosixStep;
 use crate::registry::{self, Entry, FileId};
@@ -29,6 +30,7 @@ use crate::sys::eventfd::EventFd;
 use crate::sys::mman::{MapOptions, Mapping, ReadOnlyMapping};
 use crate::sys::process::Ended;
 use crate::sys::{ChildStatus, Errno, clock, posix_shm};
+use crate::tr;
 
 /// The posix lab takes no parameters.
 #[derive(Debug, Clone, Default, clap::Args, Serialize, Deserialize)]
@@ -72,7 +74,7 @@ impl Lab for Posix {
             steps.push(s);
         };
         let control =
-            Mapping::shared_anonymous(4096, MapOptions::default()).sys("mmap", || "the control page".into(), "")?;
+            Mapping::shared_anonymous(4096, MapOptions::default()).sys("mmap", || t("lifecycle-control-page"), "")?;
         let object = NamedObject::create()?;
         for s in descriptor_steps(&object)? {
             push(s, events);
@@ -92,28 +94,38 @@ impl Lab for Posix {
     fn failure(steps: &[PosixStep]) -> Option<String> {
         steps
             .iter()
-            .find(|s| s.lesson.starts_with("UNEXPECTED"))
-            .map(|s| format!("posix step {}: {}", s.step, s.kernel_shows))
+            .find(|s| unexpected(&s.lesson))
+            .map(|s| tr!("posix-failure", step = &s.step, shows = &s.kernel_shows))
     }
+}
+
+/// A lesson that says the kernel did not behave as the step expects: it
+/// begins with the catalog's mark (`UNEXPECTED`), in English or in the
+/// language of this run.
+fn unexpected(lesson: &str) -> bool {
+    lesson.starts_with("UNEXPECTED") || lesson.starts_with(&t("posix-unexpected-mark"))
 }
 
 /// A failed std call as a system call error, its errno kept.
 fn io_error(call: &str, object: &str, e: std::io::Error) -> Error {
     match e.raw_os_error() {
-        Some(raw) => Error::sys(call, if object.is_empty() { "a new pair" } else { object }, Errno::from_raw(raw), ""),
-        None => Error::usage(format!("{call} failed: {e}")),
+        Some(raw) => {
+            let object = if object.is_empty() { t("posix-new-pair") } else { object.to_string() };
+            Error::sys(call, &object, Errno::from_raw(raw), "")
+        }
+        None => Error::usage(tr!("posix-call-failed", call = call, error = e)),
     }
 }
 
 /// How children ended, as people read it: `killed by SIGBUS, exit status 3`.
 fn ended_list(ended: &[Ended]) -> String {
     if ended.is_empty() {
-        return "no child ended abnormally".into();
+        return t("posix-no-abnormal-end");
     }
     ended.iter().map(|e| e.to_string()).collect::<Vec<_>>().join(", ")
 }
 
-fn step(step: &str, call: impl Into<String>, kernel_shows: impl Into<String>, lesson: &str) -> PosixStep {
+fn step(step: &str, call: impl Into<String>, kernel_shows: impl Into<String>, lesson: impl Into<String>) -> PosixStep {
     PosixStep {
         step: step.into(),
         call: call.into(),
@@ -150,7 +162,7 @@ impl NamedObject {
             object.record.update(Entry::PosixShm { name: object.name.clone(), file: Some(file) })?;
             return Ok(object);
         }
-        Err(Error::usage("random names in /dev/shm kept colliding; see `ls /dev/shm`"))
+        Err(Error::usage(t("posix-names-colliding")))
     }
 }
 
@@ -162,15 +174,15 @@ impl Drop for NamedObject {
 
 fn facts_text(fd: &OwnedFd) -> String {
     match descriptor::facts(fd.as_fd()) {
-        Ok(f) => format!(
-            "fstat: size {}, mode {:04o}, inode {}, {} blocks of 512 B ({} KiB of memory)",
-            f.size,
-            f.mode,
-            f.inode,
-            f.blocks,
-            f.blocks / 2
+        Ok(f) => tr!(
+            "posix-fstat",
+            size = f.size,
+            mode = format!("{:04o}", f.mode),
+            inode = f.inode,
+            blocks = f.blocks,
+            kib = f.blocks / 2
         ),
-        Err(e) => format!("fstat failed: {}", errno_text(e)),
+        Err(e) => tr!("posix-fstat-failed", errno = errno_text(e)),
     }
 }
 
@@ -181,42 +193,22 @@ fn descriptor_steps(object: &NamedObject) -> Result<Vec<PosixStep>> {
     let mut out = vec![step(
         "open",
         format!("shm_open(\"{}\", O_RDWR|O_CREAT|O_EXCL, 0600)", object.name),
-        format!("/proc/self/fd/{raw} -> {link}; {}", facts_text(fd)),
-        "shm_open is open(2) of a file in /dev/shm (a tmpfs): a descriptor, a path, an inode, size 0",
+        format!("/proc/self/fd/{raw} -> {link}{}{}", t("clause-gap"), facts_text(fd)),
+        t("posix-open-lesson"),
     )];
     posix_shm::set_len(fd, GROWN).sys("ftruncate", || object.name.clone(), "")?;
-    out.push(step(
-        "grow",
-        format!("ftruncate(fd, {GROWN})"),
-        facts_text(fd),
-        "the size is set, but no memory is used yet: tmpfs files are sparse until touched",
-    ));
+    out.push(step("grow", format!("ftruncate(fd, {GROWN})"), facts_text(fd), t("posix-grow-lesson")));
     {
         let mapping =
             Mapping::shared_file(fd.as_fd(), GROWN, MapOptions::default()).sys("mmap", || object.name.clone(), "")?;
         mapping.fill(0..TOUCHED, 1);
         mapping.words()[0].store(VALUE, Ordering::SeqCst);
     }
-    out.push(step(
-        "touch",
-        format!("mmap(MAP_SHARED), write the first {} KiB", TOUCHED >> 10),
-        facts_text(fd),
-        "writing allocates pages: st_blocks counts exactly the touched memory",
-    ));
+    out.push(step("touch", tr!("posix-touch-call", kib = TOUCHED >> 10), facts_text(fd), t("posix-touch-lesson")));
     descriptor::change_mode(fd.as_fd(), 0o640).sys("fchmod", || object.name.clone(), "")?;
-    out.push(step(
-        "fchmod",
-        "fchmod(fd, 0640)",
-        facts_text(fd),
-        "permissions are a file's: another user's shm_open is checked against them",
-    ));
+    out.push(step("fchmod", "fchmod(fd, 0640)", facts_text(fd), t("posix-fchmod-lesson")));
     posix_shm::set_len(fd, SHRUNK).sys("ftruncate", || object.name.clone(), "")?;
-    out.push(step(
-        "shrink",
-        format!("ftruncate(fd, {SHRUNK})"),
-        facts_text(fd),
-        "shrinking frees the pages past the new end at once",
-    ));
+    out.push(step("shrink", format!("ftruncate(fd, {SHRUNK})"), facts_text(fd), t("posix-shrink-lesson")));
     Ok(out)
 }
 
@@ -227,42 +219,35 @@ fn readiness_steps(object: &NamedObject, control: &Mapping) -> Result<Vec<PosixS
     out.push(step(
         "poll",
         "poll({fd, POLLIN|POLLOUT}, 1, 0)",
-        format!("revents:{}{} at once", if r { " POLLIN" } else { "" }, if w { " POLLOUT" } else { "" }),
-        if r && w {
-            "poll says a regular file is always ready: it cannot tell a reader that new data arrived"
-        } else {
-            "UNEXPECTED: poll did not report the tmpfs file ready"
-        },
+        tr!(
+            "posix-poll-shows",
+            revents = format!("{}{}", if r { " POLLIN" } else { "" }, if w { " POLLOUT" } else { "" })
+        ),
+        if r && w { t("posix-poll-lesson") } else { t("posix-poll-unexpected") },
     ));
     let (r, w) = descriptor::select_now(fd.as_fd()).sys("select", || object.name.clone(), "")?;
     out.push(step(
         "select",
         "select(fd+1, {fd}, {fd}, NULL, {0, 0})",
-        format!("readable {r}, writable {w}, at once"),
-        if r && w {
-            "select, the same: ready whatever the memory holds"
-        } else {
-            "UNEXPECTED: select did not report it ready"
-        },
+        tr!("posix-select-shows", readable = r, writable = w),
+        if r && w { t("posix-select-lesson") } else { t("posix-select-unexpected") },
     ));
-    let epoll = Epoll::new().sys("epoll_create1", || "an epoll instance".into(), "")?;
+    let epoll = Epoll::new().sys("epoll_create1", || t("posix-epoll-instance"), "")?;
     let mut s = match epoll.watch(fd.as_fd()) {
         Err(e) => {
             let mut s = step(
                 "epoll",
                 "epoll_ctl(epfd, EPOLL_CTL_ADD, fd, {EPOLLIN})",
-                format!("failed: {}", errno_text(e)),
-                "epoll refuses it: tmpfs files cannot be waited on. So the article's claim that a POSIX shm \
-                 descriptor works with select/poll/epoll does not hold on Linux: poll and select accept it but \
-                 say nothing, epoll rejects it",
+                tr!("posix-failed-errno", errno = errno_text(e)),
+                t("posix-epoll-lesson"),
             );
             s.errno = Some(format!("{e:?}"));
             s
         }
-        Ok(()) => step("epoll", "epoll_ctl(EPOLL_CTL_ADD)", "accepted", "UNEXPECTED: epoll accepted a tmpfs file"),
+        Ok(()) => step("epoll", "epoll_ctl(EPOLL_CTL_ADD)", t("posix-accepted"), t("posix-epoll-unexpected")),
     };
     if s.errno.as_deref() != Some("EPERM") && s.errno.is_some() {
-        s.lesson = format!("UNEXPECTED errno (EPERM expected): {}", s.lesson);
+        s.lesson = tr!("posix-unexpected-errno", lesson = &s.lesson);
     }
     out.push(s);
     out.push(eventfd_step(object, control)?);
@@ -277,7 +262,7 @@ fn eventfd_step(object: &NamedObject, control: &Mapping) -> Result<PosixStep> {
         || object.name.clone(),
         "",
     )?;
-    let event = EventFd::new().sys("eventfd", || "the wake-up".into(), "")?;
+    let event = EventFd::new().sys("eventfd", || t("posix-wake-up"), "")?;
     let words = control.words();
     for w in &words[..8] {
         w.store(0, Ordering::SeqCst);
@@ -299,34 +284,36 @@ fn eventfd_step(object: &NamedObject, control: &Mapping) -> Result<PosixStep> {
         body().into()
     })?;
     if !wait::until(STEP_DEADLINE, Duration::from_millis(1), || words[READY].load(Ordering::SeqCst) == 1)? {
-        return Err(Error::failed("the eventfd step's reader never started"));
+        return Err(Error::failed(t("posix-eventfd-reader-never-started")));
     }
     // Let it reach epoll_wait and sleep there.
     std::thread::sleep(Duration::from_millis(50));
     let state = crate::kernel::process_state(reader).map_or_else(|| "?".to_string(), String::from);
     mapping.words()[0].store(VALUE, Ordering::SeqCst);
     let written = clock::monotonic_ns();
-    event.signal(1).sys("write", || "the eventfd".into(), "")?;
+    event.signal(1).sys("write", || t("posix-the-eventfd"), "")?;
     let reaped = children.wait_all(STEP_DEADLINE)?;
     if reaped.succeeded != 1 {
-        return Err(Error::failed(format!("the eventfd step's reader failed: {}", ended_list(&reaped.failed))));
+        return Err(Error::failed(tr!("posix-eventfd-reader-failed", ended = ended_list(&reaped.failed))));
     }
     let seen = words[SEEN].load(Ordering::SeqCst);
     let woke_us = words[WOKE_NS].load(Ordering::SeqCst).saturating_sub(written) as f64 / 1000.0;
     Ok(step(
         "eventfd",
-        "reader: epoll_ctl(ADD, eventfd), epoll_wait; writer: store to shm, then write(eventfd, 1)",
-        format!(
-            "reader pid {reader} was in state {state}{} in epoll_wait; woke {woke_us:.0} us after the write \
-             and read {seen:#x} from the shared memory ({})",
-            if state == "S" { " (sleeping)" } else { "" },
-            if seen == VALUE { "the writer's value" } else { "NOT the writer's value" }
+        t("posix-eventfd-call"),
+        tr!(
+            match (state == "S", seen == VALUE) {
+                (true, true) => "posix-eventfd-shows-sleeping",
+                (true, false) => "posix-eventfd-shows-sleeping-not-value",
+                (false, true) => "posix-eventfd-shows",
+                (false, false) => "posix-eventfd-shows-not-value",
+            },
+            pid = reader,
+            state = &state,
+            woke_us = format!("{woke_us:.0}"),
+            seen = format!("{seen:#x}")
         ),
-        if seen == VALUE {
-            "what waits is the eventfd (or a futex), not the memory: write the data, then signal"
-        } else {
-            "UNEXPECTED: the reader did not see the data written before the signal"
-        },
+        if seen == VALUE { t("posix-eventfd-lesson") } else { t("posix-eventfd-unexpected") },
     ))
 }
 
@@ -346,7 +333,7 @@ fn passing_steps() -> Result<Vec<PosixStep>> {
         .words()[0]
         .store(VALUE + 1, Ordering::SeqCst);
     let (ours, theirs) = std::os::unix::net::UnixStream::pair().map_err(|e| io_error("socketpair(AF_UNIX)", "", e))?;
-    let exe = std::env::current_exe().map_err(|e| Error::usage(format!("cannot find shmlab's own program: {e}")))?;
+    let exe = std::env::current_exe().map_err(|e| Error::usage(tr!("posix-no-own-program", error = e)))?;
     let mut helper = std::process::Command::new(exe)
         .arg("__posix-helper")
         .arg(&path)
@@ -354,16 +341,16 @@ fn passing_steps() -> Result<Vec<PosixStep>> {
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
         .spawn()
-        .map_err(|e| io_error("fork/exec", "shmlab's helper process", e))?;
+        .map_err(|e| io_error("fork/exec", &t("posix-helper-process"), e))?;
     let sent = descriptor::send_descriptor(ours.as_fd(), memfd.as_fd());
     let finished = wait::until(STEP_DEADLINE, Duration::from_millis(2), || matches!(helper.try_wait(), Ok(Some(_))));
     if !matches!(finished, Ok(true)) {
         let _ = helper.kill();
         let _ = helper.wait();
         finished?;
-        return Err(Error::failed(format!("the helper process did not finish within {}", wait::words(STEP_DEADLINE))));
+        return Err(Error::failed(tr!("posix-helper-late", deadline = wait::words(STEP_DEADLINE))));
     }
-    sent.sys("sendmsg(SCM_RIGHTS)", || "the helper's socket".into(), "")?;
+    sent.sys("sendmsg(SCM_RIGHTS)", || t("posix-helper-socket"), "")?;
     let mut said = String::new();
     if let Some(mut out) = helper.stdout.take() {
         let _ = out.read_to_string(&mut said);
@@ -382,27 +369,15 @@ fn passing_steps() -> Result<Vec<PosixStep>> {
     Ok(vec![
         step(
             "scm-rights",
-            "creator: memfd_create, write; sendmsg(SCM_RIGHTS) over a UNIX socket; receiver: recvmsg, mmap(MAP_SHARED)",
-            format!(
-                "the receiver (pid {pid}, a new program image: exec of shmlab, sharing no memory with the creator) \
-                 mapped the descriptor and read {}",
-                via_fd.map_or("nothing".into(), |v| format!("{v:#x}"))
-            ),
-            if ok(via_fd, VALUE) {
-                "a memfd has no name at all, yet any process can share it: passing the descriptor is enough"
-            } else {
-                "UNEXPECTED: the receiver did not read the creator's bytes through the passed descriptor"
-            },
+            t("posix-scm-call"),
+            tr!("posix-scm-shows", pid = &pid, read = via_fd.map_or(t("posix-nothing"), |v| format!("{v:#x}"))),
+            if ok(via_fd, VALUE) { t("posix-scm-lesson") } else { t("posix-scm-unexpected") },
         ),
         step(
             "unrelated-file",
-            format!("receiver: open(\"{}\"), mmap(MAP_SHARED)", path.display()),
-            format!("read {}", via_path.map_or("nothing".into(), |v| format!("{v:#x}"))),
-            if ok(via_path, VALUE + 1) {
-                "a file-backed MAP_SHARED mapping is shared by any process that opens the file, related or not"
-            } else {
-                "UNEXPECTED: the receiver did not read the creator's bytes through the file"
-            },
+            tr!("posix-file-call", path = path.display()),
+            tr!("posix-file-shows", read = via_path.map_or(t("posix-nothing"), |v| format!("{v:#x}"))),
+            if ok(via_path, VALUE + 1) { t("posix-file-lesson") } else { t("posix-file-unexpected") },
         ),
     ])
 }
@@ -414,7 +389,7 @@ pub fn helper(path: &std::path::Path) -> Result<String> {
     let stdin = std::io::stdin();
     let fd = descriptor::receive_descriptor(stdin.as_fd()).sys("recvmsg(SCM_RIGHTS)", || "stdin".into(), "")?;
     let via_fd = Mapping::shared_file(fd.as_fd(), SHRUNK, MapOptions::default())
-        .sys("mmap", || "the received descriptor".into(), "")?
+        .sys("mmap", || t("posix-received-descriptor"), "")?
         .words()[0]
         .load(Ordering::SeqCst);
     let file = std::fs::OpenOptions::new()
@@ -464,7 +439,7 @@ fn seal_steps(control: &Mapping) -> Result<Vec<PosixStep>> {
         ChildStatus::Done
     })?;
     if !wait::until(STEP_DEADLINE, Duration::from_millis(1), || words[READY].load(Ordering::SeqCst) == 1)? {
-        return Err(Error::failed("the unsealed receiver never started"));
+        return Err(Error::failed(t("posix-unsealed-never-started")));
     }
     posix_shm::set_len(&memfd, 0).sys("ftruncate", || name.clone(), "")?;
     words[GO].store(1, Ordering::SeqCst);
@@ -476,15 +451,15 @@ fn seal_steps(control: &Mapping) -> Result<Vec<PosixStep>> {
     });
     let mut s = step(
         "unsealed-shrink",
-        "receiver: mmap(MAP_SHARED) 64 KiB; sender: ftruncate(fd, 0); receiver: read at offset 32768",
+        t("posix-unsealed-call"),
         match &killed_by {
-            Some(sig) => format!("the receiver was killed by {sig} at offset {offset}"),
-            None => format!("the receiver was not killed (it ended: {})", ended_list(&reaped.failed)),
+            Some(sig) => tr!("posix-unsealed-killed", signal = sig, offset = offset),
+            None => tr!("posix-unsealed-not-killed", ended = ended_list(&reaped.failed)),
         },
         if killed_by.as_deref() == Some("SIGBUS") {
-            "a mapping past the end of the file is not memory: the sender can kill a receiver that trusts it"
+            t("posix-unsealed-lesson")
         } else {
-            "UNEXPECTED: no SIGBUS"
+            t("posix-unsealed-unexpected")
         },
     );
     s.signal = killed_by;
@@ -518,7 +493,7 @@ fn seal_steps(control: &Mapping) -> Result<Vec<PosixStep>> {
     })?;
     if !wait::until(STEP_DEADLINE, Duration::from_millis(1), || words[READY].load(Ordering::SeqCst) == 1)? {
         let reaped = children.wait_all(STEP_DEADLINE)?;
-        return Err(Error::failed(format!("the sealed receiver never started: {}", ended_list(&reaped.failed))));
+        return Err(Error::failed(tr!("posix-sealed-never-started", ended = ended_list(&reaped.failed))));
     }
     let shrink = posix_shm::set_len(&fd, 0);
     words[GO].store(1, Ordering::SeqCst);
@@ -527,22 +502,21 @@ fn seal_steps(control: &Mapping) -> Result<Vec<PosixStep>> {
     let want = VALUE + (SIGBUS_OFFSET / 8) as u64;
     let mut s = step(
         "sealed-shrink",
-        format!(
-            "sender: fcntl(F_ADD_SEALS, {}); receiver: fcntl(F_GET_SEALS), mmap(PROT_READ); sender: ftruncate(fd, 0)",
-            seals.describe()
-        ),
-        format!(
-            "ftruncate {}; the receiver read {seen:#x} at offset {SIGBUS_OFFSET} and ended {}",
-            match shrink {
-                Ok(()) => "succeeded".to_string(),
-                Err(e) => format!("failed: {}", errno_text(e)),
+        tr!("posix-sealed-call", seals = seals.describe()),
+        tr!(
+            "posix-sealed-shows",
+            shrink = match shrink {
+                Ok(()) => t("posix-succeeded"),
+                Err(e) => tr!("posix-failed-errno", errno = errno_text(e)),
             },
-            if reaped.succeeded == 1 { "normally".to_string() } else { ended_list(&reaped.failed) }
+            seen = format!("{seen:#x}"),
+            offset = SIGBUS_OFFSET,
+            ended = if reaped.succeeded == 1 { t("posix-normally") } else { ended_list(&reaped.failed) }
         ),
         if shrink == Err(Errno::EPERM) && reaped.succeeded == 1 && seen == want {
-            "sealed, the file can no longer shrink, grow or change: a receiver that checked the seals is safe"
+            t("posix-sealed-lesson")
         } else {
-            "UNEXPECTED: the seals did not protect the receiver"
+            t("posix-sealed-unexpected")
         },
     );
     s.errno = shrink.err().map(|e| format!("{e:?}"));

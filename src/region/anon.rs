@@ -11,8 +11,8 @@ pub(super) fn create(request: &RegionRequest) -> Result<Region> {
     let mapping = Mapping::shared_anonymous(request.size, options)
         .sys(
             "mmap(MAP_SHARED|MAP_ANONYMOUS)",
-            || format!("{} bytes", request.size),
-            crate::region::hint_for_mapping(request.huge_page_bytes),
+            || crate::tr!("region-bytes", size = request.size),
+            &crate::region::hint_for_mapping(request.huge_page_bytes),
         )
         .map_err(|e| crate::region::huge_unavailable(e, request.huge_page_bytes))?;
     Ok(Region { mapping, object: Object::Anonymous, reopen: Reopen::Inherited })

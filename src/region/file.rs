@@ -50,7 +50,7 @@ impl PrivateDir {
             .mode(0o600)
             .custom_flags(libc::O_NOFOLLOW)
             .open(&path)
-            .map_err(|e| Error::usage(format!("cannot create {}: {e}", path.display())))?;
+            .map_err(|e| Error::usage(crate::tr!("region-cannot-create", path = path.display(), error = e)))?;
         Ok((path, file))
     }
 }
@@ -62,10 +62,7 @@ impl Drop for PrivateDir {
 }
 
 fn tmpdir_error(dir: &Path, what: &str) -> Error {
-    Error::usage(format!(
-        "cannot create a private directory in {}: {what}; set TMPDIR to a directory you can write",
-        dir.display()
-    ))
+    Error::usage(crate::tr!("region-private-dir-failed", dir = dir.display(), why = what))
 }
 
 /// A fresh private directory named `shmlab-*` under $TMPDIR (or /tmp).
@@ -85,26 +82,29 @@ pub(crate) fn private_dir() -> Result<PrivateDir> {
             .map_err(|e| tmpdir_error(&parent, &e.to_string()))?;
         let meta = std::fs::symlink_metadata(&dir.path).map_err(|e| tmpdir_error(&parent, &e.to_string()))?;
         if !meta.is_dir() || meta.mode() & 0o7777 != 0o700 || meta.uid() != crate::sys::process::effective_uid() {
-            return Err(tmpdir_error(
-                &parent,
-                &format!("{} did not come out as a private directory", dir.path.display()),
-            ));
+            return Err(tmpdir_error(&parent, &crate::tr!("region-not-private", path = dir.path.display())));
         }
         dir.record.update(Entry::TempDir { path: dir.path.display().to_string(), dir: Some(FileId::of(&meta)) })?;
         return Ok(dir);
     }
-    Err(tmpdir_error(&parent, "random names kept colliding with existing files"))
+    Err(tmpdir_error(&parent, &crate::i18n::t("region-names-colliding")))
 }
 
 pub(super) fn create(request: &RegionRequest) -> Result<Region> {
     let dir = private_dir()?;
     let (path, file) = dir.create_file("region")?;
-    file.set_len(request.size as u64)
-        .map_err(|e| Error::usage(format!("ftruncate of {} to {} bytes failed: {e}", path.display(), request.size)))?;
+    file.set_len(request.size as u64).map_err(|e| {
+        Error::usage(crate::tr!("region-ftruncate-failed", path = path.display(), size = request.size, error = e))
+    })?;
     if request.backing == Backing::UpFront {
         crate::sys::posix_shm::allocate(&file, request.size).map_err(|e| {
             let hint = if e == crate::sys::Errno::ENOSPC { super::space_hint(&dir.path) } else { String::new() };
-            Error::sys("posix_fallocate", &format!("{}, {} bytes", path.display(), request.size), e, &hint)
+            Error::sys(
+                "posix_fallocate",
+                &crate::tr!("region-path-bytes", path = path.display(), size = request.size),
+                e,
+                &hint,
+            )
         })?;
     }
     let mapping = Mapping::shared_file(file.as_fd(), request.size, MapOptions::default()).sys(

@@ -16,14 +16,14 @@ pub(super) struct Memfd(#[allow(dead_code, reason = "held for its Drop")] OwnedF
 pub(super) fn create(request: &RegionRequest) -> Result<Region> {
     let name = super::unique_name("");
     let huge = request.huge_page_bytes;
-    let fd = posix_shm::memfd(&name, huge).sys("memfd_create", || name.clone(), super::hint_for_mapping(huge))?;
+    let fd = posix_shm::memfd(&name, huge).sys("memfd_create", || name.clone(), &super::hint_for_mapping(huge))?;
     posix_shm::set_len(&fd, request.size).sys(
         "ftruncate",
-        || format!("memfd {name} to {} bytes", request.size),
-        super::hint_for_mapping(huge),
+        || crate::tr!("region-path-to-bytes", path = format!("memfd {name}"), size = request.size),
+        &super::hint_for_mapping(huge),
     )?;
     let mapping = Mapping::shared_file(fd.as_fd(), request.size, MapOptions::default())
-        .sys("mmap(MAP_SHARED)", || format!("memfd {name}"), super::hint_for_mapping(huge))
+        .sys("mmap(MAP_SHARED)", || format!("memfd {name}"), &super::hint_for_mapping(huge))
         .map_err(|e| super::huge_unavailable(e, huge))?;
     Ok(Region { mapping, object: Object::Memfd(Memfd(fd)), reopen: Reopen::Inherited })
 }

@@ -84,13 +84,7 @@ impl Backend {
 
     /// The error for huge pages asked of a backend that cannot have them.
     pub fn no_huge_pages(b: Backend) -> crate::error::Error {
-        crate::error::Error::param(
-            "backends",
-            format!(
-                "{b} cannot use huge pages: its file is on tmpfs or a disk, not on hugetlbfs; use mmap, xsi, \
-                 xsi-private or memfd with huge pages"
-            ),
-        )
+        crate::error::Error::param("backends", crate::tr!("region-no-huge-pages", backend = b))
     }
 }
 
@@ -232,12 +226,10 @@ pub(crate) fn unique_name(prefix: &str) -> String {
 /// with what the errno means there.
 pub(crate) fn devshm_error(call: &str, name: &str, errno: Errno) -> crate::error::Error {
     let hint = match errno {
-        Errno::ENOENT => "/dev/shm is not mounted: mount a tmpfs there (`mount -t tmpfs tmpfs /dev/shm`)".to_string(),
-        Errno::EACCES | Errno::EPERM | Errno::EROFS => {
-            "you may not create files in /dev/shm: check its mode (`ls -ld /dev/shm`, normally drwxrwxrwt)".to_string()
-        }
+        Errno::ENOENT => crate::i18n::t("region-devshm-not-mounted"),
+        Errno::EACCES | Errno::EPERM | Errno::EROFS => crate::i18n::t("region-devshm-not-allowed"),
         Errno::ENOSPC => space_hint(std::path::Path::new(crate::sys::posix_shm::SHM_DIR)),
-        Errno::EEXIST => "a file of that random name appeared in between, again and again".to_string(),
+        Errno::EEXIST => crate::i18n::t("region-devshm-name-taken"),
         _ => String::new(),
     };
     crate::error::Error::sys(call, &crate::sys::posix_shm::object_path(name), errno, &hint)
@@ -247,17 +239,11 @@ pub(crate) fn devshm_error(call: &str, name: &str, errno: Errno) -> crate::error
 /// on the file system of TMPDIR.
 pub(crate) fn space_hint(dir: &std::path::Path) -> String {
     let (free, total) = crate::sys::fs::space(dir).unwrap_or((0, 0));
-    let fix = if dir.starts_with("/dev/shm") {
-        "free space there, or mount it larger (`mount -o remount,size=1G /dev/shm`; in Docker \
-         `docker run --shm-size=1g`)"
-    } else {
-        "free space there, or set TMPDIR to a larger file system"
-    };
-    format!(
-        "the file system of {} is full ({} of {} free); {fix}",
-        dir.display(),
-        crate::size::human(free),
-        crate::size::human(total)
+    crate::tr!(
+        if dir.starts_with("/dev/shm") { "region-full-dev-shm" } else { "region-full-tmpdir" },
+        dir = dir.display(),
+        free = crate::size::human(free),
+        total = crate::size::human(total)
     )
 }
 
@@ -272,12 +258,9 @@ pub(crate) fn huge_unavailable(error: crate::error::Error, huge_page_bytes: Opti
 }
 
 /// What to tell the user when a mapping or segment cannot be created.
-pub(crate) fn hint_for_mapping(huge_page_bytes: Option<usize>) -> &'static str {
+pub(crate) fn hint_for_mapping(huge_page_bytes: Option<usize>) -> String {
     match huge_page_bytes {
-        Some(_) => {
-            "huge pages must be reserved first: as root, `sysctl vm.nr_hugepages=N` (or let `shmlab memory \
-             --reserve-hugepages` do it for one run)"
-        }
-        None => "see what stops it with `shmlab limits`",
+        Some(_) => crate::i18n::t("region-reserve-huge-pages"),
+        None => crate::i18n::t("region-see-limits"),
     }
 }

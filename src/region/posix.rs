@@ -47,17 +47,15 @@ fn create_object() -> Result<(ShmObject, OwnedFd)> {
         object.record.update(Entry::PosixShm { name: object.name.clone(), file: id })?;
         return Ok((object, OwnedFd::from(file)));
     }
-    Err(Error::usage(format!(
-        "{NAME_ATTEMPTS} random names in a row already existed in /dev/shm: something is creating shmlab-* names \
-         there; look with `ls -l /dev/shm`"
-    )))
+    Err(Error::usage(crate::tr!("region-devshm-names-exist", attempts = NAME_ATTEMPTS)))
 }
 
 pub(super) fn create(request: &RegionRequest) -> Result<Region> {
     let (object, fd) = create_object()?;
     let path = posix_shm::object_path(&object.name);
-    posix_shm::set_len(&fd, request.size)
-        .map_err(|e| Error::sys("ftruncate", &format!("{path} to {} bytes", request.size), e, ""))?;
+    posix_shm::set_len(&fd, request.size).map_err(|e| {
+        Error::sys("ftruncate", &crate::tr!("region-path-to-bytes", path = &path, size = request.size), e, "")
+    })?;
     if request.backing == Backing::UpFront {
         posix_shm::allocate(&fd, request.size).map_err(|e| {
             let hint = if e == Errno::ENOSPC {
@@ -65,7 +63,7 @@ pub(super) fn create(request: &RegionRequest) -> Result<Region> {
             } else {
                 String::new()
             };
-            Error::sys("posix_fallocate", &format!("{path}, {} bytes", request.size), e, &hint)
+            Error::sys("posix_fallocate", &crate::tr!("region-path-bytes", path = &path, size = request.size), e, &hint)
         })?;
     }
     let mapping = Mapping::shared_file(fd.as_fd(), request.size, MapOptions::default())

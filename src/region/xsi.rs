@@ -15,6 +15,7 @@ use crate::registry::{self, Entry};
 use crate::sys::Errno;
 use crate::sys::mman::Mapping;
 use crate::sys::xsi::{self, CreateFlags, Key, ShmId};
+use crate::tr;
 
 /// The file and project id that `ftok` turns into a key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,13 +35,17 @@ impl XsiKey {
     /// `ftok(path, proj_id)`, with a clear error for a missing path.
     pub fn resolve(&self) -> Result<Key> {
         xsi::ftok(&self.path, self.proj_id).map_err(|errno| match errno {
-            Errno::ENOENT => Error::usage(format!(
-                "⟨key_path⟩ {} does not exist: ftok needs an existing file; pass one with ⟨key_path⟩",
-                self.path.display()
+            Errno::ENOENT => Error::usage(tr!(
+                "region-key-path-missing",
+                param = crate::error::Param("key_path"),
+                path = self.path.display()
             )),
-            other => {
-                Error::sys("ftok", &self.path.display().to_string(), other, "pass a readable file with ⟨key_path⟩")
-            }
+            other => Error::sys(
+                "ftok",
+                &self.path.display().to_string(),
+                other,
+                &tr!("region-key-path-readable", param = crate::error::Param("key_path")),
+            ),
         })
     }
 }
@@ -92,9 +97,9 @@ pub(super) struct Segment {
 impl Segment {
     pub(super) fn describe(&self) -> String {
         if self.key == xsi::IPC_PRIVATE {
-            format!("XSI segment IPC_PRIVATE, shmid {}", self.id)
+            tr!("region-segment-private", shmid = self.id)
         } else {
-            format!("XSI segment key {:#010x}, shmid {}", self.key, self.id)
+            tr!("region-segment-keyed", key = format!("{:#010x}", self.key), shmid = self.id)
         }
     }
 }
@@ -120,33 +125,19 @@ fn create(key: Key, request: &RegionRequest, key_text: &str) -> Result<Region> {
 }
 
 fn create_error(errno: Errno, key: Key, key_text: &str, request: &RegionRequest) -> Error {
-    let object = format!("{key_text}, {} bytes", request.size);
+    let object = tr!("region-segment-object", key = key_text, size = request.size);
     match errno {
         Errno::EEXIST => key_taken(key, key_text),
-        Errno::EINVAL => Error::sys(
-            "shmget",
-            &object,
-            errno,
-            "the size is outside kernel.shmmin..kernel.shmmax; see `shmlab limits`",
-        ),
-        Errno::ENOSPC => {
-            Error::sys("shmget", &object, errno, "kernel.shmall or kernel.shmmni is exhausted; see `shmlab limits`")
+        Errno::EINVAL => Error::sys("shmget", &object, errno, &crate::i18n::t("region-shm-size-hint")),
+        Errno::ENOSPC => Error::sys("shmget", &object, errno, &crate::i18n::t("region-shm-exhausted-hint")),
+        Errno::ENOMEM if request.huge_page_bytes.is_some() => {
+            Error::sys("shmget(SHM_HUGETLB)", &object, errno, &crate::i18n::t("region-no-huge-pages-reserved"))
+                .unavailable_here()
         }
-        Errno::ENOMEM if request.huge_page_bytes.is_some() => Error::sys(
-            "shmget(SHM_HUGETLB)",
-            &object,
-            errno,
-            "no huge pages reserved: as root, `sysctl vm.nr_hugepages=N` (or let `shmlab memory --reserve-hugepages` \
-             do it for one run)",
-        )
-        .unavailable_here(),
-        Errno::EPERM if request.huge_page_bytes.is_some() => Error::sys(
-            "shmget(SHM_HUGETLB)",
-            &object,
-            errno,
-            "needs CAP_IPC_LOCK or membership of the group in vm.hugetlb_shm_group: run as root or `sysctl vm.hugetlb_shm_group=$(id -g)`",
-        )
-        .unavailable_here(),
+        Errno::EPERM if request.huge_page_bytes.is_some() => {
+            Error::sys("shmget(SHM_HUGETLB)", &object, errno, &crate::i18n::t("region-hugetlb-group-hint"))
+                .unavailable_here()
+        }
         other => Error::sys("shmget", &object, other, ""),
     }
 }
@@ -156,18 +147,10 @@ fn create_error(errno: Errno, key: Key, key_text: &str, request: &RegionRequest)
 /// somebody else's (then look at it first).
 pub fn key_taken(key: Key, key_text: &str) -> Error {
     if let Some(pid) = live_shmlab_creator(key) {
-        return Error::usage(format!(
-            "key {key:#010x} ({key_text}) is in use by another shmlab run (pid {pid}); wait for it to finish, \
-             or pass another --proj-id"
-        ))
-        .with_errno(Errno::EEXIST);
+        return Error::usage(tr!("region-key-in-use", key = format!("{key:#010x}"), ftok = key_text, pid = pid))
+            .with_errno(Errno::EEXIST);
     }
-    Error::usage(format!(
-        "key {key:#010x} ({key_text}) already has a segment that this run did not create, so shmlab leaves it alone; \
-         look at it with `ipcs -m | grep {key:#010x}`, remove it with `ipcrm -M {key:#010x}` if it is yours, \
-         or pass another --proj-id"
-    ))
-    .with_errno(Errno::EEXIST)
+    Error::usage(tr!("region-key-taken", key = format!("{key:#010x}"), ftok = key_text)).with_errno(Errno::EEXIST)
 }
 
 /// The pid of the running shmlab process (or its child) that made the

@@ -10,6 +10,7 @@ use super::entry::Registered;
 use super::standing::{Standing, remove, standing};
 use super::store::{Listed, entries, owner_running};
 use crate::error::Result;
+use crate::tr;
 
 /// What clean did (or would do) with one registered object.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,8 +36,8 @@ pub fn clean(dry_run: bool) -> Result<Vec<Action>> {
                 actions.push(action);
             }
             Listed::Unreadable(file, why) => actions.push(Action {
-                object: format!("registry file {}", file.display()),
-                outcome: format!("not used: {why}; look at it and remove it by hand"),
+                object: tr!("clean-registry-file", path = file.display()),
+                outcome: tr!("clean-not-used", why = why),
                 problem: true,
             }),
             Listed::Stale(file, what) => {
@@ -44,8 +45,8 @@ pub fn clean(dry_run: bool) -> Result<Vec<Action>> {
                     let _ = std::fs::remove_file(&file);
                 }
                 actions.push(Action {
-                    object: format!("registry file {}", file.display()),
-                    outcome: format!("{what}: {}", if dry_run { "would remove it" } else { "removed" }),
+                    object: tr!("clean-registry-file", path = file.display()),
+                    outcome: tr!(if dry_run { "clean-stale-would-remove" } else { "clean-stale-removed" }, what = what),
                     problem: false,
                 });
             }
@@ -61,42 +62,38 @@ pub fn clean(dry_run: bool) -> Result<Vec<Action>> {
 /// The exclusive claim on the pool whose `nr_hugepages` is `path`.
 fn pool_claim(path: &str) -> std::result::Result<crate::kernel::hugepages::PoolClaim, String> {
     let size = crate::kernel::hugepages::HugePageSize::from_pool_path(std::path::Path::new(path))
-        .ok_or_else(|| format!("{path} is not a huge page pool"))?;
+        .ok_or_else(|| tr!("clean-not-a-pool", path = path))?;
     crate::kernel::hugepages::claim(size, true).map_err(|e| e.message)
 }
 
 fn clean_one(r: &Registered, dry_run: bool) -> Action {
     let object = r.entry.describe();
     if owner_running(r) {
-        return Action {
-            object,
-            outcome: format!("left alone: shmlab pid {} is using it", r.owner_pid),
-            problem: false,
-        };
+        return Action { object, outcome: tr!("clean-in-use", pid = r.owner_pid), problem: false };
     }
     // A pool is changed only by whoever holds its claim (a live run may be using its pages).
     let _claim = match &r.entry {
         super::entry::Entry::HugePagePool { path, .. } => match pool_claim(path) {
             Ok(claim) => Some(claim),
-            Err(why) => return Action { object, outcome: format!("left alone for now: {why}"), problem: true },
+            Err(why) => return Action { object, outcome: tr!("clean-left-for-now", why = why), problem: true },
         },
         _ => None,
     };
     let (outcome, problem) = match standing(r) {
         Standing::Ours(target) if dry_run => (
             match target {
-                super::standing::Target::Restore { value, .. } => format!("would restore it to {value}"),
-                _ => "would remove it".into(),
+                super::standing::Target::Restore { value, .. } => tr!("clean-would-restore", value = value),
+                _ => crate::i18n::t("clean-would-remove"),
             },
             false,
         ),
         Standing::Ours(target) => match remove(&target) {
             Ok(done) => (done, false),
-            Err(e) => (format!("could not remove it: {e}"), true),
+            Err(e) => (tr!("clean-could-not-remove", error = e), true),
         },
         Standing::Gone(why) => (why, false),
-        Standing::NotOurs(why) => (format!("left alone: {why}"), false),
-        Standing::Unknown(why) => (format!("left alone: {why}"), true),
+        Standing::NotOurs(why) => (tr!("clean-left-alone", why = why), false),
+        Standing::Unknown(why) => (tr!("clean-left-alone", why = why), true),
     };
     Action { object, outcome, problem }
 }

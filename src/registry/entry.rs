@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::sys::sysv_msg::MsqId;
 use crate::sys::{Key, SemId, ShmId, mqueue, posix_shm};
+use crate::tr;
 
 /// A file or directory as the kernel identifies it: device, inode, owner.
 /// A name can be reused by anyone; this triple cannot be forged by another
@@ -109,24 +110,24 @@ impl Entry {
     pub fn describe(&self) -> String {
         match self {
             Entry::XsiSegment { shmid: Some(shmid), key, .. } => {
-                format!("SysV segment shmid {shmid} (key {key:#010x})")
+                tr!("entry-segment", shmid = shmid, key = format!("{key:#010x}"))
             }
             Entry::XsiSegment { shmid: None, key, creator_pid } => {
-                format!("SysV segment being created by pid {creator_pid} (key {key:#010x})")
+                tr!("entry-segment-intent", pid = creator_pid, key = format!("{key:#010x}"))
             }
-            Entry::SemaphoreSet { semid: Some(semid), .. } => format!("SysV semaphore set semid {semid}"),
+            Entry::SemaphoreSet { semid: Some(semid), .. } => tr!("entry-semaphore-set", semid = semid),
             Entry::SemaphoreSet { semid: None, key, .. } => {
-                format!("SysV semaphore set being created (key {key:#010x})")
+                tr!("entry-semaphore-set-intent", key = format!("{key:#010x}"))
             }
-            Entry::MessageQueue { msqid: Some(id), key, .. } => format!("SysV message queue msqid {id} (key {key})"),
-            Entry::MessageQueue { msqid: None, key, .. } => format!("SysV message queue key {key} (being created)"),
-            Entry::PosixMessageQueue { name } => format!("POSIX message queue {}", mqueue::queue_path(name)),
-            Entry::PosixShm { name, .. } => format!("POSIX shm {}", posix_shm::object_path(name)),
-            Entry::NamedSemaphore { name, .. } => format!("named semaphore {}", posix_shm::semaphore_path(name)),
-            Entry::TempDir { path, .. } => format!("directory {path}"),
-            Entry::Cgroup { path, .. } => format!("cgroup {path}"),
-            Entry::Setting { path, old, new } => format!("setting {path} (changed {old} -> {new})"),
-            Entry::HugePagePool { path, old, new } => format!("huge page pool {path} (raised {old} -> {new})"),
+            Entry::MessageQueue { msqid: Some(id), key, .. } => tr!("entry-message-queue", msqid = id, key = key),
+            Entry::MessageQueue { msqid: None, key, .. } => tr!("entry-message-queue-intent", key = key),
+            Entry::PosixMessageQueue { name } => tr!("entry-posix-queue", path = mqueue::queue_path(name)),
+            Entry::PosixShm { name, .. } => tr!("entry-posix-shm", path = posix_shm::object_path(name)),
+            Entry::NamedSemaphore { name, .. } => tr!("entry-named-semaphore", path = posix_shm::semaphore_path(name)),
+            Entry::TempDir { path, .. } => tr!("entry-directory", path = path),
+            Entry::Cgroup { path, .. } => tr!("entry-cgroup", path = path),
+            Entry::Setting { path, old, new } => tr!("entry-setting", path = path, old = old, new = new),
+            Entry::HugePagePool { path, old, new } => tr!("entry-pool", path = path, old = old, new = new),
         }
     }
 }

@@ -16,9 +16,11 @@ use std::path::PathBuf;
 use super::entry::{Entry, FileId, Registered};
 use super::store::started_unix;
 use crate::error::errno_text;
+use crate::i18n::t;
 use crate::kernel::{sysctl, sysvipc};
 use crate::sys::sysv_msg::{self, MsqId};
 use crate::sys::{Errno, Key, SemId, ShmId, mqueue, posix_shm, process, semaphore, sysv_sem, xsi};
+use crate::tr;
 
 /// An object created after an intent has a creation time at most this many
 /// seconds after the intent's (creation follows the record within
@@ -76,9 +78,7 @@ pub fn standing(r: &Registered) -> Standing {
         && let Some(recorded) = &r.ipc_namespace
         && super::store::ipc_namespace().as_ref() != Some(recorded)
     {
-        return Standing::Unknown(format!(
-            "it was made in another IPC namespace ({recorded}); run `shmlab clean` inside that one"
-        ));
+        return Standing::Unknown(tr!("standing-other-namespace", namespace = recorded));
     }
     match &r.entry {
         Entry::XsiSegment { key, creator_pid, shmid: Some(shmid) } => segment_by_id(*shmid, *key, *creator_pid),
@@ -107,11 +107,11 @@ fn segment_by_id(shmid: ShmId, key: Key, creator: i32) -> Standing {
         {
             Standing::Ours(Target::Segments(vec![shmid]))
         }
-        Ok(_) => Standing::NotOurs("the id now names a segment shmlab did not create".into()),
-        Err(Errno::EINVAL | Errno::EIDRM) => Standing::Gone("already gone".into()),
+        Ok(_) => Standing::NotOurs(t("standing-not-our-segment")),
+        Err(Errno::EINVAL | Errno::EIDRM) => Standing::Gone(t("standing-already-gone")),
         // What shmlab makes is 0600 and its own: a set it may not look at is someone else's.
-        Err(Errno::EACCES) => Standing::NotOurs("the id now names an object of another user".into()),
-        Err(e) => Standing::Unknown(format!("cannot check it: {}", errno_text(e))),
+        Err(Errno::EACCES) => Standing::NotOurs(t("standing-another-user")),
+        Err(e) => Standing::Unknown(tr!("standing-cannot-check", why = errno_text(e))),
     }
 }
 
@@ -132,35 +132,31 @@ fn segments_by_intent(key: Key, creator: i32, created: u64) -> Standing {
         })
         .map(|s| s.shmid)
         .collect();
-    if found.is_empty() {
-        Standing::Gone("never created, or already gone".into())
-    } else {
-        Standing::Ours(Target::Segments(found))
-    }
+    if found.is_empty() { Standing::Gone(t("standing-never-or-gone")) } else { Standing::Ours(Target::Segments(found)) }
 }
 
 fn semaphore_by_id(semid: SemId, ctime: Option<i64>) -> Standing {
     match sysv_sem::change_time(semid) {
         Ok(t) if ctime.is_none_or(|c| c == t) => Standing::Ours(Target::SemaphoreSet(semid)),
-        Ok(_) => Standing::NotOurs("the id now names another semaphore set".into()),
-        Err(Errno::EINVAL | Errno::EIDRM) => Standing::Gone("already gone".into()),
+        Ok(_) => Standing::NotOurs(t("standing-another-set")),
+        Err(Errno::EINVAL | Errno::EIDRM) => Standing::Gone(t("standing-already-gone")),
         // What shmlab makes is 0600 and its own: a set it may not look at is someone else's.
-        Err(Errno::EACCES) => Standing::NotOurs("the id now names an object of another user".into()),
-        Err(e) => Standing::Unknown(format!("cannot check it: {}", errno_text(e))),
+        Err(Errno::EACCES) => Standing::NotOurs(t("standing-another-user")),
+        Err(e) => Standing::Unknown(tr!("standing-cannot-check", why = errno_text(e))),
     }
 }
 
 /// The set with the intent's random key, made by this user right after it.
 fn semaphore_by_intent(key: Key, created: u64) -> Standing {
     if key.is_private() {
-        return Standing::Gone("never created".into());
+        return Standing::Gone(t("standing-never-created"));
     }
     let found = sysvipc::semaphore_sets()
         .into_iter()
         .find(|s| s.key == key && s.cuid == process::effective_uid() && within_intent(created, s.ctime.max(0) as u64));
     match found {
         Some(s) => Standing::Ours(Target::SemaphoreSet(s.semid)),
-        None => Standing::Gone("never created, or already gone".into()),
+        None => Standing::Gone(t("standing-never-or-gone")),
     }
 }
 
@@ -168,7 +164,7 @@ fn semaphore_by_intent(key: Key, created: u64) -> Standing {
 /// its creator and a creation right after the record.
 fn message_queue(key: Key, msqid: Option<MsqId>, ctime: Option<i64>, created: u64) -> Standing {
     if key.is_private() {
-        return Standing::Gone("never created".into());
+        return Standing::Gone(t("standing-never-created"));
     }
     if let Some(id) = msqid {
         return match sysv_msg::status(id) {
@@ -177,10 +173,10 @@ fn message_queue(key: Key, msqid: Option<MsqId>, ctime: Option<i64>, created: u6
             {
                 Standing::Ours(Target::MessageQueue(id))
             }
-            Ok(_) => Standing::NotOurs("the id now names another message queue".into()),
-            Err(Errno::EINVAL | Errno::EIDRM) => Standing::Gone("already gone".into()),
-            Err(Errno::EACCES) => Standing::NotOurs("the id now names an object of another user".into()),
-            Err(e) => Standing::Unknown(format!("cannot check it: {}", errno_text(e))),
+            Ok(_) => Standing::NotOurs(t("standing-another-queue")),
+            Err(Errno::EINVAL | Errno::EIDRM) => Standing::Gone(t("standing-already-gone")),
+            Err(Errno::EACCES) => Standing::NotOurs(t("standing-another-user")),
+            Err(e) => Standing::Unknown(tr!("standing-cannot-check", why = errno_text(e))),
         };
     }
     let found = sysvipc::message_queues()
@@ -188,7 +184,7 @@ fn message_queue(key: Key, msqid: Option<MsqId>, ctime: Option<i64>, created: u6
         .find(|q| q.key == key && q.cuid == process::effective_uid() && within_intent(created, q.ctime.max(0) as u64));
     match found {
         Some(q) => Standing::Ours(Target::MessageQueue(q.msqid)),
-        None => Standing::Gone("never created, or already gone".into()),
+        None => Standing::Gone(t("standing-never-or-gone")),
     }
 }
 
@@ -198,14 +194,10 @@ fn message_queue(key: Key, msqid: Option<MsqId>, ctime: Option<i64>, created: u6
 /// the record); without the mqueue file system mounted it cannot be seen.
 fn posix_queue(name: &str, created: u64) -> Standing {
     if !plausible_name(name) {
-        return Standing::NotOurs(format!("{name:?} is not a name shmlab makes"));
+        return Standing::NotOurs(tr!("standing-not-our-name", name = format!("{name:?}")));
     }
     if !std::path::Path::new(mqueue::MQUEUE_DIR).is_dir() {
-        return Standing::Unknown(format!(
-            "{} is not mounted, so the queue cannot be checked; `mount -t mqueue none {}` and clean again",
-            mqueue::MQUEUE_DIR,
-            mqueue::MQUEUE_DIR
-        ));
+        return Standing::Unknown(tr!("standing-no-mqueue", dir = mqueue::MQUEUE_DIR));
     }
     let meta = match lstat(&mqueue::queue_path(name)) {
         Ok(m) => m,
@@ -225,9 +217,9 @@ fn plausible_name(name: &str) -> bool {
 
 fn lstat(path: &str) -> Result<std::fs::Metadata, Standing> {
     std::fs::symlink_metadata(path).map_err(|e| match e.raw_os_error().map(Errno::from_raw) {
-        Some(Errno::ENOENT) => Standing::Gone("already gone".into()),
-        Some(errno) => Standing::Unknown(format!("cannot check it: {}", errno_text(errno))),
-        None => Standing::Unknown(format!("cannot check it: {e}")),
+        Some(Errno::ENOENT) => Standing::Gone(t("standing-already-gone")),
+        Some(errno) => Standing::Unknown(tr!("standing-cannot-check", why = errno_text(errno))),
+        None => Standing::Unknown(tr!("standing-cannot-check", why = e)),
     })
 }
 
@@ -236,30 +228,28 @@ fn lstat(path: &str) -> Result<std::fs::Metadata, Standing> {
 /// after the record was written.
 fn same_file(meta: &std::fs::Metadata, id: Option<FileId>, created: u64) -> Option<String> {
     if meta.file_type().is_symlink() || !meta.is_file() && !meta.is_dir() {
-        return Some("it is not a plain file or directory any more".into());
+        return Some(t("standing-not-plain"));
     }
     if meta.uid() != process::effective_uid() {
-        return Some(format!("it now belongs to uid {}", meta.uid()));
+        return Some(tr!("standing-other-uid", uid = meta.uid()));
     }
     match id {
-        Some(id) if id != FileId::of(meta) => Some("the name now belongs to another file".into()),
-        None if !within_intent(created, meta.ctime().max(0) as u64) => {
-            Some("it was made or changed at another time than shmlab's record says".into())
-        }
+        Some(id) if id != FileId::of(meta) => Some(t("standing-another-file")),
+        None if !within_intent(created, meta.ctime().max(0) as u64) => Some(t("standing-other-time")),
         _ => None,
     }
 }
 
 fn named_file(name: &str, path: &str, id: Option<FileId>, created: u64, semaphore: bool) -> Standing {
     if !plausible_name(name) {
-        return Standing::NotOurs(format!("{name:?} is not a name shmlab makes"));
+        return Standing::NotOurs(tr!("standing-not-our-name", name = format!("{name:?}")));
     }
     let meta = match lstat(path) {
         Ok(m) => m,
         Err(standing) => return standing,
     };
     if !meta.is_file() {
-        return Standing::NotOurs("it is not a regular file".into());
+        return Standing::NotOurs(t("standing-not-regular"));
     }
     match same_file(&meta, id, created) {
         Some(why) => Standing::NotOurs(why),
@@ -274,14 +264,14 @@ fn directory(path: &str, id: Option<FileId>, created: u64) -> Standing {
         && p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("shmlab-"))
         && !p.components().any(|c| matches!(c, std::path::Component::ParentDir));
     if !named_by_us {
-        return Standing::NotOurs(format!("{path} is not a directory shmlab makes"));
+        return Standing::NotOurs(tr!("standing-not-our-directory", path = path));
     }
     let meta = match lstat(path) {
         Ok(m) => m,
         Err(standing) => return standing,
     };
     if !meta.is_dir() {
-        return Standing::NotOurs("it is not a directory".into());
+        return Standing::NotOurs(t("standing-not-directory"));
     }
     match same_file(&meta, id, created) {
         Some(why) => Standing::NotOurs(why),
@@ -298,15 +288,15 @@ fn cgroup(path: &str, id: Option<FileId>, created: u64) -> Standing {
         && p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("shmlab-"))
         && !p.components().any(|c| matches!(c, std::path::Component::ParentDir));
     if !named_by_us {
-        return Standing::NotOurs(format!("{path} is not a cgroup shmlab makes"));
+        return Standing::NotOurs(tr!("standing-not-our-cgroup", path = path));
     }
     let Ok(mountinfo) = std::fs::read_to_string("/proc/self/mountinfo") else {
-        return Standing::Unknown("cannot read /proc/self/mountinfo to check it".into());
+        return Standing::Unknown(t("standing-no-mountinfo"));
     };
     let on_cgroupfs =
         crate::kernel::cgroup::mount_of(p, &mountinfo).is_some_and(|m| m.fstype == "cgroup" || m.fstype == "cgroup2");
     if !on_cgroupfs {
-        return Standing::NotOurs(format!("{path} is not on a cgroup file system"));
+        return Standing::NotOurs(tr!("standing-not-cgroupfs", path = path));
     }
     let meta = match lstat(path) {
         Ok(m) => m,
@@ -315,24 +305,24 @@ fn cgroup(path: &str, id: Option<FileId>, created: u64) -> Standing {
     match same_file(&meta, id, created) {
         Some(why) => Standing::NotOurs(why),
         None if meta.is_dir() => Standing::Ours(Target::Cgroup(p.to_path_buf())),
-        None => Standing::NotOurs("it is not a directory".into()),
+        None => Standing::NotOurs(t("standing-not-directory")),
     }
 }
 
 fn setting(path: &str, old: &str, new: &str) -> Standing {
     if !sysctl::restorable(std::path::Path::new(path), old) {
-        return Standing::NotOurs(format!("{path} = {old:?} is not a setting shmlab changes"));
+        return Standing::NotOurs(tr!("standing-not-our-setting", path = path, old = format!("{old:?}")));
     }
     let Some(text) = sysctl::read(std::path::Path::new(path)) else {
-        return Standing::Unknown(format!("cannot read {path}"));
+        return Standing::Unknown(tr!("standing-cannot-read", path = path));
     };
     let now = sysctl::selected(&text).unwrap_or(&text);
     if now == new {
         Standing::Ours(Target::Restore { path: PathBuf::from(path), value: old.to_string() })
     } else if now == old {
-        Standing::Gone(format!("it already holds {old}"))
+        Standing::Gone(tr!("standing-already-holds", old = old))
     } else {
-        Standing::NotOurs(format!("it is {now} now, not the {new} shmlab set: someone changed it since"))
+        Standing::NotOurs(tr!("standing-changed-since", now = now, new = new))
     }
 }
 
@@ -340,16 +330,16 @@ fn setting(path: &str, old: &str, new: &str) -> Standing {
 /// them (a later run may have raised it further and gives back its own).
 fn pool(path: &str, old: u64, new: u64) -> Standing {
     if new <= old || !sysctl::restorable(std::path::Path::new(path), &new.to_string()) {
-        return Standing::NotOurs(format!("{path} is not a huge page pool shmlab raises"));
+        return Standing::NotOurs(tr!("standing-not-our-pool", path = path));
     }
     let Some(now) = sysctl::read_u64(std::path::Path::new(path)) else {
-        return Standing::Unknown(format!("cannot read {path}"));
+        return Standing::Unknown(tr!("standing-cannot-read", path = path));
     };
     let added = new - old;
     if now == old {
-        Standing::Gone(format!("it already holds {old}"))
+        Standing::Gone(tr!("standing-already-holds", old = old))
     } else if now < added {
-        Standing::NotOurs(format!("it holds {now} pages now, fewer than the {added} shmlab added: someone lowered it"))
+        Standing::NotOurs(tr!("standing-lowered", now = now, added = added))
     } else {
         Standing::Ours(Target::Restore { path: PathBuf::from(path), value: (now - added).to_string() })
     }
@@ -363,26 +353,22 @@ pub fn remove(target: &Target) -> std::result::Result<String, String> {
             for id in ids {
                 xsi::remove(*id).map_err(errno)?;
             }
-            Ok("removed".into())
+            Ok(t("clean-removed"))
         }
-        Target::SemaphoreSet(id) => sysv_sem::remove(*id).map(|_| "removed".into()).map_err(errno),
-        Target::MessageQueue(id) => sysv_msg::remove(*id).map(|_| "removed".into()).map_err(errno),
-        Target::PosixQueue(name) => mqueue::unlink(name).map(|_| "removed".into()).map_err(errno),
-        Target::PosixName(name) => posix_shm::unlink(name).map(|_| "removed".into()).map_err(errno),
-        Target::SemaphoreName(name) => semaphore::unlink_named(name).map(|_| "removed".into()).map_err(errno),
-        Target::Directory(path) => std::fs::remove_dir_all(path).map(|_| "removed".into()).map_err(|e| e.to_string()),
+        Target::SemaphoreSet(id) => sysv_sem::remove(*id).map(|_| t("clean-removed")).map_err(errno),
+        Target::MessageQueue(id) => sysv_msg::remove(*id).map(|_| t("clean-removed")).map_err(errno),
+        Target::PosixQueue(name) => mqueue::unlink(name).map(|_| t("clean-removed")).map_err(errno),
+        Target::PosixName(name) => posix_shm::unlink(name).map(|_| t("clean-removed")).map_err(errno),
+        Target::SemaphoreName(name) => semaphore::unlink_named(name).map(|_| t("clean-removed")).map_err(errno),
+        Target::Directory(path) => std::fs::remove_dir_all(path).map(|_| t("clean-removed")).map_err(|e| e.to_string()),
         // A cgroup directory goes with rmdir, control files and all; EBUSY
         // while a process is still in it.
-        Target::Cgroup(path) => remove_cgroup(path).map(|_| "removed".into()).map_err(|e| match e.raw_os_error() {
-            Some(code) if code == Errno::EBUSY as i32 => {
-                "a process or a child group is still in it; end the process (see cgroup.procs) or remove the child \
-                 group, and run shmlab clean again"
-                    .to_string()
-            }
+        Target::Cgroup(path) => remove_cgroup(path).map(|_| t("clean-removed")).map_err(|e| match e.raw_os_error() {
+            Some(code) if code == Errno::EBUSY as i32 => t("standing-cgroup-busy"),
             _ => e.to_string(),
         }),
         Target::Restore { path, value } => {
-            sysctl::write(path, value).map(|_| format!("restored to {value}")).map_err(|e| e.to_string())
+            sysctl::write(path, value).map(|_| tr!("clean-restored", value = value)).map_err(|e| e.to_string())
         }
     }
 }

@@ -20,7 +20,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::entry::{Entry, Registered};
 use crate::error::{Error, Result};
+use crate::i18n::t;
 use crate::sys::process;
+use crate::tr;
 
 /// A record file larger than this is not one of ours.
 const MAX_RECORD_BYTES: u64 = 64 << 10;
@@ -70,19 +72,16 @@ pub fn owner_running(r: &Registered) -> bool {
 /// Why a registry directory cannot be trusted, if it cannot.
 fn distrust(meta: &std::fs::Metadata) -> Option<String> {
     if meta.file_type().is_symlink() {
-        return Some("is a symbolic link".into());
+        return Some(t("registry-is-symlink"));
     }
     if !meta.is_dir() {
-        return Some("is not a directory".into());
+        return Some(t("registry-not-directory"));
     }
     if meta.uid() != process::effective_uid() {
-        return Some(format!("belongs to uid {}, not to you (uid {})", meta.uid(), process::effective_uid()));
+        return Some(tr!("registry-other-owner", uid = meta.uid(), you = process::effective_uid()));
     }
     if meta.mode() & 0o077 != 0 {
-        return Some(format!(
-            "has mode {:o}: other users may read or change it (it must be 0700)",
-            meta.mode() & 0o7777
-        ));
+        return Some(tr!("registry-open-mode", mode = format!("{:o}", meta.mode() & 0o7777)));
     }
     None
 }
@@ -92,17 +91,13 @@ fn unsafe_registry(dir: &Path, why: &str) -> Error {
         .is_ok_and(|m| m.is_dir() && !m.file_type().is_symlink() && m.uid() == process::effective_uid());
     let fix = if ours {
         // Its records may be all that knows of a killed run's objects: keep them.
-        format!("make it private and clean up with `chmod 700 {} && shmlab clean`", dir.display())
+        tr!("registry-fix-private", dir = dir.display())
     } else if dir.starts_with("/tmp") {
-        format!("remove it (`rm -rf {}`) or set XDG_RUNTIME_DIR to a directory of your own", dir.display())
+        tr!("registry-fix-remove-tmp", dir = dir.display())
     } else {
-        format!("remove it (`rm -rf {}`) and run again", dir.display())
+        tr!("registry-fix-remove", dir = dir.display())
     };
-    Error::usage(format!(
-        "shmlab's registry {} {why}; shmlab records there what it creates so that `shmlab clean` can remove \
-         it after a kill, and does not run without it: {fix}",
-        dir.display()
-    ))
+    Error::usage(tr!("registry-unsafe", dir = dir.display(), why = why, fix = fix))
 }
 
 /// The registry directory, created (mode 0700) if it does not exist yet,
@@ -121,7 +116,7 @@ pub fn usable_dir() -> Result<PathBuf> {
                     let _ = std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700));
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-                Err(e) => return Err(unsafe_registry(&dir, &format!("cannot be created ({e})"))),
+                Err(e) => return Err(unsafe_registry(&dir, &tr!("registry-cannot-create", error = e))),
             }
             let meta = std::fs::symlink_metadata(&dir).map_err(|e| unsafe_registry(&dir, &e.to_string()))?;
             match distrust(&meta) {
@@ -129,7 +124,7 @@ pub fn usable_dir() -> Result<PathBuf> {
                 None => Ok(dir),
             }
         }
-        Err(e) => Err(unsafe_registry(&dir, &format!("cannot be examined ({e})"))),
+        Err(e) => Err(unsafe_registry(&dir, &tr!("registry-cannot-examine", error = e))),
     }
 }
 
@@ -179,8 +174,7 @@ pub struct Record {
 pub fn record(entry: Entry) -> Result<Record> {
     let pid = process::own_pid().as_raw();
     // Without its own start time a record would make a live run look dead.
-    let owner_start = start_time(pid)
-        .ok_or_else(|| Error::usage(format!("cannot read /proc/{pid}/stat: is /proc mounted? shmlab needs it")))?;
+    let owner_start = start_time(pid).ok_or_else(|| Error::usage(tr!("registry-no-proc", pid = pid)))?;
     let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
     let registered = Registered {
         owner_pid: pid,
@@ -201,10 +195,7 @@ pub fn record(entry: Entry) -> Result<Record> {
         }
     }
     let e = last.map(|e| e.to_string()).unwrap_or_default();
-    Err(Error::usage(format!(
-        "cannot write a record in shmlab's registry {}: {e}; shmlab does not create objects it cannot record",
-        registry_dir().display()
-    )))
+    Err(Error::usage(tr!("registry-cannot-write", dir = registry_dir().display(), error = e)))
 }
 
 impl Record {
@@ -217,8 +208,7 @@ impl Record {
     /// identity), atomically.
     pub fn update(&mut self, entry: Entry) -> Result<()> {
         self.registered.entry = entry;
-        self.write()
-            .map_err(|e| Error::usage(format!("cannot update the registry record {}: {e}", self.path.display())))
+        self.write().map_err(|e| Error::usage(tr!("registry-cannot-update", path = self.path.display(), error = e)))
     }
 
     pub fn registered(&self) -> &Registered {
@@ -248,7 +238,7 @@ pub enum Listed {
     Unreadable(PathBuf, String),
     /// A file of ours that is no record and may go: a half-written
     /// temporary file of a process that is gone, and what it is.
-    Stale(PathBuf, &'static str),
+    Stale(PathBuf, String),
 }
 
 /// Every file in the registry. `Ok(empty)` when there is no registry yet;
@@ -257,14 +247,14 @@ pub fn entries() -> Result<Vec<Listed>> {
     let dir = registry_dir();
     match std::fs::symlink_metadata(&dir) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(unsafe_registry(&dir, &format!("cannot be examined ({e})"))),
+        Err(e) => return Err(unsafe_registry(&dir, &tr!("registry-cannot-examine", error = e))),
         Ok(meta) => {
             if let Some(why) = distrust(&meta) {
                 return Err(unsafe_registry(&dir, &why));
             }
         }
     }
-    let items = std::fs::read_dir(&dir).map_err(|e| unsafe_registry(&dir, &format!("cannot be read ({e})")))?;
+    let items = std::fs::read_dir(&dir).map_err(|e| unsafe_registry(&dir, &tr!("registry-cannot-read", error = e)))?;
     let mut out = Vec::new();
     for item in items.flatten() {
         let path = item.path();
@@ -272,13 +262,13 @@ pub fn entries() -> Result<Vec<Listed>> {
         if let Some(rest) = name.strip_prefix(".tmp-") {
             let writer: Option<i32> = rest.split('-').next().and_then(|p| p.parse().ok());
             if writer.is_some_and(|pid| start_time(pid).is_none()) {
-                out.push(Listed::Stale(path, "half-written by a process that is gone"));
+                out.push(Listed::Stale(path, t("registry-stale-tmp")));
             }
             continue;
         }
         // shmlab before 0.2 kept its huge page claim here; it is an empty file.
         if name == "hugepages.lock" {
-            out.push(Listed::Stale(path, "the huge page lock of an older shmlab"));
+            out.push(Listed::Stale(path, t("registry-stale-lock")));
             continue;
         }
         if !name.ends_with(".json") {
@@ -305,21 +295,21 @@ fn read_record(path: &Path) -> std::result::Result<Registered, String> {
         .read(true)
         .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
         .open(path)
-        .map_err(|e| format!("cannot open it: {e}"))?;
+        .map_err(|e| tr!("registry-record-cannot-open", error = e))?;
     let meta = file.metadata().map_err(|e| e.to_string())?;
     if !meta.is_file() {
-        return Err("not a regular file".into());
+        return Err(t("registry-record-not-regular"));
     }
     if meta.uid() != process::effective_uid() {
-        return Err(format!("belongs to uid {}, not to you", meta.uid()));
+        return Err(tr!("registry-record-other-owner", uid = meta.uid()));
     }
     if meta.mode() & 0o022 != 0 {
-        return Err(format!("others may write it (mode {:o})", meta.mode() & 0o777));
+        return Err(tr!("registry-record-writable", mode = format!("{:o}", meta.mode() & 0o777)));
     }
     if meta.len() > MAX_RECORD_BYTES {
-        return Err(format!("{} bytes, too large to be a record", meta.len()));
+        return Err(tr!("registry-record-too-large", size = meta.len()));
     }
     let mut bytes = Vec::new();
     file.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
-    serde_json::from_slice(&bytes).map_err(|e| format!("not a shmlab record: {e}"))
+    serde_json::from_slice(&bytes).map_err(|e| tr!("registry-record-not-ours", error = e))
 }

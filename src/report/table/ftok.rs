@@ -2,8 +2,10 @@
 //! demonstration as a story, one step per paragraph.
 
 use super::Layout;
+use crate::i18n::t;
 use crate::model::FtokRecord;
 use crate::report::grid::Grid;
+use crate::tr;
 
 impl crate::report::Render for FtokRecord {
     fn text(records: &[Self], layout: Layout) -> String {
@@ -14,11 +16,18 @@ impl crate::report::Render for FtokRecord {
 fn ftok(records: &[FtokRecord], layout: Layout) -> String {
     // The hand-built key gets a column only where it differs from ftok's.
     let built_apart = records.iter().any(|r| r.key_hex != r.key_from_parts);
-    let mut headers = vec!["step", "file", "proj_id", "dev", "inode", "key (ftok)"];
+    let mut headers = vec![
+        t("ftok-step"),
+        t("ftok-file"),
+        "proj_id".to_string(),
+        "dev".to_string(),
+        "inode".to_string(),
+        t("ftok-key"),
+    ];
     if built_apart {
-        headers.push("from the parts");
+        headers.push(t("ftok-from-parts"));
     }
-    headers.push("same key");
+    headers.push(t("ftok-same-key"));
     let mut grid = Grid::new(headers).prose(1);
     for r in records {
         let mut row = vec![
@@ -33,18 +42,14 @@ fn ftok(records: &[FtokRecord], layout: Layout) -> String {
             row.push(r.key_from_parts.clone());
         }
         row.push(match r.same_key {
-            Some(true) => "yes".into(),
-            Some(false) => "no".into(),
+            Some(true) => t("ftok-yes"),
+            Some(false) => t("ftok-no"),
             None => String::new(),
         });
         grid.row(row);
     }
     let formula = "key = (proj_id & 0xff) << 24 | (st_dev & 0xff) << 16 | (st_ino & 0xffff)";
-    let check = if built_apart {
-        "Some keys differ from the parts: this C library builds keys another way than glibc and musl do."
-    } else {
-        "Every key below is ftok's own, and equal to the formula applied by hand."
-    };
+    let check = if built_apart { t("ftok-check-apart") } else { t("ftok-check-same") };
     let mut text = format!(
         "{}
 {}
@@ -54,8 +59,11 @@ fn ftok(records: &[FtokRecord], layout: Layout) -> String {
     );
     let mut story = String::new();
     for r in records {
-        let against = r.compared_with.as_deref().map(|c| format!(" (against {})", short(c))).unwrap_or_default();
-        story.push_str(&format!("{}{against}: {}\n  → {}\n", r.step, r.outcome, r.lesson));
+        let head = match r.compared_with.as_deref() {
+            Some(c) => tr!("ftok-story-against", step = &r.step, against = short(c), outcome = &r.outcome),
+            None => tr!("ftok-story", step = &r.step, outcome = &r.outcome),
+        };
+        story.push_str(&format!("{head}\n  {}\n", tr!("ftok-story-lesson", lesson = &r.lesson)));
     }
     text.push('\n');
     text.push_str(&layout.wrap(&story));

@@ -1,9 +1,11 @@
 //! The inspect table: one row per backend, the kernel's own words.
 
 use super::Layout;
+use crate::i18n::t;
 use crate::model::InspectRecord;
 use crate::report::grid::Grid;
 use crate::size::human;
+use crate::tr;
 
 impl crate::report::Render for InspectRecord {
     fn text(records: &[Self], layout: Layout) -> String {
@@ -13,15 +15,15 @@ impl crate::report::Render for InspectRecord {
 
 fn inspect(records: &[InspectRecord], layout: Layout) -> String {
     let mut grid = Grid::new([
-        "backend",
-        "path in /proc/self/maps",
-        "dev",
-        "inode",
-        "page size",
-        "Rss",
-        "Shared_Dirty",
-        "Private_Dirty",
-        "Hugetlb",
+        t("inspect-backend"),
+        t("inspect-path"),
+        "dev".to_string(),
+        "inode".to_string(),
+        t("inspect-page-size"),
+        "Rss".to_string(),
+        "Shared_Dirty".to_string(),
+        "Private_Dirty".to_string(),
+        "Hugetlb".to_string(),
     ]);
     for r in records {
         let kib = |k: &str| r.mapping.smaps.get(k).map(|v| format!("{v} kB")).unwrap_or_default();
@@ -43,12 +45,17 @@ fn inspect(records: &[InspectRecord], layout: Layout) -> String {
     }
     let mut text = grid.render(layout.width);
     for r in records {
-        text.push_str(&format!("\n\n{}:\n  maps:  {}\n  lives in: {}", r.backend, r.mapping.maps_line, r.lives_in));
+        text.push_str(&format!(
+            "\n\n{}\n  {}\n  {}",
+            tr!("inspect-backend-title", backend = r.backend),
+            tr!("inspect-maps", line = r.mapping.maps_line),
+            tr!("inspect-lives-in", place = r.lives_in)
+        ));
         if let Some(row) = &r.sysvipc_row {
-            text.push_str(&format!("\n  /proc/sysvipc/shm: {row}"));
+            text.push_str(&format!("\n  {}", tr!("inspect-sysvipc-row", row = row)));
         }
         for d in &r.descriptors {
-            text.push_str(&format!("\n  descriptor: {d}"));
+            text.push_str(&format!("\n  {}", tr!("inspect-descriptor", descriptor = d)));
         }
     }
     text.push_str("\n\n");
@@ -59,18 +66,5 @@ fn inspect(records: &[InspectRecord], layout: Layout) -> String {
 /// A short plain explanation under the table.
 fn explanation(records: &[InspectRecord]) -> String {
     let sizes = records.first().map(|r| human(r.size_bytes)).unwrap_or_default();
-    format!(
-        "Each object above was created, {sizes} of it touched, and looked up in /proc/self/maps and smaps. \
-         All of them are files: the kernel backs MAP_SHARED|MAP_ANONYMOUS, SysV segments and memfds with files on \
-         its internal shmem (tmpfs) mount, which is never mounted anywhere you can see (the paths end in \
-         \"(deleted)\" because those files have no name in any directory), and POSIX shm objects with files on \
-         the tmpfs at /dev/shm. That is why every kind but mmap-file counts as Shmem and as buff/cache in `free`: \
-         their pages are page cache of a tmpfs (mmap-file's are page cache of its own file system, Shmem only if \
-         that is a tmpfs). Each object is removed before the next is created, so the kernel often hands out the \
-         same address range again: equal addresses above are not the same memory. Huge page variants live on \
-         the internal hugetlbfs mount instead (another device, KernelPageSize 2048 kB), are counted in HugePages_* \
-         and, in smaps, under Hugetlb rather than Rss. \
-         Shared_Dirty is 0 and Private_Dirty holds the touched pages because smaps counts a page as shared only \
-         while more than one process maps it; here only shmlab does, MAP_SHARED or not."
-    )
+    tr!("inspect-explanation", size = sizes)
 }

@@ -3,6 +3,7 @@
 
 use super::Layout;
 use crate::model::PosixStep;
+use crate::tr;
 
 impl crate::report::Render for PosixStep {
     fn text(records: &[Self], layout: Layout) -> String {
@@ -13,9 +14,9 @@ impl crate::report::Render for PosixStep {
 fn posix(steps: &[PosixStep], layout: Layout) -> String {
     let mut text = String::new();
     for s in steps {
-        text.push_str(&format!("{}: {}\n", s.step, s.call));
-        text.push_str(&format!("        kernel: {}\n", s.kernel_shows));
-        text.push_str(&format!("        → {}\n\n", s.lesson));
+        text.push_str(&format!("{}\n", tr!("posix-step", step = &s.step, call = &s.call)));
+        text.push_str(&format!("        {}\n", tr!("posix-kernel", shows = &s.kernel_shows)));
+        text.push_str(&format!("        {}\n\n", tr!("posix-lesson", lesson = &s.lesson)));
     }
     layout.wrap(&text)
 }
