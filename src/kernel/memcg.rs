@@ -116,12 +116,10 @@ pub fn parent_for_groups(
             } else if delegates(&location.mount.mount_point) {
                 Ok(location.mount.mount_point.clone())
             } else {
-                Err(format!(
-                    "neither our cgroup {}, nor its parent (if delegated to us), nor the root of the cgroup v2 \
-                     hierarchy at {} lists `memory` in cgroup.subtree_control, so no group made here would have a \
-                     memory limit",
-                    location.dir.display(),
-                    location.mount.mount_point.display()
+                Err(crate::tr!(
+                    "cgroup-no-delegation",
+                    dir = location.dir.display(),
+                    root = location.mount.mount_point.display()
                 ))
             }
         }

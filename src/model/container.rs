@@ -131,6 +131,12 @@ impl ContainerRecord {
         self
     }
 
+    /// Whether the lesson says the kernel did not do what the step expects:
+    /// it begins with `UNEXPECTED`, or with the mark of this run's language.
+    pub fn unexpected(&self) -> bool {
+        self.lesson.starts_with("UNEXPECTED") || self.lesson.starts_with(&crate::i18n::t("container-unexpected-mark"))
+    }
+
     /// `step/id`, as suite files name an observation.
     pub fn path(&self) -> String {
         format!("{}/{}", self.step.name(), self.id)

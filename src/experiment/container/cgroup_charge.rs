@@ -23,10 +23,12 @@ use super::{Privilege, ended_by, mib, touch_every_page};
 use crate::error::{Error, Result, SysContext};
 use crate::experiment::children::Children;
 use crate::experiment::{Events, wait};
+use crate::i18n::t;
 use crate::model::{Charge, ContainerRecord, ContainerStep};
 use crate::region::OwnedSegment;
 use crate::sys::mman::{MapOptions, Mapping};
 use crate::sys::{ChildStatus, Key, ShmId, process, xsi};
+use crate::tr;
 
 const STEP: ContainerStep = ContainerStep::CgroupCharge;
 const LIMIT: Duration = Duration::from_secs(60);
@@ -51,7 +53,7 @@ fn segment_row(shmid: ShmId) -> String {
     crate::kernel::sysvipc::segments()
         .iter()
         .find(|r| r.shmid == shmid)
-        .map_or("no row: the segment is gone".to_string(), super::row_text)
+        .map_or_else(|| t("container-no-row"), super::row_text)
 }
 
 /// What a child of the step does once it is in its group.
@@ -118,14 +120,15 @@ impl Step<'_> {
         set: impl FnOnce(&mut ContainerRecord),
     ) {
         let charge = self.charge();
-        let shows = format!(
-            "{shows}; A {} (shmem {}), B {} (shmem {})",
-            mib(charge.a_charged),
-            mib(charge.a_shmem),
-            mib(charge.b_charged),
-            mib(charge.b_shmem)
+        let shows = tr!(
+            "container-charge-shows",
+            shows = shows,
+            a = mib(charge.a_charged),
+            a_shmem = mib(charge.a_shmem),
+            b = mib(charge.b_charged),
+            b_shmem = mib(charge.b_shmem)
         );
-        let record = ContainerRecord::new(STEP, id, place, self.who, call, &shows, lesson).with(|r| {
+        let record = ContainerRecord::new(STEP, id, &t(place), self.who, call, &shows, &t(lesson)).with(|r| {
             r.charge = Some(charge);
             set(r);
         });
@@ -145,11 +148,7 @@ fn start(group: &MemoryGroup, segment: &OwnedSegment, part: Part, control: &Mapp
     let ready =
         wait::until(LIMIT, Duration::from_millis(1), || words[READY].load(SeqCst) == 1 || process::has_ended(pid))?;
     if !ready {
-        return Err(Error::failed(format!(
-            "the child in {} did not finish within {}",
-            group.name(),
-            wait::words(LIMIT)
-        )));
+        return Err(Error::failed(tr!("container-child-late", group = group.name(), limit = wait::words(LIMIT))));
     }
     Ok(children)
 }
@@ -161,51 +160,48 @@ fn release(mut children: Children, control: &Mapping) -> Result<()> {
     if reaped.succeeded == 1 {
         Ok(())
     } else {
-        let why = match ended_by(&reaped) {
-            Ok(Some(signal)) => format!("was killed by {signal}"),
-            Ok(None) => "did not finish".to_string(),
-            Err(why) => why,
-        };
-        Err(Error::failed(format!("a child of the cgroup step {why}")))
+        Err(Error::failed(match ended_by(&reaped) {
+            Ok(Some(signal)) => tr!("container-cgroup-child-killed", signal = signal),
+            Ok(None) => t("container-cgroup-child-unfinished"),
+            Err(why) => tr!("container-cgroup-child-failed", why = why),
+        }))
     }
 }
 
 pub fn run(privilege: &Privilege, limit: u64, events: &mut dyn Events) -> Result<Vec<ContainerRecord>> {
     let Some((version, parent)) = privilege.cgroups.clone() else {
-        return Err(Error::unavailable("cgroup-charge needs a place for memory cgroups"));
+        return Err(Error::unavailable(t("container-cgroup-no-place")));
     };
     let size = limit * 2 / 3 / (1 << 20) * (1 << 20);
     // The toucher past the limit is stopped there by the kernel.
     super::check_room(limit, Some("limit"))?;
     let control =
-        Mapping::shared_anonymous(4096, MapOptions::default()).sys("mmap", || "the control page".into(), "")?;
+        Mapping::shared_anonymous(4096, MapOptions::default()).sys("mmap", || t("container-control-page"), "")?;
     let a = MemoryGroup::create(&parent, version, "a", limit)?;
     let b = MemoryGroup::create(&parent, version, "b", limit)?;
     let mut step = Step { a, b, who: &privilege.words, records: Vec::new() };
     step.push(
         "groups",
-        "host",
-        &format!(
-            "mkdir {}/{{{},{}}}; echo {} > each one's {}",
-            parent.display(),
-            step.a.name(),
-            step.b.name(),
-            limit,
-            crate::kernel::memcg::limit_file(version)
+        "container-place-host",
+        &tr!(
+            "container-groups-call",
+            dirs = format!("{}/{{{},{}}}", parent.display(), step.a.name(), step.b.name()),
+            limit = limit,
+            file = crate::kernel::memcg::limit_file(version)
         ),
-        format!("two {} memory groups, each limited to {}", version.name(), mib(limit)),
-        "a container is a cgroup like these: its limit is on everything charged to it",
+        tr!("container-groups-shows", version = version.name(), limit = mib(limit)),
+        "container-groups-lesson",
         |_| {},
     );
-    events.note(&format!("cgroups {} and {} made under {}", step.a.name(), step.b.name(), parent.display()));
+    events.note(&tr!("container-groups-made", a = step.a.name(), b = step.b.name(), parent = parent.display()));
 
     let segment = new_segment(size)?;
     step.push(
         "created",
-        "host",
-        &format!("shmget(IPC_PRIVATE, {}, 0600) from shmlab's own cgroup", mib(size)),
-        format!("/proc/sysvipc/shm: {}", segment_row(segment.shmid)),
-        "creating a segment allocates no page, so it charges nobody",
+        "container-place-host",
+        &tr!("container-created-call", size = mib(size)),
+        tr!("container-created-shows", row = segment_row(segment.shmid)),
+        "container-created-lesson",
         |r| r.size = Some(size),
     );
 
@@ -213,38 +209,28 @@ pub fn run(privilege: &Privilege, limit: u64, events: &mut dyn Events) -> Result
     let charged = step.charge().a_shmem;
     step.push(
         "touched",
-        "cgroup A",
-        "a child in A: echo $$ > cgroup.procs; shmat; write every page",
-        format!("the child in A touched {}", mib(size)),
-        if charged >= size * 9 / 10 {
-            "the pages are charged to the group of the process that touched them first: a /dev/shm or an \
-             emptyDir of medium Memory counts against the container's memory limit"
-        } else {
-            "UNEXPECTED: A was not charged for the pages its child touched"
-        },
+        "container-place-cgroup-a",
+        &t("container-touched-call"),
+        tr!("container-touched-shows", size = mib(size)),
+        if charged >= size * 9 / 10 { "container-touched-lesson" } else { "container-touched-unexpected" },
         |r| r.size = Some(size),
     );
     release(toucher, &control)?;
     let still = step.charge().a_shmem;
     step.push(
         "toucher-exited",
-        "cgroup A",
-        "the child in A exits (its attachment goes with it)",
-        format!(
-            "A holds {}; /proc/sysvipc/shm: {}",
-            match step.a.processes() {
-                0 => "no process".to_string(),
-                1 => "1 process".to_string(),
-                n => format!("{n} processes"),
+        "container-place-cgroup-a",
+        &t("container-exited-call"),
+        tr!(
+            "container-exited-shows",
+            holds = match step.a.processes() {
+                0 => t("container-no-process"),
+                1 => t("container-one-process"),
+                n => tr!("container-processes", n = n),
             },
-            segment_row(segment.shmid)
+            row = segment_row(segment.shmid)
         ),
-        if still >= size * 9 / 10 {
-            "the charge outlives the process: it belongs to the pages, and the pages to the segment, which still \
-             exists (a cgroup can stay charged with nobody in it)"
-        } else {
-            "UNEXPECTED: the charge went with the process"
-        },
+        if still >= size * 9 / 10 { "container-exited-lesson" } else { "container-exited-unexpected" },
         |r| r.size = Some(size),
     );
 
@@ -252,15 +238,10 @@ pub fn run(privilege: &Privilege, limit: u64, events: &mut dyn Events) -> Result
     let b_charged = step.charge().b_shmem;
     step.push(
         "read-from-b",
-        "cgroup B",
-        "a child in B: echo $$ > cgroup.procs; shmat; read every page",
-        format!("the child in B read all {}", mib(size)),
-        if b_charged < size / 10 {
-            "a process that only maps and reads pages someone else touched allocates nothing, so its group is \
-             not charged: the first toucher pays for everybody"
-        } else {
-            "UNEXPECTED: B was charged for pages it only read"
-        },
+        "container-place-cgroup-b",
+        &t("container-read-call"),
+        tr!("container-read-shows", size = mib(size)),
+        if b_charged < size / 10 { "container-read-lesson" } else { "container-read-unexpected" },
         |r| r.size = Some(size),
     );
     release(reader, &control)?;
@@ -269,14 +250,10 @@ pub fn run(privilege: &Privilege, limit: u64, events: &mut dyn Events) -> Result
     let left = step.charge().a_shmem;
     step.push(
         "removed",
-        "host",
+        "container-place-host",
         "shmctl(shmid, IPC_RMID, NULL)",
-        "the segment is destroyed (nattch was 0)".into(),
-        if left < size / 10 {
-            "removing the segment frees its pages and releases the charge"
-        } else {
-            "UNEXPECTED: the charge stayed after the segment was removed"
-        },
+        t("container-removed-shows"),
+        if left < size / 10 { "container-removed-lesson" } else { "container-charge-stayed" },
         |r| r.size = Some(size),
     );
 
@@ -291,19 +268,16 @@ pub fn run(privilege: &Privilege, limit: u64, events: &mut dyn Events) -> Result
     let killed = signal.as_deref() == Some("SIGKILL") && oom_after > oom_before;
     step.push(
         "past-limit",
-        "cgroup A",
-        &format!("shmget(IPC_PRIVATE, {}); a child in A writes every page", mib(limit * 2)),
-        format!(
-            "the child {} after touching {}; A's oom_kill count {oom_before} → {oom_after}",
-            signal.as_ref().map_or("exited".to_string(), |s| format!("was killed by {s}")),
-            mib(reached)
+        "container-place-cgroup-a",
+        &tr!("container-past-limit-call", size = mib(limit * 2)),
+        tr!(
+            "container-past-limit-shows",
+            ended = signal.as_ref().map_or(t("container-exited"), |s| tr!("container-killed-by", signal = s)),
+            reached = mib(reached),
+            before = oom_before,
+            after = oom_after
         ),
-        if killed {
-            "past the limit the kernel tries to reclaim, cannot (shared memory only goes to swap), and the group's \
-             OOM killer ends the toucher with SIGKILL: not a SIGBUS, and not an error a program can handle"
-        } else {
-            "UNEXPECTED: touching past the limit did not end in an OOM kill"
-        },
+        if killed { "container-past-limit-lesson" } else { "container-past-limit-unexpected" },
         |r| {
             r.signal = signal.clone();
             r.reached = Some(reached);
@@ -314,16 +288,10 @@ pub fn run(privilege: &Privilege, limit: u64, events: &mut dyn Events) -> Result
     let left = step.charge().a_shmem;
     step.push(
         "oom-removed",
-        "host",
-        "shmctl(shmid, IPC_RMID, NULL) on the segment the killed child was touching",
-        "the segment is destroyed".into(),
-        if left < limit / 10 {
-            "the OOM kill freed nothing: the group stayed at its limit, charged for the segment, until the segment \
-             itself was removed (a Kubernetes emptyDir in memory outlives a crashed container, and so does \
-             what it holds)"
-        } else {
-            "UNEXPECTED: the charge stayed after the segment was removed"
-        },
+        "container-place-host",
+        &t("container-oom-removed-call"),
+        t("container-oom-removed-shows"),
+        if left < limit / 10 { "container-oom-removed-lesson" } else { "container-charge-stayed" },
         |r| r.size = Some(limit * 2),
     );
     Ok(step.records)

@@ -24,10 +24,12 @@ use super::{Privilege, ended_by, failed, mib, touch_every_page};
 use crate::error::{Result, errno_text};
 use crate::experiment::Events;
 use crate::experiment::children::Children;
+use crate::i18n::t;
 use crate::model::{ContainerRecord, ContainerStep};
 use crate::region::{private_dir, unique_name};
 use crate::sys::mman::{MapOptions, Mapping};
 use crate::sys::{Errno, Key, fs, posix_shm, xsi};
+use crate::tr;
 
 const STEP: ContainerStep = ContainerStep::DevShmSize;
 const TOUCH_LIMIT: Duration = Duration::from_secs(60);
@@ -39,7 +41,7 @@ fn dev_shm_use() -> (u64, u64) {
 
 fn df() -> String {
     let (used, total) = dev_shm_use();
-    format!("df /dev/shm: {} of {} used", mib(used), mib(total))
+    tr!("container-df", used = mib(used), total = mib(total))
 }
 
 /// Touches all of `view` in a child; how it ended and the bytes it touched.
@@ -57,7 +59,7 @@ fn touch_in_child(view: &Mapping) -> std::result::Result<(Option<String>, u64), 
 }
 
 fn ending(signal: &Option<String>) -> String {
-    signal.as_ref().map_or("exited normally".to_string(), |s| format!("was killed by {s}"))
+    signal.as_ref().map_or(t("container-exited-normally"), |s| tr!("container-killed-by", signal = s))
 }
 
 /// Everything inside the namespaces; the records go back to shmlab.
@@ -68,8 +70,9 @@ fn inside(
     shm_size: u64,
     fallback_dir: &Path,
 ) -> std::result::Result<(), String> {
+    let place = t("container-place-container");
     let record = |id: &str, call: &str, shows: String, lesson: &str| {
-        ContainerRecord::new(STEP, id, "container", who, call, &shows, lesson)
+        ContainerRecord::new(STEP, id, &place, who, call, &shows, &t(lesson))
     };
     let object = (shm_size * 2) as usize;
     let mut out = Vec::new();
@@ -80,7 +83,7 @@ fn inside(
             "mount",
             &format!("unshare({flags}); mount -t tmpfs -o size={}m tmpfs /dev/shm", shm_size >> 20),
             df(),
-            "the container's /dev/shm, as `docker run` mounts it by default (--shm-size=64m)",
+            "container-mount-lesson",
         )
         .with(|r| r.size = Some(shm_size)),
     );
@@ -94,19 +97,15 @@ fn inside(
         m.blocks() * 512
     });
     let outcome = |result: std::result::Result<(), Errno>| match result {
-        Ok(()) => "succeeded".to_string(),
-        Err(e) => format!("failed with {}", errno_text(e)),
+        Ok(()) => t("container-succeeded"),
+        Err(e) => tr!("container-failed-with", errno = errno_text(e)),
     };
     out.push(
         record(
             "ftruncate",
             &format!("fd = shm_open(\"{name}\", O_CREAT|O_EXCL|O_RDWR); ftruncate(fd, {})", mib(object as u64)),
-            format!("{}; the file has {} allocated; {}", outcome(sized), mib(allocated), df()),
-            if sized.is_ok() {
-                "a tmpfs file is sparse: sizing it allocates nothing, so nothing is checked against the tmpfs's size"
-            } else {
-                "UNEXPECTED: sizing a tmpfs file failed"
-            },
+            tr!("container-ftruncate-shows", outcome = outcome(sized), allocated = mib(allocated), df = df()),
+            if sized.is_ok() { "container-ftruncate-lesson" } else { "container-ftruncate-unexpected" },
         )
         .with(|r| {
             r.errno = sized.err().map(|e| format!("{e:?}"));
@@ -123,7 +122,7 @@ fn inside(
             "mmap",
             &format!("mmap(NULL, {}, PROT_READ|PROT_WRITE, MAP_SHARED, fd, 0)", mib(object as u64)),
             outcome(mapped.as_ref().map(drop).map_err(|e| *e)),
-            if mapped.is_ok() { "mapping allocates nothing either" } else { "UNEXPECTED: the mapping failed" },
+            if mapped.is_ok() { "container-mmap-lesson" } else { "container-mmap-unexpected" },
         )
         .with(|r| r.errno = mapped.as_ref().err().map(|e| format!("{e:?}"))),
     );
@@ -136,21 +135,15 @@ fn inside(
     out.push(
         record(
             "touch",
-            "a child writes every page in order",
-            format!(
-                "the child {} after touching {} of {}; {}",
-                ending(&signal),
-                mib(reached),
-                mib(object as u64),
-                df()
+            &t("container-touch-call"),
+            tr!(
+                "container-touch-shows",
+                ended = ending(&signal),
+                reached = mib(reached),
+                size = mib(object as u64),
+                df = df()
             ),
-            if sigbus && reached == shm_size {
-                "the first page past the tmpfs's size cannot be allocated, and a page fault has no errno to return: \
-                 the toucher gets SIGBUS, exactly at the tmpfs's size (PyTorch's \"DataLoader worker killed by \
-                 signal: Bus error\")"
-            } else {
-                "UNEXPECTED: no SIGBUS at the tmpfs's size"
-            },
+            if sigbus && reached == shm_size { "container-touch-lesson" } else { "container-touch-unexpected" },
         )
         .with(|r| {
             r.signal = signal.clone();
@@ -170,17 +163,11 @@ fn inside(
         record(
             "fallocate",
             &format!("fd = shm_open(\"{name}\", ...); posix_fallocate(fd, 0, {})", mib(object as u64)),
-            format!(
-                "{}; {}",
-                allocated.map_or_else(|e| format!("failed with {}", errno_text(e)), |()| "succeeded".into()),
-                df()
-            ),
+            tr!("container-fallocate-shows", outcome = outcome(allocated), df = df()),
             if allocated == Err(Errno::ENOSPC) {
-                "asking for every page up front turns the SIGBUS into an ENOSPC the program can report (PostgreSQL \
-                 does this: \"could not resize shared memory segment ... No space left on device\"); the tmpfs \
-                 gives back what the failed call had allocated"
+                "container-fallocate-lesson"
             } else {
-                "UNEXPECTED: posix_fallocate did not fail with ENOSPC"
+                "container-fallocate-unexpected"
             },
         )
         .with(|r| {
@@ -198,26 +185,19 @@ fn inside(
     let segment = segment?;
     let (signal, reached) = touch_in_child(&segment)?;
     let shmmax = match crate::kernel::sysctl::read_u64(Path::new("/proc/sys/kernel/shmmax")) {
-        Some(bytes) if bytes >= 1 << 60 => format!("{bytes} bytes, no practical limit"),
+        Some(bytes) if bytes >= 1 << 60 => tr!("container-shmmax-unlimited", bytes = bytes),
         Some(bytes) => mib(bytes),
-        None => "unreadable".to_string(),
+        None => t("container-unreadable"),
     };
     out.push(
         record(
             "xsi",
-            &format!("shmget(IPC_PRIVATE, {}, 0600); shmat; a child writes every page", mib(object as u64)),
-            format!(
-                "the child {} after touching {}; {}; this namespace's shmmax is {}",
-                ending(&signal),
-                mib(reached),
-                df(),
-                shmmax
-            ),
+            &tr!("container-xsi-call", size = mib(object as u64)),
+            tr!("container-xsi-shows", ended = ending(&signal), reached = mib(reached), df = df(), shmmax = shmmax),
             if signal.is_none() && reached == object as u64 {
-                "a SysV segment is a file on the kernel's internal shm mount, not on /dev/shm: the container's \
-                 /dev/shm size does not limit it, only shmmax, shmall and memory (and the memory cgroup) do"
+                "container-xsi-lesson"
             } else {
-                "UNEXPECTED: the SysV segment could not be touched whole"
+                "container-xsi-unexpected"
             },
         )
         .with(|r| {
@@ -239,15 +219,9 @@ fn inside(
     out.push(
         record(
             "bigger-tmpfs",
-            &format!("mount -o remount,size={}m /dev/shm; the same object, touched", bigger >> 20),
-            format!("the child {} after touching {}; {}", ending(&signal), mib(reached), df()),
-            if signal.is_none() {
-                "the fix Docker offers (`docker run --shm-size=256m`, or `shm_size:` in Compose); in Kubernetes, \
-                 an emptyDir with medium: Memory mounted on /dev/shm, whose tmpfs current kubelets size to the \
-                 smaller of its sizeLimit and the pod's memory limit (kubernetes/kubernetes#94444)"
-            } else {
-                "UNEXPECTED: a bigger tmpfs did not fix it"
-            },
+            &tr!("container-bigger-call", size = bigger >> 20),
+            tr!("container-bigger-shows", ended = ending(&signal), reached = mib(reached), df = df()),
+            if signal.is_none() { "container-bigger-lesson" } else { "container-bigger-unexpected" },
         )
         .with(|r| {
             r.signal = signal;
@@ -265,22 +239,17 @@ fn inside(
         .write(true)
         .create_new(true)
         .open(&path)
-        .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
-    file.set_len(object as u64).map_err(|e| format!("ftruncate {}: {e}", path.display()))?;
+        .map_err(|e| tr!("container-cannot-create", path = path.display(), error = e))?;
+    file.set_len(object as u64).map_err(|e| tr!("container-ftruncate-failed", path = path.display(), error = e))?;
     let view = Mapping::shared_file(file.as_fd(), object, MapOptions::default()).map_err(failed("mmap"))?;
     let (signal, reached) = touch_in_child(&view)?;
-    let kind = crate::kernel::cgroup::fs_type_of(&path).unwrap_or_else(|| "an unknown file system".into());
+    let kind = crate::kernel::cgroup::fs_type_of(&path).unwrap_or_else(|| t("container-unknown-fs"));
     out.push(
         record(
             "file-fallback",
-            &format!("open(\"{}\", O_CREAT); ftruncate; mmap MAP_SHARED; touched", path.display()),
-            format!("the child {} after touching {}; the file is on {kind}", ending(&signal), mib(reached)),
-            if signal.is_none() {
-                "what Chrome's --disable-dev-shm-usage does: shared memory in a file under /tmp, limited by that \
-                 file system instead (and written back to it)"
-            } else {
-                "UNEXPECTED: the file could not be touched whole"
-            },
+            &tr!("container-file-call", path = path.display()),
+            tr!("container-file-shows", ended = ending(&signal), reached = mib(reached), kind = kind),
+            if signal.is_none() { "container-file-lesson" } else { "container-file-unexpected" },
         )
         .with(|r| {
             r.signal = signal;
@@ -300,12 +269,12 @@ pub fn run(privilege: &Privilege, shm_size: u64, _events: &mut dyn Events) -> Re
     if let Ok((free, _)) = fs::space(dir.path())
         && free < shm_size * 2 + (64 << 20)
     {
-        return Err(crate::error::Error::unavailable(format!(
-            "the file fallback writes {} (and keeps 64 MiB spare) in {}, which has {} free: free some space, set \
-             TMPDIR elsewhere, or use a smaller ⟨shm_size⟩",
-            mib(shm_size * 2),
-            dir.path().display(),
-            mib(free)
+        return Err(crate::error::Error::unavailable(tr!(
+            "container-fallback-no-room",
+            bytes = mib(shm_size * 2),
+            dir = dir.path().display(),
+            free = mib(free),
+            param = crate::error::Param("shm_size")
         )));
     }
     let host_before = dev_shm_use().1;
@@ -320,15 +289,15 @@ pub fn run(privilege: &Privilege, shm_size: u64, _events: &mut dyn Events) -> Re
     out.push(ContainerRecord::new(
         STEP,
         "host-dev-shm",
-        "host",
+        &t("container-place-host"),
         &who,
-        "statvfs(\"/dev/shm\") before and after",
-        &format!("the host's /dev/shm is {} before and {} after", mib(host_before), mib(host_after)),
-        if host_before == host_after {
-            "the container's tmpfs was mounted in its own mount namespace only, and went with it"
+        &t("container-host-dev-shm-call"),
+        &tr!("container-host-dev-shm-shows", before = mib(host_before), after = mib(host_after)),
+        &t(if host_before == host_after {
+            "container-host-dev-shm-lesson"
         } else {
-            "UNEXPECTED: the host's /dev/shm changed size"
-        },
+            "container-host-dev-shm-unexpected"
+        }),
     ));
     Ok(out)
 }

@@ -22,10 +22,12 @@ use super::sandbox::{Inside, Sandbox};
 use super::{Privilege, all_rows, failed, mib, rows_with_key, shmem_bytes};
 use crate::error::{Error, Result, SysContext, errno_text};
 use crate::experiment::Events;
+use crate::i18n::t;
 use crate::model::{ContainerRecord, ContainerStep};
 use crate::region::{private_dir, unique_name};
 use crate::registry::{self, Entry};
 use crate::sys::{Errno, Key, ShmId, posix_shm, xsi};
+use crate::tr;
 
 const STEP: ContainerStep = ContainerStep::IpcNamespace;
 /// Namespace A's segment: large enough that its end shows in Shmem.
@@ -108,7 +110,7 @@ impl Drop for HostName {
 pub fn run(privilege: &Privilege, _events: &mut dyn Events) -> Result<Vec<ContainerRecord>> {
     let who = privilege.words.as_str();
     let record = |id: &str, place: &str, call: &str, shows: &str, lesson: &str| {
-        ContainerRecord::new(STEP, id, place, who, call, shows, lesson)
+        ContainerRecord::new(STEP, id, &t(place), who, call, shows, lesson)
     };
     super::check_room(SEGMENT as u64, None)?;
     let mut out = Vec::new();
@@ -125,21 +127,17 @@ pub fn run(privilege: &Privilege, _events: &mut dyn Events) -> Result<Vec<Contai
         }
     }
     let Some((key_path, key)) = found else {
-        return Err(Error::unavailable(
-            "16 fresh files in a row gave ftok keys the host already uses: remove stale segments (ipcs -m) and \
-             run again",
-        ));
+        return Err(Error::unavailable(t("container-ftok-collisions")));
     };
     let ftok_call = format!("key = ftok(\"{}\", 'c')", key_path.display());
     let before = rows_with_key(key);
     out.push(
         record(
             "key",
-            "host",
+            "container-place-host",
             &ftok_call,
-            &format!("key {key}; the host has {}", plural_rows(before.len())),
-            "a key is made from the file's inode and device, so every namespace that sees the file computes the \
-             same key",
+            &tr!("container-key-shows", key = key, host = rows_on_host("has", before.len())),
+            &t("container-key-lesson"),
         )
         .with(|r| r.outside = Some(before)),
     );
@@ -154,21 +152,14 @@ pub fn run(privilege: &Privilege, _events: &mut dyn Events) -> Result<Vec<Contai
     out.push(
         record(
             "create-inside",
-            "namespace A",
-            &format!(
-                "unshare({}); shmget(key, 64 MiB, IPC_CREAT|IPC_EXCL|0600); shmat; write; shmdt",
-                privilege.namespaces(true, true).describe()
-            ),
-            &format!(
-                "shmid {} in A; /proc/sysvipc/shm lists it inside; the host lists {}",
-                created.shmid,
-                plural_rows(outside.len())
-            ),
-            if outside.is_empty() {
-                "the segment exists only in A's namespace: `ipcs` on the host does not list it"
+            "container-place-namespace-a",
+            &tr!("container-create-inside-call", flags = privilege.namespaces(true, true).describe()),
+            &tr!("container-create-inside-shows", shmid = created.shmid, host = rows_on_host("lists", outside.len())),
+            &t(if outside.is_empty() {
+                "container-create-inside-lesson"
             } else {
-                "UNEXPECTED: the host lists a segment with A's key"
-            },
+                "container-create-inside-unexpected"
+            }),
         )
         .with(|r| {
             r.inside = Some(created.rows.clone());
@@ -180,19 +171,16 @@ pub fn run(privilege: &Privilege, _events: &mut dyn Events) -> Result<Vec<Contai
     out.push(
         record(
             "host-lookup",
-            "host",
+            "container-place-host",
             "shmget(key, 0, 0)",
             &match lookup {
-                Ok(id) => format!("found shmid {id}"),
+                Ok(id) => tr!("container-found-shmid", shmid = id),
                 Err(e) => errno_text(e),
             },
-            match lookup {
-                Err(Errno::ENOENT) => {
-                    "the host's namespace has no segment with the key: a key is looked up only \
-                                       in the caller's IPC namespace"
-                }
-                _ => "UNEXPECTED: the host found a segment with A's key",
-            },
+            &t(match lookup {
+                Err(Errno::ENOENT) => "container-host-lookup-lesson",
+                _ => "container-host-lookup-unexpected",
+            }),
         )
         .with(|r| {
             r.errno = lookup.err().map(|e| format!("{e:?}"));
@@ -204,19 +192,14 @@ pub fn run(privilege: &Privilege, _events: &mut dyn Events) -> Result<Vec<Contai
     out.push(
         record(
             "posix-own-tmpfs",
-            "namespace A",
+            "container-place-namespace-a",
             &format!("mount -t tmpfs -o size=16m tmpfs /dev/shm; shm_open(\"{name_a}\", O_CREAT|O_EXCL)"),
-            &format!(
-                "A's /dev/shm lists it: {}; the host's /dev/shm has it: {}",
-                yes(listed_inside),
-                yes(seen_on_host)
-            ),
-            if listed_inside && !seen_on_host {
-                "a POSIX object is a file in whatever tmpfs the process sees at /dev/shm: a container with its own \
-                 /dev/shm has its own names"
+            &tr!("container-posix-own-shows", inside = yes(listed_inside), host = yes(seen_on_host)),
+            &t(if listed_inside && !seen_on_host {
+                "container-posix-own-lesson"
             } else {
-                "UNEXPECTED: A's POSIX object is not where its mount namespace puts it"
-            },
+                "container-posix-own-unexpected"
+            }),
         )
         .with(|r| r.exists = Some(seen_on_host)),
     );
@@ -227,19 +210,10 @@ pub fn run(privilege: &Privilege, _events: &mut dyn Events) -> Result<Vec<Contai
     out.push(
         record(
             "same-key-other-namespace",
-            "namespace B",
-            &format!(
-                "unshare({}); shmget(key, 4 KiB, IPC_CREAT|IPC_EXCL|0600); shmat; write 2",
-                privilege.namespaces(true, false).describe()
-            ),
-            &format!(
-                "shmid {} in B, created with IPC_EXCL while A's segment with the same key exists; the host \
-                 lists {}",
-                b_created.shmid,
-                plural_rows(outside.len())
-            ),
-            "IPC_EXCL did not fail: in B the key names nothing yet, so the same key makes a second, different \
-             segment",
+            "container-place-namespace-b",
+            &tr!("container-same-key-call", flags = privilege.namespaces(true, false).describe()),
+            &tr!("container-same-key-shows", shmid = b_created.shmid, host = rows_on_host("lists", outside.len())),
+            &t("container-same-key-lesson"),
         )
         .with(|r| {
             // B's own rows list a segment with the key: the second one exists.
@@ -253,15 +227,10 @@ pub fn run(privilege: &Privilege, _events: &mut dyn Events) -> Result<Vec<Contai
     out.push(
         record(
             "posix-host-mount",
-            "namespace B",
-            &format!("shm_open(\"{name_b}\", O_CREAT|O_EXCL) with the host's mounts"),
-            &format!("the host's /dev/shm has it: {}", yes(on_host)),
-            if on_host {
-                "a new IPC namespace alone does not separate POSIX objects: B shares the host's /dev/shm, so the \
-                 host (and every container sharing that mount) sees B's name"
-            } else {
-                "UNEXPECTED: B's POSIX object is not in the host's /dev/shm"
-            },
+            "container-place-namespace-b",
+            &tr!("container-posix-host-call", name = name_b),
+            &tr!("container-posix-host-shows", host = yes(on_host)),
+            &t(if on_host { "container-posix-host-lesson" } else { "container-posix-host-unexpected" }),
         )
         .with(|r| r.exists = Some(on_host)),
     );
@@ -272,14 +241,10 @@ pub fn run(privilege: &Privilege, _events: &mut dyn Events) -> Result<Vec<Contai
     out.push(
         record(
             "two-segments",
-            "namespace A",
-            "shmat(A's shmid); read the first word",
-            &format!("A reads {} after B wrote 2 to the segment of the same key", back.value),
-            if back.value == 1 {
-                "one key, two segments: each namespace has its own"
-            } else {
-                "UNEXPECTED: A sees B's write"
-            },
+            "container-place-namespace-a",
+            &t("container-two-segments-call"),
+            &tr!("container-two-segments-shows", value = back.value),
+            &t(if back.value == 1 { "container-two-segments-lesson" } else { "container-two-segments-unexpected" }),
         )
         .with(|r| {
             // A's own segment is still there, as A's: it holds A's value.
@@ -312,38 +277,36 @@ pub fn run(privilege: &Privilege, _events: &mut dyn Events) -> Result<Vec<Contai
     let ours = (SEGMENT as u64 * 9 / 10..=SEGMENT as u64 * 11 / 10).contains(&moved.unsigned_abs()) && moved < 0;
     let (shows, lesson, exists) = if freed && ours {
         (
-            format!("the namespace is gone; Shmem on the host fell by {} within {} ms", mib(fell), waited.as_millis()),
-            "a namespace's segments are destroyed with it, removed or not, once nothing holds it: here its last \
-             process; an open /proc/PID/ns/ipc, a bind mount of it or a process that joined it keeps it, and \
-             them, alive (a Kubernetes pod's pause container holds the pod's IPC namespace across container \
-             restarts)",
+            tr!(
+                "container-namespace-gone",
+                detail = tr!("container-shmem-fell", fell = mib(fell), ms = waited.as_millis())
+            ),
+            "container-last-process-lesson",
             Some(false),
         )
     } else if !freed && quiet {
         (
-            format!("the namespace is gone, but Shmem on the host did not fall within {} s", FREE_LIMIT.as_secs()),
-            "UNEXPECTED: Shmem did not fall by the segment's size after the namespace ended",
+            tr!("container-shmem-did-not-fall", limit = FREE_LIMIT.as_secs()),
+            "container-last-process-unexpected",
             Some(true),
         )
     } else {
         (
-            format!(
-                "the namespace is gone; Shmem on the host moved by {:+.1} MiB meanwhile, which other programs' \
-                 shared memory explains as well as ours",
-                moved as f64 / f64::from(1u32 << 20)
+            tr!(
+                "container-namespace-gone",
+                detail = tr!("container-shmem-moved", moved = format!("{:+.1}", moved as f64 / f64::from(1u32 << 20)))
             ),
-            "other programs allocated or freed shared memory at the same time, so the fall of this namespace's \
-             64 MiB could not be seen: run it again on a quieter machine",
+            "container-last-process-busy",
             None,
         )
     };
     out.push(
         record(
             "last-process-exits",
-            "namespace A",
-            "A's only process exits without IPC_RMID (the segment has nattch 0)",
+            "container-place-namespace-a",
+            &t("container-last-process-call"),
             &shows,
-            lesson,
+            &t(lesson),
         )
         .with(|r| {
             r.exists = exists;
@@ -354,15 +317,16 @@ pub fn run(privilege: &Privilege, _events: &mut dyn Events) -> Result<Vec<Contai
     Ok(out)
 }
 
-/// `no segment with the key`, `1 segment with the key`.
-fn plural_rows(n: usize) -> String {
+/// `the host has no segment with the key`, `the host lists 1 segment with
+/// the key` (`verb` is `has` or `lists`).
+fn rows_on_host(verb: &str, n: usize) -> String {
     match n {
-        0 => "no segment with the key".into(),
-        1 => "1 segment with the key".into(),
-        n => format!("{n} segments with the key"),
+        0 => t(&format!("container-host-{verb}-none")),
+        1 => t(&format!("container-host-{verb}-one")),
+        n => tr!(&format!("container-host-{verb}-many"), n = n),
     }
 }
 
-fn yes(b: bool) -> &'static str {
-    if b { "yes" } else { "no" }
+fn yes(b: bool) -> String {
+    t(if b { "container-yes" } else { "container-no" })
 }

@@ -37,7 +37,7 @@ impl Mailbox {
     pub fn new() -> Result<Self> {
         let page = Mapping::shared_anonymous(BYTES, MapOptions::default()).sys(
             "mmap",
-            || "a 1 MiB shared mailbox for the processes in the namespaces".into(),
+            || crate::i18n::t("container-mailbox"),
             "",
         )?;
         Ok(Self { page })
@@ -85,9 +85,9 @@ impl Mailbox {
                 return Ok(None);
             }
             if !posted {
-                return Err(Error::failed(format!(
-                    "the process in the namespaces sent nothing within {}",
-                    super::super::wait::words(limit)
+                return Err(Error::failed(crate::tr!(
+                    "container-sent-nothing",
+                    limit = super::super::wait::words(limit)
                 )));
             }
         }
@@ -99,7 +99,7 @@ impl Mailbox {
         bytes.truncate(length);
         serde_json::from_slice(&bytes)
             .map(|message| Some((message, number)))
-            .map_err(|e| Error::failed(format!("a message from the namespaces could not be read: {e}")))
+            .map_err(|e| Error::failed(crate::tr!("container-message-unreadable", error = e)))
     }
 
     /// Outside: lets the process inside go on past message `number` (and

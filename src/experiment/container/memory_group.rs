@@ -32,11 +32,12 @@ impl MemoryGroup {
     pub fn create(parent: &Path, version: Version, label: &str, limit: u64) -> Result<Self> {
         let dir = parent.join(format!("{}-{label}", crate::region::unique_name("")));
         let record = registry::record(Entry::Cgroup { path: dir.display().to_string(), dir: None })?;
-        std::fs::create_dir(&dir)
-            .map_err(|e| Error::unavailable(format!("cannot make the cgroup {}: {e}", dir.display())))?;
+        std::fs::create_dir(&dir).map_err(|e| {
+            Error::unavailable(crate::tr!("container-cannot-make-cgroup", dir = dir.display(), error = e))
+        })?;
         let mut group = Self { dir, version, record: Some(record) };
         let meta = std::fs::symlink_metadata(&group.dir)
-            .map_err(|e| Error::failed(format!("cannot stat {}: {e}", group.dir.display())))?;
+            .map_err(|e| Error::failed(crate::tr!("container-cannot-stat", path = group.dir.display(), error = e)))?;
         if let Some(record) = group.record.as_mut() {
             record.update(Entry::Cgroup { path: group.dir.display().to_string(), dir: Some(FileId::of(&meta)) })?;
         }
@@ -50,8 +51,9 @@ impl MemoryGroup {
 
     fn write(&self, file: &str, value: &str) -> Result<()> {
         let path = self.dir.join(file);
-        std::fs::write(&path, value)
-            .map_err(|e| Error::failed(format!("cannot write {value} to {}: {e}", path.display())))
+        std::fs::write(&path, value).map_err(|e| {
+            Error::failed(crate::tr!("container-cannot-write", value = value, path = path.display(), error = e))
+        })
     }
 
     /// In a child: moves the calling process into the group (writing its
@@ -88,10 +90,7 @@ impl Drop for MemoryGroup {
             std::thread::sleep(Duration::from_millis(20));
         }
         // Still there: keep the record, for `shmlab clean`, and say so.
-        crate::notice::warn(format!(
-            "the cgroup {} could not be removed yet; `shmlab clean` removes it once it is empty",
-            self.dir.display()
-        ));
+        crate::notice::warn(crate::tr!("container-cgroup-left", dir = self.dir.display()));
         std::mem::forget(self.record.take());
     }
 }

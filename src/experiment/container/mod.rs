@@ -99,15 +99,13 @@ impl Lab for Container {
     fn validate(params: &Params, _machine: &Machine) -> Result<Plan> {
         let in_range = |name: &'static str, value: u64, low: u64, high: u64| {
             if value < low || value > high || !value.is_multiple_of(MIB) {
-                Err(Error::param(
-                    name,
-                    format!(
-                        "{} must be a whole number of MiB from {} to {}",
-                        crate::size::human(value),
-                        crate::size::human(low),
-                        crate::size::human(high)
-                    ),
-                ))
+                Err(Error::usage(crate::tr!(
+                    "container-size-range",
+                    param = Param(name),
+                    value = crate::size::human(value),
+                    low = crate::size::human(low),
+                    high = crate::size::human(high)
+                )))
             } else {
                 Ok(())
             }
@@ -118,10 +116,10 @@ impl Lab for Container {
             (Some(step), false) => vec![step],
             (None, true) => ContainerStep::ALL.to_vec(),
             _ => {
-                return Err(Error::usage(format!(
-                    "name one step ({}) or give {}",
-                    ContainerStep::ALL.map(ContainerStep::name).join(", "),
-                    Param("all")
+                return Err(Error::usage(crate::tr!(
+                    "container-name-a-step",
+                    steps = ContainerStep::ALL.map(ContainerStep::name).join(", "),
+                    all = Param("all")
                 )));
             }
         };
@@ -129,7 +127,7 @@ impl Lab for Container {
         if !params.all
             && let Some((step, Err(why))) = steps.first()
         {
-            return Err(Error::unavailable(format!("container {} cannot run here: {why}", step.name())));
+            return Err(Error::unavailable(crate::tr!("container-cannot-run", step = step.name(), why = why)));
         }
         Ok(Plan { steps, shm_size: params.shm_size.0, limit: params.limit.0 })
     }
@@ -163,10 +161,7 @@ impl Lab for Container {
     }
 
     fn failure(records: &[ContainerRecord]) -> Option<String> {
-        records
-            .iter()
-            .find(|r| r.lesson.starts_with("UNEXPECTED"))
-            .map(|r| format!("container {}: {}", r.path(), r.kernel_shows))
+        records.iter().find(|r| r.unexpected()).map(|r| format!("container {}: {}", r.path(), r.kernel_shows))
     }
 }
 
@@ -195,36 +190,39 @@ fn shmem_bytes() -> u64 {
 
 /// What a failed call inside the namespaces reports: `shmat failed: EINVAL (...)`.
 fn failed(call: &str) -> impl Fn(crate::sys::Errno) -> String + '_ {
-    move |e| format!("{call} failed: {}", crate::error::errno_text(e))
+    move |e| crate::tr!("container-call-failed", call = call, errno = crate::error::errno_text(e))
 }
 
 /// Refuses a step that would touch `bytes` of new memory at once when that
 /// is not available now (MemAvailable, keeping a margin, and our memory
 /// cgroup's room): better a clear refusal than an OOM kill of shmlab.
 fn check_room(bytes: u64, param: Option<&'static str>) -> Result<()> {
-    let fix = param.map_or("free some memory first".to_string(), |p| format!("use a smaller {}", Param(p)));
+    let fix = param
+        .map_or(crate::i18n::t("container-free-memory"), |p| crate::tr!("container-use-smaller", param = Param(p)));
     let meminfo = crate::kernel::meminfo::Meminfo::read()
-        .map_err(|e| Error::unavailable(format!("cannot read /proc/meminfo: {e}")))?;
+        .map_err(|e| Error::unavailable(crate::tr!("container-no-meminfo", error = e)))?;
     let available = meminfo.get("MemAvailable").max(0) as u64 * 1024;
     let margin = (meminfo.get("MemTotal").max(0) as u64 * 1024 / 20).max(256 * MIB);
     if bytes.saturating_add(margin) > available {
-        return Err(Error::unavailable(format!(
-            "this step touches up to {} at once, but only {} is available (MemAvailable, keeping {} spare): {fix}",
-            mib(bytes),
-            mib(available),
-            mib(margin),
+        return Err(Error::unavailable(crate::tr!(
+            "container-room-memavailable",
+            bytes = mib(bytes),
+            available = mib(available),
+            margin = mib(margin),
+            fix = fix,
         )));
     }
     if let Some(cgroup) = crate::kernel::cgroup::MemoryCgroup::read_own()
         && let Some(tight) = cgroup.tightest()
         && tight.room() < bytes.saturating_add(16 * MIB)
     {
-        return Err(Error::unavailable(format!(
-            "this step touches up to {} at once, but the cgroup {} has only {} of room under its {}: {fix}",
-            mib(bytes),
-            tight.cgroup,
-            mib(tight.room()),
-            tight.file,
+        return Err(Error::unavailable(crate::tr!(
+            "container-room-cgroup",
+            bytes = mib(bytes),
+            cgroup = tight.cgroup,
+            room = mib(tight.room()),
+            file = tight.file,
+            fix = fix,
         )));
     }
     Ok(())
@@ -256,8 +254,8 @@ fn ended_by(reaped: &crate::experiment::children::Reaped) -> std::result::Result
     use crate::sys::process::Ended;
     match reaped.failed.first() {
         None if reaped.succeeded > 0 => Ok(None),
-        None => Err("a child did not finish in time and was killed".into()),
+        None => Err(crate::i18n::t("container-child-timeout")),
         Some(Ended::Killed(sig)) => Ok(Some(sig.as_str().to_string())),
-        Some(other) => Err(format!("a child ended with {other}")),
+        Some(other) => Err(crate::tr!("container-child-ended", how = other)),
     }
 }

@@ -19,10 +19,12 @@ use super::{Privilege, all_rows, failed};
 use crate::error::Result;
 use crate::experiment::Events;
 use crate::experiment::children::Children;
+use crate::i18n::t;
 use crate::kernel::sysctl;
 use crate::model::{ContainerRecord, ContainerStep};
 use crate::sys::mman::{MapOptions, Mapping};
 use crate::sys::{ChildStatus, Key, ShmId, xsi};
+use crate::tr;
 
 const STEP: ContainerStep = ContainerStep::RmidForced;
 const SETTING: &str = "/proc/sys/kernel/shm_rmid_forced";
@@ -58,7 +60,7 @@ fn run_creator(words: &Mapping, attach: bool) -> std::result::Result<(ShmId, boo
     let reaped = children.wait_all(Duration::from_secs(10)).map_err(|e| e.message)?;
     if reaped.succeeded != 1 {
         let ended: Vec<String> = reaped.failed.iter().map(|e| e.to_string()).collect();
-        return Err(format!("the creating child failed ({})", ended.join(", ")));
+        return Err(tr!("container-creator-failed", how = ended.join(", ")));
     }
     Ok((ShmId(id.load(SeqCst) as i32), gone.load(SeqCst) == 1))
 }
@@ -68,12 +70,8 @@ fn exists(shmid: ShmId) -> bool {
 }
 
 fn set(value: &str) -> std::result::Result<(), String> {
-    sysctl::write(std::path::Path::new(SETTING), value).map_err(|e| {
-        format!(
-            "writing {value} to {SETTING} in the new namespace: {e} (kernels before the IPC sysctls became \
-             per-namespace-owner let only the host's root set them; run as root)"
-        )
-    })
+    sysctl::write(std::path::Path::new(SETTING), value)
+        .map_err(|e| tr!("container-rmid-write-failed", value = value, file = SETTING, error = e))
 }
 
 fn inside(
@@ -86,10 +84,11 @@ fn inside(
     // The setting is per IPC namespace: never write it from the host's.
     let own = crate::sys::ns::namespace_inode("ipc");
     if own.is_none() || own == host_ns {
-        return Err("this process is still in the host's IPC namespace; refusing to set shm_rmid_forced".into());
+        return Err(t("container-rmid-host-namespace"));
     }
+    let place = t("container-place-namespace");
     let record = |id: &str, call: &str, shows: String, lesson: &str| {
-        ContainerRecord::new(STEP, id, "namespace", who, call, &shows, lesson)
+        ContainerRecord::new(STEP, id, &place, who, call, &shows, lesson)
     };
     let words = Mapping::shared_anonymous(4096, MapOptions::default()).map_err(failed("mmap"))?;
     let mut out = Vec::new();
@@ -97,46 +96,46 @@ fn inside(
     out.push(record(
         "default",
         &format!("unshare({flags}); cat /proc/sys/kernel/shm_rmid_forced"),
-        format!("{} in the new namespace (the host's is {host_value})", start.trim()),
-        "each IPC namespace has its own kernel.shm* values, starting from the defaults",
+        tr!("container-rmid-default-shows", value = start.trim(), host = host_value),
+        &t("container-rmid-default-lesson"),
     ));
     set("0")?;
     // Every later observation is about whether a segment is still there:
     // its lesson when the kernel did what the step expects, else UNEXPECTED.
     let segment = |id: &str, call: &str, shows: String, exists: bool, expected: bool, lesson: &str, wrong: &str| {
-        let lesson = if exists == expected { lesson.to_string() } else { format!("UNEXPECTED: {wrong}") };
+        let lesson = t(if exists == expected { lesson } else { wrong });
         record(id, call, shows, &lesson).with(|r| {
             r.exists = Some(exists);
             r.inside = Some(all_rows());
         })
     };
-    let there = |exists: bool| if exists { "still there" } else { "gone" };
+    let there = |exists: bool| t(if exists { "container-still-there" } else { "container-gone" });
 
     let (kept, _) = run_creator(&words, false)?;
     let kept_exists = exists(kept);
     out.push(segment(
         "off-creator-exits",
-        "shm_rmid_forced=0; a child: shmget(IPC_PRIVATE, 1 MiB); exit without shmat",
-        format!("shmid {kept} after its creator exited: {}", there(kept_exists)),
+        &tr!("container-rmid-creator-call", value = 0),
+        tr!("container-rmid-creator-shows", shmid = kept, state = there(kept_exists)),
         kept_exists,
         true,
-        "by default a segment outlives its creator: nobody attached, nobody removed it, and it stays (the classic \
-         SysV leak)",
-        "the segment went with its creator",
+        "container-off-creator-lesson",
+        "container-off-creator-unexpected",
     ));
     let (detached, _) = run_creator(&words, true)?;
     let detached_exists = exists(detached);
     out.push(segment(
         "off-last-detach",
-        "shm_rmid_forced=0; a child: shmget; shmat; shmdt; exit",
-        format!(
-            "shmid {detached} after its last detach and its creator's exit: {}",
-            if detached_exists { "still there, nattch 0" } else { "gone" }
+        &t("container-off-detach-call"),
+        tr!(
+            "container-off-detach-shows",
+            shmid = detached,
+            state = t(if detached_exists { "container-still-there-nattch-0" } else { "container-gone" })
         ),
         detached_exists,
         true,
-        "the last detach does not destroy it either: only IPC_RMID does",
-        "the segment went at its last detach",
+        "container-off-detach-lesson",
+        "container-off-detach-unexpected",
     ));
 
     set("1")?;
@@ -144,38 +143,37 @@ fn inside(
     out.push(segment(
         "turn-on",
         "echo 1 > /proc/sys/kernel/shm_rmid_forced",
-        format!("of the two segments left above, {orphans_left} remain"),
+        tr!("container-turn-on-shows", left = orphans_left),
         orphans_left > 0,
         false,
-        "turning it on destroys at once every segment whose creator is gone and that nobody has attached \
-         (shm_destroy_orphaned)",
-        "orphaned segments survived turning it on",
+        "container-turn-on-lesson",
+        "container-turn-on-unexpected",
     ));
 
     let (unattached, _) = run_creator(&words, false)?;
     let unattached_exists = exists(unattached);
     out.push(segment(
         "on-creator-exits",
-        "shm_rmid_forced=1; a child: shmget(IPC_PRIVATE, 1 MiB); exit without shmat",
-        format!("shmid {unattached} after its creator exited: {}", there(unattached_exists)),
+        &tr!("container-rmid-creator-call", value = 1),
+        tr!("container-rmid-creator-shows", shmid = unattached, state = there(unattached_exists)),
         unattached_exists,
         false,
-        "a segment nobody has attached is destroyed when its creator exits",
-        "the segment outlived its creator",
+        "container-on-creator-lesson",
+        "container-on-creator-unexpected",
     ));
     let (at_detach, gone_at_detach) = run_creator(&words, true)?;
     out.push(segment(
         "on-last-detach",
-        "shm_rmid_forced=1; a child: shmget; shmat; shmdt; shmctl(IPC_STAT) while it still runs",
-        format!(
-            "shmid {at_detach} right after the detach, its creator still running: {}",
-            if gone_at_detach { "gone (IPC_STAT fails)" } else { "still there" }
+        &t("container-on-detach-call"),
+        tr!(
+            "container-on-detach-shows",
+            shmid = at_detach,
+            state = t(if gone_at_detach { "container-gone-ipc-stat" } else { "container-still-there" })
         ),
         !gone_at_detach,
         false,
-        "any segment is destroyed at its last detach, as if IPC_RMID had been called: sharing through a segment \
-         that is detached between uses breaks",
-        "the segment survived its last detach",
+        "container-on-detach-lesson",
+        "container-on-detach-unexpected",
     ));
     inside.report(&out)
 }
@@ -193,15 +191,15 @@ pub fn run(privilege: &Privilege, _events: &mut dyn Events) -> Result<Vec<Contai
     out.push(ContainerRecord::new(
         STEP,
         "host-unchanged",
-        "host",
+        &t("container-place-host"),
         &who,
-        "cat /proc/sys/kernel/shm_rmid_forced on the host, before and after",
-        &format!("{host_before} before, {host_after} after"),
-        if host_before == host_after {
-            "the namespace's value was its own: the host's setting was never touched"
+        &t("container-host-unchanged-call"),
+        &tr!("container-host-unchanged-shows", before = host_before, after = host_after),
+        &t(if host_before == host_after {
+            "container-host-unchanged-lesson"
         } else {
-            "UNEXPECTED: the host's shm_rmid_forced changed"
-        },
+            "container-host-unchanged-unexpected"
+        }),
     ));
     Ok(out)
 }

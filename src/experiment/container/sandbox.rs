@@ -43,22 +43,19 @@ impl Inside<'_> {
     /// mounts /dev/shm; refused unless this process has its own mounts.
     pub fn mount_tmpfs(&self, target: &Path, size: u64) -> std::result::Result<(), String> {
         self.own_mounts()?;
-        ns::mount_tmpfs(target, size).map_err(|e| format!("mount -t tmpfs on {}: {}", target.display(), errno_text(e)))
+        ns::mount_tmpfs(target, size)
+            .map_err(|e| crate::tr!("container-mount-tmpfs-failed", target = target.display(), errno = errno_text(e)))
     }
 
     /// Resizes the tmpfs on `target` (`mount -o remount,size=`).
     pub fn resize_tmpfs(&self, target: &Path, size: u64) -> std::result::Result<(), String> {
         self.own_mounts()?;
         ns::resize_tmpfs(target, size)
-            .map_err(|e| format!("mount -o remount,size= {}: {}", target.display(), errno_text(e)))
+            .map_err(|e| crate::tr!("container-remount-failed", target = target.display(), errno = errno_text(e)))
     }
 
     fn own_mounts(&self) -> std::result::Result<(), String> {
-        if self.own_mounts {
-            Ok(())
-        } else {
-            Err("refusing to mount: this process shares the host's mount namespace".into())
-        }
+        if self.own_mounts { Ok(()) } else { Err(crate::i18n::t("container-refuse-mount")) }
     }
 
     /// Reports one stage and waits until shmlab has looked at the host.
@@ -67,7 +64,7 @@ impl Inside<'_> {
         if self.mailbox.post(&Envelope::Stage(value)) {
             Ok(())
         } else {
-            Err("shmlab did not take the report in time".into())
+            Err(crate::i18n::t("container-report-not-taken"))
         }
     }
 }
@@ -92,8 +89,9 @@ impl Sandbox {
         let mut children = Children::new();
         let pid = children.spawn(|| {
             crate::sys::signals::wait_for_own_children();
-            let outcome =
-                ns::enter(new).map_err(|f| format!("{} failed: {}", f.call, errno_text(f.errno))).and_then(|()| {
+            let outcome = ns::enter(new)
+                .map_err(|f| crate::tr!("container-call-failed", call = f.call, errno = errno_text(f.errno)))
+                .and_then(|()| {
                     let moved = ns::namespace_inode("mnt").is_some_and(|now| Some(now) != host_mounts);
                     body(&Inside { mailbox: &mailbox, own_mounts: new.mount && moved })
                 });
@@ -126,11 +124,11 @@ impl Sandbox {
         self.holding = taken.as_ref().map(|(_, number)| *number);
         match taken.map(|(message, _)| message) {
             Some(Envelope::Stage(value)) => serde_json::from_value(value)
-                .map_err(|e| Error::failed(format!("a report from the namespaces could not be read: {e}"))),
-            Some(Envelope::Failed(why)) => Err(Error::failed(format!("inside the namespaces: {why}"))),
-            None => Err(Error::failed(format!(
-                "the process in the namespaces ended ({}) before it reported",
-                ended.map_or("status unknown".to_string(), |e| e.to_string())
+                .map_err(|e| Error::failed(crate::tr!("container-report-unreadable", error = e))),
+            Some(Envelope::Failed(why)) => Err(Error::failed(crate::tr!("container-inside-failed", why = why))),
+            None => Err(Error::failed(crate::tr!(
+                "container-ended-before-report",
+                how = ended.map_or(crate::i18n::t("container-status-unknown"), |e| e.to_string())
             ))),
         }
     }
@@ -144,9 +142,9 @@ impl Sandbox {
         if reaped.succeeded == 1 {
             Ok(())
         } else {
-            Err(Error::failed(format!(
-                "the process in the namespaces did not end well: {}",
-                reaped.failed.iter().map(|e| e.to_string()).collect::<Vec<_>>().join(", ")
+            Err(Error::failed(crate::tr!(
+                "container-ended-badly",
+                how = reaped.failed.iter().map(|e| e.to_string()).collect::<Vec<_>>().join(", ")
             )))
         }
     }

@@ -4,8 +4,10 @@
 //! as a table.
 
 use super::Layout;
+use crate::i18n::t;
 use crate::model::{ContainerRecord, ContainerStep};
 use crate::report::grid::Grid;
+use crate::tr;
 
 impl crate::report::Render for ContainerRecord {
     fn text(records: &[Self], layout: Layout) -> String {
@@ -30,18 +32,18 @@ fn container(records: &[ContainerRecord], layout: Layout) -> String {
         let of_step: Vec<&ContainerRecord> = records.iter().filter(|r| r.step == step).collect();
         let Some(first) = of_step.first() else { continue };
         if let Some(why) = &first.skipped {
-            text.push_str(&layout.wrap(&format!("{}: skipped: {why}\n\n", step.name())));
+            text.push_str(&layout.wrap(&format!("{}\n\n", tr!("container-skipped", step = step.name(), why = why))));
             continue;
         }
-        text.push_str(&format!("{} (as {})\n\n", step.name(), first.privilege));
+        text.push_str(&format!("{}\n\n", tr!("container-step-as", step = step.name(), who = first.privilege)));
         let mut prose = String::new();
         for r in &of_step {
-            prose.push_str(&format!("{} [{}]: {}\n", r.id, r.place, r.call));
-            prose.push_str(&format!("        kernel: {}\n", r.kernel_shows));
-            for (label, rows) in [("rows inside", &r.inside), ("rows on host", &r.outside)] {
+            prose.push_str(&format!("{}\n", tr!("container-observation", id = r.id, place = r.place, call = r.call)));
+            prose.push_str(&format!("        {}\n", tr!("container-kernel", shows = r.kernel_shows)));
+            for (label, rows) in [("container-rows-inside", &r.inside), ("container-rows-on-host", &r.outside)] {
                 if let Some(rows) = rows {
-                    let shown = if rows.is_empty() { "(none)".to_string() } else { rows.join("; ") };
-                    prose.push_str(&format!("        {label}: {shown}\n"));
+                    let shown = if rows.is_empty() { t("container-rows-none") } else { rows.join("; ") };
+                    prose.push_str(&format!("        {}\n", tr!(label, rows = shown)));
                 }
             }
             prose.push_str(&format!("        → {}\n\n", r.lesson));
@@ -52,7 +54,7 @@ fn container(records: &[ContainerRecord], layout: Layout) -> String {
             text.push_str("\n\n");
         }
         if let Some(reading) = reading(step, &of_step) {
-            text.push_str(&layout.wrap(&format!("Reading: {reading}\n\n")));
+            text.push_str(&layout.wrap(&format!("{}\n\n", tr!("container-reading", reading = reading))));
         }
     }
     text.trim_end().to_string()
@@ -65,10 +67,14 @@ fn reading(step: ContainerStep, records: &[&ContainerRecord]) -> Option<String> 
     let size = |r: &ContainerRecord| r.size.map(crate::size::human).unwrap_or_default();
     let reached = |r: &ContainerRecord| r.reached.map(crate::size::human).unwrap_or_default();
     let ended = |r: &ContainerRecord| match &r.signal {
-        Some(signal) => format!("was killed by {signal} after {}", reached(r)),
-        None => format!("touched all {}", reached(r)),
+        Some(signal) => tr!("container-reading-killed", signal = signal, reached = reached(r)),
+        None => tr!("container-reading-touched-all", reached = reached(r)),
     };
-    let seen = |r: &ContainerRecord| if r.exists == Some(true) { "did" } else { "did not" };
+    let seen = |r: &ContainerRecord| {
+        t(if r.exists == Some(true) { "container-reading-did" } else { "container-reading-did-not" })
+    };
+    // Whatever the last observation showed after "the namespace is gone; ".
+    let gone = crate::tr!("container-namespace-gone", detail = "");
     Some(match step {
         ContainerStep::IpcNamespace => {
             let (lookup, second, two, own, host, last) = (
@@ -79,31 +85,33 @@ fn reading(step: ContainerStep, records: &[&ContainerRecord]) -> Option<String> 
                 find("posix-host-mount")?,
                 find("last-process-exits")?,
             );
-            format!(
-                "the host's shmget found nothing for the key namespace A used ({}); namespace B {} a second \
-                 segment with the same key under IPC_EXCL, and A {} its own value afterwards. POSIX names are \
-                 files: the host {} see the one in A's own /dev/shm and {} see B's, made with the host's mounts. \
-                 When A's last process exited, {}.",
-                lookup.errno.as_deref().unwrap_or("found"),
-                if second.exists == Some(true) { "created" } else { "did not create" },
-                if two.exists == Some(true) { "still read" } else { "no longer read" },
-                seen(own),
-                seen(host),
-                last.kernel_shows.trim_start_matches("the namespace is gone; ")
+            tr!(
+                "container-reading-ipc-namespace",
+                errno = lookup.errno.clone().unwrap_or_else(|| t("container-reading-found")),
+                created = t(if second.exists == Some(true) {
+                    "container-reading-created"
+                } else {
+                    "container-reading-did-not-create"
+                }),
+                read = t(if two.exists == Some(true) {
+                    "container-reading-still-read"
+                } else {
+                    "container-reading-no-longer-read"
+                }),
+                own = seen(own),
+                host = seen(host),
+                last = last.kernel_shows.trim_start_matches(gone.as_str())
             )
         }
         ContainerStep::DevShmSize => {
             let (mount, touch, fallocate, xsi) = (find("mount")?, find("touch")?, find("fallocate")?, find("xsi")?);
-            format!(
-                "a {} POSIX object was sized and mapped in a {} /dev/shm without complaint; the child that \
-                 touched it {}; posix_fallocate of the same size said {} up front; a SysV segment as large was \
-                 not on /dev/shm at all, and its child {}. A bigger tmpfs, or a file on another file system, \
-                 holds the whole object.",
-                size(touch),
-                size(mount),
-                ended(touch),
-                fallocate.errno.as_deref().unwrap_or("nothing"),
-                ended(xsi)
+            tr!(
+                "container-reading-dev-shm-size",
+                size = size(touch),
+                tmpfs = size(mount),
+                touch = ended(touch),
+                errno = fallocate.errno.clone().unwrap_or_else(|| t("container-reading-nothing")),
+                xsi = ended(xsi)
             )
         }
         ContainerStep::CgroupCharge => {
@@ -111,31 +119,35 @@ fn reading(step: ContainerStep, records: &[&ContainerRecord]) -> Option<String> 
                 find(id).and_then(|r| r.charge).map(|c| crate::size::human(if b { c.b_shmem } else { c.a_shmem }))
             };
             let past = find("past-limit")?;
-            format!(
-                "cgroup A was charged {} of shared memory for the pages its child touched, and still {} after \
-                 the child exited; cgroup B, whose child read every page, was charged {} of it. Removing the \
-                 segment left A {}. Past the limit, A's next toucher {}, and A's OOM kill count was {}.",
-                shmem("touched", false)?,
-                shmem("toucher-exited", false)?,
-                shmem("read-from-b", true)?,
-                shmem("removed", false)?,
-                ended(past),
-                past.charge?.a_oom_kills
+            tr!(
+                "container-reading-cgroup-charge",
+                touched = shmem("touched", false)?,
+                exited = shmem("toucher-exited", false)?,
+                read = shmem("read-from-b", true)?,
+                removed = shmem("removed", false)?,
+                past = ended(past),
+                kills = past.charge?.a_oom_kills
             )
         }
         ContainerStep::RmidForced => {
-            let gone = |id: &str| find(id).map(|r| if r.exists == Some(false) { "went" } else { "stayed" });
-            format!(
-                "with shm_rmid_forced=0 a segment {} after its creator exited and {} after its last detach; \
-                 turning the setting on, the orphans {} at once; with 1, a segment {} with its creator and \
-                 another {} at its last detach while its creator still ran. The host's value {}.",
-                gone("off-creator-exits")?,
-                gone("off-last-detach")?,
-                gone("turn-on")?,
-                gone("on-creator-exits")?,
-                gone("on-last-detach")?,
+            let gone = |id: &str| {
+                find(id).map(|r| {
+                    t(if r.exists == Some(false) { "container-reading-went" } else { "container-reading-stayed" })
+                })
+            };
+            tr!(
+                "container-reading-rmid-forced",
+                off_creator = gone("off-creator-exits")?,
+                off_detach = gone("off-last-detach")?,
+                turn_on = gone("turn-on")?,
+                on_creator = gone("on-creator-exits")?,
+                on_detach = gone("on-last-detach")?,
                 // host-unchanged compares the host's value before and after.
-                if find("host-unchanged")?.lesson.starts_with("UNEXPECTED") { "changed" } else { "did not change" }
+                host = t(if find("host-unchanged")?.unexpected() {
+                    "container-reading-changed"
+                } else {
+                    "container-reading-did-not-change"
+                })
             )
         }
     })
@@ -144,8 +156,8 @@ fn reading(step: ContainerStep, records: &[&ContainerRecord]) -> Option<String> 
 /// The cgroup step's charges after each action, in MiB.
 fn charges(records: &[&ContainerRecord], layout: Layout) -> String {
     let mib = |b: u64| format!("{:.1}", b as f64 / f64::from(1u32 << 20));
-    let mut grid = Grid::new(["after", "A charged", "A shmem", "B charged", "B shmem", "A OOM kills"])
-        .titled("The two cgroups after each action, in MiB");
+    let headers = ["after", "a-charged", "a-shmem", "b-charged", "b-shmem", "a-oom-kills"];
+    let mut grid = Grid::new(headers.map(|h| t(&format!("container-column-{h}")))).titled(t("container-charges-title"));
     for r in records {
         if let Some(c) = r.charge {
             grid.row([
