@@ -18,7 +18,9 @@ pub fn stderr(text: &str) -> Result<()> {
 
 fn write_ignoring_broken_pipe(out: &mut impl Write, bytes: &[u8]) -> Result<()> {
     match out.write_all(bytes).and_then(|_| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::usage(format!("cannot write output: {e}"))),
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Error::usage(crate::tr!("output-cannot-write", error = e)))
+        }
         _ => Ok(()),
     }
 }
@@ -46,9 +48,8 @@ pub fn to_file_or_stdout(path: &Path, bytes: &[u8]) -> Result<()> {
         return write_ignoring_broken_pipe(&mut std::io::stdout().lock(), bytes);
     }
     use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
-    let cannot = |e: std::io::Error| {
-        Error::usage(format!("cannot write {}: {e}; choose a writable path for --json", path.display()))
-    };
+    let cannot =
+        |e: std::io::Error| Error::usage(crate::tr!("output-cannot-write-path", path = path.display(), error = e));
     match std::fs::metadata(path) {
         // A file (or none yet): replaced whole, never half-written; in place
         // if only the file, not its directory, may be written.
@@ -62,10 +63,7 @@ pub fn to_file_or_stdout(path: &Path, bytes: &[u8]) -> Result<()> {
         Ok(meta) if meta.file_type().is_fifo() => {
             std::fs::OpenOptions::new().write(true).custom_flags(libc::O_NONBLOCK).open(path).map_err(|e| {
                 if e.raw_os_error() == Some(libc::ENXIO) {
-                    Error::usage(format!(
-                        "--json {}: a FIFO that no process reads; start the reader first",
-                        path.display()
-                    ))
+                    Error::usage(crate::tr!("output-fifo-no-reader", path = path.display()))
                 } else {
                     cannot(e)
                 }
@@ -84,14 +82,14 @@ pub fn to_file_or_stdout(path: &Path, bytes: &[u8]) -> Result<()> {
 /// parent. (Finding out after a long experiment would throw its results away.)
 pub fn check_writable(json: Option<&Path>) -> Result<()> {
     let Some(path) = json.filter(|p| *p != Path::new("-")) else { return Ok(()) };
-    let refuse = |why: String| Err(Error::usage(format!("--json {}: {why}; choose a writable path", path.display())));
+    let refuse = |why: String| Err(Error::usage(crate::tr!("output-json-refused", path = path.display(), why = why)));
     match std::fs::metadata(path) {
-        Ok(meta) if meta.is_dir() => refuse("is a directory".into()),
+        Ok(meta) if meta.is_dir() => refuse(crate::i18n::t("output-is-directory")),
         // A FIFO or device is checked when it is written to (opening a FIFO could block).
         Ok(meta) if !meta.is_file() => Ok(()),
         Ok(_) => match std::fs::OpenOptions::new().append(true).open(path) {
             Ok(_) => Ok(()),
-            Err(e) => refuse(format!("cannot be written ({e})")),
+            Err(e) => refuse(crate::tr!("output-cannot-be-written", error = e)),
         },
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
@@ -104,14 +102,16 @@ pub fn check_writable(json: Option<&Path>) -> Result<()> {
                             let _ = std::fs::remove_file(&probe);
                             Ok(())
                         }
-                        Err(e) => refuse(format!("its directory {} cannot be written ({e})", parent.display())),
+                        Err(e) => {
+                            refuse(crate::tr!("output-directory-not-writable", dir = parent.display(), error = e))
+                        }
                     }
                 }
-                Ok(_) => refuse(format!("{} is not a directory", parent.display())),
-                Err(e) => refuse(format!("its directory {} does not exist ({e})", parent.display())),
+                Ok(_) => refuse(crate::tr!("output-not-a-directory", dir = parent.display())),
+                Err(e) => refuse(crate::tr!("output-directory-missing", dir = parent.display(), error = e)),
             }
         }
-        Err(e) => refuse(format!("cannot be examined ({e})")),
+        Err(e) => refuse(crate::tr!("output-cannot-examine", error = e)),
     }
 }
 

@@ -50,7 +50,7 @@ pub struct CpuPair(pub u32, pub u32);
 impl std::str::FromStr for CpuPair {
     type Err = String;
     fn from_str(text: &str) -> std::result::Result<Self, String> {
-        let bad = || format!("{text:?} is not two CPU numbers: write A,B (e.g. 0,1)");
+        let bad = || crate::tr!("ipc-cpus-bad", text = format!("{text:?}"));
         let (a, b) = text.split_once(',').ok_or_else(bad)?;
         Ok(CpuPair(a.trim().parse().map_err(|_| bad())?, b.trim().parse().map_err(|_| bad())?))
     }
@@ -138,22 +138,16 @@ impl Lab for BenchIpc {
     fn validate(p: &Params, _: &Machine) -> Result<IpcPlan> {
         let transports = Choice::expand(&p.transports, &Transport::ALL, &Transport::ALL);
         if transports.contains(&Transport::Memcpy) {
-            return Err(Error::param(
-                "transports",
-                "memcpy is the copy ceiling, not a transport: it is measured with every throughput run",
-            ));
+            return Err(Error::param("transports", crate::i18n::t("ipc-memcpy-not-transport")));
         }
         let wakes = Choice::expand(&p.wakes, Wake::value_variants(), &Wake::ALL);
         if p.sizes.is_empty() {
-            return Err(Error::param("sizes", "is empty: give at least one message size"));
+            return Err(Error::param("sizes", crate::i18n::t("ipc-sizes-empty")));
         }
         for s in &p.sizes {
             SIZE.check(s.0).map_err(|e| {
                 if s.0 > SIZE.max {
-                    Error::param(
-                        "sizes",
-                        format!("{} is larger than the shared-memory ring holds ({} at most)", s, Size(SIZE.max)),
-                    )
+                    Error::param("sizes", crate::tr!("ipc-size-too-large", size = s, most = Size(SIZE.max)))
                 } else {
                     e
                 }
@@ -169,25 +163,23 @@ impl Lab for BenchIpc {
                 if !allowed.contains(&(cpu as usize)) {
                     return Err(Error::param(
                         "cpus",
-                        format!(
-                            "{a},{b}: CPU {cpu} does not exist or is not allowed here; use CPUs from {}",
-                            allowed.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", ")
+                        crate::tr!(
+                            "ipc-cpu-not-allowed",
+                            a = a,
+                            b = b,
+                            cpu = cpu,
+                            allowed = allowed.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", ")
                         ),
                     ));
                 }
             }
         }
         let no_spin = match p.cpus {
-            Some(CpuPair(a, b)) if a == b => Some(format!("both sides pinned to CPU {a}")),
-            _ if allowed.len() < 2 => Some(format!("this process may use {} CPU", allowed.len())),
+            Some(CpuPair(a, b)) if a == b => Some(crate::tr!("ipc-same-cpu", cpu = a)),
+            _ if allowed.len() < 2 => Some(crate::tr!("ipc-one-cpu", n = allowed.len())),
             _ => None,
         }
-        .map(|why| {
-            format!(
-                "{why}: a spinning side would only burn its time slice while the other waits to run; measure \
-                 futex or eventfd here, or give the sides two CPUs"
-            )
-        });
+        .map(|why| crate::tr!("ipc-no-spin", why = why));
         let modes = if p.modes.is_empty() { vec![IpcMode::Latency, IpcMode::Throughput] } else { p.modes.clone() };
         let mut points = Vec::new();
         for &mode in &modes {
@@ -304,7 +296,7 @@ fn point(spec: &ChannelSpec, mode: IpcMode, plan: &IpcPlan) -> Result<IpcRecord>
         Err(e) => return Err(e),
     };
     let page = Mapping::shared_anonymous(4096, MapOptions::default())
-        .map_err(|e| Error::sys("mmap", "the benchmark's control page", e, ""))?;
+        .map_err(|e| Error::sys("mmap", &crate::i18n::t("ipc-control-page"), e, ""))?;
     let words = page.words();
     words[control::TOTAL].store(u64::MAX, Ordering::SeqCst);
     words[control::WARM_END].store(u64::MAX, Ordering::SeqCst);
@@ -328,21 +320,24 @@ fn point(spec: &ChannelSpec, mode: IpcMode, plan: &IpcPlan) -> Result<IpcRecord>
     let reaped = children.wait_all_or_first_failure(deadline(plan))?;
     let label = describe(spec, mode);
     if let Some(ended) = reaped.failed.first() {
-        let error = Error::failed(format!("bench ipc {label}: a side ended: {ended}"));
+        let error = Error::failed(crate::tr!("ipc-side-ended", label = &label, ended = ended));
         return Err(match ended {
             Ended::Reported(ChildStatus::CallFailed(errno)) => error.with_errno(*errno),
             _ => error,
         });
     }
     if reaped.timed_out > 0 {
-        return Err(Error::failed(format!(
-            "bench ipc {label}: the sides did not finish within {}; give fewer ⟨messages⟩ or a shorter ⟨duration⟩",
-            super::wait::words(deadline(plan))
+        return Err(Error::failed(crate::tr!(
+            "ipc-not-finished",
+            label = &label,
+            within = super::wait::words(deadline(plan)),
+            messages = crate::error::Param("messages"),
+            duration = crate::error::Param("duration")
         )));
     }
     let corrupt = words[control::CORRUPT].load(Ordering::SeqCst);
     if corrupt > 0 {
-        return Err(Error::failed(format!("bench ipc {label}: {corrupt} message(s) arrived corrupt")));
+        return Err(Error::failed(crate::tr!("ipc-corrupt", label = &label, corrupt = corrupt)));
     }
     let timed = words[control::TIMED].load(Ordering::SeqCst);
     let f = |i: usize| f64::from_bits(words[i].load(Ordering::SeqCst));
@@ -382,10 +377,10 @@ pub fn describe(spec: &ChannelSpec, mode: IpcMode) -> String {
         Transport::Shm => format!("shm/{}{}", spec.wake, if spec.zero_copy { " 0-copy" } else { "" }),
         other => other.to_string(),
     };
-    let mode = match mode {
-        IpcMode::Latency => "latency",
-        IpcMode::Throughput => "throughput",
-    };
+    let mode = crate::i18n::t(match mode {
+        IpcMode::Latency => "ipc-mode-latency",
+        IpcMode::Throughput => "ipc-mode-throughput",
+    });
     format!("{how} {} {mode}", crate::size::human(spec.size as u64))
 }
 

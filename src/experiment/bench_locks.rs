@@ -173,9 +173,11 @@ fn measure(kind: LockKind, procs: u32, ops: u64) -> Result<Measurement> {
         words[layout::READY].load(Ordering::SeqCst) >= u64::from(procs) || children.any_ended()
     })?;
     if !ready || words[layout::READY].load(Ordering::SeqCst) < u64::from(procs) {
-        return Err(Error::failed(format!(
-            "bench {kind} with {procs} process(es): a process died or did not start within {}; nothing was measured",
-            wait::words(READY_DEADLINE)
+        return Err(Error::failed(crate::tr!(
+            "bench-not-started",
+            lock = kind,
+            procs = procs,
+            within = wait::words(READY_DEADLINE)
         )));
     }
     let started = Instant::now();
@@ -186,14 +188,16 @@ fn measure(kind: LockKind, procs: u32, ops: u64) -> Result<Measurement> {
     let reaped = children.wait_all(timeout)?;
     let elapsed = started.elapsed();
     if reaped.timed_out > 0 {
-        return Err(Error::failed(format!(
-            "bench {kind} with {procs} process(es) did not finish within {}; use a smaller {}",
-            wait::words(timeout),
-            Param("ops")
+        return Err(Error::failed(crate::tr!(
+            "bench-not-finished",
+            lock = kind,
+            procs = procs,
+            within = wait::words(timeout),
+            ops = Param("ops")
         )));
     }
     if let Some(ended) = reaped.failed.first() {
-        return Err(Error::failed(format!("bench {kind} with {procs} process(es): a process ended: {ended}")));
+        return Err(Error::failed(crate::tr!("bench-process-ended", lock = kind, procs = procs, ended = ended)));
     }
     let slots = &words[layout::SLOTS..layout::SLOTS + procs as usize];
     let counts: Vec<u64> = slots.iter().map(|w| w.load(Ordering::SeqCst)).collect();

@@ -58,9 +58,12 @@ pub fn process_count(machine: &Machine, count: u64, param: &'static str) -> Resu
         if let Some(limit) = limit
             && count >= limit
         {
-            return Err(Error::usage(format!(
-                "{} {count}: {count} processes is more than the system allows ({name} is {limit}); use fewer",
-                Param(param)
+            return Err(Error::usage(crate::tr!(
+                "children-too-many",
+                param = Param(param),
+                count = count,
+                name = name,
+                limit = limit
             )));
         }
     }

@@ -135,7 +135,11 @@ impl Children {
                     self.running.clear();
                     return Ok(());
                 }
-                Err(e) => return Err(Error::failed(format!("waitpid failed: {}", errno_text(e))).with_errno(e)),
+                Err(e) => {
+                    return Err(
+                        Error::failed(crate::tr!("children-waitpid-failed", errno = errno_text(e))).with_errno(e)
+                    );
+                }
             }
         }
     }
@@ -176,21 +180,16 @@ impl Drop for Children {
 
 fn fork_error(errno: Errno, forked: usize, parameter: Option<&'static str>) -> Error {
     if errno == Errno::EDEADLK {
-        return Error::failed(
-            "fork refused: shmlab has more than one thread, and a child forked from it could deadlock; this is a \
-             bug in shmlab, please report it",
-        )
-        .with_errno(errno);
+        return Error::failed(crate::i18n::t("children-fork-threads")).with_errno(errno);
     }
     let limit = match process::process_limit() {
-        Some(n) => format!("RLIMIT_NPROC is {n}"),
-        None => "RLIMIT_NPROC is unlimited".to_string(),
+        Some(n) => crate::tr!("children-nproc-is", n = n),
+        None => crate::i18n::t("children-nproc-unlimited"),
     };
-    let fewer = parameter.map_or(String::new(), |p| format!("; use fewer {}", Param(p)));
-    Error::usage(format!(
-        "fork failed after {forked} processes: {}; the system allows no more processes ({limit}, see also \
-         /proc/sys/kernel/pid_max){fewer}",
-        errno_text(errno),
-    ))
-    .with_errno(errno)
+    let mut message = crate::tr!("children-fork-failed", forked = forked, errno = errno_text(errno), limit = limit);
+    if let Some(p) = parameter {
+        message.push_str(&crate::i18n::t("clause-gap"));
+        message.push_str(&crate::tr!("children-use-fewer", param = Param(p)));
+    }
+    Error::usage(message).with_errno(errno)
 }

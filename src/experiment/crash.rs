@@ -102,10 +102,7 @@ impl Lab for Crash {
         let holdable: Vec<LockKind> = LockKind::value_variants().iter().copied().filter(|k| k.can_be_held()).collect();
         let locks = Choice::expand(&p.locks, &holdable, &holdable);
         if let Some(k) = locks.iter().find(|k| !k.can_be_held()) {
-            return Err(Error::param(
-                "lock",
-                format!("{k}: there is nothing to hold, so there is no holder to kill; pick a lock (e.g. mutex)"),
-            ));
+            return Err(Error::param("lock", crate::tr!("crash-nothing-to-hold", lock = k)));
         }
         WAITERS.check(u64::from(p.waiters))?;
         PATIENCE_MS.check(p.patience_ms)?;
@@ -148,9 +145,10 @@ fn crash_one(kind: LockKind, plan: &CrashPlan) -> Result<CrashRecord> {
     let victim_pid = victim.spawn(|| hold_forever(&region, &lock).into())?;
     if !wait::until(VICTIM_DEADLINE, Duration::from_micros(200), || words[layout::HOLDING].load(Ordering::SeqCst) != 0)?
     {
-        return Err(Error::failed(format!(
-            "crash {kind}: the victim never took the lock within {}",
-            wait::words(VICTIM_DEADLINE)
+        return Err(Error::failed(crate::tr!(
+            "crash-victim-no-lock",
+            lock = kind,
+            within = wait::words(VICTIM_DEADLINE)
         )));
     }
 
@@ -162,9 +160,10 @@ fn crash_one(kind: LockKind, plan: &CrashPlan) -> Result<CrashRecord> {
     if !wait::until(VICTIM_DEADLINE, Duration::from_micros(200), || {
         words[layout::READY].load(Ordering::SeqCst) >= waiters_count
     })? {
-        return Err(Error::failed(format!(
-            "crash {kind}: the waiters did not start within {}",
-            wait::words(VICTIM_DEADLINE)
+        return Err(Error::failed(crate::tr!(
+            "crash-waiters-late",
+            lock = kind,
+            within = wait::words(VICTIM_DEADLINE)
         )));
     }
     std::thread::sleep(SETTLE);
@@ -199,7 +198,7 @@ fn crash_one(kind: LockKind, plan: &CrashPlan) -> Result<CrashRecord> {
         lock: kind,
         backend: plan.backend,
         verdict,
-        outcome: verdict.describe(kind),
+        outcome: verdict.describe_in_english(kind),
         recovered_after_ms,
         waiters: plan.waiters,
         waiters_killed: reaped.timed_out as u32,

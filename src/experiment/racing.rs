@@ -157,20 +157,16 @@ pub struct Point {
 /// Reads `--sweep PARAM=V1,V2,...` into the points it asks for.
 fn sweep_points(spec: &str, base: Point) -> Result<Vec<Point>> {
     let bad = |why: &str| {
-        crate::error::Error::usage(format!(
-            "{} '{spec}' {why}; write a parameter and its values, as in delay-us=0,1,10,100,1000 (the parameters \
-             are delay-us, timer-slack and children)",
-            Param("sweep")
-        ))
+        crate::error::Error::usage(crate::tr!("racing-sweep-bad", param = Param("sweep"), spec = spec, why = why))
     };
-    let (name, values) = spec.split_once('=').ok_or_else(|| bad("has no '='"))?;
+    let (name, values) = spec.split_once('=').ok_or_else(|| bad(&crate::tr!("racing-sweep-no-equals")))?;
     let values: Vec<u64> = values
         .split(',')
         .map(|v| v.trim().parse::<u64>())
         .collect::<std::result::Result<_, _>>()
-        .map_err(|_| bad("has a value that is not a whole number"))?;
+        .map_err(|_| bad(&crate::tr!("racing-sweep-not-number")))?;
     if values.is_empty() || values.len() > 20 {
-        return Err(bad("needs 1 to 20 values"));
+        return Err(bad(&crate::tr!("racing-sweep-count")));
     }
     values
         .iter()
@@ -188,7 +184,7 @@ fn sweep_points(spec: &str, base: Point) -> Result<Vec<Point>> {
                     CHILDREN.check(v)?;
                     Point { children: v as u32, ..base }
                 }
-                _ => return Err(bad("sweeps an unknown parameter")),
+                _ => return Err(bad(&crate::tr!("racing-sweep-unknown"))),
             })
         })
         .collect()
@@ -257,12 +253,10 @@ impl Lab for Racing {
                 (p.iterations != DEFAULT_ITERATIONS, "iterations"),
             ];
             if let Some((_, name)) = clash.iter().find(|(given, _)| *given) {
-                return Err(crate::error::Error::usage(format!(
-                    "{} cannot be combined with {}: a schedule sets its own children and steps and has no sleep; \
-                     leave {} out",
-                    Param("schedule"),
-                    Param(name),
-                    Param(name)
+                return Err(crate::error::Error::usage(crate::tr!(
+                    "racing-schedule-clash",
+                    schedule = Param("schedule"),
+                    param = Param(name)
                 )));
             }
         }
@@ -275,11 +269,10 @@ impl Lab for Racing {
             super::replay::check_locks(s, &locks)?;
         }
         if p.trace_trials.is_some() && !p.trace {
-            return Err(crate::error::Error::usage(format!(
-                "{} needs {}: add it, or leave {} out",
-                Param("trace_trials"),
-                Param("trace"),
-                Param("trace_trials")
+            return Err(crate::error::Error::usage(crate::tr!(
+                "racing-trace-trials-alone",
+                trace_trials = Param("trace_trials"),
+                trace = Param("trace")
             )));
         }
         let traced_trials = match (p.trace, p.trace_trials) {
@@ -293,15 +286,13 @@ impl Lab for Racing {
         if traced_trials > 0 {
             let sections = u64::from(most) * u64::from(p.iterations);
             if sections > trace_slots::MAX_SECTIONS {
-                return Err(crate::error::Error::usage(format!(
-                    "{} records every critical section, {sections} here ({} × {}); at most {} fit: use fewer {} or \
-                     {}",
-                    Param("trace"),
-                    Param("children"),
-                    Param("iterations"),
-                    trace_slots::MAX_SECTIONS,
-                    Param("children"),
-                    Param("iterations")
+                return Err(crate::error::Error::usage(crate::tr!(
+                    "racing-trace-too-many",
+                    trace = Param("trace"),
+                    sections = sections,
+                    children = Param("children"),
+                    iterations = Param("iterations"),
+                    most = trace_slots::MAX_SECTIONS
                 )));
             }
         }
@@ -495,19 +486,18 @@ pub fn problems(records: &[RacingRecord]) -> Option<String> {
     let mut found = Vec::new();
     let failed: u32 = records.iter().flat_map(|r| r.failed_children.iter()).sum();
     if failed > 0 {
-        found.push(format!(
-            "{failed} child(ren) did not exit cleanly (crashed, killed, or still running at the {} and killed); \
-             their updates are missing from the finals",
-            Param("timeout")
-        ));
+        found.push(crate::tr!("racing-children-failed", failed = failed, timeout = Param("timeout")));
     }
     for r in records.iter().filter(|r| r.lock.protects()) {
         if r.finals.iter().any(|f| *f != r.expected) && r.failed_children.iter().all(|f| *f == 0) {
-            found.push(format!(
-                "{} on {} lost updates although it should exclude: finals {:?} of {}",
-                r.lock, r.backend, r.finals, r.expected
+            found.push(crate::tr!(
+                "racing-lock-lost",
+                lock = r.lock,
+                backend = r.backend,
+                finals = format!("{:?}", r.finals),
+                expected = r.expected
             ));
         }
     }
-    (!found.is_empty()).then(|| found.join("; "))
+    (!found.is_empty()).then(|| found.join(&crate::i18n::t("clause-gap")))
 }

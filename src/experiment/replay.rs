@@ -47,21 +47,22 @@ const STEP_LIMIT: Duration = Duration::from_secs(5);
 /// lock that can be held and that excludes.
 pub fn check_locks(schedule: &Schedule, locks: &[LockKind]) -> Result<()> {
     if schedule.steps.len() > MAX_STEPS {
-        return Err(Error::usage(format!(
-            "the {} has {} steps; at most {MAX_STEPS} are replayed",
-            Param("schedule"),
-            schedule.steps.len()
+        return Err(Error::usage(crate::tr!(
+            "replay-too-many-steps",
+            param = Param("schedule"),
+            steps = schedule.steps.len(),
+            most = MAX_STEPS
         )));
     }
     if !schedule.uses_lock() {
         return Ok(());
     }
     match locks.iter().find(|l| !l.can_be_held() || !l.protects()) {
-        Some(bad) => Err(Error::usage(format!(
-            "the {} takes a lock, and {} {bad} has nothing that one child holds while another waits; use a real \
-             lock (mutex, the default, or posix-sem, sysv-sem, flock, fcntl, ofd, named-sem)",
-            Param("schedule"),
-            Param("lock")
+        Some(bad) => Err(Error::usage(crate::tr!(
+            "replay-lock-cannot-hold",
+            schedule = Param("schedule"),
+            lock = Param("lock"),
+            bad = bad
         ))),
         None => Ok(()),
     }
@@ -123,7 +124,7 @@ fn replay_once(schedule: &Schedule, backend: Backend, kind: LockKind, plan: &Rac
         let n = i + 1;
         let line = control(step.child);
         words[line + TURN].store(n as u64, Ordering::SeqCst);
-        futex::wake(&words[line + TURN]).map_err(|e| Error::sys("futex", "a turn word", e, ""))?;
+        futex::wake(&words[line + TURN]).map_err(|e| Error::sys("futex", &crate::tr!("replay-turn-word"), e, ""))?;
         let who = letter(step.child);
         if schedule.outcomes[i].waits_until.is_some() {
             // It should block in the lock: wait until it has begun the step
@@ -134,11 +135,11 @@ fn replay_once(schedule: &Schedule, backend: Backend, kind: LockKind, plan: &Rac
                     || (words[line + BEGUN].load(Ordering::SeqCst) == n as u64
                         && crate::kernel::process_state(pid) == Some('S'))
             };
-            await_step(pid, &format!("{who} to ask for the lock (step {n})"), blocked)?;
+            await_step(pid, &crate::tr!("replay-await-ask", who = who, n = n), blocked)?;
             waited[i] = words[line + DONE].load(Ordering::SeqCst) != n as u64;
         } else {
             let done = || words[line + DONE].load(Ordering::SeqCst) == n as u64;
-            await_step(pids[usize::from(step.child)], &format!("step {n} ({step})"), done)?;
+            await_step(pids[usize::from(step.child)], &crate::tr!("replay-await-step", n = n, step = step), done)?;
         }
         // An unlock lets the waiting child through: let it finish taking
         // the lock before the next step, so that the order stays written.
@@ -146,13 +147,13 @@ fn replay_once(schedule: &Schedule, backend: Backend, kind: LockKind, plan: &Rac
             let waiter = control(schedule.steps[at].child);
             let through = || words[waiter + DONE].load(Ordering::SeqCst) >= (at + 1) as u64;
             let pid = pids[usize::from(schedule.steps[at].child)];
-            await_step(pid, &format!("step {} to get the lock after step {n}", at + 1), through)?;
+            await_step(pid, &crate::tr!("replay-await-through", step = at + 1, n = n), through)?;
         }
     }
     let reaped = children.wait_all(STEP_LIMIT)?;
     if reaped.succeeded != usize::from(schedule.children) {
         let how: Vec<String> = reaped.failed.iter().map(|e| e.to_string()).collect();
-        return Err(Error::failed(format!("a child of the schedule did not end cleanly: {}", how.join("; "))));
+        return Err(Error::failed(crate::tr!("replay-child-failed", how = how.join(&crate::i18n::t("clause-gap")))));
     }
     let measured = (1..=schedule.steps.len())
         .map(|n| match schedule.steps[n - 1].action {
@@ -173,10 +174,10 @@ fn await_step(child: Pid, what: &str, mut reached: impl FnMut() -> bool) -> Resu
         }
         check_interrupt()?;
         if matches!(crate::kernel::process_state(child), None | Some('Z')) && !reached() {
-            return Err(Error::failed(format!("a child of the schedule ended while shmlab waited for {what}")));
+            return Err(Error::failed(crate::tr!("replay-child-ended", what = what)));
         }
         if Instant::now() > limit {
-            return Err(Error::failed(format!("waited {} s for {what}; the children are stuck", STEP_LIMIT.as_secs())));
+            return Err(Error::failed(crate::tr!("replay-stuck", seconds = STEP_LIMIT.as_secs(), what = what)));
         }
         std::thread::sleep(Duration::from_micros(20));
     }

@@ -128,17 +128,14 @@ impl Schedule {
         };
         let steps = text.split([' ', ',']).filter(|w| !w.is_empty()).map(parse_step).collect::<Result<Vec<_>>>()?;
         if steps.is_empty() {
-            return Err(refused(format!(
-                "is empty; give steps such as \"A.read B.read A.write B.write\" or a name ({})",
-                names()
-            )));
+            return Err(refused(crate::tr!("schedule-empty", names = names())));
         }
         let children = steps.iter().map(|s| s.child).max().unwrap_or(0) + 1;
         if let Some(missing) = (0..children).find(|c| !steps.iter().any(|s| s.child == *c)) {
-            return Err(refused(format!(
-                "names {} but gives {} no step; children are lettered in order from A",
-                letter(children - 1),
-                letter(missing)
+            return Err(refused(crate::tr!(
+                "schedule-missing-child",
+                last = letter(children - 1),
+                missing = letter(missing)
             )));
         }
         let (outcomes, predicted_final) = predict(&steps)?;
@@ -151,17 +148,11 @@ fn names() -> String {
 }
 
 fn refused(why: String) -> Error {
-    Error::usage(format!("the {} {why}", Param("schedule")))
+    Error::usage(crate::tr!("schedule-refused", param = Param("schedule"), why = why))
 }
 
 fn parse_step(word: &str) -> Result<Step> {
-    let bad = || {
-        refused(format!(
-            "has '{word}', which is not a step: a step is a child's letter (A to D), a dot and read, write, lock or \
-             unlock, as in A.read; or use a named schedule ({})",
-            names()
-        ))
-    };
+    let bad = || refused(crate::tr!("schedule-not-a-step", word = word, names = names()));
     let (who, what) = word.split_once('.').ok_or_else(bad)?;
     let action = Action::parse(&what.to_ascii_lowercase()).ok_or_else(bad)?;
     let mut chars = who.chars();
@@ -172,9 +163,7 @@ fn parse_step(word: &str) -> Result<Step> {
     }
     let child = c as u8 - b'A';
     if child >= MAX_CHILDREN {
-        return Err(refused(format!(
-            "has '{word}': a schedule runs at most {MAX_CHILDREN} children, A to D (more would not fit on a page)"
-        )));
+        return Err(refused(crate::tr!("schedule-too-many-children", word = word, most = MAX_CHILDREN)));
     }
     Ok(Step { child, action })
 }
@@ -195,31 +184,27 @@ fn predict(steps: &[Step]) -> Result<(Vec<Outcome>, u64)> {
             && w == step.child
         {
             let h = holder.map_or('?', letter);
-            return Err(refused(format!(
-                "deadlocks: step {n} ({step}) is {who}'s, but {who} is still waiting for the lock it asked for at step \
-                 {} and {h} holds; put {h}.unlock before step {n}",
-                at + 1
+            return Err(refused(crate::tr!(
+                "schedule-step-while-waiting",
+                n = n,
+                step = step,
+                who = who,
+                at = at + 1,
+                holder = h
             )));
         }
         let slot = &mut seen[step.child as usize];
         match step.action {
             Action::Read => {
                 if let Some((_, at)) = slot {
-                    return Err(refused(format!(
-                        "has {who} read twice (steps {} and {n}) without writing in between; each read is followed by \
-                         that child's write",
-                        *at + 1
-                    )));
+                    return Err(refused(crate::tr!("schedule-read-twice", who = who, first = *at + 1, n = n)));
                 }
                 *slot = Some((counter, i));
                 outcomes[i].value = Some(counter);
             }
             Action::Write => {
                 let Some((read, read_at)) = slot.take() else {
-                    return Err(refused(format!(
-                        "has {who} write at step {n} before it read: a write stores what the child read plus one, so \
-                         every write needs an earlier read by the same child"
-                    )));
+                    return Err(refused(crate::tr!("schedule-write-before-read", who = who, n = n)));
                 };
                 // Every write since this child's read is erased, unless it
                 // was this child's own.
@@ -233,18 +218,16 @@ fn predict(steps: &[Step]) -> Result<(Vec<Outcome>, u64)> {
             Action::Lock => match holder {
                 None => holder = Some(step.child),
                 Some(h) if h == step.child => {
-                    return Err(refused(format!(
-                        "deadlocks: {who} asks for the lock again at step {n} while it holds it; a second lock by the \
-                         holder waits for itself"
-                    )));
+                    return Err(refused(crate::tr!("schedule-lock-twice", who = who, n = n)));
                 }
                 Some(h) => {
                     if let Some((w, _)) = waiting {
-                        return Err(refused(format!(
-                            "has {who} wait for the lock at step {n} while {} already waits: with two waiters the lock, \
-                             not the schedule, picks who goes next; let {} unlock first",
-                            letter(w),
-                            letter(h)
+                        return Err(refused(crate::tr!(
+                            "schedule-two-waiters",
+                            who = who,
+                            n = n,
+                            waiter = letter(w),
+                            holder = letter(h)
                         )));
                     }
                     waiting = Some((step.child, i));
@@ -252,7 +235,7 @@ fn predict(steps: &[Step]) -> Result<(Vec<Outcome>, u64)> {
             },
             Action::Unlock => {
                 if holder != Some(step.child) {
-                    return Err(refused(format!("has {who} unlock at step {n} a lock it does not hold")));
+                    return Err(refused(crate::tr!("schedule-unlock-not-held", who = who, n = n)));
                 }
                 holder = None;
                 if let Some((w, at)) = waiting.take() {
@@ -263,19 +246,19 @@ fn predict(steps: &[Step]) -> Result<(Vec<Outcome>, u64)> {
         }
     }
     if let Some((w, at)) = waiting {
-        return Err(refused(format!(
-            "deadlocks: {} waits for the lock from step {} on, and {} never unlocks",
-            letter(w),
-            at + 1,
-            holder.map_or('?', letter)
+        return Err(refused(crate::tr!(
+            "schedule-never-unlocked",
+            waiter = letter(w),
+            at = at + 1,
+            holder = holder.map_or('?', letter)
         )));
     }
     if let Some(h) = holder {
-        return Err(refused(format!("ends with {} holding the lock: add {}.unlock", letter(h), letter(h))));
+        return Err(refused(crate::tr!("schedule-ends-held", holder = letter(h))));
     }
     if let Some((c, (_, at))) = seen.iter().enumerate().find_map(|(c, s)| s.map(|s| (c, s))) {
         let who = letter(c as u8);
-        return Err(refused(format!("has {who} read at step {} but never write; add {who}.write", at + 1)));
+        return Err(refused(crate::tr!("schedule-never-writes", who = who, at = at + 1)));
     }
     // A write erases the updates written after its read only if they were
     // not erased already: keep the first eraser of each.

@@ -16,8 +16,9 @@ pub struct DgramPair {
 
 impl DgramPair {
     pub fn open(size: usize) -> Result<Self> {
-        let (a, b) = UnixDatagram::pair()
-            .map_err(|e| Error::sys("socketpair(AF_UNIX, SOCK_DGRAM)", "the benchmark's channel", errno_of(e), ""))?;
+        let (a, b) = UnixDatagram::pair().map_err(|e| {
+            Error::sys("socketpair(AF_UNIX, SOCK_DGRAM)", &crate::i18n::t("ipc-channel"), errno_of(e), "")
+        })?;
         // Probe the size once, so that a datagram too large for this
         // machine is refused up front instead of failing in a child.
         let probe = vec![0u8; size];
@@ -27,10 +28,10 @@ impl DgramPair {
                 let _ = b.recv(&mut sink);
             }
             Err(e) => {
-                return Err(Error::unavailable(format!(
-                    "a {size}-byte datagram does not fit a UNIX datagram socket here ({}): \
-                     net.core.wmem_default/wmem_max bound it",
-                    crate::error::errno_text(errno_of(e))
+                return Err(Error::unavailable(crate::tr!(
+                    "ipc-datagram-too-big",
+                    size = size,
+                    errno = crate::error::errno_text(errno_of(e))
                 )));
             }
         }

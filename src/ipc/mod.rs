@@ -175,7 +175,7 @@ impl Channel {
             Transport::PosixMq => Channel::PosixMq(posix_mq::QueuePair::open(spec.size)?),
             Transport::SysvMq => Channel::SysvMq(sysv_mq::QueueChannel::open(spec.size)?),
             Transport::Shm => Channel::Ring(ring::RingPair::open(spec)?),
-            Transport::Memcpy => return Err(crate::error::Error::usage("memcpy is a measurement, not a transport")),
+            Transport::Memcpy => return Err(crate::error::Error::usage(crate::i18n::t("ipc-memcpy-measurement"))),
         })
     }
 

@@ -35,27 +35,30 @@ fn open_one(size: usize) -> Result<Queue> {
             Err(errno) => return Err(refusal(errno, size)),
         }
     }
-    Err(Error::usage("random POSIX message queue names kept colliding; see /dev/mqueue"))
+    Err(Error::usage(crate::i18n::t("ipc-mq-names-collide")))
 }
 
 fn refusal(errno: Errno, size: usize) -> Error {
     let limit = |path: &str| crate::kernel::sysctl::read_u64(std::path::Path::new(path)).unwrap_or(0);
     let why = match errno {
-        Errno::EINVAL => format!(
-            "messages of {size} bytes are above fs.mqueue.msgsize_max ({}) for this user, or the queue's {} \
-             messages above fs.mqueue.msg_max ({})",
-            limit("/proc/sys/fs/mqueue/msgsize_max"),
-            (QUEUE_BUDGET / size.max(1)).clamp(1, 10),
-            limit("/proc/sys/fs/mqueue/msg_max")
+        Errno::EINVAL => crate::tr!(
+            "ipc-mq-msgsize",
+            size = size,
+            msgsize_max = limit("/proc/sys/fs/mqueue/msgsize_max"),
+            messages = (QUEUE_BUDGET / size.max(1)).clamp(1, 10),
+            msg_max = limit("/proc/sys/fs/mqueue/msg_max")
         ),
-        Errno::EMFILE | Errno::ENOMEM => format!(
-            "queues of {size}-byte messages exceed RLIMIT_MSGQUEUE ({} bytes per user, `ulimit -q`)",
-            crate::sys::process::message_queue_limit().map_or("unlimited".into(), |n| n.to_string())
+        Errno::EMFILE | Errno::ENOMEM => crate::tr!(
+            "ipc-mq-rlimit",
+            size = size,
+            limit = crate::sys::process::message_queue_limit()
+                .map_or_else(|| crate::i18n::t("ipc-unlimited"), |n| n.to_string())
         ),
-        Errno::ENOSPC => "fs.mqueue.queues_max is reached".to_string(),
-        _ => "see mq_open(3)".to_string(),
+        Errno::ENOSPC => crate::i18n::t("ipc-mq-queues-max"),
+        _ => crate::i18n::t("ipc-mq-see-man"),
     };
-    Error::unavailable(format!("mq_open failed: {}: {why}", crate::error::errno_text(errno))).with_errno(errno)
+    Error::unavailable(crate::tr!("ipc-mq-open-failed", errno = crate::error::errno_text(errno), why = why))
+        .with_errno(errno)
 }
 
 impl QueuePair {

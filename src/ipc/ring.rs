@@ -93,16 +93,13 @@ pub struct RingPair {
 impl RingPair {
     pub fn open(spec: &ChannelSpec) -> Result<Self> {
         if spec.size > MAX_MESSAGE {
-            return Err(Error::param(
-                "sizes",
-                format!("{} is larger than the shared-memory ring allows ({MAX_MESSAGE} bytes)", spec.size),
-            ));
+            return Err(Error::param("sizes", crate::tr!("ipc-ring-too-large", size = spec.size, most = MAX_MESSAGE)));
         }
         let shape = Shape::for_size(spec.size);
         let region = Region::create(spec.backend, &RegionRequest::small(shape.total_bytes(), XsiKey::default()))?;
         let events = match spec.wake {
             Wake::Eventfd => {
-                let new = || EventFd::new().sys("eventfd", || "the ring's wake-up".into(), "");
+                let new = || EventFd::new().sys("eventfd", || crate::i18n::t("ipc-ring-wakeup"), "");
                 Some([(new()?, new()?), (new()?, new()?)])
             }
             _ => None,

@@ -25,7 +25,7 @@ fn file(fd: impl Into<OwnedFd>) -> File {
 
 fn setup(what: &str, e: std::io::Error) -> Error {
     let errno = errno_of(e);
-    Error::sys(what, "the benchmark's channel", errno, "")
+    Error::sys(what, &crate::i18n::t("ipc-channel"), errno, "")
 }
 
 impl StreamPair {
@@ -55,7 +55,7 @@ impl StreamPair {
                     (sa.try_clone().map_err(|e| setup("dup", e))?, sb.try_clone().map_err(|e| setup("dup", e))?);
                 ((file(sa), file(sa2)), (file(sb), file(sb2)))
             }
-            other => return Err(Error::usage(format!("{other} is not a byte stream"))),
+            other => return Err(Error::usage(crate::tr!("ipc-not-a-stream", transport = other))),
         };
         Ok(Self { a, b, size })
     }

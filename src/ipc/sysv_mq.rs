@@ -27,9 +27,11 @@ impl QueueChannel {
         // A message must fit both one message (msgmax) and the queue's bytes (msgmnb).
         let (msgmax, msgmnb) = (limit("kernel.msgmax", 8192), limit("kernel.msgmnb", 16384));
         if size as u64 > msgmax.min(msgmnb) {
-            return Err(Error::unavailable(format!(
-                "a {size}-byte message is above kernel.msgmax ({msgmax} bytes) or kernel.msgmnb ({msgmnb}): System V \
-                 queues carry small messages; as root, raise both with sysctl to measure larger ones"
+            return Err(Error::unavailable(crate::tr!(
+                "ipc-sysv-mq-too-big",
+                size = size,
+                msgmax = msgmax,
+                msgmnb = msgmnb
             )));
         }
         for _ in 0..KEY_ATTEMPTS {
@@ -41,18 +43,19 @@ impl QueueChannel {
                 Err(errno) => {
                     return Err(Error::sys(
                         "msgget",
-                        &format!("a message queue (key {key})"),
+                        &crate::tr!("ipc-sysv-mq-object", key = key),
                         errno,
-                        "kernel.msgmni may be exhausted; see `ipcs -q` and `ipcs -lq`",
+                        &crate::i18n::t("ipc-sysv-mq-hint"),
                     ));
                 }
             };
             let mut channel = Self { id, size, record };
-            let ctime = sysv_msg::status(id).sys("msgctl(IPC_STAT)", || format!("message queue {id}"), "")?.ctime;
+            let ctime =
+                sysv_msg::status(id).sys("msgctl(IPC_STAT)", || crate::tr!("ipc-sysv-mq-id", id = id), "")?.ctime;
             channel.record.update(Entry::MessageQueue { key, msqid: Some(id), ctime: Some(ctime) })?;
             return Ok(channel);
         }
-        Err(Error::usage(format!("{KEY_ATTEMPTS} random message queue keys in a row were taken; see `ipcs -q`")))
+        Err(Error::usage(crate::tr!("ipc-sysv-mq-keys-taken", attempts = KEY_ATTEMPTS)))
     }
 
     pub fn endpoint(&self, side: Side) -> QueueEnd {

@@ -13,7 +13,7 @@ use crate::sys::pthread_mutex::{Acquired, PlacedMutex, SharedMutex};
 pub fn init(region: &Mapping, offset: usize, robust: bool) -> Result<PlacedMutex> {
     SharedMutex::init(region, offset, robust).sys(
         "pthread_mutex_init(PTHREAD_PROCESS_SHARED)",
-        || "the shared region".into(),
+        || crate::i18n::t("lock-shared-region"),
         "",
     )
 }

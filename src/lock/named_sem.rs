@@ -37,10 +37,7 @@ impl Named {
             named.record.update(registry::Entry::NamedSemaphore { name: named.name.clone(), file })?;
             return Ok(named);
         }
-        Err(Error::usage(format!(
-            "{NAME_ATTEMPTS} random names in a row already existed in /dev/shm: something is creating shmlab-* \
-             names there; look with `ls -l /dev/shm`"
-        )))
+        Err(Error::usage(crate::tr!("lock-named-sem-names-taken", attempts = NAME_ATTEMPTS)))
     }
 
     pub fn handle(&self) -> Handle<'_> {

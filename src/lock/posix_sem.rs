@@ -10,7 +10,7 @@ use crate::sys::mman::Mapping;
 use crate::sys::semaphore::{PlacedSemaphore, UnnamedSemaphore};
 
 pub fn init(region: &Mapping, offset: usize) -> Result<PlacedSemaphore> {
-    UnnamedSemaphore::init(region, offset, 1).sys("sem_init(pshared=1)", || "the shared region".into(), "")
+    UnnamedSemaphore::init(region, offset, 1).sys("sem_init(pshared=1)", || crate::i18n::t("lock-shared-region"), "")
 }
 
 pub fn at(view: &Mapping, placed: PlacedSemaphore) -> std::result::Result<PosixSem<'_>, Errno> {

@@ -33,23 +33,21 @@ impl Set {
                 Err(errno) => {
                     return Err(Error::sys(
                         "semget",
-                        &format!("a set of 1 semaphore (key {key:#010x})"),
+                        &crate::tr!("lock-sysv-sem-set", key = format!("{key:#010x}")),
                         errno,
-                        "kernel.sem limits may be exhausted; see `ipcs -s` and `ipcs -ls`",
+                        &crate::i18n::t("lock-sysv-sem-limits-hint"),
                     ));
                 }
             };
             // From here the set is removed on drop, whatever fails next.
             let mut set = Self { id, record };
-            sysv_sem::set_value(id, 1).sys("semctl(SETVAL)", || format!("semaphore set {id}"), "")?;
+            sysv_sem::set_value(id, 1).sys("semctl(SETVAL)", || crate::tr!("lock-sysv-sem-set-id", id = id), "")?;
             // The change time after SETVAL tells this set from a later one that reuses the id.
             let ctime = sysv_sem::change_time(id).ok();
             set.record.update(registry::Entry::SemaphoreSet { key, semid: Some(id), ctime })?;
             return Ok(set);
         }
-        Err(Error::usage(format!(
-            "{KEY_ATTEMPTS} random semaphore keys in a row were taken; see `ipcs -s`: something holds very many sets"
-        )))
+        Err(Error::usage(crate::tr!("lock-sysv-sem-keys-taken", attempts = KEY_ATTEMPTS)))
     }
 
     pub fn handle(&self) -> Handle {

@@ -23,30 +23,32 @@ pub enum CrashVerdict {
 }
 
 impl CrashVerdict {
+    /// The verdict in words, in the chosen language.
     pub fn describe(self, lock: LockKind) -> String {
         match self {
-            CrashVerdict::Recovered => {
-                format!("recovered: the kernel dropped the {lock} lock when its holder died, and a waiter took it")
-            }
-            CrashVerdict::Undone => {
-                "undone: SEM_UNDO reversed the dead holder's semop, so the semaphore went back to 1".to_string()
-            }
-            CrashVerdict::OwnerDeadRepaired => "owner-dead reported and repaired: the next locker got EOWNERDEAD \
-                                                and called pthread_mutex_consistent"
-                .to_string(),
-            CrashVerdict::Stuck if lock == LockKind::MutexNonrobust => "stuck: the futex word still says locked (1, \
-                 or 2 with waiters); the dead owner's thread id is only in __owner, which nothing acts on, so no \
-                 waiter gets it (the waiters were killed)"
-                .to_string(),
-            CrashVerdict::Stuck => format!(
-                "stuck: a {lock} is only a counter with no owner, so the kernel has nothing to undo when the \
-                 process dies; its decrement stays and no waiter ever gets through (the waiters were killed)"
-            ),
-            CrashVerdict::NoExclusion => {
-                format!(
-                    "no exclusion: the waiters got the {lock} while its holder was alive, so its death changes nothing"
-                )
-            }
+            CrashVerdict::Recovered => crate::tr!("crash-outcome-recovered", lock = lock),
+            CrashVerdict::Undone => crate::i18n::t("crash-outcome-undone"),
+            CrashVerdict::OwnerDeadRepaired => crate::i18n::t("crash-outcome-owner-dead-repaired"),
+            CrashVerdict::Stuck if lock == LockKind::MutexNonrobust => crate::i18n::t("crash-outcome-stuck-nonrobust"),
+            CrashVerdict::Stuck => crate::tr!("crash-outcome-stuck", lock = lock),
+            CrashVerdict::NoExclusion => crate::tr!("crash-outcome-no-exclusion", lock = lock),
+        }
+    }
+
+    /// The verdict in English words, as the JSON record keeps it (the JSON
+    /// does not change with the language).
+    pub fn describe_in_english(self, lock: LockKind) -> String {
+        crate::i18n::in_language(crate::i18n::Lang::En, || self.describe(lock))
+    }
+
+    /// The verdict's name as the JSON spells it (`owner-dead-repaired`).
+    pub fn name(self) -> &'static str {
+        match self {
+            CrashVerdict::Recovered => "recovered",
+            CrashVerdict::Undone => "undone",
+            CrashVerdict::OwnerDeadRepaired => "owner-dead-repaired",
+            CrashVerdict::Stuck => "stuck",
+            CrashVerdict::NoExclusion => "no-exclusion",
         }
     }
 }

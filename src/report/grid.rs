@@ -121,7 +121,9 @@ impl Grid {
         if constant.is_empty() || constant.len() >= self.headers.len() {
             return self.clone();
         }
-        let said: Vec<String> = constant.iter().map(|&c| format!("{}: {}", self.headers[c], self.rows[0][c])).collect();
+        let colon = crate::i18n::t("label-colon");
+        let said: Vec<String> =
+            constant.iter().map(|&c| format!("{}{colon}{}", self.headers[c], self.rows[0][c])).collect();
         let keep: Vec<usize> = (0..self.headers.len()).filter(|c| !constant.contains(c)).collect();
         let title = match &self.title {
             Some(t) => format!("{t}\n{}", in_every_row(&said)),
@@ -209,7 +211,7 @@ impl Grid {
 
 /// The line that lists the columns whose value is the same in every row.
 fn in_every_row(said: &[String]) -> String {
-    crate::i18n::text("grid-in-every-row", &[("values", said.join(", "))])
+    crate::i18n::text("grid-in-every-row", &[("values", said.join(&crate::i18n::t("grid-list-gap")))])
 }
 
 #[cfg(test)]

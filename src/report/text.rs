@@ -1,7 +1,8 @@
-//! Prose for a given width: every line wrapped at spaces (a word longer
-//! than the line, such as a run of CJK characters, is cut to fit), keeping
-//! its indentation. Lines are measured in
-//! display columns, so a wide character counts two.
+//! Prose for a given width: every line wrapped at spaces and between
+//! Chinese characters (never before a closing mark such as ， or after an
+//! opening one such as （), keeping its indentation; a word longer than the
+//! line is cut to fit. Lines are measured in display columns, so a wide
+//! character counts two.
 
 /// Display columns of `text` (escape sequences count nothing).
 pub fn width_of(text: &str) -> usize {
@@ -25,8 +26,9 @@ fn hanging_indent(line: &str) -> usize {
     {
         let after = &rest[word_end..];
         let gap = after.len() - after.trim_start().len();
-        if gap >= 2 && word_end + gap < 40 {
-            return leading + word_end + gap;
+        let word_columns = width_of(&rest[..word_end]);
+        if gap >= 2 && word_columns + gap < 40 {
+            return leading + word_columns + gap;
         }
     }
     leading
@@ -35,6 +37,10 @@ fn hanging_indent(line: &str) -> usize {
 /// Punctuation that may not begin a line in Chinese (and must not be cut
 /// from the character before it).
 const CLOSING: &str = "，。、；：！？）」』”’》〉】";
+
+/// Punctuation that may not end a line in Chinese (it stays with the
+/// character after it).
+const OPENING: &str = "（「『“‘《〈【";
 
 /// Where a line may break: after a run of spaces, and before and after
 /// every wide (CJK) character, as Chinese text has no spaces between words.
@@ -52,8 +58,9 @@ fn spaces_and_cjk(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_
             Some(n) if c == ' ' => n != ' ',
             // A wide character is a word; so is a run up to one, unless
             // spaces follow (they belong to the piece).
-            // A closing mark (，。) stays on the line of the character before it.
-            Some(n) => n != ' ' && (wide(c) || wide(n)) && !CLOSING.contains(n),
+            // A closing mark (，。) stays on the line of the character before
+            // it, an opening mark (（“) on the line of the one after it.
+            Some(n) => n != ' ' && (wide(c) || wide(n)) && !CLOSING.contains(n) && !OPENING.contains(c),
         };
         if ends_here {
             pieces.push(textwrap::core::Word::from(&line[start..end]));
@@ -118,6 +125,11 @@ mod tests {
         let widths: Vec<usize> = wrapped.lines().map(width_of).collect();
         assert!(widths.iter().all(|w| *w <= 30), "{wrapped}");
         assert!(wrapped.lines().all(|l| !l.starts_with(['，', '。'])), "no line starts with a closing mark: {wrapped}");
+        for width in 20..40 {
+            let text = "共享内存环形缓冲区（shm）把消息拷进共享映射，再拷出来（0-copy：就地写入）。";
+            let wrapped = wrap(text, width);
+            assert!(wrapped.lines().all(|l| !l.ends_with(['（', '“'])), "a line ends with an opening mark: {wrapped}");
+        }
         assert!(widths[..widths.len() - 1].iter().all(|w| *w >= 28), "lines filled, not broken at spaces: {wrapped}");
         let squeeze = |t: &str| t.split_whitespace().collect::<String>();
         assert_eq!(squeeze(&wrapped), squeeze(text), "nothing lost but the spaces a line ended at");

@@ -12,29 +12,24 @@ impl crate::report::Render for CrashRecord {
 
 /// The crash table (one row per lock), what happened to each, and why.
 fn crash(records: &[CrashRecord], layout: Layout) -> String {
-    let mut grid = Grid::new(["lock", "verdict", "back after", "final", "killed"]);
+    let mut grid = Grid::new(
+        ["crash-lock", "crash-verdict", "crash-back-after", "crash-final", "crash-killed"].map(crate::i18n::t),
+    );
     for r in records {
         let after = r.recovered_after_ms.map(|ms| format!("{ms:.2} ms")).unwrap_or_else(|| "-".to_string());
         grid.row([
             r.lock.name().to_string(),
-            serde_json::to_value(r.verdict).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
+            crate::i18n::t(&format!("crash-verdict-{}", r.verdict.name())),
             after,
             format!("{} / {}", r.final_value, r.expected),
             r.waiters_killed.to_string(),
         ]);
     }
     let mut text = grid.render(layout.width);
-    text.push_str("\n\nWhat happened:");
+    text.push_str(&format!("\n\n{}", crate::i18n::t("crash-what-happened")));
     for r in records {
-        text.push_str(&format!("\n  {:<16} {}", r.lock.name(), r.outcome));
+        text.push_str(&format!("\n  {:<16} {}", r.lock.name(), r.verdict.describe(r.lock)));
     }
-    text.push_str(
-        "\n\nback after: from the SIGKILL of the holder to the first waiter holding the lock. final: the counter \
-         against what it would be if every waiter got the lock (each adds one; the killed holder never adds its \
-         one). killed: waiters still stuck at the end of the patience window, killed by shmlab. A lock \
-         the kernel knows about (file locks, SysV semaphores with SEM_UNDO, the robust mutex's list) is cleaned up \
-         when its holder dies. A semaphore or plain mutex is only a word in shared memory: nothing records who \
-         holds it, so nobody can release it for a dead holder.",
-    );
+    text.push_str(&format!("\n\n{}", crate::i18n::t("crash-reading")));
     layout.wrap(&text)
 }

@@ -2,10 +2,17 @@
 //! transport and message size, and what the figures mean.
 
 use super::Layout;
+use crate::i18n::t;
 use crate::ipc::Transport;
 use crate::model::{IpcMode, IpcRecord};
 use crate::report::grid::Grid;
 use crate::size::human;
+
+/// A chart's title in the chosen language; `Chart::title` is a `&'static
+/// str`, and a report makes its few charts once, so the text is leaked.
+fn leaked(title: String) -> &'static str {
+    Box::leak(title.into_boxed_str())
+}
 
 impl crate::report::Render for IpcRecord {
     fn text(records: &[Self], layout: Layout) -> String {
@@ -15,7 +22,7 @@ impl crate::report::Render for IpcRecord {
     fn charts(records: &[Self]) -> Vec<crate::report::Chart> {
         vec![crate::report::Chart {
             file: "ipc.svg",
-            title: "Latency and throughput against message size",
+            title: leaked(t("ipc-chart")),
             svg: crate::report::chart::ipc(records),
         }]
     }
@@ -51,18 +58,22 @@ fn rate(v: f64) -> String {
 
 fn cpus(r: &IpcRecord) -> String {
     let one = |c: Option<u32>| c.map_or("?".to_string(), |c| c.to_string());
-    format!("{},{}{}", one(r.cpus[0]), one(r.cpus[1]), if r.pinned { " pinned" } else { "" })
+    let pinned = if r.pinned { t("ipc-pinned") } else { String::new() };
+    format!("{},{}{pinned}", one(r.cpus[0]), one(r.cpus[1]))
 }
 
 fn bench_ipc(records: &[IpcRecord], layout: Layout) -> String {
     let mut parts = Vec::new();
     let latency: Vec<&IpcRecord> = records.iter().filter(|r| r.mode == IpcMode::Latency).collect();
     if !latency.is_empty() {
-        let mut grid = Grid::new(["transport", "size", "one-way median", "p99", "syscalls/msg", "CPUs A,B"]).keys(2);
+        let mut grid = Grid::new(
+            ["ipc-transport", "ipc-size", "ipc-one-way-median", "ipc-p99", "ipc-syscalls", "ipc-cpus"].map(t),
+        )
+        .keys(2);
         for r in latency {
             match (&r.skipped, r.one_way_ns) {
                 (Some(_), _) => {
-                    grid.row([transport_label(r), human(r.size), "skipped".into(), "".into(), "".into(), "".into()])
+                    grid.row([transport_label(r), human(r.size), t("ipc-skipped"), "".into(), "".into(), "".into()])
                 }
                 (None, Some(s)) => grid.row([
                     transport_label(r),
@@ -75,15 +86,17 @@ fn bench_ipc(records: &[IpcRecord], layout: Layout) -> String {
                 (None, None) => {}
             }
         }
-        parts.push(format!("Latency (ping-pong; one-way = half a round trip)\n{}", grid.render(layout.width)));
+        parts.push(format!("{}\n{}", t("ipc-latency-title"), grid.render(layout.width)));
     }
     let throughput: Vec<&IpcRecord> = records.iter().filter(|r| r.mode == IpcMode::Throughput).collect();
     if !throughput.is_empty() {
-        let mut grid = Grid::new(["transport", "size", "msg/s", "GiB/s", "syscalls/msg", "CPUs A,B"]).keys(2);
+        let mut grid =
+            Grid::new(["ipc-transport", "ipc-size", "ipc-msg-rate", "ipc-gib-rate", "ipc-syscalls", "ipc-cpus"].map(t))
+                .keys(2);
         for r in throughput {
             match (&r.skipped, r.bytes_per_s) {
                 (Some(_), _) => {
-                    grid.row([transport_label(r), human(r.size), "skipped".into(), "".into(), "".into(), "".into()])
+                    grid.row([transport_label(r), human(r.size), t("ipc-skipped"), "".into(), "".into(), "".into()])
                 }
                 (None, Some(b)) => grid.row([
                     transport_label(r),
@@ -91,37 +104,26 @@ fn bench_ipc(records: &[IpcRecord], layout: Layout) -> String {
                     rate(r.msgs_per_s.unwrap_or(0.0)),
                     format!("{:.2}", b / f64::from(1u32 << 30)),
                     r.syscalls_per_msg.map_or(String::new(), |c| format!("{c:.1}")),
-                    if r.transport == Transport::Memcpy { "one process".into() } else { cpus(r) },
+                    if r.transport == Transport::Memcpy { t("ipc-one-process") } else { cpus(r) },
                 ]),
                 (None, None) => {}
             }
         }
-        parts.push(format!("Throughput (a stream from A to B)\n{}", grid.render(layout.width)));
+        parts.push(format!("{}\n{}", t("ipc-throughput-title"), grid.render(layout.width)));
     }
     let mut skipped: Vec<String> = Vec::new();
     for r in records {
         if let Some(why) = &r.skipped {
-            let line = format!("- {} {}: {why}", transport_label(r), human(r.size));
+            let line = format!("- {} {}{}{why}", transport_label(r), human(r.size), t("label-colon"));
             if !skipped.contains(&line) {
                 skipped.push(line);
             }
         }
     }
     if !skipped.is_empty() {
-        parts.push(format!("Skipped:\n{}", skipped.join("\n")));
+        parts.push(format!("{}\n{}", t("ipc-skipped-title"), skipped.join("\n")));
     }
     let mut text = parts.join("\n\n");
-    text.push_str(
-        "\n\nEvery message is checked byte for byte by its receiver. A pipe, a socket or a message queue costs two \
-         copies (into the kernel and out of it) and two system calls per message (more when a large message \
-         takes several reads and writes), and waking the receiver costs a \
-         scheduler wake-up. The shared-memory ring (shm) copies the message into the shared mapping and out of it \
-         again (0-copy: written and checked in place, no copy at all) and makes no system call when it spins: a \
-         message then costs the transfer of its cache lines from one CPU to the other. With futex or eventfd the \
-         waiting side sleeps, so each message pays a system call and a wake-up again: shared memory saves the \
-         copies, not the cost of waking a sleeper. memcpy is the copy ceiling of this machine, within one process. \
-         A one-way time is half a round trip, timed over batches of round trips (batch in the JSON) so that \
-         reading the clock does not count; p99 is the 99th percentile of those batches.",
-    );
+    text.push_str(&format!("\n\n{}", t("ipc-reading")));
     layout.wrap(&text)
 }

@@ -12,6 +12,12 @@ fn median_ms(values: &[f64]) -> String {
     crate::model::spread(values).map(|(_, m, _)| format!("{m:.1}")).unwrap_or_default()
 }
 
+/// A chart's title in the chosen language; `Chart::title` is a `&'static
+/// str`, and a report makes its few charts once, so the text is leaked.
+fn leaked(title: String) -> &'static str {
+    Box::leak(title.into_boxed_str())
+}
+
 impl crate::report::Render for RacingRecord {
     fn text(records: &[Self], layout: Layout) -> String {
         racing(records, layout)
@@ -20,13 +26,13 @@ impl crate::report::Render for RacingRecord {
     fn charts(records: &[Self]) -> Vec<crate::report::Chart> {
         let mut charts = vec![crate::report::Chart {
             file: "racing-finals.svg",
-            title: "Final counter values per trial",
+            title: leaked(crate::i18n::t("racing-chart-finals")),
             svg: crate::report::chart::racing_finals(records),
         }];
         if let Some(svg) = crate::report::chart::race_timeline(records) {
             charts.push(crate::report::Chart {
                 file: "racing-timeline.svg",
-                title: "One traced trial: every child's read and write",
+                title: leaked(crate::i18n::t("racing-chart-timeline")),
                 svg,
             });
         }
@@ -42,12 +48,12 @@ fn racing(records: &[RacingRecord], layout: Layout) -> String {
         .iter()
         .filter_map(|r| r.schedule.as_ref().map(|run| (r, run)))
         .map(|(r, run)| {
-            let title = format!(
-                "Schedule {}{} ({} / {})",
-                run.name.as_deref().map_or(String::new(), |n| format!("{n}: ")),
-                run.text,
-                r.backend,
-                r.lock
+            let title = crate::tr!(
+                "racing-schedule-title",
+                name = run.name.as_deref().map_or(String::new(), |n| crate::tr!("racing-schedule-name", name = n)),
+                steps = &run.text,
+                backend = r.backend,
+                lock = r.lock
             );
             format!("{title}\n{}", super::schedule::schedule(r, run, layout.width))
         })
@@ -108,8 +114,12 @@ fn racing(records: &[RacingRecord], layout: Layout) -> String {
             for r in records {
                 let name = format!("{} / {}", r.backend, r.lock);
                 let wall: Vec<String> = r.wall_ms.iter().map(|w| format!("{w:.1}")).collect();
-                text.push_str(&format!("\n{name}\n  finals   {}", join(&r.finals)));
-                text.push_str(&format!("\n  lost     {}\n  wall ms  {}", join(&r.lost), wall.join(" ")));
+                text.push_str(&format!(
+                    "\n{name}\n  {}",
+                    text_of("racing-long-finals", &[("finals", join(&r.finals))])
+                ));
+                text.push_str(&format!("\n  {}", text_of("racing-long-lost", &[("lost", join(&r.lost))])));
+                text.push_str(&format!("\n  {}", text_of("racing-long-wall", &[("wall", wall.join(" "))])));
             }
         } else {
             text.push_str(&format!("\n\n{}", text_of("racing-finals-spread", &[("trials", trials.to_string())])));
@@ -180,7 +190,12 @@ fn reading(records: &[RacingRecord]) -> String {
         for kind in kinds {
             let exact = records.iter().filter(|r| r.lock == kind).all(|r| r.finals.iter().all(|f| *f == r.expected));
             let verdict = t(if exact { "racing-exact" } else { "racing-lost-updates" });
-            text.push_str(&format!("\n  {:<16} {verdict}{}{}", kind.name(), t("label-colon"), kind.explanation()));
+            text.push_str(&format!(
+                "\n  {:<16} {verdict}{}{}",
+                kind.name(),
+                t("racing-verdict-gap"),
+                kind.explanation()
+            ));
         }
     }
     text

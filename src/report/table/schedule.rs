@@ -1,18 +1,20 @@
 //! A replayed `--schedule`: one row per step, what it was predicted to do
 //! and what it did, and a plain account of which step erased which update.
 
+use crate::i18n::t;
 use crate::model::{RacingRecord, ScheduleRun};
 use crate::report::grid::Grid;
+use crate::tr;
 
 /// The table and reading of one schedule record.
 pub fn schedule(record: &RacingRecord, run: &ScheduleRun, width: usize) -> String {
     let trials = record.finals.len();
     let mut grid = Grid::new([
-        "#",
-        "step",
-        "predicted",
-        if trials > 1 { "measured (trials)" } else { "measured" },
-        "what happens",
+        "#".to_string(),
+        t("schedule-step"),
+        t("schedule-predicted"),
+        t(if trials > 1 { "schedule-measured-trials" } else { "schedule-measured" }),
+        t("schedule-what-happens"),
     ])
     .prose(4);
     for (i, s) in run.steps.iter().enumerate() {
@@ -23,37 +25,34 @@ pub fn schedule(record: &RacingRecord, run: &ScheduleRun, width: usize) -> Strin
         let mut what = meaning(&s.step, s.predicted);
         if let Some(until) = s.waits_until {
             let who = s.step.split('.').next().unwrap_or("?");
-            what = format!("{who} asks for the lock while it is held: waits until step {until}");
-            if waited < s.waited.len() {
-                what.push_str(&format!(" (seen waiting in {waited} of {} trials)", s.waited.len()));
+            what = if waited < s.waited.len() {
+                tr!("schedule-waits-seen", who = who, until = until, waited = waited, trials = s.waited.len())
             } else {
-                what.push_str(" (seen asleep in the kernel)");
-            }
+                tr!("schedule-waits-asleep", who = who, until = until)
+            };
         }
         if !s.erases.is_empty() {
             let erased: Vec<String> =
-                s.erases.iter().map(|e| format!("step {e} ({})", run.steps[e - 1].step)).collect();
-            what.push_str(&format!("; erases the update of {}", erased.join(" and ")));
+                s.erases.iter().map(|e| tr!("schedule-erased-step", n = e, step = &run.steps[e - 1].step)).collect();
+            what.push_str(&tr!("schedule-erases", steps = erased.join(&t("schedule-and"))));
         }
         grid.row([n.to_string(), s.step.clone(), predicted, measured, what]);
     }
     let mut text = grid.render(width);
     let finals = tally(record.finals.iter().map(|f| f.to_string()));
     let agree = record.finals.iter().all(|f| *f == run.predicted_final);
-    text.push_str(&format!(
-        "\n\nFinal counter: predicted {}, measured {finals}{}; {} writes, so {} without any overlap.",
-        run.predicted_final,
-        if agree { ", as predicted" } else { ": NOT as predicted" },
-        record.expected,
-        record.expected
+    text.push_str("\n\n");
+    text.push_str(&tr!(
+        if agree { "schedule-final-agrees" } else { "schedule-final-differs" },
+        predicted = run.predicted_final,
+        measured = finals,
+        writes = record.expected
     ));
     if agree {
         text.push_str(&format!("\n\n{}", reading(run, record.expected)));
     } else {
-        text.push_str(
-            "\n\nThe children did not do what the schedule says: a step saw another value than predicted. That is a \
-             bug in shmlab or a lock that does not exclude; please report it with this output.",
-        );
+        text.push_str("\n\n");
+        text.push_str(&t("schedule-not-as-written"));
     }
     text
 }
@@ -76,26 +75,23 @@ fn tally(values: impl Iterator<Item = String>) -> String {
 fn meaning(step: &str, value: Option<u64>) -> String {
     let (who, what) = step.split_once('.').unwrap_or((step, ""));
     match (what, value) {
-        ("read", Some(v)) => format!("{who} reads {v}"),
-        ("write", Some(v)) => format!("{who} writes {} + 1 = {v}", v.saturating_sub(1)),
-        ("lock", _) => format!("{who} takes the lock"),
-        ("unlock", _) => format!("{who} releases the lock"),
+        ("read", Some(v)) => tr!("schedule-reads", who = who, value = v),
+        ("write", Some(v)) => tr!("schedule-writes", who = who, read = v.saturating_sub(1), value = v),
+        ("lock", _) => tr!("schedule-takes-lock", who = who),
+        ("unlock", _) => tr!("schedule-releases-lock", who = who),
         _ => String::new(),
     }
 }
 
 /// Which steps made updates vanish, in words.
 fn reading(run: &ScheduleRun, writes: u64) -> String {
-    let mut text = String::from(
-        "How to read this: the children ran exactly the steps above, in that order, each released by shmlab in turn, so the result is the same every time. ",
-    );
+    let gap = t("sentence-gap");
+    let mut text = t("schedule-how-to-read") + &gap;
     let erasing: Vec<(usize, &crate::model::ScheduledStep)> =
         run.steps.iter().enumerate().filter(|(_, s)| !s.erases.is_empty()).collect();
     if erasing.is_empty() {
-        text.push_str(&format!(
-            "No write overwrote another child's update: every read came after the previous write, so all {writes} \
-             increments count. "
-        ));
+        text.push_str(&tr!("schedule-nothing-lost", writes = writes));
+        text.push_str(&gap);
     }
     for (i, s) in erasing {
         let who = s.step.split('.').next().unwrap_or("?");
@@ -105,29 +101,26 @@ fn reading(run: &ScheduleRun, writes: u64) -> String {
             .erases
             .iter()
             .map(|e| {
-                format!(
-                    "{}'s {}",
-                    run.steps[e - 1].step.split('.').next().unwrap_or("?"),
-                    run.steps[e - 1].predicted.unwrap_or(0)
+                tr!(
+                    "schedule-victim",
+                    who = run.steps[e - 1].step.split('.').next().unwrap_or("?"),
+                    value = run.steps[e - 1].predicted.unwrap_or(0)
                 )
             })
             .collect();
-        text.push_str(&format!(
-            "Step {} made {} vanish: {who} had read {value} at step {read_step}, before {} {} written, and wrote \
-             {value} + 1 = {} over {}. ",
-            i + 1,
-            if victims.len() == 1 { "an update" } else { "updates" },
-            victims.join(" and "),
-            if victims.len() == 1 { "was" } else { "were" },
-            s.predicted.unwrap_or(0),
-            if victims.len() == 1 { "it" } else { "them" },
+        text.push_str(&tr!(
+            if victims.len() == 1 { "schedule-vanished-one" } else { "schedule-vanished-many" },
+            n = i + 1,
+            who = who,
+            value = value,
+            read_step = read_step,
+            victims = victims.join(&t("schedule-and-victims")),
+            wrote = s.predicted.unwrap_or(0)
         ));
+        text.push_str(&gap);
     }
     if run.steps.iter().any(|s| s.waits_until.is_some()) {
-        text.push_str(
-            "A lock step that finds the lock held does not return: the child sleeps in the kernel until the holder \
-             unlocks, so its read comes after the holder's write. That is what a lock does to the race.",
-        );
+        text.push_str(&t("schedule-lock-step"));
     }
     text.trim_end().to_string()
 }
