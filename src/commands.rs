@@ -24,6 +24,7 @@ use crate::report::render;
 use crate::report::table::Layout;
 use crate::report::{Render, json, table};
 use crate::suite::{runner, spec::Suite};
+use crate::tr;
 
 pub fn dispatch(command: Command) -> Result<()> {
     if creates_nothing(&command) {
@@ -110,15 +111,17 @@ struct Terminal {
 
 impl Events for Terminal {
     fn note(&mut self, text: &str) {
-        let _ = output::stderr(&output::line_for_stderr(&format!("shmlab: {text}")));
+        let _ = output::stderr(&output::line_for_stderr(&tr!("suite-lab-note", text = text)));
     }
 
     fn finished(&mut self, record: &AnyRecord) {
         if self.progress
             && let AnyRecord::BenchLocks(r) = record
         {
-            let _ =
-                output::stderr(&format!("  done: {} with {} process(es): {:.1} ns/op\n", r.lock, r.procs, r.ns_per_op));
+            let _ = output::stderr(&format!(
+                "  {}\n",
+                tr!("suite-lab-done", lock = r.lock, procs = r.procs, ns = format!("{:.1}", r.ns_per_op))
+            ));
         }
         self.done.push(record.clone());
     }
@@ -155,11 +158,8 @@ where
             if done.is_empty() {
                 return Err(error);
             }
-            let text = format!(
-                "{}\n(stopped after {} record(s); the rest did not run)\n",
-                L::Record::text(&done, layout),
-                done.len()
-            );
+            let text =
+                format!("{}\n{}\n", L::Record::text(&done, layout), tr!("suite-lab-stopped-after", n = done.len()));
             publish(&text, json, L::NAME, params, done)?;
             Err(error)
         }
@@ -194,24 +194,31 @@ fn reproduce(args: ReproduceArgs) -> Result<()> {
     let suite = match &args.suite {
         Some(path) => Suite::load(path)?,
         None if default.exists() => Suite::load(default)?,
-        None => Suite::parse(ARTICLE_SUITE, "built-in article.json")?,
+        None => Suite::parse(ARTICLE_SUITE, &crate::i18n::t("suite-built-in"))?,
     };
     let dir = execute_suite(&suite, &args.out)?;
     let doc = render::load(&dir)?;
     output::stdout(&table::verdicts(&doc.verdicts, layout(None, false)))?;
-    output::stdout(&format!("\nEverything is in {}/ (results.json, report.md, charts).\n", dir.display()))?;
+    output::stdout(&format!("\n{}\n", everything_in(&dir)))?;
     failed_runs(&doc)
+}
+
+/// Where a suite's results are: one line in English (as it always was),
+/// wrapped to the terminal in Chinese, whose line has no spaces to spare.
+fn everything_in(dir: &Path) -> String {
+    wrapped_in_chinese(tr!("suite-everything-in", dir = dir.display()))
+}
+
+/// `text` as it is in English, wrapped to the terminal in Chinese.
+fn wrapped_in_chinese(text: String) -> String {
+    if crate::i18n::current() == crate::i18n::Lang::Zh { layout(None, false).wrap(&text) } else { text }
 }
 
 /// Exit 1 when a run of the suite ran and failed (`failed`, or the
 /// `skipped: "failed: ..."` of files written before that field).
 fn failed_runs(doc: &crate::model::SuiteDocument) -> Result<()> {
     let failed: Vec<&str> = doc.runs.iter().filter(|r| r.failure().is_some()).map(|r| r.id.as_str()).collect();
-    if failed.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::failed(format!("run(s) {} failed; see report.md", failed.join(", "))))
-    }
+    if failed.is_empty() { Ok(()) } else { Err(Error::failed(tr!("suite-runs-failed", runs = failed.join(", ")))) }
 }
 
 fn run_suite(args: RunArgs) -> Result<()> {
@@ -220,17 +227,22 @@ fn run_suite(args: RunArgs) -> Result<()> {
     let doc = render::load(&dir)?;
     let skipped = doc.runs.iter().filter(|r| r.skip_reason().is_some()).count();
     let failed = doc.runs.iter().filter(|r| r.failure().is_some()).count();
-    let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let count = |n: usize, one: &str, many: &str| tr!(if n == 1 { one } else { many }, n = n);
     output::stdout(&format!(
-        "{} ({skipped} skipped, {failed} failed), {}, {}.\n",
-        count(doc.runs.len(), "run", "runs"),
-        count(doc.records.len(), "record", "records"),
-        count(doc.verdicts.len(), "verdict", "verdicts"),
+        "{}\n",
+        tr!(
+            "suite-run-summary",
+            runs = count(doc.runs.len(), "suite-count-run", "suite-count-runs"),
+            skipped = skipped,
+            failed = failed,
+            records = count(doc.records.len(), "suite-count-record", "suite-count-records"),
+            verdicts = count(doc.verdicts.len(), "suite-count-verdict", "suite-count-verdicts"),
+        )
     ))?;
     if !doc.verdicts.is_empty() {
         output::stdout(&table::verdicts(&doc.verdicts, layout(None, false)))?;
     }
-    output::stdout(&format!("Everything is in {}/ (results.json, report.md, charts).\n", dir.display()))?;
+    output::stdout(&format!("{}\n", everything_in(&dir)))?;
     failed_runs(&doc)
 }
 
@@ -246,14 +258,17 @@ fn execute_suite(suite: &Suite, out: &Path) -> Result<PathBuf> {
     outcome.map(|_| dir)
 }
 
+/// Renders a run directory again: in the language of `--lang`, else in
+/// the run's own, its verdicts judged again from the records where
+/// results.json keeps the claims (see [`render::rejudge`]).
 fn report(args: ReportArgs) -> Result<()> {
-    let doc = render::load(&args.dir)?;
+    let mut doc = render::load(&args.dir)?;
+    crate::i18n::set(crate::i18n::flag().unwrap_or(doc.lang));
+    render::rejudge(&mut doc);
     let charts = render::write_report(&args.dir, &doc)?;
     output::stdout(&format!(
-        "wrote {}/report.md and {} chart(s): {}\n",
-        args.dir.display(),
-        charts.len(),
-        charts.join(", ")
+        "{}\n",
+        wrapped_in_chinese(tr!("report-wrote", dir = args.dir.display(), n = charts.len(), charts = charts.join(", ")))
     ))
 }
 
@@ -282,7 +297,7 @@ fn list(args: ListArgs) -> Result<()> {
     let (items, registry_problem) = crate::inventory::items();
     let mut text = format!("{}\n", crate::inventory::table(&items, layout(args.json.as_deref(), false)));
     if let Some(problem) = registry_problem {
-        text.push_str(&format!("Nothing could be marked as shmlab's: {problem}\n"));
+        text.push_str(&format!("{}\n", tr!("suite-list-unmarked", problem = problem)));
     }
     publish(&text, args.json.as_deref(), "list", serde_json::Value::Null, items)
 }
@@ -290,22 +305,16 @@ fn list(args: ListArgs) -> Result<()> {
 fn clean(args: CleanArgs) -> Result<()> {
     let actions = crate::registry::clean(args.dry_run)?;
     if actions.is_empty() {
-        return output::stdout(&format!(
-            "Nothing to clean: shmlab's registry ({}) lists no leftovers.\n",
-            crate::registry::registry_dir().display()
-        ));
+        return output::stdout(&format!("{}\n", tr!("clean-nothing", dir = crate::registry::registry_dir().display())));
     }
     let mut text = String::new();
     for a in &actions {
-        text.push_str(&format!("{}: {}\n", a.object, a.outcome));
+        text.push_str(&format!("{}{}{}\n", a.object, crate::i18n::t("label-colon"), a.outcome));
     }
     output::stdout(&text)?;
     let problems = actions.iter().filter(|a| a.problem).count();
     if problems > 0 {
-        return Err(Error::failed(format!(
-            "{problems} of {} registered object(s) could not be checked or removed; see the lines above",
-            actions.len()
-        )));
+        return Err(Error::failed(tr!("clean-problems", problems = problems, n = actions.len())));
     }
     Ok(())
 }
@@ -321,7 +330,7 @@ fn man(args: crate::cli::ManArgs) -> Result<()> {
     match args.dir {
         Some(dir) => {
             let written = crate::manual::write_all(&dir)?;
-            output::stdout(&format!("wrote {} man pages in {}\n", written.len(), dir.display()))
+            output::stdout(&format!("{}\n", tr!("suite-man-wrote", n = written.len(), dir = dir.display())))
         }
         None => {
             let pages = crate::manual::all()?;

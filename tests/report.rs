@@ -184,7 +184,7 @@ fn text_from_results_json_cannot_inject_markdown_or_html() {
         for run in doc["runs"].as_array_mut().unwrap() {
             run["title"] = evil.into();
         }
-        // A run whose table holds free text (a crash outcome) with a fence in it.
+        // A crash run whose stored outcome text holds a fence and HTML.
         doc["runs"].as_array_mut().unwrap().push(serde_json::json!({
             "id": "c", "title": evil, "experiment": "crash", "duration_ms": 1.0, "skipped": null
         }));
@@ -223,7 +223,10 @@ fn text_from_results_json_cannot_inject_markdown_or_html() {
     }
     assert_eq!(fence, None, "every fenced block is closed");
     assert_eq!(blocks, 3, "one block per run with records");
-    assert!(md.contains("<img src=x onerror=alert(2)>"), "the outcome is shown, literally, inside its block");
+    // The crash table says what happened from the verdict, in the report's
+    // language, so the stored outcome's text does not reach the report.
+    assert!(!md.contains("onerror"), "the stored outcome is not copied into the report");
+    assert!(md.contains("recovered"), "the crash block shows the verdict");
 }
 
 #[test]
@@ -255,4 +258,32 @@ fn ctrl_c_stops_a_command_that_creates_nothing_at_once() {
     drop(reader);
     use std::os::unix::process::ExitStatusExt;
     assert_eq!(status.signal(), Some(libc::SIGINT), "ended by the SIGINT: {status:?}");
+}
+
+/// A run written before results.json kept its claims (the reference run)
+/// re-renders in Chinese around the verdicts it recorded, word for word,
+/// and back in English as it was; results.json is not rewritten.
+#[test]
+fn an_old_run_re_renders_in_either_language_around_its_recorded_verdicts() {
+    let dir = run_dir("old-run-lang");
+    let results = std::fs::read("results/reference/results.json").unwrap();
+    std::fs::write(dir.join("results.json"), &results).unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&results).unwrap();
+    let ours = doc["verdicts"][0]["ours"].as_str().unwrap().to_string();
+    let mut command = shmlab_command();
+    command.args(["report", "--lang", "zh", dir.to_str().unwrap()]);
+    let zh = within_hang_limit(command);
+    assert!(zh.status.success(), "{}", stderr(&zh));
+    assert!(stdout(&zh).contains("已写出"), "{}", stdout(&zh));
+    let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
+    assert!(md.contains("## 判定") && md.contains("**重现**") && md.contains("## 机器"), "{md}");
+    assert!(md.contains(&ours.replace('|', "\\|")), "the recorded figure stays: {ours}");
+    let en = report(&dir);
+    assert!(en.status.success(), "{}", stderr(&en));
+    let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
+    let reference = std::fs::read_to_string("results/reference/report.md").unwrap();
+    let verdicts = |text: &str| text.split("## Machine").next().unwrap().to_string();
+    assert_eq!(verdicts(&md), verdicts(&reference), "English as recorded");
+    assert_eq!(std::fs::read(dir.join("results.json")).unwrap(), results);
+    let _ = std::fs::remove_dir_all(&dir);
 }

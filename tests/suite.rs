@@ -264,3 +264,99 @@ fn a_suite_of_2000_short_runs_finishes() {
     assert_eq!(doc["runs"].as_array().unwrap().len(), 2000, "every run is in the final save");
     assert_eq!(doc["records"].as_array().unwrap().len(), 2000);
 }
+
+/// SMALL_SUITE with Chinese companions of its texts.
+const BILINGUAL_SUITE: &str = r#"{
+  "suite": "bilingual",
+  "description": "a quick suite in two languages",
+  "description_zh": "一个两种语言的小套件",
+  "runs": [
+    {"experiment": "racing", "id": "race", "title": "a race", "title_zh": "一场竞争",
+     "backends": ["mmap"], "locks": ["none", "flock"], "children": 20, "trials": 2, "delay_us": 100,
+     "expect": [{"claim": "a lock makes it exact", "claim_zh": "有锁就不会丢失更新", "article": "exact", "article_zh": "每次都正确",
+                 "rule": {"check": "protected-is-exact"}}]},
+    {"experiment": "memory", "id": "mem", "backends": ["mmap"], "size": "16MiB",
+     "expect": [{"claim": "Shmem grows by the size", "claim_zh": "Shmem 增长了段的大小",
+                 "rule": {"check": "shmem-grows-by-size", "tolerance_pct": 10}}]},
+    {"experiment": "limits", "id": "lim", "check": "1MiB",
+     "expect": [{"claim": "the limits allow 1 MiB", "rule": {"check": "limits-allow"}}]}
+  ]
+}"#;
+
+fn cjk(text: &str) -> usize {
+    text.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).count()
+}
+
+/// Every key path of a JSON document (array elements as `[]`).
+fn key_paths(v: &serde_json::Value, at: &str, out: &mut std::collections::BTreeSet<String>) {
+    match v {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                let path = format!("{at}.{k}");
+                out.insert(path.clone());
+                key_paths(v, &path, out);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| key_paths(v, &format!("{at}[]"), out)),
+        _ => {}
+    }
+}
+
+/// Runs BILINGUAL_SUITE with `--lang lang` and returns its run directory.
+fn bilingual_run(name: &str, lang: &str) -> PathBuf {
+    let out = out_dir(name);
+    let suite = write_suite(&out, BILINGUAL_SUITE);
+    let result = shmlab(&["run", suite.to_str().unwrap(), "--lang", lang, "--out", out.to_str().unwrap()]);
+    assert!(result.status.success(), "{}", stderr(&result));
+    run_dir(&out)
+}
+
+#[test]
+fn a_chinese_run_reports_in_chinese_and_re_renders_in_english() {
+    let _serial = serial();
+    let before = snapshot();
+    let zh = bilingual_run("suite-zh", "zh");
+    let report = std::fs::read_to_string(zh.join("report.md")).unwrap();
+    assert!(report.contains("## 判定") && report.contains("## 各步骤"), "{report}");
+    assert!(report.contains("有锁就不会丢失更新") && report.contains("一个两种语言的小套件"), "{report}");
+    assert!(report.contains("**重现**") && report.contains("一场竞争"), "{report}");
+    assert!(cjk(&report) >= 100, "{} CJK characters: {report}", cjk(&report));
+    let results = std::fs::read(zh.join("results.json")).unwrap();
+
+    // Re-rendered in English: the verdicts are judged again, in English.
+    let en = shmlab(&["report", "--lang", "en", zh.to_str().unwrap()]);
+    assert!(en.status.success(), "{}", stderr(&en));
+    assert_eq!(cjk(&stdout(&en)), 0, "{}", stdout(&en));
+    let report = std::fs::read_to_string(zh.join("report.md")).unwrap();
+    assert!(report.contains("## Verdicts") && report.contains("## Steps") && report.contains("## race: a race"));
+    let verdicts: Vec<&str> =
+        report.lines().skip_while(|l| *l != "## Verdicts").take_while(|l| *l != "## Machine").collect();
+    assert!(verdicts.iter().any(|l| l.contains("a lock makes it exact") && l.contains("**reproduced**")), "{report}");
+    assert!(verdicts.iter().all(|l| cjk(l) == 0), "English verdicts: {verdicts:?}");
+    assert_eq!(std::fs::read(zh.join("results.json")).unwrap(), results, "report leaves results.json alone");
+
+    // Without --lang, in the run's language again.
+    assert!(shmlab(&["report", zh.to_str().unwrap()]).status.success());
+    assert!(std::fs::read_to_string(zh.join("report.md")).unwrap().contains("## 判定"));
+
+    // The same keys in a run made in English; the verdicts' statuses and the
+    // claims' English stay language-neutral.
+    let en = bilingual_run("suite-en", "en");
+    assert_eq!(cjk(&std::fs::read_to_string(en.join("report.md")).unwrap().split("## Machine").next().unwrap()), 0);
+    let (zh_doc, en_doc) = (read_json(&zh.join("results.json")), read_json(&en.join("results.json")));
+    let (mut zh_keys, mut en_keys) = (Default::default(), Default::default());
+    key_paths(&zh_doc, "", &mut zh_keys);
+    key_paths(&en_doc, "", &mut en_keys);
+    assert_eq!(zh_keys, en_keys);
+    assert_eq!((zh_doc["lang"].as_str(), en_doc["lang"].as_str()), (Some("zh"), Some("en")));
+    for doc in [&zh_doc, &en_doc] {
+        let statuses: Vec<&str> =
+            doc["verdicts"].as_array().unwrap().iter().map(|v| v["status"].as_str().unwrap()).collect();
+        assert!(
+            statuses.iter().all(|s| ["reproduced", "differs", "inconclusive", "skipped"].contains(s)),
+            "{statuses:?}"
+        );
+        assert_eq!(doc["runs"][0]["expect"][0]["claim"], "a lock makes it exact");
+    }
+    assert_eq!(snapshot(), before);
+}

@@ -72,19 +72,39 @@ fn labels(dirs: &[PathBuf]) -> Vec<String> {
         .collect()
 }
 
-/// Every (suite run, claim) judged anywhere, in first-seen order.
+/// Every (suite run, claim) judged anywhere, in first-seen order. A claim
+/// is named in English, as its suite file gives it, so that a run made in
+/// Chinese lines up with one made in English (a verdict's `claim` is in its
+/// run's language; the run's stored expectations give the English).
 fn claims(docs: &[(&str, &SuiteDocument)]) -> Vec<ComparedClaim> {
     let mut out: Vec<ComparedClaim> = Vec::new();
     for (label, doc) in docs {
         for v in &doc.verdicts {
             let status = RunStatus { label: label.to_string(), status: v.status };
-            match out.iter_mut().find(|c| c.run == v.run && c.claim == v.claim) {
+            let (claim, shown) = claim_texts(doc, &v.run, &v.claim);
+            match out.iter_mut().find(|c| c.run == v.run && c.claim == claim) {
                 Some(c) => c.statuses.push(status),
-                None => out.push(ComparedClaim { run: v.run.clone(), claim: v.claim.clone(), statuses: vec![status] }),
+                None => out.push(ComparedClaim { run: v.run.clone(), claim, shown, statuses: vec![status] }),
             }
         }
     }
     out
+}
+
+/// `claim`, a claim of run `run` of `doc` in either language, in English
+/// and in the language shmlab speaks (as recorded when the run does not
+/// keep its claims).
+fn claim_texts(doc: &SuiteDocument, run: &str, claim: &str) -> (String, String) {
+    let expectation = doc
+        .runs
+        .iter()
+        .filter(|r| r.id == run)
+        .flat_map(|r| &r.expect)
+        .find(|e| e.claim == claim || e.claim_zh == claim);
+    match expectation {
+        Some(e) => (e.claim.clone(), e.claim_in(crate::i18n::current()).to_string()),
+        None => (claim.to_string(), claim.to_string()),
+    }
 }
 
 /// Every figure any run has, each with the value of every run that has it.
@@ -98,6 +118,7 @@ fn line_up(docs: &[(&str, &SuiteDocument)]) -> Vec<ComparedFigure> {
                 None => out.push(ComparedFigure {
                     group: f.group.into(),
                     figure: f.figure,
+                    shown: f.shown,
                     unit: f.unit.into(),
                     values: vec![value],
                     min: 0.0,

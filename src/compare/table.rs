@@ -2,33 +2,24 @@
 //! whose status is not the same in every run, then one table per group of
 //! figures with the spread across runs and a one-line chart of it.
 
+use crate::i18n::t;
 use crate::model::{CompareDocument, ComparedFigure};
 use crate::report::grid::Grid;
 use crate::report::table::Layout;
 use crate::size::human;
+use crate::tr;
 
 /// Columns of the one-line chart.
 const STRIP: usize = 21;
 
-/// What each group measures and what to expect across machines.
+/// Each group and the message that says what it measures and what to
+/// expect across machines.
 const GROUPS: [(&str, &str); 5] = [
-    (
-        "racing",
-        "Racing: the median final of each unprotected race (of its expected value). Expect it to vary: it \
-         depends on the CPUs, on how fast fork is and on the timer slack.",
-    ),
-    (
-        "locks",
-        "Locks: what one lock and unlock costs. It varies with the CPU and with how many CPUs share the lock; \
-         the order of the locks should not.",
-    ),
-    (
-        "memory",
-        "Memory: where a touched segment's pages show up. Shmem and shared should equal the segment's size on \
-         every machine; a machine-wide figure also moves with whatever else ran.",
-    ),
-    ("pages", "Page sizes: the first touch of every page of a mapping, by page size."),
-    ("ipc", "IPC: one-way latency of a small message, by transport."),
+    ("racing", "compare-group-racing"),
+    ("locks", "compare-group-locks"),
+    ("memory", "compare-group-memory"),
+    ("pages", "compare-group-pages"),
+    ("ipc", "compare-group-ipc"),
 ];
 
 pub fn text(doc: &CompareDocument, layout: Layout) -> String {
@@ -36,14 +27,16 @@ pub fn text(doc: &CompareDocument, layout: Layout) -> String {
     for (group, about) in GROUPS {
         let figures: Vec<&ComparedFigure> = doc.figures.iter().filter(|f| f.group == group).collect();
         if !figures.is_empty() {
-            parts.push(format!("{}\n{}", layout.wrap(about), figures_table(&figures, doc.runs.len(), layout)));
+            parts.push(format!("{}\n{}", layout.wrap(&t(about)), figures_table(&figures, doc.runs.len(), layout)));
         }
     }
     parts.join("\n\n") + "\n"
 }
 
 fn runs(doc: &CompareDocument, layout: Layout) -> String {
-    let mut grid = Grid::new(["run", "suite", "kernel", "CPUs", "memory", "started (UTC)", "schema"]);
+    let mut grid = Grid::new(
+        ["run", "suite", "kernel", "cpus", "memory", "started", "schema"].map(|h| t(&format!("compare-runs-{h}"))),
+    );
     for r in &doc.runs {
         grid.row([
             r.label.clone(),
@@ -55,7 +48,7 @@ fn runs(doc: &CompareDocument, layout: Layout) -> String {
             r.schema_version.to_string(),
         ]);
     }
-    format!("{} run(s) compared\n{}", doc.runs.len(), grid.render(layout.width))
+    format!("{}\n{}", tr!("compare-runs-compared", n = doc.runs.len()), grid.render(layout.width))
 }
 
 /// The claims whose status differs between runs (every claim with `--long`).
@@ -65,29 +58,29 @@ fn claims(doc: &CompareDocument, layout: Layout) -> String {
         c.statuses.len() == runs && c.statuses.iter().all(|s| s.status == c.statuses[0].status)
     };
     let differing = doc.claims.iter().filter(|c| !same(c)).count();
-    let mut text = format!(
-        "Claims: {} judged; {} with the same status in every run, {differing} not.",
-        doc.claims.len(),
-        doc.claims.len() - differing
-    );
+    let mut text =
+        tr!("compare-claims", judged = doc.claims.len(), same = doc.claims.len() - differing, differing = differing);
     let shown: Vec<_> = doc.claims.iter().filter(|c| layout.long || !same(c)).collect();
     if !shown.is_empty() {
-        let mut grid = Grid::new(["claim", "status in each run"]).prose(0).prose(1);
+        let mut grid = Grid::new([t("compare-claim"), t("compare-status-in-each")]).prose(0).prose(1);
         for c in shown {
-            let mut by_status: Vec<(&str, Vec<&str>)> = Vec::new();
+            let mut by_status: Vec<(crate::model::Status, Vec<&str>)> = Vec::new();
             for s in &c.statuses {
-                match by_status.iter_mut().find(|(name, _)| *name == s.status.name()) {
+                match by_status.iter_mut().find(|(status, _)| *status == s.status) {
                     Some((_, labels)) => labels.push(&s.label),
-                    None => by_status.push((s.status.name(), vec![&s.label])),
+                    None => by_status.push((s.status, vec![&s.label])),
                 }
             }
             let missing = runs - c.statuses.len();
-            let mut cells: Vec<String> =
-                by_status.iter().map(|(name, labels)| format!("{name}: {}", labels.join(", "))).collect();
+            let mut cells: Vec<String> = by_status
+                .iter()
+                .map(|(status, labels)| format!("{}{}{}", status.label(), t("label-colon"), labels.join(", ")))
+                .collect();
             if missing > 0 {
-                cells.push(format!("not judged in {missing} run(s)"));
+                cells.push(tr!("compare-not-judged", n = missing));
             }
-            grid.row([format!("{}: {}", c.run, c.claim), cells.join("; ")]);
+            let claim = if c.shown.is_empty() { &c.claim } else { &c.shown };
+            grid.row([format!("{}{}{claim}", c.run, t("label-colon")), cells.join(&t("clause-gap"))]);
         }
         text = format!("{}\n{}", layout.wrap(&text), grid.render(layout.width));
     } else {
@@ -97,13 +90,18 @@ fn claims(doc: &CompareDocument, layout: Layout) -> String {
 }
 
 fn figures_table(figures: &[&ComparedFigure], runs: usize, layout: Layout) -> String {
-    let headers = ["figure", "unit", "runs", "min", "median", "max", "varies", "0 → max, ● a run"];
+    let headers =
+        ["figure", "unit", "runs", "min", "median", "max", "varies", "strip"].map(|h| t(&format!("compare-col-{h}")));
     let mut grid = Grid::new(headers).prose(0);
     for f in figures {
         grid.row([
-            f.figure.clone(),
-            f.unit.clone(),
-            if f.values.len() == runs { runs.to_string() } else { format!("{} of {runs}", f.values.len()) },
+            shown(f),
+            unit(&f.unit),
+            if f.values.len() == runs {
+                runs.to_string()
+            } else {
+                tr!("compare-some-of", n = f.values.len(), runs = runs)
+            },
             number(f.min),
             number(f.median),
             number(f.max),
@@ -113,15 +111,26 @@ fn figures_table(figures: &[&ComparedFigure], runs: usize, layout: Layout) -> St
     }
     let mut text = grid.render(layout.width);
     if layout.long {
-        let mut each = Grid::new(["figure", "run", "value"]).keys(1).prose(0);
+        let mut each = Grid::new(["figure", "run", "value"].map(|h| t(&format!("compare-each-{h}")))).keys(1).prose(0);
         for f in figures {
             for v in &f.values {
-                each.row([f.figure.clone(), v.label.clone(), number(v.value)]);
+                each.row([shown(f), v.label.clone(), number(v.value)]);
             }
         }
-        text.push_str(&format!("\n\nEvery run:\n{}", each.render(layout.width)));
+        text.push_str(&format!("\n\n{}\n{}", t("compare-every-run"), each.render(layout.width)));
     }
     text
+}
+
+/// What a figure is, in the language shmlab speaks (its English name
+/// where it has no other, as in a document read back from JSON).
+fn shown(f: &ComparedFigure) -> String {
+    if f.shown.is_empty() { f.figure.clone() } else { f.shown.clone() }
+}
+
+/// A unit as people read it.
+fn unit(unit: &str) -> String {
+    if unit == "of expected" { t("compare-unit-of-expected") } else { unit.to_string() }
 }
 
 /// A figure as people read it: whole numbers above 100, one decimal below.
@@ -171,6 +180,7 @@ mod tests {
         ComparedFigure {
             group: "locks".into(),
             figure: "flock".into(),
+            shown: String::new(),
             unit: "ns/op".into(),
             values: vals,
             min,

@@ -39,7 +39,11 @@ pub struct ComparedRun {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ComparedClaim {
     pub run: String,
+    /// The claim in English, as the suite file gives it.
     pub claim: String,
+    /// The claim in the language shmlab speaks, for the tables; not in JSON.
+    #[serde(skip)]
+    pub shown: String,
     /// One per run that judged this claim; a run that did not is absent.
     pub statuses: Vec<RunStatus>,
 }
@@ -57,8 +61,12 @@ pub struct RunStatus {
 pub struct ComparedFigure {
     /// The group it is shown in: `racing`, `locks`, `memory`, `pages`, `ipc`.
     pub group: String,
-    /// What it is, the same words in every run.
+    /// What it is, the same words in every run (English, whatever the
+    /// language of the runs: it is how the runs' figures line up).
     pub figure: String,
+    /// What it is in the language shmlab speaks, for the tables; not in JSON.
+    #[serde(skip)]
+    pub shown: String,
     pub unit: String,
     pub values: Vec<RunValue>,
     pub min: f64,

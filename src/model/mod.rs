@@ -146,26 +146,30 @@ pub enum Status {
 }
 
 impl Status {
-    pub fn name(self) -> &'static str {
-        match self {
-            Status::Reproduced => "reproduced",
-            Status::Differs => "differs",
-            Status::Inconclusive => "inconclusive",
-            Status::Skipped => "skipped",
-        }
+    /// The status as people read it, in the language shmlab speaks (JSON
+    /// keeps its kebab-case name: `reproduced`, `differs`, ...).
+    pub fn label(self) -> String {
+        crate::i18n::t(match self {
+            Status::Reproduced => "verdict-reproduced",
+            Status::Differs => "verdict-differs",
+            Status::Inconclusive => "verdict-inconclusive",
+            Status::Skipped => "verdict-skipped",
+        })
     }
 }
 
 /// `11 reproduced, 1 differs, 0 skipped` (inconclusive only when there are any).
 pub fn tally(verdicts: &[Verdict]) -> String {
     let count = |s: Status| verdicts.iter().filter(|v| v.status == s).count();
-    let mut parts =
-        vec![format!("{} reproduced", count(Status::Reproduced)), format!("{} differ", count(Status::Differs))];
+    let mut parts = vec![
+        crate::tr!("tally-reproduced", n = count(Status::Reproduced)),
+        crate::tr!("tally-differ", n = count(Status::Differs)),
+    ];
     if count(Status::Inconclusive) > 0 {
-        parts.push(format!("{} inconclusive", count(Status::Inconclusive)));
+        parts.push(crate::tr!("tally-inconclusive", n = count(Status::Inconclusive)));
     }
-    parts.push(format!("{} skipped", count(Status::Skipped)));
-    parts.join(", ")
+    parts.push(crate::tr!("tally-skipped", n = count(Status::Skipped)));
+    parts.join(&crate::i18n::t("tally-gap"))
 }
 
 /// One of the article's claims, compared with our records.
@@ -187,7 +191,11 @@ pub struct Verdict {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RunSummary {
     pub id: String,
+    /// The title, in English as the suite file gives it.
     pub title: String,
+    /// The title in Chinese, if the suite file gives one (`title_zh`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title_zh: String,
     pub experiment: String,
     /// Wall time of the run, ms.
     pub duration_ms: f64,
@@ -203,9 +211,20 @@ pub struct RunSummary {
     /// same command records them). Absent in files before schema 2.
     #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
     pub params: serde_json::Value,
+    /// The claims judged on this run, as the suite file gives them (both
+    /// languages): `shmlab report` judges the records again with them, so
+    /// that the verdicts can be shown in either language. Absent in files
+    /// written before it was recorded (their verdicts are shown as stored).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub expect: Vec<crate::suite::spec::Expectation>,
 }
 
 impl RunSummary {
+    /// The title in `lang`.
+    pub fn title_in(&self, lang: Lang) -> &str {
+        crate::suite::spec::pick(lang, &self.title, &self.title_zh)
+    }
+
     /// Why the run failed, from `failed` or, in older files, from a
     /// `skipped` reason that starts with `failed: `.
     pub fn failure(&self) -> Option<&str> {
@@ -227,7 +246,11 @@ pub struct SuiteDocument {
     pub experiment: String,
     /// The suite's name (`article`, `matrix`, ...).
     pub suite: String,
+    /// The description, in English as the suite file gives it.
     pub description: String,
+    /// The description in Chinese, if the suite file gives one.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description_zh: String,
     /// When the run started, RFC 3339 UTC.
     pub started_utc: String,
     pub machine: Machine,
@@ -239,6 +262,13 @@ pub struct SuiteDocument {
     pub runs: Vec<RunSummary>,
     pub records: Vec<SuiteRecord>,
     pub verdicts: Vec<Verdict>,
+}
+
+impl SuiteDocument {
+    /// The description in `lang`.
+    pub fn description_in(&self, lang: Lang) -> &str {
+        crate::suite::spec::pick(lang, &self.description, &self.description_zh)
+    }
 }
 
 /// The median of a sample of whole numbers: the middle value, or for an

@@ -12,8 +12,10 @@
 use std::fmt::Write;
 
 use super::table::Layout;
+use crate::i18n::t;
 use crate::model::{AnyRecord, SuiteDocument};
 use crate::size::human;
+use crate::tr;
 
 /// `text` as literal Markdown inline text, safe in a heading, a paragraph
 /// or a table cell: on one line (line breaks and other control characters
@@ -77,8 +79,13 @@ pub fn fenced(info: &str, text: &str) -> String {
 /// The report; `charts` are the SVG file names written beside it, with a title each.
 pub fn report(doc: &SuiteDocument, charts: &[(String, String)]) -> String {
     let mut md = String::new();
-    let _ = writeln!(md, "# shmlab: suite *{}*, {}\n", escape(&doc.suite), escape(&doc.started_utc));
-    let description = escape(&doc.description);
+    let lang = crate::i18n::current();
+    let _ = writeln!(
+        md,
+        "{}\n",
+        tr!("report-title", suite = format!("*{}*", escape(&doc.suite)), started = escape(&doc.started_utc))
+    );
+    let description = escape(doc.description_in(lang));
     if !description.is_empty() {
         let _ = writeln!(md, "{description}\n");
     }
@@ -86,7 +93,7 @@ pub fn report(doc: &SuiteDocument, charts: &[(String, String)]) -> String {
     machine(&mut md, doc);
     steps(&mut md, doc);
     if !charts.is_empty() {
-        let _ = writeln!(md, "## Charts\n");
+        let _ = writeln!(md, "## {}\n", t("report-charts"));
         for (file, title) in charts {
             let _ = writeln!(md, "### {title}\n\n![{title}]({file})\n");
         }
@@ -101,8 +108,10 @@ fn verdicts(md: &mut String, doc: &SuiteDocument) {
     }
     let _ = writeln!(
         md,
-        "## Verdicts\n\n{}.\n\n| run | claim | article | ours | verdict | note |\n|---|---|---|---|---|---|",
-        crate::model::tally(&doc.verdicts)
+        "## {}\n\n{}\n\n| {} |\n|---|---|---|---|---|---|",
+        t("report-verdicts"),
+        tr!("report-tally", tally = crate::model::tally(&doc.verdicts)),
+        t("report-verdicts-header")
     );
     for v in &doc.verdicts {
         let _ = writeln!(
@@ -112,7 +121,7 @@ fn verdicts(md: &mut String, doc: &SuiteDocument) {
             escape(&v.claim),
             escape(&v.article),
             escape(&v.ours),
-            v.status.name(),
+            v.status.label(),
             escape(&v.note)
         );
     }
@@ -121,17 +130,22 @@ fn verdicts(md: &mut String, doc: &SuiteDocument) {
 
 fn machine(md: &mut String, doc: &SuiteDocument) {
     let m = &doc.machine;
+    let procps = m.procps.clone().unwrap_or_else(|| t("report-procps-unknown"));
     let _ = writeln!(
         md,
-        "## Machine\n\nkernel {} ({}), {} CPUs, {} of memory, {}.\n",
-        escape(&m.kernel),
-        escape(&m.arch),
-        m.cpus,
-        human(m.mem_total_kib.saturating_mul(1024)),
-        escape(m.procps.as_deref().unwrap_or("procps version unknown"))
+        "## {}\n\n{}\n",
+        t("report-machine"),
+        tr!(
+            "report-machine-is",
+            kernel = escape(&m.kernel),
+            arch = escape(&m.arch),
+            cpus = m.cpus,
+            memory = human(m.mem_total_kib.saturating_mul(1024)),
+            procps = escape(&procps)
+        )
     );
     if !m.sysctls.is_empty() {
-        let _ = writeln!(md, "| setting | value |\n|---|---|");
+        let _ = writeln!(md, "| {} |\n|---|---|", t("report-settings-header"));
         for (k, v) in &m.sysctls {
             let _ = writeln!(md, "| {} | {} |", escape(k), escape(v));
         }
@@ -141,17 +155,17 @@ fn machine(md: &mut String, doc: &SuiteDocument) {
 
 fn steps(md: &mut String, doc: &SuiteDocument) {
     let total: f64 = doc.runs.iter().map(|r| r.duration_ms).sum();
-    let _ = writeln!(md, "## Steps\n\n| run | experiment | took | |\n|---|---|---|---|");
+    let _ = writeln!(md, "## {}\n\n| {} |\n|---|---|---|---|", t("report-steps"), t("report-steps-header"));
     for r in &doc.runs {
         let note = match (r.failure(), r.skip_reason()) {
-            (Some(why), _) => format!("**failed**: {}", escape(why)),
-            (None, Some(why)) => format!("skipped: {}", escape(why)),
+            (Some(why), _) => tr!("report-step-failed", why = escape(why)),
+            (None, Some(why)) => tr!("report-step-skipped", why = escape(why)),
             (None, None) => String::new(),
         };
         let _ =
             writeln!(md, "| {} | {} | {:.1} s | {note} |", escape(&r.id), escape(&r.experiment), r.duration_ms / 1e3);
     }
-    let _ = writeln!(md, "| **total** | | **{:.1} s** | |\n", total / 1e3);
+    let _ = writeln!(md, "| **{}** | | **{:.1} s** | |\n", t("report-total"), total / 1e3);
 }
 
 fn runs(md: &mut String, doc: &SuiteDocument) {
@@ -162,12 +176,12 @@ fn runs(md: &mut String, doc: &SuiteDocument) {
     }
     for run in &doc.runs {
         let Some(records) = by_run.get(run.id.as_str()) else { continue };
-        let title = if run.title.trim().is_empty() { &run.id } else { &run.title };
+        let title = run.title_in(crate::i18n::current());
+        let title = if title.trim().is_empty() { &run.id } else { title };
         let _ = writeln!(
             md,
-            "## {}: {}\n\n{}",
-            escape(&run.id),
-            escape(title),
+            "{}\n\n{}",
+            tr!("report-run-heading", id = escape(&run.id), title = escape(title)),
             fenced("text", &super::text_of(&records.iter().map(|r| (*r).clone()).collect::<Vec<_>>(), Layout::REPORT))
         );
     }

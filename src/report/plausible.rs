@@ -29,11 +29,14 @@ pub struct Implausible {
 
 impl std::fmt::Display for Implausible {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} = {} is not a plausible measurement (expected 0 or a magnitude between {SMALLEST:e} and {LARGEST:e})",
-            self.path, self.number
-        )
+        let text = crate::tr!(
+            "report-not-plausible",
+            path = self.path,
+            number = self.number,
+            smallest = format!("{SMALLEST:e}"),
+            largest = format!("{LARGEST:e}")
+        );
+        f.write_str(&text)
     }
 }
 

@@ -17,6 +17,7 @@ use crate::model::AnyRecord;
 use crate::model::SuiteDocument;
 use crate::size::human;
 use crate::sys::fs::{ReadRefusal, read_regular_file, replace_file};
+use crate::tr;
 
 /// The largest `results.json` that is read. The reference run's is 50 KiB;
 /// a suite of every backend, lock and page size with a hundred trials each
@@ -30,12 +31,8 @@ const MODE: u32 = 0o644;
 /// Writes one file of the run directory, replacing what was at its name.
 pub fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
     let path = dir.join(name);
-    replace_file(&path, bytes, MODE).map_err(|e| {
-        Error::usage(format!(
-            "cannot write {}: {e}; make the run directory writable, or pass another one",
-            path.display()
-        ))
-    })
+    replace_file(&path, bytes, MODE)
+        .map_err(|e| Error::usage(tr!("report-cannot-write", path = path.display(), error = e)))
 }
 
 /// Writes the charts that have data and `report.md`; returns the chart files.
@@ -50,6 +47,57 @@ pub fn write_report(dir: &Path, doc: &SuiteDocument) -> Result<Vec<String>> {
     Ok(listed.into_iter().map(|(f, _)| f).collect())
 }
 
+/// Judges the claims again from the records, in the language shmlab
+/// speaks now, for every run whose claims results.json keeps
+/// (`RunSummary::expect`): `shmlab report --lang` then shows the verdicts
+/// in either language. The verdicts of runs without them (files written
+/// before the claims were kept, such as results/reference/) stay as they
+/// were recorded. A run that was skipped or failed keeps its reason as
+/// recorded.
+pub fn rejudge(doc: &mut SuiteDocument) {
+    use crate::suite::verdict;
+    if doc.runs.iter().all(|r| r.expect.is_empty()) {
+        return;
+    }
+    let mut by_run: std::collections::HashMap<&str, Vec<AnyRecord>> = std::collections::HashMap::new();
+    for r in &doc.records {
+        by_run.entry(r.run.as_str()).or_default().push(r.record.clone());
+    }
+    let mut verdicts = Vec::new();
+    for run in &doc.runs {
+        if run.expect.is_empty() {
+            verdicts.extend(doc.verdicts.iter().filter(|v| v.run == run.id).cloned());
+            continue;
+        }
+        let records = by_run.get(run.id.as_str()).map_or(&[][..], Vec::as_slice);
+        for e in &run.expect {
+            verdicts.push(match (run.failure(), run.skip_reason()) {
+                (Some(why), _) => verdict::failed(&run.id, e, why),
+                (None, Some(why)) => verdict::skipped(&run.id, e, why),
+                (None, None) => verdict::judge(&run.id, e, records),
+            });
+        }
+    }
+    // Verdicts of a run the summaries do not list stay too.
+    verdicts.extend(doc.verdicts.iter().filter(|v| !doc.runs.iter().any(|r| r.id == v.run)).cloned());
+    doc.verdicts = verdicts;
+}
+
+/// What a file is ("a directory", from [`read_regular_file`]) in the
+/// language shmlab speaks.
+fn kind_in_words(kind: &str) -> String {
+    let id = match kind {
+        "a directory" => "report-kind-directory",
+        "a character device" => "report-kind-char-device",
+        "a block device" => "report-kind-block-device",
+        "a FIFO (named pipe)" => "report-kind-fifo",
+        "a socket" => "report-kind-socket",
+        "a symbolic link" => "report-kind-symlink",
+        _ => return kind.to_string(),
+    };
+    crate::i18n::t(id)
+}
+
 /// Reads a run directory's `results.json`: a regular file of at most
 /// [`RESULTS_SIZE_LIMIT`] bytes, a suite document, and only plausible
 /// measurements in it.
@@ -58,20 +106,20 @@ pub fn load(dir: &Path) -> Result<SuiteDocument> {
     let shown = path.display();
     let bytes = read_regular_file(&path, RESULTS_SIZE_LIMIT).map_err(|refusal| match refusal {
         ReadRefusal::NotRegular(kind) => {
-            Error::usage(format!("{shown} is {kind}, not a results file; pass a run directory made by `shmlab run`"))
+            Error::usage(tr!("report-not-regular", path = shown, kind = kind_in_words(kind)))
         }
-        ReadRefusal::TooLarge(size) => Error::usage(format!(
-            "{shown} is {} ({size} bytes), more than the {} a results file may be; pass a run directory made by `shmlab run`",
-            human(size),
-            human(RESULTS_SIZE_LIMIT)
+        ReadRefusal::TooLarge(size) => Error::usage(tr!(
+            "report-too-large",
+            path = shown,
+            size = human(size),
+            bytes = size,
+            limit = human(RESULTS_SIZE_LIMIT)
         )),
-        ReadRefusal::Io(e) => {
-            Error::usage(format!("cannot read {shown}: {e}; pass a run directory made by `shmlab run`"))
-        }
+        ReadRefusal::Io(e) => Error::usage(tr!("report-cannot-read", path = shown, error = e)),
     })?;
-    let not_results = |e: serde_json::Error| Error::usage(format!("{shown} is not a shmlab results file: {e}"));
+    let not_results = |e: serde_json::Error| Error::usage(tr!("report-not-results", path = shown, error = e));
     if let Some(found) = plausible::first_implausible(&bytes).map_err(not_results)? {
-        return Err(Error::usage(format!("{shown}: {found}; correct it, or run the suite again")));
+        return Err(Error::usage(tr!("report-implausible", path = shown, found = found)));
     }
     serde_json::from_slice(&bytes).map_err(not_results)
 }

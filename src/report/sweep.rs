@@ -21,12 +21,12 @@ impl Setting {
     }
 
     /// The column header.
-    pub fn header(self) -> &'static str {
-        match self {
-            Setting::Children => "children",
-            Setting::DelayUs => "delay µs",
-            Setting::TimerSlack => "slack ns",
-        }
+    pub fn header(self) -> String {
+        crate::i18n::t(match self {
+            Setting::Children => "report-sweep-children",
+            Setting::DelayUs => "report-sweep-delay",
+            Setting::TimerSlack => "report-sweep-slack",
+        })
     }
 
     /// The value in a table cell.
@@ -34,16 +34,21 @@ impl Setting {
         match self {
             Setting::Children => r.children.to_string(),
             Setting::DelayUs => r.delay_us.to_string(),
-            Setting::TimerSlack => r.timer_slack_ns.map_or("default".into(), |ns| ns.to_string()),
+            Setting::TimerSlack => {
+                r.timer_slack_ns.map_or_else(|| crate::i18n::t("report-sweep-default"), |ns| ns.to_string())
+            }
         }
     }
 
     /// The value with its name, for a label ("delay 10 µs").
     pub fn label(self, r: &RacingRecord) -> String {
         match self {
-            Setting::Children => format!("{} children", r.children),
-            Setting::DelayUs => format!("delay {} µs", r.delay_us),
-            Setting::TimerSlack => r.timer_slack_ns.map_or("default slack".into(), |ns| format!("slack {ns} ns")),
+            Setting::Children => crate::tr!("report-sweep-children-label", n = r.children),
+            Setting::DelayUs => crate::tr!("report-sweep-delay-label", us = r.delay_us),
+            Setting::TimerSlack => r.timer_slack_ns.map_or_else(
+                || crate::i18n::t("report-sweep-default-slack"),
+                |ns| crate::tr!("report-sweep-slack-label", ns = ns),
+            ),
         }
     }
 }

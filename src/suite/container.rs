@@ -5,6 +5,7 @@
 use super::spec::Expectation;
 use super::verdict::{skipped, verdict, verdict_with};
 use crate::model::{AnyRecord, ContainerRecord, Status, Verdict};
+use crate::tr;
 
 /// What a `container-shows` rule asks of an observation.
 pub struct Shown<'a> {
@@ -38,7 +39,7 @@ fn find<'a>(
     }
     ours.into_iter()
         .find(|r| r.path() == path)
-        .ok_or_else(|| Box::new(verdict(run, e, "-".into(), false, format!("this run has no observation {path}"))))
+        .ok_or_else(|| Box::new(verdict(run, e, "-".into(), false, tr!("verdict-no-observation", path = path))))
 }
 
 /// `none` for nothing, else the name.
@@ -78,22 +79,23 @@ pub fn charged(run: &str, e: &Expectation, records: &[AnyRecord], path: &str, wa
         Err(v) => return *v,
     };
     let (Some(charge), Some(size)) = (r.charge, r.size.filter(|s| *s > 0)) else {
-        return verdict(run, e, "-".into(), false, format!("{path} recorded no charge or no size"));
+        return verdict(run, e, "-".into(), false, tr!("verdict-no-charge", path = path));
     };
     let shmem = if wanted.group == "b" { charge.b_shmem } else { charge.a_shmem };
     let pct = shmem as f64 * 100.0 / size as f64;
     let ok = wanted.min_pct.is_none_or(|m| pct >= m)
         && wanted.max_pct.is_none_or(|m| pct <= m)
         && wanted.oom_kills.is_none_or(|m| charge.a_oom_kills >= m);
-    let ours = format!(
-        "group {} holds {} of shared memory, {pct:.0}% of the {} object; A has counted {}",
-        wanted.group.to_uppercase(),
-        crate::size::human(shmem),
-        crate::size::human(size),
-        match charge.a_oom_kills {
-            0 => "no OOM kill".to_string(),
-            1 => "1 OOM kill".to_string(),
-            n => format!("{n} OOM kills"),
+    let ours = tr!(
+        "verdict-charged-ours",
+        group = wanted.group.to_uppercase(),
+        shmem = crate::size::human(shmem),
+        pct = format!("{pct:.0}"),
+        size = crate::size::human(size),
+        kills = match charge.a_oom_kills {
+            0 => crate::i18n::t("verdict-no-oom-kill"),
+            1 => crate::i18n::t("verdict-one-oom-kill"),
+            n => tr!("verdict-oom-kills", n = n),
         }
     );
     verdict(run, e, ours, ok, r.lesson.clone())
@@ -106,7 +108,13 @@ mod tests {
     use crate::suite::spec::Rule;
 
     fn expectation() -> Expectation {
-        Expectation { claim: "c".into(), article: String::new(), rule: Rule::ShmFasterThanPipe }
+        Expectation {
+            claim: "c".into(),
+            claim_zh: String::new(),
+            article: String::new(),
+            article_zh: String::new(),
+            rule: Rule::ShmFasterThanPipe,
+        }
     }
 
     fn touch(signal: Option<&str>, reached: u64) -> AnyRecord {

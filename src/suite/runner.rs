@@ -14,12 +14,13 @@ use crate::experiment::Quiet;
 use crate::kernel::machine::Machine;
 use crate::model::{AnyRecord, RunSummary, SCHEMA_VERSION, SuiteDocument, SuiteRecord};
 use crate::sys::process;
+use crate::tr;
 
 /// `results/<suite>-<UTC timestamp>` under `root`, created.
 pub fn run_directory(root: &Path, suite: &str, started: SystemTime) -> Result<PathBuf> {
     let stamp = humantime::format_rfc3339_seconds(started).to_string().replace([':', '-'], "");
     std::fs::create_dir_all(root)
-        .map_err(|e| Error::usage(format!("cannot create {}: {e}; pass a writable --out", root.display())))?;
+        .map_err(|e| Error::usage(tr!("suite-cannot-create", path = root.display(), error = e)))?;
     // Always a new directory: a second run in the same second gets a suffix.
     for n in 0..1000 {
         let name = if n == 0 { format!("{suite}-{stamp}") } else { format!("{suite}-{stamp}-{n}") };
@@ -27,10 +28,10 @@ pub fn run_directory(root: &Path, suite: &str, started: SystemTime) -> Result<Pa
         match std::fs::create_dir(&dir) {
             Ok(()) => return Ok(dir),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(Error::usage(format!("cannot create {}: {e}; pass a writable --out", dir.display()))),
+            Err(e) => return Err(Error::usage(tr!("suite-cannot-create", path = dir.display(), error = e))),
         }
     }
-    Err(Error::usage(format!("too many run directories for {suite}-{stamp} in {}", root.display())))
+    Err(Error::usage(tr!("suite-too-many-dirs", name = format!("{suite}-{stamp}"), root = root.display())))
 }
 
 /// Writes `results.json` in `dir` atomically (a reader never sees half a
@@ -75,6 +76,7 @@ pub fn run(suite: &Suite, dir: &Path, started: SystemTime) -> Result<SuiteDocume
         experiment: "suite".into(),
         suite: suite.suite.clone(),
         description: suite.description.clone(),
+        description_zh: suite.description_zh.clone(),
         started_utc: humantime::format_rfc3339_seconds(started).to_string(),
         machine: Machine::describe_fully(),
         lang: crate::i18n::current(),
@@ -123,11 +125,13 @@ fn run_all(suite: &Suite, doc: &mut SuiteDocument, saver: &mut Saver) -> Result<
         doc.runs.push(RunSummary {
             id: run.id.clone(),
             title: run.title.clone(),
+            title_zh: run.title_zh.clone(),
             experiment: run.lab.name().to_string(),
             duration_ms,
             skipped,
             failed,
             params: run.lab.recorded(),
+            expect: run.expect.clone(),
         });
         saver.save_if_due(doc)?;
         bar.inc(1);
@@ -142,7 +146,8 @@ fn run_all(suite: &Suite, doc: &mut SuiteDocument, saver: &mut Saver) -> Result<
 fn execute(run: &Run, machine: &Machine) -> Result<Vec<AnyRecord>> {
     run.lab.run(machine, &mut Quiet).map_err(|mut e| {
         if e.kind == Kind::Unavailable && e.message.contains("root") && !process::is_root() {
-            e.message.push_str(&format!("; rerun as root: `sudo {}`", crate::output::rerun_command()));
+            e.message.push_str(&crate::i18n::t("clause-gap"));
+            e.message.push_str(&tr!("suite-rerun-as-root", command = crate::output::rerun_command()));
         }
         e
     })

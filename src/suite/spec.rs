@@ -14,6 +14,12 @@
 //! silently fall back to a default, and every run is validated by its lab
 //! when the file is loaded, so a bad value stops the suite before anything
 //! runs, naming the file, the run and the field.
+//!
+//! Every text of a suite is English; each may have a Chinese companion,
+//! shown when shmlab speaks Chinese (`--lang zh`) and left out otherwise:
+//! `description_zh` beside the suite's `description`, `title_zh` beside a
+//! run's `title`, and `claim_zh` and `article_zh` beside an expectation's
+//! `claim` and `article` (`"article_zh": "最终值 20、17、14、15（共 100）"`).
 
 use std::path::Path;
 
@@ -21,7 +27,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Kind, Result, for_suite};
 use crate::experiment::LabParams;
+use crate::i18n::Lang;
 use crate::kernel::machine::Machine;
+use crate::tr;
 
 /// A whole suite file.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -31,7 +39,15 @@ pub struct Suite {
     pub suite: String,
     #[serde(default)]
     pub description: String,
+    /// The description in Chinese, if given.
+    #[serde(default)]
+    pub description_zh: String,
     pub runs: Vec<Run>,
+}
+
+/// `zh` when speaking Chinese and it is given, else `en`.
+pub fn pick<'a>(lang: Lang, en: &'a str, zh: &'a str) -> &'a str {
+    if lang == Lang::Zh && !zh.trim().is_empty() { zh } else { en }
 }
 
 /// One run: a lab and its parameters, a name, and the claims to judge.
@@ -39,6 +55,8 @@ pub struct Suite {
 pub struct Run {
     pub id: String,
     pub title: String,
+    /// The title in Chinese, if given.
+    pub title_zh: String,
     pub expect: Vec<Expectation>,
     #[serde(flatten)]
     pub lab: LabParams,
@@ -53,40 +71,68 @@ impl<'de> Deserialize<'de> for Run {
         let mut fields = serde_json::Map::<String, serde_json::Value>::deserialize(d)?;
         let id = match fields.remove("id") {
             Some(serde_json::Value::String(id)) => id,
-            Some(other) => return Err(D::Error::custom(format!("field `id` must be a string, not {other}"))),
+            Some(other) => return Err(D::Error::custom(tr!("suite-id-not-string", value = other))),
             None => return Err(D::Error::missing_field("id")),
         };
-        let title = match fields.remove("title") {
-            Some(serde_json::Value::String(t)) => t,
-            None => String::new(),
-            Some(other) => {
-                return Err(D::Error::custom(format!("run {id:?}: field `title` must be a string, not {other}")));
-            }
+        let mut text = |name: &str| match fields.remove(name) {
+            Some(serde_json::Value::String(t)) => Ok(t),
+            None => Ok(String::new()),
+            Some(other) => Err(D::Error::custom(tr!(
+                "suite-field-not-string",
+                id = format!("{id:?}"),
+                field = name,
+                value = other
+            ))),
         };
+        let title = text("title")?;
+        let title_zh = text("title_zh")?;
         let expect = match fields.remove("expect") {
-            Some(v) => serde_json::from_value(v).map_err(|e| D::Error::custom(format!("run {id:?}: expect: {e}")))?,
+            Some(v) => serde_json::from_value(v)
+                .map_err(|e| D::Error::custom(tr!("suite-bad-expect", id = format!("{id:?}"), error = e)))?,
             None => Vec::new(),
         };
         let lab = serde_json::from_value(serde_json::Value::Object(fields))
-            .map_err(|e| D::Error::custom(format!("run {id:?}: {e}")))?;
-        Ok(Run { id, title, expect, lab })
+            .map_err(|e| D::Error::custom(tr!("suite-bad-run", id = format!("{id:?}"), what = e)))?;
+        Ok(Run { id, title, title_zh, expect, lab })
     }
 }
 
 /// A claim to compare with: in words, the article's figure, and the rule
 /// that decides whether our records reproduce it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+///
+/// A run's expectations are stored with its summary in results.json, so
+/// that `shmlab report --lang` can judge the records again in the other
+/// language.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Expectation {
     pub claim: String,
+    /// The claim in Chinese, if given.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub claim_zh: String,
     /// The article's published figure, as text ("20, 17, 14, 15").
     #[serde(default)]
     pub article: String,
+    /// The article's figure in Chinese, if given.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub article_zh: String,
     pub rule: Rule,
 }
 
+impl Expectation {
+    /// The claim in the language shmlab speaks.
+    pub fn claim_in(&self, lang: Lang) -> &str {
+        pick(lang, &self.claim, &self.claim_zh)
+    }
+
+    /// The article's figure in the language shmlab speaks.
+    pub fn article_in(&self, lang: Lang) -> &str {
+        if self.article.is_empty() { "" } else { pick(lang, &self.article, &self.article_zh) }
+    }
+}
+
 /// How a claim is checked against the records of its run.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "check", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Rule {
     /// Every unprotected record loses updates in most trials (median final < expected).
@@ -156,39 +202,35 @@ impl Suite {
     /// Reads and checks a suite file; errors name the file and the field.
     pub fn load(path: &Path) -> Result<Self> {
         let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::usage(format!("cannot read suite {}: {e}", path.display())))?;
+            .map_err(|e| Error::usage(tr!("suite-cannot-read", path = path.display(), error = e)))?;
         Self::parse(&text, &path.display().to_string())
     }
 
     /// Parses a suite and has every run's lab validate its parameters.
     pub fn parse(text: &str, name: &str) -> Result<Self> {
-        let suite: Suite = serde_json::from_str(text).map_err(|e| {
-            Error::usage(format!("suite {name} is not valid: {e} (see experiments/article.json for the format)"))
-        })?;
+        let suite: Suite =
+            serde_json::from_str(text).map_err(|e| Error::usage(tr!("suite-not-valid", name = name, error = e)))?;
         suite.check(name, &Machine::describe())?;
         Ok(suite)
     }
 
     fn check(&self, name: &str, machine: &Machine) -> Result<()> {
-        let bad = |what: String| Err(Error::usage(format!("suite {name}: {what}")));
+        let bad = |what: String| Err(Error::usage(tr!("suite-bad", name = name, what = what)));
         if self.suite.is_empty() || !self.suite.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-            return bad(format!(
-                "field `suite` must be a short name of letters, digits, - and _, not {:?}",
-                self.suite
-            ));
+            return bad(tr!("suite-bad-name", name = format!("{:?}", self.suite)));
         }
         if self.runs.is_empty() {
-            return bad("field `runs` is empty: a suite needs at least one run".into());
+            return bad(tr!("suite-no-runs"));
         }
         let mut seen = std::collections::HashSet::new();
         for run in &self.runs {
             if !seen.insert(run.id.as_str()) {
-                return bad(format!("run id {:?} appears twice; ids must be unique", run.id));
+                return bad(tr!("suite-id-twice", id = format!("{:?}", run.id)));
             }
             match run.lab.validate(machine) {
                 // What this machine cannot do is skipped when the run comes, with the reason.
                 Err(e) if e.kind != Kind::Unavailable => {
-                    return bad(format!("run {:?}: {}", run.id, for_suite(&e.message)));
+                    return bad(tr!("suite-bad-run", id = format!("{:?}", run.id), what = for_suite(&e.message)));
                 }
                 _ => {}
             }
@@ -211,6 +253,30 @@ mod tests {
     #[test]
     fn the_matrix_suite_parses() {
         Suite::parse(include_str!("../../experiments/matrix.json"), "matrix.json").unwrap();
+    }
+
+    /// Every shipped suite has its texts in Chinese too.
+    #[test]
+    fn the_shipped_suites_speak_chinese_too() {
+        for (name, text) in [
+            ("article.json", include_str!("../../experiments/article.json")),
+            ("matrix.json", include_str!("../../experiments/matrix.json")),
+            ("containers.json", include_str!("../../experiments/containers.json")),
+        ] {
+            let suite = Suite::parse(text, name).unwrap();
+            assert!(!suite.description_zh.is_empty(), "{name}");
+            for run in &suite.runs {
+                assert!(!run.title_zh.is_empty(), "{name}: {}", run.id);
+                for e in &run.expect {
+                    assert!(!e.claim_zh.is_empty(), "{name}: {}", e.claim);
+                    assert!(e.article.is_empty() || !e.article_zh.is_empty(), "{name}: {}", e.article);
+                    assert_eq!(e.claim_in(Lang::En), e.claim);
+                    assert_eq!(e.claim_in(Lang::Zh), e.claim_zh);
+                }
+            }
+        }
+        let article = Suite::parse(include_str!("../../experiments/article.json"), "article.json").unwrap();
+        assert_eq!(article.runs[0].expect[0].article_in(Lang::Zh), "最终值 20、17、14、15（共 100）");
     }
 
     #[test]

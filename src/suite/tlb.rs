@@ -6,8 +6,10 @@
 
 use super::spec::Expectation;
 use super::verdict::{skipped, verdict};
+use crate::i18n::t;
 use crate::model::{AnyRecord, PageCompareRecord, Verdict};
 use crate::size::human;
+use crate::tr;
 
 /// Reproduced when a random read over the largest working set is at least
 /// `min_ratio` times slower with 4 KiB pages and their page tables are larger.
@@ -24,61 +26,50 @@ pub fn huge_pages_read_faster(run: &str, e: &Expectation, records: &[AnyRecord],
     let measured =
         |name: &str| pages.iter().copied().find(|r| r.pages == name && !r.random_access.is_empty() && really(r));
     let Some(small) = measured("4K") else {
-        return verdict(
-            run,
-            e,
-            "-".into(),
-            false,
-            "no 4 KiB row with random reads: run compare-pages with access random".into(),
-        );
+        return verdict(run, e, "-".into(), false, t("verdict-tlb-no-4k"));
     };
     let Some(huge) = measured("2M").or_else(|| measured("THP")) else {
         let why = pages
             .iter()
             .filter(|r| r.pages != "4K")
             .map(|r| match r.skipped.as_deref() {
-                Some(why) => format!("{}: {why}", r.pages),
-                None => format!("{}: no huge page backed it", r.pages),
+                Some(why) => format!("{}{}{why}", r.pages, t("label-colon")),
+                None => tr!("verdict-tlb-not-backed", pages = r.pages),
             })
             .collect::<Vec<_>>()
-            .join("; ");
-        return skipped(run, e, &format!("no huge page row could run ({why})"));
+            .join(&t("clause-gap"));
+        return skipped(run, e, &tr!("verdict-tlb-no-huge-row", why = why));
     };
     let (Some(s), Some(h)) = (small.random_access.last(), huge.random_access.last()) else {
-        return verdict(run, e, "-".into(), false, "no random reads recorded".into());
+        return verdict(run, e, "-".into(), false, t("verdict-tlb-no-reads"));
     };
     let ratio = s.ns_per_access / h.ns_per_access;
     let tables = small.vm_pte_kib.zip(huge.vm_pte_kib);
     let misses = s.dtlb_misses_per_access.zip(h.dtlb_misses_per_access);
-    let mut ours = format!(
-        "random reads over {}: 4K {:.1} ns, {} {:.1} ns ({ratio:.2}×)",
-        human(s.working_set_bytes),
-        s.ns_per_access,
-        huge.pages,
-        h.ns_per_access
+    let mut ours = tr!(
+        "verdict-tlb-ours",
+        size = human(s.working_set_bytes),
+        small_ns = format!("{:.1}", s.ns_per_access),
+        pages = huge.pages,
+        huge_ns = format!("{:.1}", h.ns_per_access),
+        ratio = format!("{ratio:.2}")
     );
     if let Some((a, b)) = misses {
-        ours.push_str(&format!("; dTLB misses per read {a:.3} against {b:.3}"));
+        ours.push_str(&t("clause-gap"));
+        ours.push_str(&tr!("verdict-tlb-misses", small = format!("{a:.3}"), huge = format!("{b:.3}")));
     }
     if let Some((a, b)) = tables {
-        ours.push_str(&format!("; page tables +{a} KiB against +{b} KiB"));
+        ours.push_str(&t("clause-gap"));
+        ours.push_str(&tr!("verdict-tlb-tables", small = a, huge = b));
     }
     let ok = ratio >= min_ratio && tables.is_none_or(|(a, b)| a > b);
     let note = if ok {
-        let counters = match &small.dtlb_unavailable {
-            Some(why) => format!(" (TLB misses not counted: {why})"),
-            None => String::new(),
-        };
-        format!(
-            "the article gives no figure; here a 4 KiB read far beyond the TLB's reach misses it and walks the \
-             page tables, while one 2 MiB TLB entry covers 512 times as much and its walk ends a level earlier; \
-             over small working sets both page sizes read alike{counters}"
-        )
+        match &small.dtlb_unavailable {
+            Some(why) => tr!("verdict-tlb-note-uncounted", why = why),
+            None => t("verdict-tlb-note"),
+        }
     } else {
-        format!(
-            "4 KiB pages were not at least {min_ratio}× slower here: cache misses dominate, or the CPU's TLB \
-             reach and page-walk caches hide the walk; see the compare-pages table"
-        )
+        tr!("verdict-tlb-not-slower", ratio = min_ratio)
     };
     verdict(run, e, ours, ok, note)
 }
@@ -121,8 +112,13 @@ mod tests {
     }
 
     fn judge(records: &[AnyRecord]) -> Verdict {
-        let e =
-            Expectation { claim: "c".into(), article: "a".into(), rule: Rule::HugePagesReadFaster { min_ratio: 1.05 } };
+        let e = Expectation {
+            claim: "c".into(),
+            claim_zh: String::new(),
+            article: "a".into(),
+            article_zh: String::new(),
+            rule: Rule::HugePagesReadFaster { min_ratio: 1.05 },
+        };
         huge_pages_read_faster("r", &e, records, 1.05)
     }
 

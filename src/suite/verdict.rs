@@ -5,39 +5,39 @@
 //! today's kernel or procps differs from the article's, a one-line note.
 
 use super::spec::{Expectation, Rule};
+use crate::i18n::t;
 use crate::lock::LockKind;
 use crate::model::{AnyRecord, CrashVerdict, Phase, RacingRecord, Status, Verdict, min_median_max};
+use crate::tr;
+
+/// Between the parts of a verdict's figure (`; ` in English, `；` in Chinese).
+fn gap() -> String {
+    t("clause-gap")
+}
+
+/// The claim and the article's figure of `e` in the language shmlab speaks.
+fn texts(e: &Expectation) -> (String, String) {
+    let lang = crate::i18n::current();
+    (e.claim_in(lang).to_string(), e.article_in(lang).to_string())
+}
 
 pub(super) fn verdict(run: &str, e: &Expectation, ours: String, ok: bool, note: String) -> Verdict {
     verdict_with(run, e, ours, if ok { Status::Reproduced } else { Status::Differs }, note)
 }
 
 pub(super) fn verdict_with(run: &str, e: &Expectation, ours: String, status: Status, note: String) -> Verdict {
-    Verdict { run: run.to_string(), claim: e.claim.clone(), article: e.article.clone(), ours, status, note }
+    let (claim, article) = texts(e);
+    Verdict { run: run.to_string(), claim, article, ours, status, note }
 }
 
 /// A verdict for a claim whose run could not run.
 pub fn skipped(run: &str, e: &Expectation, why: &str) -> Verdict {
-    Verdict {
-        run: run.to_string(),
-        claim: e.claim.clone(),
-        article: e.article.clone(),
-        ours: "-".to_string(),
-        status: Status::Skipped,
-        note: why.to_string(),
-    }
+    verdict_with(run, e, "-".to_string(), Status::Skipped, why.to_string())
 }
 
 /// A verdict for a claim whose run failed: no evidence is not a pass.
 pub fn failed(run: &str, e: &Expectation, why: &str) -> Verdict {
-    Verdict {
-        run: run.to_string(),
-        claim: e.claim.clone(),
-        article: e.article.clone(),
-        ours: "-".to_string(),
-        status: Status::Differs,
-        note: format!("the run failed: {why}"),
-    }
+    verdict_with(run, e, "-".to_string(), Status::Differs, tr!("verdict-run-failed", why = why))
 }
 
 /// Judges one expectation against the records of its run.
@@ -89,24 +89,18 @@ fn shm_faster_than_pipe(run: &str, e: &Expectation, records: &[AnyRecord]) -> Ve
     let spin_lat = best(&|r| at(64, IpcMode::Latency)(r) && r.wake == Some(Wake::Spin), &lat).map(|v| -v);
     let pipe_lat = best(&|r| at(64, IpcMode::Latency)(r) && r.transport == Transport::Pipe, &lat).map(|v| -v);
     let (Some(st), Some(pt), Some(sl), Some(pl)) = (shm_thr, pipe_thr, spin_lat, pipe_lat) else {
-        return none_found(
-            run,
-            e,
-            "bench-ipc records at 64 B (latency, spin and pipe) and 64 KiB (throughput, shm and pipe)",
-        );
+        return none_found(run, e, &t("verdict-what-ipc"));
     };
     let gib = |b: f64| b / f64::from(1u32 << 30);
-    let ours = format!(
-        "64 KiB: shm {:.2} GiB/s, pipe {:.2} GiB/s; 64 B one-way: shm/spin {sl:.0} ns, pipe {pl:.0} ns",
-        gib(st),
-        gib(pt)
+    let ours = tr!(
+        "verdict-ipc-ours",
+        shm = format!("{:.2}", gib(st)),
+        pipe = format!("{:.2}", gib(pt)),
+        spin_ns = format!("{sl:.0}"),
+        pipe_ns = format!("{pl:.0}"),
     );
     let ok = st > pt && sl < pl;
-    let note = if ok {
-        "shared memory saves the two copies and the system calls; a sleeping reader still costs a wake-up (futex, eventfd)".into()
-    } else {
-        "shared memory did not win here: see the bench-ipc table (a busy machine hurts the spinning ring most)".into()
-    };
+    let note = if ok { t("verdict-ipc-note") } else { t("verdict-ipc-lost") };
     verdict(run, e, ours, ok, note)
 }
 
@@ -115,32 +109,26 @@ fn descriptor_pollable(run: &str, e: &Expectation, records: &[AnyRecord]) -> Ver
         records.iter().filter_map(|r| if let AnyRecord::Posix(x) = r { Some(x) } else { None }).collect();
     let find = |id: &str| steps.iter().find(|s| s.step == id);
     let (Some(poll), Some(epoll)) = (find("poll"), find("epoll")) else {
-        return none_found(run, e, "posix poll and epoll");
+        return none_found(run, e, &t("verdict-what-posix"));
     };
     let epoll_ok = epoll.errno.is_none();
-    let ours = format!(
-        "poll: {}; epoll_ctl: {}",
-        poll.kernel_shows,
-        epoll.errno.as_deref().map_or("accepted".to_string(), |e| format!("failed with {e}"))
+    let ours = tr!(
+        "verdict-posix-ours",
+        poll = poll.kernel_shows,
+        epoll = epoll.errno.as_deref().map_or(t("verdict-epoll-accepted"), |e| tr!("verdict-epoll-failed", errno = e))
     );
-    let note = if epoll_ok {
-        "epoll accepted the descriptor on this kernel".to_string()
-    } else {
-        "poll and select call a tmpfs file ready at once, whatever the memory holds, and epoll refuses it: \
-         readiness needs an eventfd (or a futex) beside the shared memory"
-            .to_string()
-    };
+    let note = if epoll_ok { t("verdict-posix-note-ok") } else { t("verdict-posix-note") };
     verdict(run, e, ours, epoll_ok, note)
 }
 
 fn none_found(run: &str, e: &Expectation, what: &str) -> Verdict {
-    verdict(run, e, "-".into(), false, format!("this run produced no {what} records to judge"))
+    verdict(run, e, "-".into(), false, tr!("verdict-none-found", what = what))
 }
 
 fn unprotected_loses(run: &str, e: &Expectation, racing: &[&RacingRecord]) -> Verdict {
     let unprotected: Vec<_> = racing.iter().filter(|r| !r.protected).collect();
     if unprotected.is_empty() {
-        return none_found(run, e, "unprotected racing");
+        return none_found(run, e, &t("verdict-what-unprotected"));
     }
     let mut parts = Vec::new();
     let mut ok = true;
@@ -149,24 +137,25 @@ fn unprotected_loses(run: &str, e: &Expectation, racing: &[&RacingRecord]) -> Ve
         let losing = r.lost.iter().filter(|l| **l > 0).count();
         ok &= med.0 < r.expected as f64;
         let label = if r.lock == LockKind::None { r.backend.to_string() } else { format!("{}/{}", r.backend, r.lock) };
-        parts.push(format!(
-            "{label}: finals {lo}..{hi}, median {med} of {} ({losing}/{} trials lost)",
-            r.expected,
-            r.finals.len()
+        parts.push(tr!(
+            "verdict-race-ours",
+            label = label,
+            lo = lo,
+            hi = hi,
+            median = med,
+            expected = r.expected,
+            losing = losing,
+            trials = r.finals.len()
         ));
     }
-    let note = if ok {
-        "the exact values depend on the machine (CPUs, fork speed, timer slack); the race itself reproduces".into()
-    } else {
-        "some runs lost no updates: the children did not overlap here; raise children or delay_us".into()
-    };
-    verdict(run, e, parts.join("; "), ok, note)
+    let note = if ok { t("verdict-race-note") } else { t("verdict-race-no-loss") };
+    verdict(run, e, parts.join(&gap()), ok, note)
 }
 
 fn protected_exact(run: &str, e: &Expectation, racing: &[&RacingRecord]) -> Verdict {
     let protected: Vec<_> = racing.iter().filter(|r| r.protected).collect();
     if protected.is_empty() {
-        return none_found(run, e, "protected racing");
+        return none_found(run, e, &t("verdict-what-protected"));
     }
     let wrong: Vec<String> = protected
         .iter()
@@ -175,21 +164,9 @@ fn protected_exact(run: &str, e: &Expectation, racing: &[&RacingRecord]) -> Verd
         .collect();
     let trials: usize = protected.iter().map(|r| r.finals.len()).sum();
     if wrong.is_empty() {
-        verdict(
-            run,
-            e,
-            format!("{} backend/lock pairs, {trials} trials, every final exact", protected.len()),
-            true,
-            String::new(),
-        )
+        verdict(run, e, tr!("verdict-protected-ours", pairs = protected.len(), trials = trials), true, String::new())
     } else {
-        verdict(
-            run,
-            e,
-            format!("lost updates under a lock: {}", wrong.join(", ")),
-            false,
-            "a correct lock lost updates: a bug".into(),
-        )
+        verdict(run, e, tr!("verdict-protected-lost", which = wrong.join(", ")), false, t("verdict-protected-bug"))
     }
 }
 
@@ -229,7 +206,7 @@ fn combine(judged: &[Judged]) -> (Status, String) {
     if noise.is_empty() {
         (Status::Reproduced, String::new())
     } else {
-        (Status::Inconclusive, format!("{}; rerun on a quiet machine", noise.join("; ")))
+        (Status::Inconclusive, tr!("verdict-rerun-quiet", noise = noise.join(&gap())))
     }
 }
 
@@ -242,7 +219,7 @@ fn own_pages(r: &crate::model::MemoryRecord) -> Option<i64> {
 fn shmem_grows(run: &str, e: &Expectation, records: &[AnyRecord], pct: f64) -> Verdict {
     let mem = memory_records(records);
     if mem.is_empty() {
-        return none_found(run, e, "memory");
+        return none_found(run, e, &t("verdict-what-memory"));
     }
     let mut judged = Vec::new();
     let mut parts = Vec::new();
@@ -252,27 +229,39 @@ fn shmem_grows(run: &str, e: &Expectation, records: &[AnyRecord], pct: f64) -> V
         let own = own_pages(r);
         judged.push(match own {
             Some(own) if !within(own, size_kib, pct) => Judged::Fails,
-            Some(own) if !within(shmem, size_kib, pct) => Judged::Noisy(format!(
-                "{}: the machine's Shmem moved by {:+} MiB more than the segment's own pages (+{} MiB): other \
-                 processes changed their shared memory during the run",
-                r.backend,
-                mib(shmem - own),
-                mib(own)
+            Some(own) if !within(shmem, size_kib, pct) => Judged::Noisy(tr!(
+                "verdict-shmem-noisy",
+                backend = r.backend,
+                moved = format!("{:+}", mib(shmem - own)),
+                own = mib(own)
             )),
             None if !within(shmem, size_kib, pct) => Judged::Fails,
             _ => Judged::Holds,
         });
-        let own_text = own.map(|o| format!(", its own pages {:+} MiB", mib(o))).unwrap_or_default();
-        parts.push(format!("{}: Shmem {:+} MiB for {} MiB{own_text}", r.backend, mib(shmem), mib(size_kib)));
+        parts.push(match own {
+            Some(o) => tr!(
+                "verdict-shmem-ours-own",
+                backend = r.backend,
+                shmem = format!("{:+}", mib(shmem)),
+                size = mib(size_kib),
+                own = format!("{:+}", mib(o))
+            ),
+            None => tr!(
+                "verdict-shmem-ours",
+                backend = r.backend,
+                shmem = format!("{:+}", mib(shmem)),
+                size = mib(size_kib)
+            ),
+        });
     }
     let (status, note) = combine(&judged);
-    verdict_with(run, e, parts.join("; "), status, note)
+    verdict_with(run, e, parts.join(&gap()), status, note)
 }
 
 fn shared_grows_used_flat(run: &str, e: &Expectation, records: &[AnyRecord], pct: f64) -> Verdict {
     let mem = memory_records(records);
     if mem.is_empty() {
-        return none_found(run, e, "memory");
+        return none_found(run, e, &t("verdict-what-memory"));
     }
     let mut judged = Vec::new();
     let mut parts = Vec::new();
@@ -286,42 +275,36 @@ fn shared_grows_used_flat(run: &str, e: &Expectation, records: &[AnyRecord], pct
         judged.push(match own {
             Some(own) if !within(own, size_kib, pct) => Judged::Fails,
             Some(_) if shared_ok && flat => Judged::Holds,
-            Some(_) => Judged::Noisy(format!(
-                "{}: the segment's own pages are all there, but MemFree moved by {:+} MiB on its own (other \
-                 processes, reclaim), so the article's `used` (total − free − buffers − cache) moved by {:+} MiB \
-                 for no reason of the segment's",
-                r.backend,
-                mib(t.free.free + size_kib),
-                mib(t.free.used_procps3)
+            Some(_) => Judged::Noisy(tr!(
+                "verdict-used-noisy",
+                backend = r.backend,
+                memfree = format!("{:+}", mib(t.free.free + size_kib)),
+                used = format!("{:+}", mib(t.free.used_procps3))
             )),
             None if shared_ok && flat => Judged::Holds,
             None => Judged::Fails,
         });
-        parts.push(format!(
-            "{}: shared {:+} MiB, buff/cache {:+} MiB, used (procps 3.3) {:+} MiB",
-            r.backend,
-            mib(t.free.shared),
-            mib(t.free.buff_cache),
-            mib(t.free.used_procps3)
+        parts.push(tr!(
+            "verdict-free-ours",
+            backend = r.backend,
+            shared = format!("{:+}", mib(t.free.shared)),
+            cache = format!("{:+}", mib(t.free.buff_cache)),
+            used = format!("{:+}", mib(t.free.used_procps3))
         ));
         today_used.push(format!("{:+} MiB", mib(t.free.used)));
     }
     let (status, noise) = combine(&judged);
-    let mut note = format!(
-        "today's free (procps-ng >= 4.0.1) computes used = total - available and shows used {} (shmem cannot be \
-         reclaimed); the article's procps 3.3 counted these pages as cache",
-        today_used.join(" / ")
-    );
+    let mut note = tr!("verdict-free-note", used = today_used.join(" / "));
     if !noise.is_empty() {
-        note = format!("{noise}. {note}");
+        note = tr!("verdict-noise-then", noise = noise, note = note);
     }
-    verdict_with(run, e, parts.join("; "), status, note)
+    verdict_with(run, e, parts.join(&gap()), status, note)
 }
 
 fn huge_consumed(run: &str, e: &Expectation, records: &[AnyRecord]) -> Verdict {
     let mem: Vec<_> = memory_records(records).into_iter().filter(|r| r.huge.0.is_some()).collect();
     if mem.is_empty() {
-        return none_found(run, e, "huge-page memory");
+        return none_found(run, e, &t("verdict-what-huge"));
     }
     let mut ok = true;
     let mut parts = Vec::new();
@@ -331,18 +314,21 @@ fn huge_consumed(run: &str, e: &Expectation, records: &[AnyRecord]) -> Verdict {
         let rsvd = phase(r, Phase::Created).map_or(0, |p| p.counters.hugepages_rsvd);
         let free = phase(r, Phase::Touched).map_or(0, |p| p.counters.hugepages_free);
         ok &= rsvd == pages && free == -pages;
-        parts.push(format!(
-            "{}: HugePages_Rsvd {rsvd:+} at create, HugePages_Free {free:+} at touch ({pages} pages)",
-            r.backend
+        parts.push(tr!(
+            "verdict-huge-ours",
+            backend = r.backend,
+            rsvd = format!("{rsvd:+}"),
+            free = format!("{free:+}"),
+            pages = pages
         ));
     }
-    verdict(run, e, parts.join("; "), ok, "pages are reserved at creation and consumed at first touch".into())
+    verdict(run, e, parts.join(&gap()), ok, t("verdict-huge-note"))
 }
 
 fn huge_not_shared(run: &str, e: &Expectation, records: &[AnyRecord], tolerance_mib: i64) -> Verdict {
     let mem: Vec<_> = memory_records(records).into_iter().filter(|r| r.huge.0.is_some()).collect();
     if mem.is_empty() {
-        return none_found(run, e, "huge-page memory");
+        return none_found(run, e, &t("verdict-what-huge"));
     }
     let mut ok = true;
     let mut parts = Vec::new();
@@ -350,38 +336,29 @@ fn huge_not_shared(run: &str, e: &Expectation, records: &[AnyRecord], tolerance_
     for r in mem {
         let shared = phase(r, Phase::Touched).map_or(0, |p| p.free.shared / 1024);
         ok &= shared.abs() <= tolerance_mib;
-        parts.push(format!("{}: shared {shared:+} MiB at touch", r.backend));
+        parts.push(tr!("verdict-huge-shared-ours", backend = r.backend, shared = format!("{shared:+}")));
         if let Some(pool) = &r.pool_reservation {
-            note = format!(
-                "raising vm.nr_hugepages by {} pages before the run moved used by {:+} MiB: huge pages count as used \
-                 from the moment they are in the pool (the article's pool was reserved beforehand)",
-                pool.pages_added,
-                pool.free.used / 1024
-            );
+            note = tr!("verdict-pool-note", pages = pool.pages_added, used = format!("{:+}", pool.free.used / 1024));
         }
     }
-    verdict(run, e, parts.join("; "), ok, note)
+    verdict(run, e, parts.join(&gap()), ok, note)
 }
 
 fn limits_allow(run: &str, e: &Expectation, records: &[AnyRecord]) -> Verdict {
     let Some(l) = records.iter().find_map(|r| if let AnyRecord::Limits(l) = r { Some(l) } else { None }) else {
-        return none_found(run, e, "limits");
+        return none_found(run, e, &t("verdict-what-limits"));
     };
     let Some(check) = &l.check else {
-        return verdict(run, e, "no size was checked".into(), false, "add `check` to the run".into());
+        return verdict(run, e, t("verdict-limits-unchecked"), false, t("verdict-limits-add-check"));
     };
-    let ours = format!(
-        "shmmax {}, shmall {} pages, shmmni {}: {}",
-        l.limits.shmmax,
-        l.limits.shmall_pages,
-        l.limits.shmmni,
-        if check.fits { "fits" } else { "blocked" }
+    let ours = tr!(
+        "verdict-limits-ours",
+        shmmax = l.limits.shmmax,
+        shmall = l.limits.shmall_pages,
+        shmmni = l.limits.shmmni,
+        answer = if check.fits { t("verdict-limits-fits") } else { t("verdict-limits-blocked") }
     );
-    let note = if check.fits {
-        "since Linux 3.16 shmmax and shmall default to nearly 2^64: the SysV limits no longer stop such a segment, memory does".into()
-    } else {
-        check.explanation.clone()
-    };
+    let note = if check.fits { t("verdict-limits-note") } else { check.explanation.clone() };
     verdict(run, e, ours, check.fits, note)
 }
 
@@ -401,18 +378,14 @@ fn crash_outcomes(run: &str, e: &Expectation, records: &[AnyRecord]) -> Verdict 
     let crashes: Vec<_> =
         records.iter().filter_map(|r| if let AnyRecord::Crash(c) = r { Some(c) } else { None }).collect();
     if crashes.is_empty() {
-        return none_found(run, e, "crash");
+        return none_found(run, e, &t("verdict-what-crash"));
     }
     let ok = crashes.iter().all(|c| documented_crash_verdict(c.lock) == Some(c.verdict));
     let ours = crashes
         .iter()
-        .map(|c| {
-            let v =
-                serde_json::to_value(c.verdict).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-            format!("{} {v}", c.lock)
-        })
+        .map(|c| tr!("verdict-crash-lock", lock = c.lock, verdict = t(&format!("crash-verdict-{}", c.verdict.name()))))
         .collect::<Vec<_>>()
-        .join(", ");
+        .join(&t("verdict-list-gap"));
     verdict(run, e, ours, ok, String::new())
 }
 
@@ -431,13 +404,17 @@ fn futex_cheaper(run: &str, e: &Expectation, records: &[AnyRecord], factor: f64)
     match (slowest_futex, fastest_syscall) {
         (Some(f), Some(s)) => {
             let ratio = s.ns_per_op / f.ns_per_op;
-            let ours = format!(
-                "slowest futex lock {} {:.1} ns, fastest syscall lock {} {:.1} ns: {ratio:.0}x",
-                f.lock, f.ns_per_op, s.lock, s.ns_per_op
+            let ours = tr!(
+                "verdict-futex-ours",
+                futex = f.lock,
+                futex_ns = format!("{:.1}", f.ns_per_op),
+                syscall = s.lock,
+                syscall_ns = format!("{:.1}", s.ns_per_op),
+                ratio = format!("{ratio:.0}")
             );
             verdict(run, e, ours, ratio >= factor, String::new())
         }
-        _ => none_found(run, e, "single-process bench"),
+        _ => none_found(run, e, &t("verdict-what-bench")),
     }
 }
 
@@ -447,7 +424,7 @@ mod tests {
     use crate::region::Backend;
 
     fn expect(rule: Rule) -> Expectation {
-        Expectation { claim: "c".into(), article: "a".into(), rule }
+        Expectation { claim: "c".into(), claim_zh: String::new(), article: "a".into(), article_zh: String::new(), rule }
     }
 
     fn racing(lock: LockKind, finals: &[u64]) -> AnyRecord {
