@@ -135,3 +135,24 @@ fn report_md_text_blocks_fit_100_columns() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The same in Chinese: a CJK character takes two columns, and the rule
+/// still holds.
+#[test]
+fn every_main_command_fits_an_80_column_terminal_in_chinese() {
+    let _serial = serial();
+    let before = snapshot();
+    for args in COMMANDS {
+        let args: Vec<&str> = args.iter().copied().chain(["--lang", "zh"]).collect();
+        let text = in_terminal(80, &args);
+        let (width, line) = widest(&text);
+        assert!(width <= 80, "`shmlab {}` printed a line of {width} columns:\n{line}", args.join(" "));
+        assert!(!text.trim().is_empty(), "`shmlab {}` printed nothing", args.join(" "));
+    }
+    for args in [&["--help"][..], &["-h"], &["limits", "-h"], &["memory", "--help"], &["bench", "ipc", "--help"]] {
+        let args: Vec<&str> = args.iter().copied().chain(["--lang", "zh"]).collect();
+        let (width, line) = widest(&in_terminal(80, &args));
+        assert!(width <= 80, "`shmlab {}` printed a line of {width} columns:\n{line}", args.join(" "));
+    }
+    assert_eq!(snapshot(), before);
+}

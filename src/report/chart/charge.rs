@@ -8,11 +8,13 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{
-    Area, BLUE, DrawResult, FONT, Header, INK, LABEL_SIZE, LegendItem, MARGIN, Mark, VERMILLION, WIDTH, X_LABEL_AREA,
+    Area, BLUE, DrawResult, Header, INK, LABEL_SIZE, LegendItem, MARGIN, Mark, VERMILLION, WIDTH, X_LABEL_AREA, font,
     no_data, render, row_chart, y_label_area,
 };
 use crate::model::ContainerRecord;
 
+/// The chart's title in English (the report's list of charts names it;
+/// the picture itself says `chart-charge-title` in the run's language).
 pub const TITLE: &str = "Containers: who is charged for shared memory";
 
 const ROW: u32 = 44;
@@ -27,14 +29,14 @@ fn mib(bytes: u64) -> f64 {
 pub fn cgroup_charge(records: &[ContainerRecord]) -> String {
     let rows: Vec<&ContainerRecord> = records.iter().filter(|r| r.charge.is_some()).collect();
     if rows.is_empty() {
-        return no_data(TITLE);
+        return no_data(&crate::i18n::t("chart-charge-title"));
     }
     let header = Header {
-        title: TITLE.to_string(),
-        subtitle: "memory charged to each cgroup after each action (memory.current or memory.usage_in_bytes)".into(),
+        title: crate::i18n::t("chart-charge-title"),
+        subtitle: crate::i18n::t("chart-charge-subtitle"),
         legend: vec![
-            LegendItem::new(Mark::Bar(BLUE), "cgroup A: its child touched the pages"),
-            LegendItem::new(Mark::Bar(VERMILLION), "cgroup B: its child only read them"),
+            LegendItem::new(Mark::Bar(BLUE), crate::i18n::t("chart-charge-a")),
+            LegendItem::new(Mark::Bar(VERMILLION), crate::i18n::t("chart-charge-b")),
         ],
     };
     let labels: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
@@ -42,7 +44,7 @@ pub fn cgroup_charge(records: &[ContainerRecord]) -> String {
     let width = WIDTH.max(header.min_width());
     let plot = (rows.len() as u32 * ROW).max(MIN_PLOT);
     let height = header.height(width) + plot + X_LABEL_AREA + MARGIN + 8;
-    render(TITLE, (width, height), |root| draw(root, &header, &rows, &labels, y_area))
+    render(&header.title, (width, height), |root| draw(root, &header, &rows, &labels, y_area))
 }
 
 fn draw(root: &Area, header: &Header, rows: &[&ContainerRecord], labels: &[String], y_area: u32) -> DrawResult {
@@ -51,8 +53,9 @@ fn draw(root: &Area, header: &Header, rows: &[&ContainerRecord], labels: &[Strin
     let charges: Vec<_> = rows.iter().filter_map(|r| r.charge).collect();
     let top = charges.iter().map(|c| mib(c.a_charged).max(mib(c.b_charged))).fold(1.0, f64::max);
     let x_max = top * 1.15;
-    let mut chart = row_chart(&body, labels, (x_max, y_area, 0), ("MiB charged", "after"))?;
-    let value_style = (FONT, LABEL_SIZE).into_font().color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
+    let (x_desc, y_desc) = (crate::i18n::t("chart-charge-x"), crate::i18n::t("chart-charge-y"));
+    let mut chart = row_chart(&body, labels, (x_max, y_area, 0), (&x_desc, &y_desc))?;
+    let value_style = (font(), LABEL_SIZE).into_font().color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
     for (i, c) in charges.iter().enumerate() {
         let y = (n - 1 - i) as f64;
         for (value, offset, color) in [(mib(c.a_charged), 0.2, BLUE), (mib(c.b_charged), -0.2, VERMILLION)] {

@@ -11,7 +11,7 @@ use crate::ipc::Transport;
 use crate::model::{IpcMode, IpcRecord};
 use crate::report::table::transport_label;
 
-const TITLE: &str = "IPC: latency and throughput against message size";
+const TITLE: &str = "chart-ipc-title";
 const PANEL_HEIGHT: u32 = 420;
 const SHAPES: [Shape; 3] = [Shape::Circle, Shape::Triangle, Shape::Diamond];
 
@@ -45,12 +45,12 @@ fn range(lines: &[(String, Line)], pick: impl Fn(&(f64, f64)) -> f64) -> (f64, f
 /// Both panels; lines keep their colour and shape across them.
 pub fn ipc(records: &[IpcRecord]) -> String {
     if records.is_empty() {
-        return no_data(TITLE);
+        return no_data(&crate::i18n::t(TITLE));
     }
     let latency = lines(records, IpcMode::Latency, |r| r.one_way_ns.map(|s| s.median));
     let throughput = lines(records, IpcMode::Throughput, |r| r.bytes_per_s.map(|b| b / f64::from(1u32 << 30)));
     if latency.is_empty() && throughput.is_empty() {
-        return message(TITLE, "no data: every point was skipped");
+        return message(&crate::i18n::t(TITLE), &crate::i18n::t("chart-ipc-no-data"));
     }
     let mut labels: Vec<String> = Vec::new();
     for (l, _) in latency.iter().chain(&throughput) {
@@ -66,23 +66,19 @@ pub fn ipc(records: &[IpcRecord]) -> String {
         .iter()
         .map(|l| {
             let (color, shape) = style_of(l);
-            let text =
-                if l == Transport::Memcpy.name() { "memcpy (the copy ceiling, dashed)".to_string() } else { l.clone() };
+            let text = if l == Transport::Memcpy.name() { crate::i18n::t("chart-ipc-memcpy") } else { l.clone() };
             LegendItem::new(Mark::point(shape, color), text)
         })
         .collect();
-    let header = Header {
-        title: TITLE.to_string(),
-        subtitle: "log-log; left: one-way latency (median), right: throughput; every message checked".to_string(),
-        legend,
-    };
+    let header = Header { title: crate::i18n::t(TITLE), subtitle: crate::i18n::t("chart-ipc-subtitle"), legend };
     let width = (WIDTH * 3 / 2).max(header.min_width());
     let height = header.height(width) + PANEL_HEIGHT + MARGIN;
-    render(TITLE, (width, height), |root| {
+    render(&header.title, (width, height), |root| {
         let rest = header.draw(root)?;
         let (left, right) = rest.split_horizontally(width / 2);
-        panel(&left, &latency, "message size (bytes)", "one-way ns", &style_of)?;
-        panel(&right, &throughput, "message size (bytes)", "GiB/s", &style_of)
+        let x_desc = crate::i18n::t("chart-ipc-x");
+        panel(&left, &latency, &x_desc, &crate::i18n::t("chart-ipc-latency"), &style_of)?;
+        panel(&right, &throughput, &x_desc, &crate::i18n::t("chart-ipc-throughput"), &style_of)
     })
 }
 

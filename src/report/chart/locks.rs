@@ -12,7 +12,7 @@ use super::{
 use crate::lock::LockKind;
 use crate::model::BenchRecord;
 
-const TITLE: &str = "Locks: what one protected increment costs";
+const TITLE: &str = "chart-locks-title";
 
 /// Pixels per lock row, and the least height of the plot.
 const ROW: u32 = 30;
@@ -72,13 +72,13 @@ struct Row<'a> {
 /// did not exclude); a line behind a point spans its repeats.
 pub fn lock_cost(records: &[BenchRecord]) -> String {
     if records.is_empty() {
-        return no_data(TITLE);
+        return no_data(&crate::i18n::t(TITLE));
     }
     let all_ns = records.iter().flat_map(|r| r.ns_per_op_runs.iter().copied().chain([r.ns_per_op]));
     let (low, high) =
         all_ns.filter(|&v| plottable(v)).fold((f64::INFINITY, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
     if high == 0.0 {
-        return message(TITLE, "no data: no record has a positive, finite time per operation");
+        return message(&crate::i18n::t(TITLE), &crate::i18n::t("chart-locks-no-data"));
     }
     let mut procs: Vec<u32> = records.iter().map(|r| r.procs).collect();
     procs.sort_unstable();
@@ -90,27 +90,22 @@ pub fn lock_cost(records: &[BenchRecord]) -> String {
         .enumerate()
         .map(|(k, &p)| {
             let mark = Mark::point(SHAPES[k % SHAPES.len()], PALETTE[k % PALETTE.len()]);
-            LegendItem::new(mark, plural(u64::from(p), "process", "processes"))
+            LegendItem::new(mark, plural(u64::from(p), "chart-locks-process", "chart-locks-processes"))
         })
         .collect();
     if records.iter().any(|r| r.ns_per_op_runs.iter().filter(|&&v| plottable(v)).count() > 1) {
-        legend.push(LegendItem::new(Mark::HLine(GREY), "fastest to slowest repeat"));
+        legend.push(LegendItem::new(Mark::HLine(GREY), crate::i18n::t("chart-locks-spread")));
     }
     if records.iter().any(|r| !r.exact) {
         let open = Mark::Point { shape: Shape::Circle, color: GREY.to_rgba(), filled: false };
-        legend.push(LegendItem::new(open, "open: the counter ended wrong (no exclusion)"));
+        legend.push(LegendItem::new(open, crate::i18n::t("chart-locks-open")));
     }
-    let header = Header {
-        title: TITLE.to_string(),
-        subtitle: "median over the repeats of wall time ÷ (processes × increments); cheapest lock at the top"
-            .to_string(),
-        legend,
-    };
+    let header = Header { title: crate::i18n::t(TITLE), subtitle: crate::i18n::t("chart-locks-subtitle"), legend };
     let y_area = y_label_area(rows.iter().map(|r| r.lock.name().to_string()));
     let width = WIDTH.max(header.min_width());
     let plot = (rows.len() as u32 * ROW).max(MIN_PLOT);
     let height = header.height(width) + plot + X_LABEL_AREA + MARGIN + 8;
-    render(TITLE, (width, height), |root| draw(root, &header, &rows, &procs, (low, high), y_area))
+    render(&header.title, (width, height), |root| draw(root, &header, &rows, &procs, (low, high), y_area))
 }
 
 /// Groups the records by lock (first appearance), then orders the locks by
@@ -178,8 +173,8 @@ fn draw(root: &Area, header: &Header, rows: &[Row], procs: &[u32], (low, high): 
             let row = n.checked_sub(1 + v.round() as usize);
             row.and_then(|i| rows.get(i)).map(|r| r.lock.name().to_string()).unwrap_or_default()
         }),
-        "ns per protected increment (log scale)",
-        "lock",
+        &crate::i18n::t("chart-locks-x"),
+        &crate::i18n::t("chart-locks-y"),
     )
     .draw()?;
 
@@ -210,7 +205,7 @@ fn draw(root: &Area, header: &Header, rows: &[Row], procs: &[u32], (low, high): 
         rows.iter()
             .enumerate()
             .filter(|(_, row)| !row.records.iter().any(|r| plottable(r.ns_per_op)))
-            .map(|(i, _)| Text::new("no measurement", (x0, row_y(i)), style.clone())),
+            .map(|(i, _)| Text::new(crate::i18n::t("chart-locks-no-measurement"), (x0, row_y(i)), style.clone())),
     )?;
     Ok(())
 }

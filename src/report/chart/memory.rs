@@ -7,16 +7,16 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::house_style;
 use super::{
-    Area, BLUE, DrawResult, FONT, GREY, Header, INK, LABEL_SIZE, LegendItem, MARGIN, Mark, ORANGE, SKY, Ticks,
-    VERMILLION, WIDTH, X_LABEL_AREA, ZEBRA, label_style, no_data, number_label, render, text_width, y_label_area,
+    Area, BLUE, DrawResult, GREY, Header, INK, LABEL_SIZE, LegendItem, MARGIN, Mark, ORANGE, SKY, Ticks, VERMILLION,
+    WIDTH, X_LABEL_AREA, ZEBRA, font, label_style, no_data, number_label, render, text_width, y_label_area,
 };
 use crate::kernel::hugepages::Huge;
 use crate::kernel::meminfo::KernelCounters;
 use crate::model::{MemoryPhase, MemoryRecord, Phase};
 
-const TITLE: &str = "Memory: where the shared segment shows up in /proc/meminfo";
+const TITLE: &str = "chart-memory-title";
 
-/// One bar of a group: legend label, colour, and its value in MiB given
+/// One bar of a group: legend label (a /proc/meminfo field, or a catalog id), colour, and its value in MiB given
 /// the counters' deltas and the huge page size in MiB.
 type Series = (&'static str, RGBColor, fn(&KernelCounters, f64) -> f64);
 
@@ -24,8 +24,8 @@ type Series = (&'static str, RGBColor, fn(&KernelCounters, f64) -> f64);
 const SERIES: [Series; 4] = [
     ("Shmem", BLUE, |c, _| kib_to_mib(c.shmem)),
     ("Cached", SKY, |c, _| kib_to_mib(c.cached)),
-    ("HugePages_Free × page size", VERMILLION, |c, page| c.hugepages_free as f64 * page),
-    ("HugePages_Rsvd × page size", ORANGE, |c, page| c.hugepages_rsvd as f64 * page),
+    ("chart-memory-huge-pages-series", VERMILLION, |c, page| c.hugepages_free as f64 * page),
+    ("chart-memory-huge-rsvd-series", ORANGE, |c, page| c.hugepages_rsvd as f64 * page),
 ];
 
 /// How many of the series are drawn: the HugePages ones only when some
@@ -57,9 +57,12 @@ fn huge_page_mib(huge: Huge) -> f64 {
 
 /// Second line of a block title: the page size and the segment size.
 fn pages_label(r: &MemoryRecord) -> String {
-    let pages =
-        if huge_page_mib(r.huge) > 0.0 { format!("{} huge pages", r.huge.name()) } else { "normal pages".to_string() };
-    format!("{pages}, {}", crate::size::human(r.size_bytes))
+    let pages = if huge_page_mib(r.huge) > 0.0 {
+        crate::tr!("chart-memory-huge-pages", size = r.huge.name())
+    } else {
+        crate::i18n::t("chart-memory-normal-pages")
+    };
+    format!("{pages}{}{}", crate::i18n::t("chart-list-comma"), crate::size::human(r.size_bytes))
 }
 
 /// One phase group on the x axis.
@@ -110,15 +113,18 @@ fn layout(records: &[MemoryRecord]) -> Vec<Block<'_>> {
 /// picture grows wider with the number of groups.
 pub fn memory_deltas(records: &[MemoryRecord]) -> String {
     if records.is_empty() {
-        return no_data(TITLE);
+        return no_data(&crate::i18n::t(TITLE));
     }
     let header = Header {
-        title: TITLE.to_string(),
-        subtitle: "change since the \"before\" snapshot; HugePages_* are counted as pages × huge page size".to_string(),
+        title: crate::i18n::t(TITLE),
+        subtitle: crate::i18n::t("chart-memory-subtitle"),
         legend: SERIES
             .iter()
             .take(series_count(records))
-            .map(|&(label, color, _)| LegendItem::new(Mark::Bar(color), label))
+            .map(|&(label, color, _)| {
+                let label = if label.starts_with("chart-") { crate::i18n::t(label) } else { label.to_string() };
+                LegendItem::new(Mark::Bar(color), label)
+            })
             .collect(),
     };
     let blocks = layout(records);
@@ -138,7 +144,7 @@ pub fn memory_deltas(records: &[MemoryRecord]) -> String {
     let legend_width = header.legend.iter().map(LegendItem::width).sum::<u32>() + 2 * MARGIN;
     let width = (WIDTH * 3 / 4).max(legend_width).max(header.min_width()).max(y_area + plot_width + 2 * MARGIN + 8);
     let height = header.height(width) + BLOCK_TITLES + PLOT + X_LABEL_AREA + MARGIN;
-    render(TITLE, (width, height), |root| draw(root, &header, &blocks, units, y_range, y_area))
+    render(&header.title, (width, height), |root| draw(root, &header, &blocks, units, y_range, y_area))
 }
 
 /// The y range: zero always in it, and room past the longest bars for
@@ -184,11 +190,10 @@ fn draw(root: &Area, header: &Header, blocks: &[Block], units: f64, y: (f64, f64
     let y_label = |v: &f64| number_label(*v, span);
     let mut mesh = chart.configure_mesh();
     mesh.disable_x_mesh().y_labels(10).y_max_light_lines(1).x_label_formatter(&x_label).y_label_formatter(&y_label);
-    house_style(&mut mesh, "phase of the run (grouped by backend and page size)", "change since before (MiB)")
-        .draw()?;
+    house_style(&mut mesh, &crate::i18n::t("chart-memory-x"), &crate::i18n::t("chart-memory-y")).draw()?;
 
     // The bars, each with its value past its end when it is not tiny.
-    let value_style = (FONT, LABEL_SIZE - 2.0).into_font().color(&INK).transform(FontTransform::Rotate270);
+    let value_style = (font(), LABEL_SIZE - 2.0).into_font().color(&INK).transform(FontTransform::Rotate270);
     let up = value_style.pos(Pos::new(HPos::Left, VPos::Center));
     let down = value_style.pos(Pos::new(HPos::Right, VPos::Center));
     let series = SERIES.len().min(header.legend.len());
@@ -221,7 +226,8 @@ fn draw(root: &Area, header: &Header, blocks: &[Block], units: f64, y: (f64, f64
     chart.draw_series([PathElement::new(vec![(x0, 0.0), (x1, 0.0)], INK.stroke_width(1))])?;
 
     // Block titles above the plot: backend, then page and segment size.
-    let bold = (FONT, LABEL_SIZE + 1.0, FontStyle::Bold).into_font().color(&INK).pos(Pos::new(HPos::Center, VPos::Top));
+    let bold =
+        (font(), LABEL_SIZE + 1.0, FontStyle::Bold).into_font().color(&INK).pos(Pos::new(HPos::Center, VPos::Top));
     let plain = label_style().color(&GREY).pos(Pos::new(HPos::Center, VPos::Top));
     for b in blocks {
         let (left, right) = b.bounds();
@@ -233,7 +239,11 @@ fn draw(root: &Area, header: &Header, blocks: &[Block], units: f64, y: (f64, f64
         let (room_right, _) = chart.backend_coord(&(right, y.1));
         // A narrow block (one phase) gets the short form.
         let pages = if text_width(&pages, LABEL_SIZE) as i32 > room_right - room_left + 8 {
-            if huge_page_mib(b.record.huge) > 0.0 { b.record.huge.name().to_string() } else { "normal".to_string() }
+            if huge_page_mib(b.record.huge) > 0.0 {
+                b.record.huge.name().to_string()
+            } else {
+                crate::i18n::t("chart-memory-normal")
+            }
         } else {
             pages
         };

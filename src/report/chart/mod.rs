@@ -43,8 +43,17 @@ type DrawResult = Result<(), Box<dyn std::error::Error>>;
 const WIDTH: u32 = 960;
 /// Space around the whole picture, in pixels.
 const MARGIN: u32 = 16;
-/// Font family: whatever sans-serif the viewer has.
-const FONT: &str = "sans-serif";
+/// Font family: whatever sans-serif the viewer has; for Chinese, the
+/// common CJK fonts first (Linux, macOS, Windows), each of which also has
+/// Latin letters, and then the same fallback.
+fn font() -> &'static str {
+    match crate::i18n::current() {
+        crate::i18n::Lang::En => "sans-serif",
+        crate::i18n::Lang::Zh => {
+            "'Noto Sans CJK SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei', 'PingFang SC', 'Microsoft YaHei', sans-serif"
+        }
+    }
+}
 
 // Font sizes as plotters takes them; its SVG backend writes `size / 1.24`
 // as the CSS font-size, so 16 here is about 13 px on screen.
@@ -78,23 +87,29 @@ fn px(size: f64) -> f64 {
 /// A generous estimate of how wide `text` is in pixels at plotters font
 /// `size` (0.62 em per character: DejaVu Sans, the widest common
 /// sans-serif, averages a little under that).
+/// A CJK character (1 em) counts as two of them.
 fn text_width(text: &str, size: f64) -> u32 {
-    (text.chars().count() as f64 * px(size) * 0.62).ceil() as u32
+    (cells(text) as f64 * px(size) * 0.62).ceil() as u32
 }
 
 /// The same for bold text (DejaVu Sans Bold: about 0.7 em a character).
 fn bold_text_width(text: &str, size: f64) -> u32 {
-    (text.chars().count() as f64 * px(size) * 0.7).ceil() as u32
+    (cells(text) as f64 * px(size) * 0.7).ceil() as u32
+}
+
+/// Characters of `text`, a wide (CJK) one counting two.
+fn cells(text: &str) -> usize {
+    text.chars().map(|c| textwrap::core::display_width(c.encode_utf8(&mut [0; 4])).max(1)).sum()
 }
 
 /// The text style of tick labels.
 fn label_style() -> TextStyle<'static> {
-    (FONT, LABEL_SIZE).into_font().color(&INK)
+    (font(), LABEL_SIZE).into_font().color(&INK)
 }
 
 /// The text style of axis names.
 fn desc_style() -> TextStyle<'static> {
-    (FONT, DESC_SIZE).into_font().color(&INK)
+    (font(), DESC_SIZE).into_font().color(&INK)
 }
 
 /// Grid lines: major and minor.
@@ -360,9 +375,9 @@ impl Header {
         let (band, rest) = root.split_vertically(self.height(width));
         let left = MARGIN as i32;
         let top = MARGIN as i32;
-        let title = (FONT, TITLE_SIZE, FontStyle::Bold).into_font().color(&INK);
+        let title = (font(), TITLE_SIZE, FontStyle::Bold).into_font().color(&INK);
         band.draw(&Text::new(self.title.as_str(), (left, top), title.pos(Pos::new(HPos::Left, VPos::Top))))?;
-        let subtitle = (FONT, SUBTITLE_SIZE).into_font().color(&GREY);
+        let subtitle = (font(), SUBTITLE_SIZE).into_font().color(&GREY);
         band.draw(&Text::new(self.subtitle.as_str(), (left, top + 32), subtitle.pos(Pos::new(HPos::Left, VPos::Top))))?;
         let label = label_style().pos(Pos::new(HPos::Left, VPos::Center));
         for (row, items) in self.rows(width).into_iter().enumerate() {
@@ -390,7 +405,7 @@ fn render(title: &str, (width, height): (u32, u32), draw: impl FnOnce(&Area) -> 
     };
     match outcome {
         Ok(()) => svg,
-        Err(e) => message(title, &format!("the chart could not be drawn: {e}")),
+        Err(e) => message(title, &crate::tr!("chart-failed", error = e)),
     }
 }
 
@@ -401,7 +416,7 @@ fn message(title: &str, text: &str) -> String {
     {
         let root = SVGBackend::with_string(&mut svg, (width, 120)).into_drawing_area();
         let top_left = Pos::new(HPos::Left, VPos::Top);
-        let title_style = (FONT, TITLE_SIZE, FontStyle::Bold).into_font().color(&INK).pos(top_left);
+        let title_style = (font(), TITLE_SIZE, FontStyle::Bold).into_font().color(&INK).pos(top_left);
         let text_style = desc_style().color(&GREY).pos(top_left);
         // Writing into a String cannot fail; if it somehow did, the
         // document would lack text but still be a well-formed SVG.
@@ -415,12 +430,12 @@ fn message(title: &str, text: &str) -> String {
 
 /// The chart for an empty record list.
 fn no_data(title: &str) -> String {
-    message(title, "no data: there are no records to draw")
+    message(title, &crate::i18n::t("chart-no-data"))
 }
 
-/// `n` items, singular or plural.
+/// `n` items: the catalog message `one` or `many` with `$n`.
 fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+    crate::tr!(if n == 1 { one } else { many }, n = n)
 }
 
 /// A tick label for a linear axis: no decimals unless the range needs them.

@@ -6,13 +6,13 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{
-    Area, BLUE, DrawResult, FONT, GREY, Header, INK, LABEL_SIZE, LegendItem, MARGIN, Mark, Shape, VERMILLION, WIDTH,
-    X_LABEL_AREA, label_style, no_data, plural, render, row_chart, text_width, y_label_area,
+    Area, BLUE, DrawResult, GREY, Header, INK, LABEL_SIZE, LegendItem, MARGIN, Mark, Shape, VERMILLION, WIDTH,
+    X_LABEL_AREA, font, label_style, no_data, plural, render, row_chart, text_width, y_label_area,
 };
 use crate::model::RacingRecord;
 use crate::report::sweep::Setting;
 
-const TITLE: &str = "Racing: the shared counter after each trial";
+const TITLE: &str = "chart-racing-title";
 
 /// Pixels per record row, and the least height of the plot.
 const ROW: u32 = 22;
@@ -48,24 +48,24 @@ fn jitter(i: usize, spread: f64) -> f64 {
 /// labelled. The picture grows taller with the number of records.
 pub fn racing_finals(records: &[RacingRecord]) -> String {
     if records.is_empty() {
-        return no_data(TITLE);
+        return no_data(&crate::i18n::t(TITLE));
     }
     let n = records.len();
     let labels = row_labels(records);
     let same_expected = records.iter().all(|r| r.expected == records[0].expected);
     let trials: usize = records.iter().map(|r| r.finals.len()).sum();
     let header = Header {
-        title: TITLE.to_string(),
+        title: crate::i18n::t(TITLE),
         subtitle: subtitle(records, trials),
         legend: vec![
-            LegendItem::new(Mark::point(Shape::Circle, VERMILLION.mix(0.65)), "trial that lost updates"),
-            LegendItem::new(Mark::point(Shape::Circle, BLUE.mix(0.65)), "trial with no update lost"),
+            LegendItem::new(Mark::point(Shape::Circle, VERMILLION.mix(0.65)), crate::i18n::t("chart-racing-lost")),
+            LegendItem::new(Mark::point(Shape::Circle, BLUE.mix(0.65)), crate::i18n::t("chart-racing-exact")),
             LegendItem::new(
                 Mark::VLine(INK),
                 if same_expected {
-                    format!("expected {} (children × iterations)", records[0].expected)
+                    crate::tr!("chart-racing-expected-one", n = records[0].expected)
                 } else {
-                    "expected (children × iterations, value on the right)".to_string()
+                    crate::i18n::t("chart-racing-expected-each")
                 },
             ),
         ],
@@ -75,28 +75,32 @@ pub fn racing_finals(records: &[RacingRecord]) -> String {
     let plot = (n as u32 * ROW).max(MIN_PLOT);
     let above = if same_expected { EXPECTED_LABEL } else { 0 };
     let height = header.height(width) + above + plot + X_LABEL_AREA + MARGIN + 8;
-    render(TITLE, (width, height), |root| draw(root, &header, records, &labels, y_area, same_expected))
+    render(&header.title, (width, height), |root| draw(root, &header, records, &labels, y_area, same_expected))
 }
 
 fn subtitle(records: &[RacingRecord], trials: usize) -> String {
     let first = &records[0];
     let same_setup = records.iter().all(|r| (r.children, r.iterations) == (first.children, first.iterations));
     let setup = if same_setup {
-        format!(
-            "{} × {} each, ",
-            plural(u64::from(first.children), "child", "children"),
-            plural(u64::from(first.iterations), "increment", "increments")
+        crate::tr!(
+            "chart-racing-setup",
+            children = plural(u64::from(first.children), "chart-racing-child", "chart-racing-children"),
+            increments = plural(u64::from(first.iterations), "chart-racing-increment", "chart-racing-increments")
         )
     } else {
         String::new()
     };
     let each = records.first().map_or(0, |r| r.finals.len());
     let trials = if records.iter().all(|r| r.finals.len() == each) && records.len() > 1 {
-        format!("{} for each of {} backend/lock pairs", plural(each as u64, "trial", "trials"), records.len())
+        crate::tr!(
+            "chart-racing-per-pair",
+            trials = plural(each as u64, "chart-racing-trial", "chart-racing-trials"),
+            pairs = records.len()
+        )
     } else {
-        plural(trials as u64, "trial", "trials")
+        plural(trials as u64, "chart-racing-trial", "chart-racing-trials")
     };
-    format!("{setup}{trials}; one dot per trial, jittered vertically so equal values stay apart")
+    crate::tr!("chart-racing-subtitle", setup = setup, trials = trials)
 }
 
 fn draw(
@@ -115,7 +119,8 @@ fn draw(
     // Row i (records[i]) sits at y = n-1-i, so the first record is on top.
     let row_y = |i: usize| (n - 1 - i) as f64;
     let top_margin = if same_expected { EXPECTED_LABEL } else { 0 };
-    let axes = ("final counter value (increments that survived)", "backend / lock");
+    let (x_desc, y_desc) = (crate::i18n::t("chart-racing-x"), crate::i18n::t("chart-racing-y"));
+    let axes = (x_desc.as_str(), y_desc.as_str());
     // Zebra rows under the grid, and a firmer line where the backend changes.
     let mut chart = row_chart(&body, labels, (x_max, y_area, top_margin), axes)?;
     chart.draw_series((1..n).filter(|&i| records[i].backend != records[i - 1].backend).map(|i| {
@@ -130,16 +135,16 @@ fn draw(
     }))?;
     if same_expected {
         // One value: say it once, above the line the markers make.
-        let text = format!("expected {}", records[0].expected);
+        let text = crate::tr!("chart-racing-expected", n = records[0].expected);
         let (x, top) = chart.backend_coord(&(records[0].expected as f64, n as f64 - 0.5));
         let (width, _) = root.dim_in_pixel();
         let half = text_width(&text, LABEL_SIZE) as i32 / 2;
         let x = x.min(width as i32 - MARGIN as i32 - half);
         let style =
-            (FONT, LABEL_SIZE, FontStyle::Bold).into_font().color(&INK).pos(Pos::new(HPos::Center, VPos::Bottom));
+            (font(), LABEL_SIZE, FontStyle::Bold).into_font().color(&INK).pos(Pos::new(HPos::Center, VPos::Bottom));
         root.draw(&Text::new(text, (x, top - 4), style))?;
     } else {
-        let style = (FONT, LABEL_SIZE).into_font().color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
+        let style = (font(), LABEL_SIZE).into_font().color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
         chart.draw_series(records.iter().enumerate().map(|(i, r)| {
             EmptyElement::at((r.expected as f64, row_y(i))) + Text::new(r.expected.to_string(), (6, 0), style.clone())
         }))?;
@@ -159,13 +164,9 @@ fn draw(
 
     // Records with no trials at all say so instead of showing an empty row.
     let style = label_style().color(&GREY).pos(Pos::new(HPos::Left, VPos::Center));
-    chart.draw_series(
-        records
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.finals.is_empty())
-            .map(|(i, _)| EmptyElement::at((0.0, row_y(i))) + Text::new("no trials", (8, 0), style.clone())),
-    )?;
+    chart.draw_series(records.iter().enumerate().filter(|(_, r)| r.finals.is_empty()).map(|(i, _)| {
+        EmptyElement::at((0.0, row_y(i))) + Text::new(crate::i18n::t("chart-racing-no-trials"), (8, 0), style.clone())
+    }))?;
     Ok(())
 }
 

@@ -10,12 +10,12 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{
-    BLUE, DrawResult, FONT, Header, INK, LABEL_SIZE, LegendItem, MARGIN, Mark, VERMILLION, WIDTH, X_LABEL_AREA,
+    BLUE, DrawResult, Header, INK, LABEL_SIZE, LegendItem, MARGIN, Mark, VERMILLION, WIDTH, X_LABEL_AREA, font,
     no_data, render, row_chart, y_label_area,
 };
 use crate::model::{RacingRecord, TraceEntry, eraser_of};
 
-const TITLE: &str = "Racing: every child's read and write, one trial";
+const TITLE: &str = "chart-timeline-title";
 /// Rows drawn at most; a longer trial shows its first children.
 pub const MAX_ROWS: usize = 40;
 const ROW: u32 = 18;
@@ -25,39 +25,52 @@ const ROW: u32 = 18;
 pub fn race_timeline(records: &[RacingRecord]) -> Option<String> {
     let (record, trace) = records.iter().find_map(|r| r.trace.as_ref().and_then(|t| t.first()).map(|t| (r, t)))?;
     if trace.entries.is_empty() {
-        return Some(no_data(TITLE));
+        return Some(no_data(&crate::i18n::t(TITLE)));
     }
     let mut rows: Vec<&TraceEntry> = trace.entries.iter().collect();
     rows.sort_by_key(|e| (e.child, e.iteration));
     let shown = rows.len().min(MAX_ROWS);
     rows.truncate(shown);
     let lost = trace.entries.iter().filter(|e| e.lost_to.is_some()).count();
-    let subtitle = format!(
-        "{} on {}, lock {}: {} sections, {lost} updates erased; {}",
-        if record.children == 1 { "1 child".into() } else { format!("{} children", record.children) },
-        record.backend,
-        record.lock,
-        trace.entries.len(),
-        if shown < trace.entries.len() { format!("the first {shown} shown") } else { "all shown".into() },
+    let subtitle = crate::tr!(
+        "chart-timeline-subtitle",
+        children = if record.children == 1 {
+            crate::i18n::t("chart-timeline-one-child")
+        } else {
+            crate::tr!("chart-timeline-children", n = record.children)
+        },
+        backend = record.backend,
+        lock = record.lock,
+        sections = trace.entries.len(),
+        lost = lost,
+        shown = if shown < trace.entries.len() {
+            crate::tr!("chart-timeline-first-shown", n = shown)
+        } else {
+            crate::i18n::t("chart-timeline-all-shown")
+        },
     );
     let header = Header {
-        title: TITLE.to_string(),
+        title: crate::i18n::t(TITLE),
         subtitle,
         legend: vec![
-            LegendItem::new(Mark::Bar(BLUE), "read → write, update survived"),
-            LegendItem::new(Mark::Bar(VERMILLION), "update erased"),
-            LegendItem::new(Mark::VLine(INK), "where the eraser wrote"),
+            LegendItem::new(Mark::Bar(BLUE), crate::i18n::t("chart-timeline-survived")),
+            LegendItem::new(Mark::Bar(VERMILLION), crate::i18n::t("chart-timeline-erased")),
+            LegendItem::new(Mark::VLine(INK), crate::i18n::t("chart-timeline-eraser")),
         ],
     };
     let labels: Vec<String> = rows.iter().map(|e| row_label(e, record.iterations)).collect();
     let y_area = y_label_area(labels.iter().cloned());
     let width = WIDTH.max(header.min_width());
     let height = header.height(width) + shown as u32 * ROW + X_LABEL_AREA + MARGIN + 16;
-    Some(render(TITLE, (width, height), |root| draw(root, &header, &rows, &trace.entries, &labels, y_area)))
+    Some(render(&header.title, (width, height), |root| draw(root, &header, &rows, &trace.entries, &labels, y_area)))
 }
 
 fn row_label(e: &TraceEntry, iterations: u32) -> String {
-    if iterations > 1 { format!("child {} #{}", e.child, e.iteration + 1) } else { format!("child {}", e.child) }
+    if iterations > 1 {
+        crate::tr!("chart-timeline-row-iteration", child = e.child, iteration = e.iteration + 1)
+    } else {
+        crate::tr!("chart-timeline-row", child = e.child)
+    }
 }
 
 fn ms(ns: u64) -> f64 {
@@ -79,7 +92,8 @@ fn draw(
     let end = rows.iter().map(|e| e.write_ns).chain(erasers).max().unwrap_or(1).max(1);
     let x_max = ms(end) * 1.04;
     let row_y = |i: usize| (n - 1 - i) as f64;
-    let axes = ("ms since the first fork", "child (in fork order)");
+    let (x_desc, y_desc) = (crate::i18n::t("chart-timeline-x"), crate::i18n::t("chart-timeline-y"));
+    let axes = (x_desc.as_str(), y_desc.as_str());
     let mut chart = row_chart(&body, labels, (x_max, y_area, 0), axes)?;
 
     chart.draw_series(rows.iter().enumerate().map(|(i, e)| {
@@ -93,11 +107,11 @@ fn draw(
     // too close to the axis has it on the right instead, after the
     // eraser's name if there is one.
     let near_axis = |e: &TraceEntry| ms(e.read_ns) < x_max * 0.06;
-    let left = (FONT, LABEL_SIZE * 0.8).into_font().color(&INK).pos(Pos::new(HPos::Right, VPos::Center));
-    let right = (FONT, LABEL_SIZE * 0.8).into_font().color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
+    let left = (font(), LABEL_SIZE * 0.8).into_font().color(&INK).pos(Pos::new(HPos::Right, VPos::Center));
+    let right = (font(), LABEL_SIZE * 0.8).into_font().color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
     chart.draw_series(rows.iter().enumerate().filter(|(_, e)| !(near_axis(e) && eraser_of(all, e).is_some())).map(
         |(i, e)| {
-            let text = format!("read {}", e.read);
+            let text = crate::tr!("chart-timeline-read", value = e.read);
             if near_axis(e) {
                 EmptyElement::at((ms(e.write_ns), row_y(i))) + Text::new(text, (4, 0), right.clone())
             } else {
@@ -106,12 +120,16 @@ fn draw(
         },
     ))?;
     // On an erased bar, where its eraser wrote, and who that was.
-    let mark_style = (FONT, LABEL_SIZE * 0.8).into_font().color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
+    let mark_style = (font(), LABEL_SIZE * 0.8).into_font().color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
     for (i, e) in rows.iter().enumerate() {
         let Some(eraser) = eraser_of(all, e) else { continue };
         let (x, y, child) = (ms(eraser.write_ns), row_y(i), eraser.child);
         chart.draw_series([PathElement::new(vec![(x, y - 0.45), (x, y + 0.45)], INK.stroke_width(2))])?;
-        let text = if near_axis(e) { format!("child {child}; read {}", e.read) } else { format!("child {child}") };
+        let text = if near_axis(e) {
+            crate::tr!("chart-timeline-eraser-read", child = child, value = e.read)
+        } else {
+            crate::tr!("chart-timeline-row", child = child)
+        };
         chart.draw_series([EmptyElement::at((x, y)) + Text::new(text, (4, 0), mark_style.clone())])?;
     }
     Ok(())
