@@ -86,6 +86,7 @@ impl Error {
     /// [`kind_of`]): a limit, a permission or a full file system is a machine
     /// that cannot run this (2), anything else is a run that went wrong (1).
     pub fn sys(call: &str, object: &str, errno: Errno, hint: &str) -> Self {
+        let object = crate::i18n::spaced_in_prose(object);
         let mut message = crate::tr!("sys-failed", call = call, object = object, errno = errno_text(errno));
         if !hint.is_empty() {
             message.push_str(&crate::i18n::t("clause-gap"));

@@ -55,15 +55,6 @@ pub enum Lang {
     Zh,
 }
 
-impl Lang {
-    pub fn name(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Zh => "zh",
-        }
-    }
-}
-
 /// The language of this process: 0 English, 1 Chinese.
 static CHOSEN: AtomicU8 = AtomicU8::new(0);
 /// What `--lang` said: 0 nothing, else 1 + the language (then a report is
@@ -98,9 +89,27 @@ pub fn flag() -> Option<Lang> {
     }
 }
 
+thread_local! {
+    /// A language for this thread only, while [`in_language`] runs.
+    static FOR_THIS_THREAD: std::cell::Cell<Option<Lang>> = const { std::cell::Cell::new(None) };
+}
+
 /// The language chosen (English until [`choose`] ran).
 pub fn current() -> Lang {
+    if let Some(lang) = FOR_THIS_THREAD.with(std::cell::Cell::get) {
+        return lang;
+    }
     if CHOSEN.load(Ordering::Relaxed) == Lang::Zh as u8 { Lang::Zh } else { Lang::En }
+}
+
+/// `make()` with its texts in `lang`, whatever this process speaks: the
+/// English a JSON field keeps, or a unit test's Chinese (the override is
+/// this thread's only, so tests running beside it are not affected).
+pub fn in_language<T>(lang: Lang, make: impl FnOnce() -> T) -> T {
+    let before = FOR_THIS_THREAD.with(|l| l.replace(Some(lang)));
+    let made = make();
+    FOR_THIS_THREAD.with(|l| l.set(before));
+    made
 }
 
 /// The locale's language, as the C library picks the messages category:
@@ -147,6 +156,24 @@ pub fn text(id: &str, args: &[(&str, String)]) -> String {
         }
     }
     id.to_string()
+}
+
+/// `words` ready to stand between two Chinese words of a message written
+/// without spaces around it: a space on each side that begins or ends with
+/// a letter, digit or mark rather than a Chinese character (`对 key 0x1 调用`,
+/// but `对轮次字调用`). In English, `words` as they are.
+pub fn spaced_in_prose(words: &str) -> String {
+    spaced_in(current(), words)
+}
+
+fn spaced_in(lang: Lang, words: &str) -> String {
+    if lang == Lang::En {
+        return words.to_string();
+    }
+    let wide = |c: Option<char>| c.is_some_and(|c| textwrap::core::display_width(c.encode_utf8(&mut [0; 4])) == 2);
+    let before = if wide(words.chars().next()) { "" } else { " " };
+    let after = if wide(words.chars().last()) { "" } else { " " };
+    format!("{before}{words}{after}")
 }
 
 /// [`text`] with no arguments.
@@ -234,6 +261,14 @@ mod tests {
                 assert!(CATALOGS.iter().any(|c| c.0 == area), "i18n/{lang}/{name} is not in catalogs![...]");
             }
         }
+    }
+
+    #[test]
+    fn chinese_words_need_no_spaces_latin_ones_do() {
+        assert_eq!(spaced_in(Lang::Zh, "key 0x1"), " key 0x1 ");
+        assert_eq!(spaced_in(Lang::Zh, "轮次字"), "轮次字");
+        assert_eq!(spaced_in(Lang::Zh, "段 7"), "段 7 ");
+        assert_eq!(spaced_in(Lang::En, "key 0x1"), "key 0x1");
     }
 
     #[test]

@@ -74,12 +74,14 @@ impl From<Result<(), Errno>> for ChildStatus {
 impl std::fmt::Display for ChildStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ChildStatus::Done => f.write_str("done"),
-            ChildStatus::CallFailed(errno) => write!(f, "a system call failed with {errno:?} ({})", errno.desc()),
-            ChildStatus::Failed => f.write_str("failed a check"),
-            ChildStatus::GaveUp => f.write_str("gave up waiting"),
-            ChildStatus::Orphaned => f.write_str("found its parent gone and ended"),
-            ChildStatus::Panicked => f.write_str("panicked"),
+            ChildStatus::Done => f.write_str(&crate::i18n::t("child-done")),
+            ChildStatus::CallFailed(errno) => {
+                f.write_str(&crate::tr!("child-call-failed", errno = format!("{errno:?} ({})", errno.desc())))
+            }
+            ChildStatus::Failed => f.write_str(&crate::i18n::t("child-failed")),
+            ChildStatus::GaveUp => f.write_str(&crate::i18n::t("child-gave-up")),
+            ChildStatus::Orphaned => f.write_str(&crate::i18n::t("child-orphaned")),
+            ChildStatus::Panicked => f.write_str(&crate::i18n::t("child-panicked")),
         }
     }
 }

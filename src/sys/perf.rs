@@ -71,20 +71,11 @@ impl DtlbMisses {
 /// Why the counter cannot be opened, in words for a person.
 pub fn why_not(errno: Errno) -> String {
     match errno {
-        Errno::ENOENT | Errno::EOPNOTSUPP | Errno::ENODEV => {
-            "this CPU exposes no data-TLB miss event to perf_event_open (virtual machines often hide the hardware \
-             counters: no `cpu` under /sys/bus/event_source/devices)"
-                .into()
-        }
+        Errno::ENOENT | Errno::EOPNOTSUPP | Errno::ENODEV => crate::tr!("perf-no-event"),
         Errno::EACCES | Errno::EPERM => {
             let level = std::fs::read_to_string("/proc/sys/kernel/perf_event_paranoid").unwrap_or_default();
-            format!(
-                "perf_event_open refused ({errno}): kernel.perf_event_paranoid is {} (as root, \
-                 `sysctl kernel.perf_event_paranoid=2` lets users count their own processes), or a container's \
-                 seccomp profile forbids the call",
-                level.trim()
-            )
+            crate::tr!("perf-refused", errno = errno, level = level.trim())
         }
-        other => format!("perf_event_open failed: {other}"),
+        other => crate::tr!("perf-failed", errno = other),
     }
 }

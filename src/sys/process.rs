@@ -34,8 +34,8 @@ impl std::fmt::Display for Ended {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Ended::Reported(status) => status.fmt(f),
-            Ended::Exited(code) => write!(f, "exit status {code}"),
-            Ended::Killed(sig) => write!(f, "killed by {}", sig.as_str()),
+            Ended::Exited(code) => f.write_str(&crate::tr!("child-exit-status", code = code)),
+            Ended::Killed(sig) => f.write_str(&crate::tr!("child-killed-by", signal = sig.as_str())),
         }
     }
 }
