@@ -342,7 +342,7 @@ fn a_chinese_run_reports_in_chinese_and_re_renders_in_english() {
     // The same keys in a run made in English; the verdicts' statuses and the
     // claims' English stay language-neutral.
     let en = bilingual_run("suite-en", "en");
-    assert_eq!(cjk(&std::fs::read_to_string(en.join("report.md")).unwrap().split("## Machine").next().unwrap()), 0);
+    assert_eq!(cjk(std::fs::read_to_string(en.join("report.md")).unwrap().split("## Machine").next().unwrap()), 0);
     let (zh_doc, en_doc) = (read_json(&zh.join("results.json")), read_json(&en.join("results.json")));
     let (mut zh_keys, mut en_keys) = (Default::default(), Default::default());
     key_paths(&zh_doc, "", &mut zh_keys);
