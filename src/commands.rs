@@ -175,10 +175,13 @@ fn publish<R: Serialize>(
     params: serde_json::Value,
     records: Vec<R>,
 ) -> Result<()> {
+    // A record's notes name parameters neutrally (`⟨reserve_hugepages⟩`):
+    // here they are spelled as the command line's flags.
+    let text = crate::error::for_command_line(text);
     if output::json_on_stdout(json_path) {
-        output::stderr(text)?;
+        output::stderr(&text)?;
     } else {
-        output::stdout(text)?;
+        output::stdout(&text)?;
     }
     if let Some(path) = json_path {
         output::to_file_or_stdout(path, &json::to_bytes(&Document::new(experiment, params, records))?)?;

@@ -7,6 +7,8 @@ sentence-gap = { " " }
 grid-in-every-row = In every row: { $values }.
 # Between a label and what follows it.
 label-colon = { ": " }
+# Between the items of a short list (mmap, flock).
+list-gap = { ", " }
 # Between two clauses of one line (a failure and its fix).
 clause-gap = { "; " }
 

@@ -242,3 +242,6 @@ limits-demo-title = Each limit lowered for a moment (for this whole IPC namespac
 limits-refusals-title = The kernel's own refusals, caused for real on shmlab's objects:
 limits-refusal-said = kernel said { $said }, expected { $expected }
 limits-refusal-unexpected = kernel said { $said }, expected { $expected } (UNEXPECTED)
+
+## The chart in the report's list of charts
+memory-chart = Where the memory went

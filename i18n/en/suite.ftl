@@ -201,7 +201,6 @@ suite-lab-note = shmlab: { $text }
 report-run-heading = ## { $id }: { $title }
 # The crash verdict's figure: flock recovered, fcntl recovered, ...
 verdict-crash-lock = { $lock } { $verdict }
-verdict-list-gap = { ", " }
 
 ## The settings a racing sweep varies (src/report/sweep.rs)
 report-sweep-children = children

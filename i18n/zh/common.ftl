@@ -8,6 +8,8 @@ sentence-gap = { "" }
 grid-in-every-row = 每一行都相同：{ $values }。
 # 标签与后文之间。
 label-colon = { "：" }
+# 短列表的各项之间（mmap、flock）。
+list-gap = 、
 # 同一行里两个分句之间（失败及其解决办法）。
 clause-gap = { "；" }
 

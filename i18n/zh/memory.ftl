@@ -243,3 +243,6 @@ limits-demo-title = 每项限制都临时调低一下（对整个 IPC 命名空�
 limits-refusals-title = 内核真实的拒绝（在 shmlab 自己的对象上制造）：
 limits-refusal-said = 内核返回 { $said }，预期 { $expected }
 limits-refusal-unexpected = 内核返回 { $said }，预期 { $expected }（出乎预期）
+
+## 报告的图表列表里的名字
+memory-chart = 内存去了哪里

@@ -202,7 +202,6 @@ suite-lab-note = shmlab：{ $text }
 report-run-heading = ## { $id }：{ $title }
 # crash 判定的数字：flock 已恢复、fcntl 已恢复……
 verdict-crash-lock = { $lock } { $verdict }
-verdict-list-gap = 、
 
 ## racing 扫描中变化的设置（src/report/sweep.rs）
 report-sweep-children = 子进程数

@@ -229,7 +229,11 @@ fn readiness_steps(object: &NamedObject, control: &Mapping) -> Result<Vec<PosixS
     out.push(step(
         "select",
         "select(fd+1, {fd}, {fd}, NULL, {0, 0})",
-        tr!("posix-select-shows", readable = r, writable = w),
+        tr!(
+            "posix-select-shows",
+            readable = t(if r { "posix-true" } else { "posix-false" }),
+            writable = t(if w { "posix-true" } else { "posix-false" })
+        ),
         if r && w { t("posix-select-lesson") } else { t("posix-select-unexpected") },
     ));
     let epoll = Epoll::new().sys("epoll_create1", || t("posix-epoll-instance"), "")?;

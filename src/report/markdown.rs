@@ -182,7 +182,13 @@ fn runs(md: &mut String, doc: &SuiteDocument) {
             md,
             "{}\n\n{}",
             tr!("report-run-heading", id = escape(&run.id), title = escape(title)),
-            fenced("text", &super::text_of(&records.iter().map(|r| (*r).clone()).collect::<Vec<_>>(), Layout::REPORT))
+            fenced(
+                "text",
+                &crate::error::for_suite(&super::text_of(
+                    &records.iter().map(|r| (*r).clone()).collect::<Vec<_>>(),
+                    Layout::REPORT,
+                )),
+            )
         );
     }
 }

@@ -25,7 +25,8 @@ use table::Layout;
 #[derive(Debug, Clone)]
 pub struct Chart {
     pub file: &'static str,
-    pub title: &'static str,
+    /// In the language the report is rendered in.
+    pub title: String,
     pub svg: String,
 }
 

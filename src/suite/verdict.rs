@@ -385,7 +385,7 @@ fn crash_outcomes(run: &str, e: &Expectation, records: &[AnyRecord]) -> Verdict 
         .iter()
         .map(|c| tr!("verdict-crash-lock", lock = c.lock, verdict = t(&format!("crash-verdict-{}", c.verdict.name()))))
         .collect::<Vec<_>>()
-        .join(&t("verdict-list-gap"));
+        .join(&t("list-gap"));
     verdict(run, e, ours, ok, String::new())
 }
 

@@ -13,9 +13,7 @@ use super::{
 };
 use crate::model::ContainerRecord;
 
-/// The chart's title in English (the report's list of charts names it;
-/// the picture itself says `chart-charge-title` in the run's language).
-pub const TITLE: &str = "Containers: who is charged for shared memory";
+const TITLE: &str = "chart-charge-title";
 
 const ROW: u32 = 44;
 const MIN_PLOT: u32 = 160;
@@ -29,10 +27,10 @@ fn mib(bytes: u64) -> f64 {
 pub fn cgroup_charge(records: &[ContainerRecord]) -> String {
     let rows: Vec<&ContainerRecord> = records.iter().filter(|r| r.charge.is_some()).collect();
     if rows.is_empty() {
-        return no_data(&crate::i18n::t("chart-charge-title"));
+        return no_data(&crate::i18n::t(TITLE));
     }
     let header = Header {
-        title: crate::i18n::t("chart-charge-title"),
+        title: crate::i18n::t(TITLE),
         subtitle: crate::i18n::t("chart-charge-subtitle"),
         legend: vec![
             LegendItem::new(Mark::Bar(BLUE), crate::i18n::t("chart-charge-a")),

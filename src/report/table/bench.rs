@@ -6,12 +6,6 @@ use crate::lock::LockKind;
 use crate::model::BenchRecord;
 use crate::report::grid::Grid;
 
-/// A chart's title in the chosen language; `Chart::title` is a `&'static
-/// str`, and a report makes its few charts once, so the text is leaked.
-fn leaked(title: String) -> &'static str {
-    Box::leak(title.into_boxed_str())
-}
-
 impl crate::report::Render for BenchRecord {
     fn text(records: &[Self], layout: Layout) -> String {
         bench_locks(records, layout)
@@ -20,7 +14,7 @@ impl crate::report::Render for BenchRecord {
     fn charts(records: &[Self]) -> Vec<crate::report::Chart> {
         vec![crate::report::Chart {
             file: "lock-cost.svg",
-            title: leaked(t("bench-chart-cost")),
+            title: t("bench-chart-cost"),
             svg: crate::report::chart::lock_cost(records),
         }]
     }

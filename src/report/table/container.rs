@@ -20,7 +20,7 @@ impl crate::report::Render for ContainerRecord {
         }
         vec![crate::report::Chart {
             file: "container-charge.svg",
-            title: crate::report::chart::charge::TITLE,
+            title: crate::i18n::t("chart-charge-title"),
             svg: crate::report::chart::charge::cgroup_charge(records),
         }]
     }

@@ -8,23 +8,13 @@ use crate::model::{IpcMode, IpcRecord};
 use crate::report::grid::Grid;
 use crate::size::human;
 
-/// A chart's title in the chosen language; `Chart::title` is a `&'static
-/// str`, and a report makes its few charts once, so the text is leaked.
-fn leaked(title: String) -> &'static str {
-    Box::leak(title.into_boxed_str())
-}
-
 impl crate::report::Render for IpcRecord {
     fn text(records: &[Self], layout: Layout) -> String {
         bench_ipc(records, layout)
     }
 
     fn charts(records: &[Self]) -> Vec<crate::report::Chart> {
-        vec![crate::report::Chart {
-            file: "ipc.svg",
-            title: leaked(t("ipc-chart")),
-            svg: crate::report::chart::ipc(records),
-        }]
+        vec![crate::report::Chart { file: "ipc.svg", title: t("ipc-chart"), svg: crate::report::chart::ipc(records) }]
     }
 }
 

@@ -25,7 +25,7 @@ impl crate::report::Render for MemoryRecord {
     fn charts(records: &[Self]) -> Vec<crate::report::Chart> {
         vec![crate::report::Chart {
             file: "memory-deltas.svg",
-            title: "Where the memory went",
+            title: crate::i18n::t("memory-chart"),
             svg: crate::report::chart::memory_deltas(records),
         }]
     }

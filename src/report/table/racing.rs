@@ -12,12 +12,6 @@ fn median_ms(values: &[f64]) -> String {
     crate::model::spread(values).map(|(_, m, _)| format!("{m:.1}")).unwrap_or_default()
 }
 
-/// A chart's title in the chosen language; `Chart::title` is a `&'static
-/// str`, and a report makes its few charts once, so the text is leaked.
-fn leaked(title: String) -> &'static str {
-    Box::leak(title.into_boxed_str())
-}
-
 impl crate::report::Render for RacingRecord {
     fn text(records: &[Self], layout: Layout) -> String {
         racing(records, layout)
@@ -26,13 +20,13 @@ impl crate::report::Render for RacingRecord {
     fn charts(records: &[Self]) -> Vec<crate::report::Chart> {
         let mut charts = vec![crate::report::Chart {
             file: "racing-finals.svg",
-            title: leaked(crate::i18n::t("racing-chart-finals")),
+            title: crate::i18n::t("racing-chart-finals"),
             svg: crate::report::chart::racing_finals(records),
         }];
         if let Some(svg) = crate::report::chart::race_timeline(records) {
             charts.push(crate::report::Chart {
                 file: "racing-timeline.svg",
-                title: leaked(crate::i18n::t("racing-chart-timeline")),
+                title: crate::i18n::t("racing-chart-timeline"),
                 svg,
             });
         }
@@ -171,7 +165,11 @@ fn reading(records: &[RacingRecord]) -> String {
                 ("expected", r.expected.to_string()),
                 (
                     "what",
-                    if r.lock == LockKind::None { r.backend.to_string() } else { format!("{}, {}", r.backend, r.lock) },
+                    if r.lock == LockKind::None {
+                        r.backend.to_string()
+                    } else {
+                        format!("{}{}{}", r.backend, t("list-gap"), r.lock)
+                    },
                 ),
             ],
         )),
