@@ -40,9 +40,19 @@ fn main() {
     // locale; the parsed `cli.lang` then says the same.
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let lang = i18n::choose(cli::lang_in_args(&args));
-    let parsed = cli::command(lang, true).try_get_matches_from(&args).and_then(|mut matches| {
-        cli::Cli::from_arg_matches_mut(&mut matches).map_err(|e| e.format(&mut cli::command(lang, true)))
-    });
+    let parse = |lang| {
+        cli::command(lang, true).try_get_matches_from(&args).and_then(|mut matches| {
+            cli::Cli::from_arg_matches_mut(&mut matches).map_err(|e| e.format(&mut cli::command(lang, true)))
+        })
+    };
+    // The command line is parsed with clap's own (English) definitions,
+    // built lazily; only help and errors need the Chinese texts, and
+    // localizing every command costs about 40 ms, so a Chinese run pays
+    // for it only when clap has something to say.
+    let parsed = match parse(i18n::Lang::En) {
+        Err(_) if lang == i18n::Lang::Zh => parse(lang),
+        parsed => parsed,
+    };
     let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => std::process::exit(report_usage_error(e)),

@@ -241,7 +241,22 @@ fn ctrl_c_stops_a_command_that_creates_nothing_at_once() {
     let mut command = shmlab_command();
     command.arg("schema").stdout(writer);
     let mut child = command.stderr(Stdio::null()).spawn().expect("start shmlab");
-    std::thread::sleep(Duration::from_millis(300));
+    // Signalled once the pipe is full: shmlab is then past its start (where
+    // Ctrl-C is still only noted) and blocked in write(2). A fixed sleep
+    // was not always long enough on a loaded machine.
+    let started = Instant::now();
+    loop {
+        let mut queued: libc::c_int = 0;
+        // SAFETY: FIONREAD on a descriptor this test owns writes one int.
+        let rc = unsafe { libc::ioctl(std::os::fd::AsRawFd::as_raw_fd(&reader), libc::FIONREAD, &mut queued) };
+        assert!(rc >= 0, "FIONREAD");
+        if queued >= 4096 {
+            break;
+        }
+        assert!(started.elapsed() < HANG, "shmlab schema never filled the pipe");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    std::thread::sleep(Duration::from_millis(50));
     send_signal(child.id(), libc::SIGINT);
     let deadline = Instant::now() + HANG;
     let status = loop {

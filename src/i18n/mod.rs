@@ -2,36 +2,22 @@
 //!
 //! The texts live in one Fluent catalog per language, i18n/en/ and i18n/zh/,
 //! each split into the same files by area (common, racing, memory, ...) so
-//! that a lab's texts sit together; they are embedded in the binary and
-//! looked up by message id with named arguments ([`text`], [`tr!`]).
-//! Numbers are formatted by the caller, so both languages show the same
-//! figures. The language comes from `--lang`, else from the locale
-//! (`LC_ALL`, `LC_MESSAGES`, `LANG`, the first that is set: `zh...` means
-//! Chinese), else English. A message not yet in the catalogs stays in the
-//! code in English: the catalogs grow lab by lab, and a test keeps the two
-//! of them in step (the same ids, the same arguments). JSON never changes
-//! with the language.
+//! that a lab's texts sit together, and are looked up by message id with
+//! named arguments ([`text`], [`tr!`]). build.rs indexes them into the
+//! binary, and a run parses only the messages it shows. Numbers are
+//! formatted by the caller, so both languages show the same figures. The
+//! language comes from `--lang`, else from the locale (`LC_ALL`,
+//! `LC_MESSAGES`, `LANG`, the first that is set: `zh...` means Chinese),
+//! else English. Tests keep the two catalogs in step (the same files, ids
+//! and arguments). JSON field names and enum values never change with the
+//! language; its free-text notes are in the run's language (`lang`).
 
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};
 use serde::{Deserialize, Serialize};
-
-/// Declares the catalog files, the same names under i18n/en/ and i18n/zh/.
-macro_rules! catalogs {
-    ($($area:literal),* $(,)?) => {
-        /// Every catalog file: its area, the English and the Chinese text.
-        const CATALOGS: &[(&str, &str, &str)] = &[
-            $(($area,
-               include_str!(concat!("../../i18n/en/", $area, ".ftl")),
-               include_str!(concat!("../../i18n/zh/", $area, ".ftl"))),)*
-        ];
-    };
-}
-
-catalogs!["common", "racing", "labs", "memory", "objects", "container", "suite", "chart", "help"];
 
 /// Message `id` in the chosen language, its arguments named as in the
 /// catalogs and given as anything that displays:
@@ -106,10 +92,15 @@ pub fn current() -> Lang {
 /// English a JSON field keeps, or a unit test's Chinese (the override is
 /// this thread's only, so tests running beside it are not affected).
 pub fn in_language<T>(lang: Lang, make: impl FnOnce() -> T) -> T {
-    let before = FOR_THIS_THREAD.with(|l| l.replace(Some(lang)));
-    let made = make();
-    FOR_THIS_THREAD.with(|l| l.set(before));
-    made
+    /// Puts the thread's language back, also when `make` panics.
+    struct Restore(Option<Lang>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            FOR_THIS_THREAD.with(|l| l.set(self.0));
+        }
+    }
+    let _restore = Restore(FOR_THIS_THREAD.with(|l| l.replace(Some(lang))));
+    make()
 }
 
 /// The locale's language, as the C library picks the messages category:
@@ -121,24 +112,32 @@ fn from_locale(var: impl Fn(&str) -> Option<String>) -> Lang {
         .map_or(Lang::En, |v| if v.starts_with("zh") { Lang::Zh } else { Lang::En })
 }
 
-fn bundle(lang: Lang) -> &'static FluentBundle<FluentResource> {
-    static BUNDLES: OnceLock<[FluentBundle<FluentResource>; 2]> = OnceLock::new();
-    let make = |tag: &str, sources: Vec<&str>| {
+/// Every message id of each language with its source, sorted by id: made
+/// by build.rs from the catalogs, so that a run parses only the messages
+/// it shows ([`bundle`]).
+mod index {
+    include!(concat!(env!("OUT_DIR"), "/catalog_index.rs"));
+}
+
+/// The source of message `id` in `lang`'s catalogs.
+fn source_of(lang: Lang, id: &str) -> Option<&'static str> {
+    let table = if lang == Lang::En { index::EN } else { index::ZH };
+    table.binary_search_by(|(name, _)| (*name).cmp(id)).ok().map(|at| table[at].1)
+}
+
+/// `lang`'s bundle of the messages shown so far, each added from its own
+/// source the first time it is needed.
+fn bundle(lang: Lang) -> &'static Mutex<FluentBundle<FluentResource>> {
+    static BUNDLES: [OnceLock<Mutex<FluentBundle<FluentResource>>>; 2] = [const { OnceLock::new() }; 2];
+    BUNDLES[lang as usize].get_or_init(|| {
+        let tag = if lang == Lang::En { "en" } else { "zh-CN" };
         let id: unic_langid::LanguageIdentifier = tag.parse().expect("a valid language tag");
         let mut b = FluentBundle::new_concurrent(vec![id]);
         // No Unicode isolation marks around arguments: they would count in
         // widths and show up in pipes.
         b.set_use_isolating(false);
-        for source in sources {
-            let resource = FluentResource::try_new(source.to_string()).unwrap_or_else(|(r, _)| r);
-            let _ = b.add_resource(resource);
-        }
-        b
-    };
-    let bundles = BUNDLES.get_or_init(|| {
-        [make("en", CATALOGS.iter().map(|c| c.1).collect()), make("zh-CN", CATALOGS.iter().map(|c| c.2).collect())]
-    });
-    &bundles[lang as usize]
+        Mutex::new(b)
+    })
 }
 
 /// Message `id` in the chosen language with its `args`; English where the
@@ -149,10 +148,18 @@ pub fn text(id: &str, args: &[(&str, String)]) -> String {
         fluent_args.set(*name, value.clone());
     }
     for lang in [current(), Lang::En] {
-        let b = bundle(lang);
+        let Some(source) = source_of(lang, id) else { continue };
+        let mut b = bundle(lang).lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if !b.has_message(id) {
+            let resource = FluentResource::try_new(source.to_string()).unwrap_or_else(|(r, _)| r);
+            let _ = b.add_resource(resource);
+        }
         if let Some(pattern) = b.get_message(id).and_then(|m| m.value()) {
             let mut errors = Vec::new();
-            return b.format_pattern(pattern, Some(&fluent_args), &mut errors).into_owned();
+            let text = b.format_pattern(pattern, Some(&fluent_args), &mut errors).into_owned();
+            // A variable the message uses and the caller did not give.
+            debug_assert!(errors.is_empty(), "{id}: {errors:?}");
+            return text;
         }
     }
     id.to_string()
@@ -188,6 +195,23 @@ mod tests {
     use fluent_syntax::ast;
 
     use super::*;
+
+    /// Declares the catalog files, the same names under i18n/en/ and i18n/zh/
+    /// (a test checks that every file there is listed).
+    macro_rules! catalogs {
+        ($($area:literal),* $(,)?) => {
+            /// Every catalog file: its area, the English and the Chinese text.
+            const CATALOGS: &[(&str, &str, &str)] = &[
+                $(($area,
+                   include_str!(concat!("../../i18n/en/", $area, ".ftl")),
+                   include_str!(concat!("../../i18n/zh/", $area, ".ftl"))),)*
+            ];
+        };
+    }
+
+    // The files one by one, as the tests read them (the program reads the
+    // index build.rs makes of them all).
+    catalogs!["common", "racing", "labs", "memory", "objects", "container", "suite", "chart", "help"];
 
     /// Every message id of a catalog with the variables its value uses.
     fn messages(source: &str) -> BTreeMap<String, BTreeSet<String>> {
@@ -249,6 +273,28 @@ mod tests {
             }
         }
         assert!(everywhere.len() > 10);
+    }
+
+    #[test]
+    fn each_message_read_alone_is_the_message_of_its_file() {
+        let shown = |source: &str, id: &str| {
+            let mut b = FluentBundle::new_concurrent(vec!["en".parse().unwrap()]);
+            b.set_use_isolating(false);
+            b.add_resource(FluentResource::try_new(source.to_string()).expect("parses")).unwrap();
+            let pattern = b.get_message(id).and_then(|m| m.value()).expect("has a value");
+            b.format_pattern(pattern, None, &mut Vec::new()).into_owned()
+        };
+        let mut count = 0;
+        for (_, en, zh) in CATALOGS {
+            for (lang, file) in [(Lang::En, en), (Lang::Zh, zh)] {
+                for id in messages(file).keys() {
+                    let alone = source_of(lang, id).unwrap_or_else(|| panic!("{id} not indexed"));
+                    assert_eq!(shown(alone, id), shown(file, id), "{id} ({lang:?})");
+                    count += 1;
+                }
+            }
+        }
+        assert_eq!(index::EN.len() + index::ZH.len(), count, "an id indexed that is no message");
     }
 
     #[test]
