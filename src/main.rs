@@ -13,6 +13,7 @@ mod i18n;
 mod inventory;
 mod ipc;
 mod kernel;
+mod localized_cli;
 mod lock;
 mod manual;
 mod model;
@@ -39,10 +40,10 @@ fn main() {
     // errors speak it: `--lang` as written on the command line, else the
     // locale; the parsed `cli.lang` then says the same.
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let lang = i18n::choose(cli::lang_in_args(&args));
+    let lang = i18n::choose(localized_cli::lang_in_args(&args));
     let parse = |lang| {
-        cli::command(lang, true).try_get_matches_from(&args).and_then(|mut matches| {
-            cli::Cli::from_arg_matches_mut(&mut matches).map_err(|e| e.format(&mut cli::command(lang, true)))
+        localized_cli::command(lang, true).try_get_matches_from(&args).and_then(|mut matches| {
+            cli::Cli::from_arg_matches_mut(&mut matches).map_err(|e| e.format(&mut localized_cli::command(lang, true)))
         })
     };
     // The command line is parsed with clap's own (English) definitions,
@@ -90,7 +91,7 @@ fn report_usage_error(e: clap::Error) -> i32 {
         let styled = e.render();
         let mut text = if std::io::stdout().is_terminal() { styled.ansi().to_string() } else { styled.to_string() };
         if i18n::current() == i18n::Lang::Zh {
-            text = cli::finish_help(&text, cli::help_width());
+            text = localized_cli::finish_help(&text, localized_cli::help_width());
         }
         if let Err(failure) = output::stdout(&text) {
             let _ = output::stderr(&format!("shmlab: error: {failure}\n"));

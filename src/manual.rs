@@ -38,7 +38,7 @@ fn page(command: &clap::Command) -> std::io::Result<Vec<u8>> {
         for line in after.to_string().lines().filter(|l| !heading(l)) {
             // No filling in .nf: a Chinese paragraph (one line in the
             // catalog) is broken here.
-            let line = if chinese { crate::cli::wrap_line(line, 72) } else { line.to_string() };
+            let line = if chinese { crate::localized_cli::wrap_line(line, 72) } else { line.to_string() };
             for line in line.split('\n') {
                 writeln!(out, "{}", roff_text(line))?;
             }
@@ -105,7 +105,7 @@ fn pages(command: &clap::Command, out: &mut Vec<(String, Vec<u8>)>) -> std::io::
 
 /// All pages of `shmlab`: (file name, roff bytes).
 pub fn all() -> Result<Vec<(String, Vec<u8>)>> {
-    let command = crate::cli::command(crate::i18n::current(), false);
+    let command = crate::localized_cli::command(crate::i18n::current(), false);
     let mut out = Vec::new();
     pages(&command, &mut out).map_err(|e| Error::usage(format!("cannot render the man pages: {e}")))?;
     Ok(out)

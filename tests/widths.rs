@@ -59,6 +59,11 @@ fn columns(line: &str) -> usize {
 /// Runs shmlab with stdin, stdout and stderr on a pseudo-terminal of `cols`
 /// columns and returns everything it printed.
 fn in_terminal(cols: u16, args: &[&str]) -> String {
+    in_terminal_with(cols, args, &[])
+}
+
+/// [`in_terminal`] with these environment variables set.
+fn in_terminal_with(cols: u16, args: &[&str], env: &[(&str, &str)]) -> String {
     let (mut master, mut slave) = (0, 0);
     let size = libc::winsize { ws_row: 50, ws_col: cols, ws_xpixel: 0, ws_ypixel: 0 };
     // SAFETY: openpty writes two descriptors; the name buffer and termios may be NULL.
@@ -70,6 +75,7 @@ fn in_terminal(cols: u16, args: &[&str]) -> String {
         .args(args)
         .env_remove("COLUMNS")
         .env("TERM", "xterm-256color")
+        .envs(env.iter().copied())
         .stdin(Stdio::from(slave.try_clone().unwrap()))
         .stdout(Stdio::from(slave.try_clone().unwrap()))
         .stderr(Stdio::from(slave))
@@ -147,12 +153,24 @@ fn every_main_command_fits_an_80_column_terminal_in_chinese() {
         let text = in_terminal(80, &args);
         let (width, line) = widest(&text);
         assert!(width <= 80, "`shmlab {}` printed a line of {width} columns:\n{line}", args.join(" "));
-        assert!(!text.trim().is_empty(), "`shmlab {}` printed nothing", args.join(" "));
+        let han = text.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).count();
+        assert!(han >= 4, "`shmlab {}` is not in Chinese ({han} Chinese characters):\n{text}", args.join(" "));
     }
     for args in [&["--help"][..], &["-h"], &["limits", "-h"], &["memory", "--help"], &["bench", "ipc", "--help"]] {
         let args: Vec<&str> = args.iter().copied().chain(["--lang", "zh"]).collect();
-        let (width, line) = widest(&in_terminal(80, &args));
+        let text = in_terminal(80, &args);
+        let (width, line) = widest(&text);
         assert!(width <= 80, "`shmlab {}` printed a line of {width} columns:\n{line}", args.join(" "));
+        assert!(
+            text.contains("用法") || text.contains("选项"),
+            "`shmlab {}` is not in Chinese:\n{text}",
+            args.join(" ")
+        );
     }
+    // The locale alone chooses Chinese, in a terminal as anywhere.
+    let text = in_terminal_with(80, &["racing", "--lock", "all"], &[("LANG", "zh_CN.UTF-8")]);
+    let (width, line) = widest(&text);
+    assert!(width <= 80, "LANG=zh_CN.UTF-8 racing --lock all printed a line of {width} columns:\n{line}");
+    assert!(text.contains("丢失更新"), "LANG=zh_CN.UTF-8 racing is not in Chinese:\n{text}");
     assert_eq!(snapshot(), before);
 }

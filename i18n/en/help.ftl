@@ -60,7 +60,7 @@ help-error-number-too-small = number too small to fit in target type
 ## Commands and options
 help-arg-json = Write the results as JSON to FILE (`-` for standard output)
 help-arg-key-path = File whose inode ftok turns into the xsi key
-help-arg-lang = Language of the tables and readings: en or zh [default: from LC_ALL, LC_MESSAGES or LANG, else en]
+help-arg-lang = Language of everything shmlab prints but JSON: en or zh [default: from LC_ALL, LC_MESSAGES or LANG, else en]
 help-arg-out = Directory under which the run directory is created
 help-value-backend-memfd = memfd_create, inherited by the children
 help-value-backend-mmap = mmap(MAP_SHARED|MAP_ANONYMOUS) before fork; children inherit it

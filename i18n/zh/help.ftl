@@ -57,7 +57,7 @@ help-error-number-too-small = 数字太小
 ## 命令与选项
 help-arg-json = 把结果以 JSON 写入 FILE（`-` 表示标准输出）
 help-arg-key-path = ftok 用其 inode 生成 xsi 键的文件
-help-arg-lang = 表格和解读文字的语言：en 或 zh（默认：取自 LC_ALL、LC_MESSAGES 或 LANG，否则为 en）
+help-arg-lang = shmlab 所有输出（JSON 除外）的语言：en 或 zh（默认：取自 LC_ALL、LC_MESSAGES 或 LANG，否则为 en）
 help-arg-out = 在这个目录下创建运行目录
 help-value-backend-memfd = memfd_create，由子进程继承
 help-value-backend-mmap = fork 之前 mmap(MAP_SHARED|MAP_ANONYMOUS)，子进程继承

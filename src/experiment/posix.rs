@@ -100,10 +100,9 @@ impl Lab for Posix {
 }
 
 /// A lesson that says the kernel did not behave as the step expects: it
-/// begins with the catalog's mark (`UNEXPECTED`), in English or in the
-/// language of this run.
+/// begins with the catalog's mark (`UNEXPECTED`, `意外` in a Chinese run).
 fn unexpected(lesson: &str) -> bool {
-    lesson.starts_with("UNEXPECTED") || lesson.starts_with(&t("posix-unexpected-mark"))
+    crate::i18n::begins_with_message(lesson, "posix-unexpected-mark")
 }
 
 /// A failed std call as a system call error, its errno kept.

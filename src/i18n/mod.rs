@@ -165,6 +165,18 @@ pub fn text(id: &str, args: &[(&str, String)]) -> String {
     id.to_string()
 }
 
+/// Whether the catalogs have message `id`.
+pub fn has_message(id: &str) -> bool {
+    source_of(Lang::En, id).is_some()
+}
+
+/// Whether `text` begins with message `id` in either language: how a mark
+/// stored in a record (`UNEXPECTED`, `意外`) is recognised whatever
+/// language the run and the reader speak.
+pub fn begins_with_message(text: &str, id: &str) -> bool {
+    [Lang::En, Lang::Zh].into_iter().any(|lang| in_language(lang, || text.starts_with(&t(id))))
+}
+
 /// `words` ready to stand between two Chinese words of a message written
 /// without spaces around it: a space on each side that begins or ends with
 /// a letter, digit or mark rather than a Chinese character (`对 key 0x1 调用`,
@@ -315,6 +327,13 @@ mod tests {
         assert_eq!(spaced_in(Lang::Zh, "轮次字"), "轮次字");
         assert_eq!(spaced_in(Lang::Zh, "段 7"), "段 7 ");
         assert_eq!(spaced_in(Lang::En, "key 0x1"), "key 0x1");
+    }
+
+    #[test]
+    fn a_stored_mark_is_recognised_in_either_language() {
+        assert!(begins_with_message("UNEXPECTED: the host changed", "container-unexpected-mark"));
+        assert!(begins_with_message("意外：宿主机变了", "container-unexpected-mark"));
+        assert!(!begins_with_message("as expected", "container-unexpected-mark"));
     }
 
     #[test]

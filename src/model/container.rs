@@ -131,10 +131,24 @@ impl ContainerRecord {
         self
     }
 
+    /// The name a record keeps for a place (`container-place-namespace-a`
+    /// is `namespace A`): English in every run.
+    pub fn place_named(id: &str) -> String {
+        crate::i18n::in_language(crate::i18n::Lang::En, || crate::i18n::t(id))
+    }
+
+    /// Where it happened, in the language shmlab speaks (the record keeps
+    /// the English name, `namespace A`, as the JSON does not change with the
+    /// language).
+    pub fn place_in_words(&self) -> String {
+        let id = format!("container-place-{}", self.place.to_lowercase().replace(' ', "-"));
+        if crate::i18n::has_message(&id) { crate::i18n::t(&id) } else { self.place.clone() }
+    }
+
     /// Whether the lesson says the kernel did not do what the step expects:
-    /// it begins with `UNEXPECTED`, or with the mark of this run's language.
+    /// it begins with the mark `UNEXPECTED` (`意外` in a Chinese run).
     pub fn unexpected(&self) -> bool {
-        self.lesson.starts_with("UNEXPECTED") || self.lesson.starts_with(&crate::i18n::t("container-unexpected-mark"))
+        crate::i18n::begins_with_message(&self.lesson, "container-unexpected-mark")
     }
 
     /// `step/id`, as suite files name an observation.

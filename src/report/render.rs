@@ -52,8 +52,9 @@ pub fn write_report(dir: &Path, doc: &SuiteDocument) -> Result<Vec<String>> {
 /// (`RunSummary::expect`): `shmlab report --lang` then shows the verdicts
 /// in either language. The verdicts of runs without them (files written
 /// before the claims were kept, such as results/reference/) stay as they
-/// were recorded. A run that was skipped or failed keeps its reason as
-/// recorded.
+/// were recorded, and so do those of a run that today's rules judge
+/// otherwise than the run did. A run that was skipped or failed keeps its
+/// reason as recorded.
 pub fn rejudge(doc: &mut SuiteDocument) {
     use crate::suite::verdict;
     if doc.runs.iter().all(|r| r.expect.is_empty()) {
@@ -70,13 +71,21 @@ pub fn rejudge(doc: &mut SuiteDocument) {
             continue;
         }
         let records = by_run.get(run.id.as_str()).map_or(&[][..], Vec::as_slice);
-        for e in &run.expect {
-            verdicts.push(match (run.failure(), run.skip_reason()) {
+        let again: Vec<_> = run
+            .expect
+            .iter()
+            .map(|e| match (run.failure(), run.skip_reason()) {
                 (Some(why), _) => verdict::failed(&run.id, e, why),
                 (None, Some(why)) => verdict::skipped(&run.id, e, why),
                 (None, None) => verdict::judge(&run.id, e, records),
-            });
-        }
+            })
+            .collect();
+        // The run's own verdicts are the record: if this version of shmlab
+        // judges the same records otherwise, the report shows what the
+        // run said, in the words it said it.
+        let stored: Vec<_> = doc.verdicts.iter().filter(|v| v.run == run.id).cloned().collect();
+        let same = again.len() == stored.len() && again.iter().zip(&stored).all(|(a, s)| a.status == s.status);
+        verdicts.extend(if same { again } else { stored });
     }
     // Verdicts of a run the summaries do not list stay too.
     verdicts.extend(doc.verdicts.iter().filter(|v| !doc.runs.iter().any(|r| r.id == v.run)).cloned());

@@ -128,7 +128,16 @@ impl Step<'_> {
             b = mib(charge.b_charged),
             b_shmem = mib(charge.b_shmem)
         );
-        let record = ContainerRecord::new(STEP, id, &t(place), self.who, call, &shows, &t(lesson)).with(|r| {
+        let record = ContainerRecord::new(
+            STEP,
+            id,
+            &crate::model::ContainerRecord::place_named(place),
+            self.who,
+            call,
+            &shows,
+            &t(lesson),
+        )
+        .with(|r| {
             r.charge = Some(charge);
             set(r);
         });

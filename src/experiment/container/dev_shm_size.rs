@@ -70,7 +70,7 @@ fn inside(
     shm_size: u64,
     fallback_dir: &Path,
 ) -> std::result::Result<(), String> {
-    let place = t("container-place-container");
+    let place = crate::model::ContainerRecord::place_named("container-place-container");
     let record = |id: &str, call: &str, shows: String, lesson: &str| {
         ContainerRecord::new(STEP, id, &place, who, call, &shows, &t(lesson))
     };
@@ -289,7 +289,7 @@ pub fn run(privilege: &Privilege, shm_size: u64, _events: &mut dyn Events) -> Re
     out.push(ContainerRecord::new(
         STEP,
         "host-dev-shm",
-        &t("container-place-host"),
+        &crate::model::ContainerRecord::place_named("container-place-host"),
         &who,
         &t("container-host-dev-shm-call"),
         &tr!("container-host-dev-shm-shows", before = mib(host_before), after = mib(host_after)),

@@ -110,7 +110,7 @@ impl Drop for HostName {
 pub fn run(privilege: &Privilege, _events: &mut dyn Events) -> Result<Vec<ContainerRecord>> {
     let who = privilege.words.as_str();
     let record = |id: &str, place: &str, call: &str, shows: &str, lesson: &str| {
-        ContainerRecord::new(STEP, id, &t(place), who, call, shows, lesson)
+        ContainerRecord::new(STEP, id, &crate::model::ContainerRecord::place_named(place), who, call, shows, lesson)
     };
     super::check_room(SEGMENT as u64, None)?;
     let mut out = Vec::new();

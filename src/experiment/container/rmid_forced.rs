@@ -86,7 +86,7 @@ fn inside(
     if own.is_none() || own == host_ns {
         return Err(t("container-rmid-host-namespace"));
     }
-    let place = t("container-place-namespace");
+    let place = crate::model::ContainerRecord::place_named("container-place-namespace");
     let record = |id: &str, call: &str, shows: String, lesson: &str| {
         ContainerRecord::new(STEP, id, &place, who, call, &shows, lesson)
     };
@@ -191,7 +191,7 @@ pub fn run(privilege: &Privilege, _events: &mut dyn Events) -> Result<Vec<Contai
     out.push(ContainerRecord::new(
         STEP,
         "host-unchanged",
-        &t("container-place-host"),
+        &crate::model::ContainerRecord::place_named("container-place-host"),
         &who,
         &t("container-host-unchanged-call"),
         &tr!("container-host-unchanged-shows", before = host_before, after = host_after),

@@ -38,7 +38,10 @@ fn container(records: &[ContainerRecord], layout: Layout) -> String {
         text.push_str(&format!("{}\n\n", tr!("container-step-as", step = step.name(), who = first.privilege)));
         let mut prose = String::new();
         for r in &of_step {
-            prose.push_str(&format!("{}\n", tr!("container-observation", id = r.id, place = r.place, call = r.call)));
+            prose.push_str(&format!(
+                "{}\n",
+                tr!("container-observation", id = r.id, place = r.place_in_words(), call = r.call)
+            ));
             prose.push_str(&format!("        {}\n", tr!("container-kernel", shows = r.kernel_shows)));
             for (label, rows) in [("container-rows-inside", &r.inside), ("container-rows-on-host", &r.outside)] {
                 if let Some(rows) = rows {
