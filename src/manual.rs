@@ -105,7 +105,9 @@ fn pages(command: &clap::Command, out: &mut Vec<(String, Vec<u8>)>) -> std::io::
 
 /// All pages of `shmlab`: (file name, roff bytes).
 pub fn all() -> Result<Vec<(String, Vec<u8>)>> {
-    let command = crate::localized_cli::command(crate::i18n::current(), false);
+    // Built, so that each subcommand has its full name (`shmlab-crash`).
+    let mut command = crate::localized_cli::command(crate::i18n::current(), false);
+    command.build();
     let mut out = Vec::new();
     pages(&command, &mut out).map_err(|e| Error::usage(format!("cannot render the man pages: {e}")))?;
     Ok(out)
