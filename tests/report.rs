@@ -240,6 +240,16 @@ fn ctrl_c_stops_a_command_that_creates_nothing_at_once() {
     assert!(rc >= 0, "F_SETPIPE_SZ");
     let mut command = shmlab_command();
     command.arg("schema").stdout(writer);
+    // A test run started in the background (nohup, `&` in a script) has
+    // SIGINT ignored, and shmlab rightly keeps an ignored signal ignored:
+    // its child gets the default disposition, as from a terminal.
+    // SAFETY: between fork and exec only signal(2), which is async-signal-safe.
+    unsafe {
+        std::os::unix::process::CommandExt::pre_exec(&mut command, || {
+            libc::signal(libc::SIGINT, libc::SIG_DFL);
+            Ok(())
+        });
+    }
     let mut child = command.stderr(Stdio::null()).spawn().expect("start shmlab");
     // Signalled once the pipe is full: shmlab is then past its start (where
     // Ctrl-C is still only noted) and blocked in write(2). A fixed sleep
