@@ -40,7 +40,8 @@ fn main() {
             }
         }
         messages.retain(|(id, _)| !id.is_empty());
-        // The first definition wins, as in a Fluent bundle (a test refuses two).
+        // One definition per id (a test refuses two); should there be two,
+        // the first in file-name order is kept.
         messages.sort_by(|a, b| a.0.cmp(&b.0));
         messages.dedup_by(|later, first| later.0 == first.0);
         writeln!(out, "pub(super) static {}: &[(&str, &str)] = &[", lang.to_uppercase()).unwrap();

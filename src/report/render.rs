@@ -85,7 +85,7 @@ pub fn rejudge(doc: &mut SuiteDocument) {
         // run said, in the words it said it.
         let stored: Vec<_> = doc.verdicts.iter().filter(|v| v.run == run.id).cloned().collect();
         let same = again.len() == stored.len() && again.iter().zip(&stored).all(|(a, s)| a.status == s.status);
-        verdicts.extend(if same { again } else { stored });
+        verdicts.extend(if same || stored.is_empty() { again } else { stored });
     }
     // Verdicts of a run the summaries do not list stay too.
     verdicts.extend(doc.verdicts.iter().filter(|v| !doc.runs.iter().any(|r| r.id == v.run)).cloned());
