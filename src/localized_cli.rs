@@ -184,22 +184,55 @@ fn localize_arg(mut arg: clap::Arg, path: &str) -> clap::Arg {
 /// after_help in the catalog's words: `Examples:` headings, each example
 /// line (the command stays, the comment is translated) and each paragraph.
 fn after_help(path: &str, english: &str) -> String {
+    let lines: Vec<String> = after_help_parts(path, english)
+        .into_iter()
+        .map(|part| match part {
+            AfterHelpPart::Blank => String::new(),
+            AfterHelpPart::Heading(id) => crate::i18n::t(id),
+            AfterHelpPart::Example { indent, id, english } => {
+                format!("{indent}{}", catalog(&id).unwrap_or(english))
+            }
+            AfterHelpPart::Note { id, english } => catalog(&id).unwrap_or(english),
+        })
+        .collect();
+    lines.join("\n")
+}
+
+/// One piece of an `after_help` text, with the id of its translation.
+enum AfterHelpPart {
+    Blank,
+    /// `Examples:` or `Example:`.
+    Heading(&'static str),
+    /// An indented line: a command with its comment (`help-<path>-ex-<n>`).
+    Example {
+        indent: String,
+        id: String,
+        english: String,
+    },
+    /// A paragraph: a line and the ones that follow it up to a blank or an
+    /// indented one, joined (`help-<path>-note-<n>`).
+    Note {
+        id: String,
+        english: String,
+    },
+}
+
+/// `english` cut into its pieces, numbered as the catalog numbers them.
+fn after_help_parts(path: &str, english: &str) -> Vec<AfterHelpPart> {
     let mut out = Vec::new();
     let (mut example, mut note) = (0, 0);
     let mut lines = english.lines().peekable();
     while let Some(line) = lines.next() {
         if line.trim().is_empty() {
-            out.push(String::new());
+            out.push(AfterHelpPart::Blank);
         } else if line == "Examples:" || line == "Example:" {
-            out.push(crate::i18n::t(if line == "Examples:" { "help-examples" } else { "help-example" }));
+            out.push(AfterHelpPart::Heading(if line == "Examples:" { "help-examples" } else { "help-example" }));
         } else if line.starts_with(' ') {
             example += 1;
-            let indent = &line[..line.len() - line.trim_start().len()];
-            let text = catalog(&format!("help-{path}-ex-{example}")).unwrap_or_else(|| line.trim_start().to_string());
-            out.push(format!("{indent}{text}"));
+            let indent = line[..line.len() - line.trim_start().len()].to_string();
+            let english = line.trim_start().to_string();
+            out.push(AfterHelpPart::Example { indent, id: format!("help-{path}-ex-{example}"), english });
         } else {
-            // A paragraph: this line and the ones that follow up to a blank
-            // or an indented one.
             note += 1;
             let mut paragraph = line.to_string();
             while let Some(next) = lines.peek()
@@ -210,10 +243,10 @@ fn after_help(path: &str, english: &str) -> String {
                 paragraph.push_str(next);
                 lines.next();
             }
-            out.push(catalog(&format!("help-{path}-note-{note}")).unwrap_or(paragraph));
+            out.push(AfterHelpPart::Note { id: format!("help-{path}-note-{note}"), english: paragraph });
         }
     }
-    out.join("\n")
+    out
 }
 
 /// The width help is wrapped to, as clap chooses it: the terminal's, else
@@ -483,27 +516,12 @@ mod tests {
             push(texts, format!("help-{path}-long-about"), about.to_string());
         }
         if let Some(after) = command.get_after_help() {
-            let (mut example, mut note) = (0, 0);
-            let mut lines = after.to_string().lines().map(str::to_string).collect::<Vec<_>>().into_iter().peekable();
-            while let Some(line) = lines.next() {
-                if line.trim().is_empty() || line == "Examples:" || line == "Example:" {
-                    continue;
-                }
-                if line.starts_with(' ') {
-                    example += 1;
-                    push(texts, format!("help-{path}-ex-{example}"), line.trim_start().to_string());
-                } else {
-                    note += 1;
-                    let mut paragraph = line.clone();
-                    while let Some(next) = lines.peek()
-                        && !next.trim().is_empty()
-                        && !next.starts_with(' ')
-                    {
-                        paragraph.push(' ');
-                        paragraph.push_str(next);
-                        lines.next();
+            for part in super::after_help_parts(path, &after.to_string()) {
+                match part {
+                    super::AfterHelpPart::Example { id, english, .. } | super::AfterHelpPart::Note { id, english } => {
+                        push(texts, id, english)
                     }
-                    push(texts, format!("help-{path}-note-{note}"), paragraph);
+                    super::AfterHelpPart::Blank | super::AfterHelpPart::Heading(_) => {}
                 }
             }
         }
