@@ -16,7 +16,8 @@
 //! runs, naming the file, the run and the field.
 //!
 //! Every text of a suite is English; each may have a Chinese companion,
-//! shown when shmlab speaks Chinese (`--lang zh`) and left out otherwise:
+//! shown when shmlab speaks Chinese (`--lang zh` or a Chinese locale) and
+//! left out otherwise:
 //! `description_zh` beside the suite's `description`, `title_zh` beside a
 //! run's `title`, and `claim_zh` and `article_zh` beside an expectation's
 //! `claim` and `article` (`"article_zh": "最终值 20、17、14、15（共 100）"`).
